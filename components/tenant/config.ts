@@ -1,0 +1,331 @@
+import { z } from "zod";
+import { cronProblems } from "../core/schedule";
+import { awsTags, azureTags, gcpLabels, kubernetesLabels } from "../core/tags";
+
+const slug = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^[a-z][a-z0-9-]{${min - 2},${max - 2}}[a-z0-9]$`),
+      `${what} must be ${min}-${max} characters of a-z, 0-9 and "-", start with a letter and not end with "-" (e.g. "acme-prod")`,
+    );
+
+const awsAccountId = z
+  .string()
+  .regex(/^[0-9]{12}$/, 'an AWS account id is 12 digits, quoted in YAML (e.g. "123456789012")');
+const uuid = (what: string) =>
+  z
+    .string()
+    .regex(
+      /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/,
+      `${what} is a GUID like "00000000-0000-0000-0000-000000000000"`,
+    );
+
+/** The AWS side of a tenant. */
+export const AwsConfig = z
+  .object({
+    /** The tenant's AWS Organizations management account (or a standalone payer), where the exports live. */
+    managementAccountId: awsAccountId,
+    /** Region for the bucket, Glue, Athena and the job. Data Exports themselves are always created in us-east-1. */
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region code such as "eu-west-1"'),
+    /**
+     * The role Pulumi assumes in the management account to deploy. Omit it to deploy with the
+     * ambient credentials; the provider still refuses any account but `managementAccountId`.
+     */
+    deployRoleArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/,
+        "an IAM role ARN like arn:aws:iam::123456789012:role/costline-deployer",
+      )
+      .optional(),
+    /** Which Data Exports to create: CUR 2.0 and/or FOCUS 1.2 with AWS columns. */
+    exports: z
+      .array(z.enum(["cur2", "focus-1.2"]))
+      .min(1, 'list at least one export type: "cur2" and/or "focus-1.2"')
+      .refine((a) => new Set(a).size === a.length, "list each export type once")
+      .default(["cur2"]),
+    /** Time granularity of the CUR 2.0 export. */
+    granularity: z.enum(["HOURLY", "DAILY", "MONTHLY"]).default("DAILY"),
+    /** The platform's IAM principal (role or account root ARN) that will assume the connector role. */
+    platformPrincipalArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role\/[A-Za-z0-9+=,.@_/-]+)$/,
+        "an IAM role ARN or account root ARN (arn:aws:iam::111122223333:role/costline-platform)",
+      ),
+    /** Member accounts that should receive the read-only metrics role through a StackSet. */
+    memberAccountIds: z.array(awsAccountId).default([]),
+  })
+  .strict();
+
+/** The identity the platform federates into GCP with, without any service account key. */
+export const GcpPlatformIdentity = z.discriminatedUnion("kind", [
+  z
+    .object({
+      /** The platform runs in AWS: federate one IAM role of one account. */
+      kind: z.literal("aws"),
+      /** AWS account id of the platform. */
+      accountId: awsAccountId,
+      /** The platform role's name (not ARN). */
+      roleName: z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, "an IAM role name such as costline-platform"),
+    })
+    .strict(),
+  z
+    .object({
+      /** The platform has an OIDC issuer (GitHub Actions, a Kubernetes cluster, another IdP). */
+      kind: z.literal("oidc"),
+      /** HTTPS issuer URL. */
+      issuerUri: z.url({ protocol: /^https$/, error: "the OIDC issuer must be an https URL" }),
+      /** Audience the platform's tokens carry. */
+      audience: z.string().min(1),
+      /** The exact `sub` claim admitted; nothing else from that issuer is. */
+      subject: z.string().min(1),
+    })
+    .strict(),
+]);
+
+/** The GCP side of a tenant. */
+export const GcpConfig = z
+  .object({
+    /** The project that holds the billing export dataset and the job. */
+    projectId: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+        "a GCP project id is 6-30 characters of a-z, 0-9 and '-', starting with a letter",
+      ),
+    /** Region of the function, scheduler and bucket (e.g. "europe-west1"). */
+    region: z.string().regex(/^[a-z]+-[a-z]+[0-9]$/, 'a GCP region such as "europe-west1"'),
+    /** Billing accounts whose export goes to this project's dataset. */
+    billingAccountIds: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/,
+            'a billing account id looks like "01ABCD-23EF45-67ABCD"',
+          ),
+      )
+      .min(1, "list at least one billing account id"),
+    /** BigQuery location of the datasets: a multi-region ("US", "EU") or a region. */
+    datasetLocation: z
+      .string()
+      .regex(/^(US|EU|[a-z]+-[a-z]+[0-9])$/, 'use "US", "EU" or a region such as "europe-west1"'),
+    /** Which export tables to expect: standard usage cost and/or detailed (resource-level) usage cost. */
+    exportTypes: z
+      .array(z.enum(["standard", "detailed"]))
+      .min(1)
+      .default(["standard", "detailed"]),
+    /** The platform identity admitted through Workload Identity Federation. */
+    platformIdentity: GcpPlatformIdentity,
+    /** Customer-managed key for the datasets, as a full KMS key name; Google-managed keys when omitted. */
+    kmsKeyName: z
+      .string()
+      .regex(
+        /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/,
+        "a KMS key name projects/P/locations/L/keyRings/R/cryptoKeys/K",
+      )
+      .optional(),
+  })
+  .strict();
+
+/** The Azure side of a tenant. */
+export const AzureConfig = z
+  .object({
+    /** The Entra ID (directory) tenant. */
+    directoryTenantId: uuid("directoryTenantId"),
+    /** The subscription that hosts the storage account, Key Vault and job. */
+    hostSubscriptionId: uuid("hostSubscriptionId"),
+    /** Subscriptions to export cost from (the host is usually one of them). */
+    subscriptionIds: z.array(uuid("each subscription id")).min(1, "list at least one subscription id"),
+    /** A management group whose subscriptions all receive the export through Azure Policy. */
+    managementGroupId: z
+      .string()
+      .regex(/^[A-Za-z0-9._()-]{1,90}$/, "a management group id (not its display name)")
+      .optional(),
+    /** A billing scope (EA enrollment or MCA billing profile) to export instead of per subscription. */
+    billingScope: z
+      .string()
+      .regex(
+        /^\/providers\/Microsoft\.Billing\/billingAccounts\/[^/]+(\/billingProfiles\/[^/]+)?$/i,
+        "a billing scope like /providers/Microsoft.Billing/billingAccounts/1234/billingProfiles/AB12",
+      )
+      .optional(),
+    /** Azure region of the resources (e.g. "westeurope"). */
+    location: z.string().regex(/^[a-z]+[a-z0-9]*$/, 'an Azure region name such as "westeurope"'),
+    /** Export dataset: FOCUS by default, the classic actual or amortized cost on request. */
+    exportDataset: z.enum(["FocusCost", "ActualCost", "AmortizedCost"]).default("FocusCost"),
+  })
+  .strict();
+
+/** One Kubernetes cluster that runs OpenCost and the normalization CronJob. */
+export const KubernetesCluster = z
+  .object({
+    /** Short cluster name, used in resource names and as OpenCost's cluster id. */
+    name: slug("a cluster name", 3, 40),
+    /** kubeconfig context to deploy with; the stack reads the kubeconfig itself. */
+    context: z.string().min(1).optional(),
+    /** Where the cluster runs; decides the workload identity flavour and the object store. */
+    cloud: z.enum(["aws", "gcp", "azure", "other"]),
+    /** Prometheus that OpenCost reads; in-cluster when omitted. */
+    prometheusUrl: z
+      .url({ error: "prometheusUrl must be a URL such as http://prometheus-server.monitoring.svc:80" })
+      .optional(),
+    /** Namespace for OpenCost and the job. */
+    namespace: slug("a namespace", 3, 63).default("costline"),
+  })
+  .strict();
+
+/** The Kubernetes side of a tenant. */
+export const KubernetesConfig = z
+  .object({
+    /** The tenant's clusters. */
+    clusters: z
+      .array(KubernetesCluster)
+      .min(1, "list at least one cluster")
+      .refine((c) => new Set(c.map((x) => x.name)).size === c.length, "cluster names must be unique"),
+  })
+  .strict();
+
+/** One tenant: who it is, where its data may live, and which of its clouds Costline reaches. */
+export const TenantConfig = z
+  .object({
+    /**
+     * Stable tenant id: 3-20 characters of a-z, 0-9 and "-", starting with a letter. It goes into
+     * physical names (an Azure storage account allows 24 characters with our prefix), so it is short.
+     */
+    tenantId: slug("tenantId", 3, 20),
+    /** Human name for reports. */
+    displayName: z
+      .string()
+      .min(1, "displayName must not be empty")
+      .max(100, "displayName is at most 100 characters"),
+    /** Tags on every resource; `cost-center` and `owner` are required. */
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).check((ctx) => {
+      for (const key of ["cost-center", "owner"]) {
+        if (!ctx.value[key]) {
+          ctx.issues.push({
+            code: "custom",
+            input: ctx.value,
+            path: [key],
+            message: `required tag "${key}" is missing; add it under tags`,
+          });
+        }
+      }
+    }),
+    /** Data residency: the only regions (or BigQuery multi-regions) where Costline may create resources. */
+    residency: z
+      .object({
+        /** Allowed region codes across clouds, e.g. ["eu-west-1", "europe-west1", "EU", "westeurope"]. */
+        allowedRegions: z.array(z.string().min(2)).min(1, "list at least one allowed region"),
+      })
+      .strict(),
+    /** When the normalization jobs run: five-field cron, UTC. */
+    schedule: z
+      .string()
+      .default("0 6 * * *")
+      .check((ctx) => {
+        for (const problem of cronProblems(ctx.value)) {
+          ctx.issues.push({ code: "custom", input: ctx.value, message: `schedule ${problem}` });
+        }
+      }),
+    /** Currency for reports and budgets (ISO 4217). */
+    reportingCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD" or "EUR"')
+      .default("USD"),
+    aws: AwsConfig.optional(),
+    gcp: GcpConfig.optional(),
+    azure: AzureConfig.optional(),
+    kubernetes: KubernetesConfig.optional(),
+  })
+  .strict()
+  // Cross-field rules run even when fields have problems (`when`), so that one run lists every
+  // problem; the value may therefore be partly invalid and is read defensively.
+  .superRefine(
+    (t, ctx) => {
+      const issue = (path: (string | number)[], message: string) =>
+        ctx.addIssue({ code: "custom", path, message });
+      if (!t.aws && !t.gcp && !t.azure && !t.kubernetes) {
+        issue([], "configure at least one cloud: aws, gcp, azure or kubernetes");
+      }
+      const allowed = new Set(Array.isArray(t.residency?.allowedRegions) ? t.residency.allowedRegions : []);
+      const placed: [string[], unknown][] = [
+        [["aws", "region"], t.aws?.region],
+        [["gcp", "region"], t.gcp?.region],
+        [["gcp", "datasetLocation"], t.gcp?.datasetLocation],
+        [["azure", "location"], t.azure?.location],
+      ];
+      for (const [path, region] of placed) {
+        if (typeof region === "string" && !allowed.has(region)) {
+          issue(
+            path,
+            `region "${region}" is outside residency.allowedRegions; add it there or choose one of: ${[...allowed].join(", ")}`,
+          );
+        }
+      }
+      if (typeof t.tenantId !== "string" || !t.tags || typeof t.tags !== "object") return;
+      for (const render of [awsTags, gcpLabels, azureTags, kubernetesLabels]) {
+        try {
+          render(t.tenantId, t.tags);
+        } catch (e) {
+          issue(["tags"], (e as Error).message);
+        }
+      }
+    },
+    { when: () => true },
+  );
+
+export type TenantConfig = z.infer<typeof TenantConfig>;
+export type AwsConfig = z.infer<typeof AwsConfig>;
+export type GcpConfig = z.infer<typeof GcpConfig>;
+export type AzureConfig = z.infer<typeof AzureConfig>;
+export type KubernetesConfig = z.infer<typeof KubernetesConfig>;
+export type KubernetesCluster = z.infer<typeof KubernetesCluster>;
+
+/** One problem with a tenant config, by path. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** Thrown when a tenant config is invalid; carries every problem, not just the first. */
+export class TenantConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(`${source}: invalid tenant config\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    this.name = "TenantConfigError";
+  }
+}
+
+/** Validates raw tenant data; returns the typed config with defaults or throws with every problem. */
+export function parseTenantConfig(raw: unknown, source = "tenant"): TenantConfig {
+  const result = TenantConfig.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => ({
+    path: i.path.length ? i.path.map(String).join(".") : "(tenant)",
+    message: describeIssue(i),
+  }));
+  throw new TenantConfigError(source, problems);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") {
+    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; remove or correct the spelling`;
+  }
+  if (issue.code === "invalid_type") {
+    const received = /received (\w+)/.exec(issue.message)?.[1];
+    if (received === "undefined") return `required; add it (${issue.expected})`;
+    const quote =
+      issue.expected === "string" && received === "number"
+        ? "; quote it in YAML so it stays text (leading zeros matter)"
+        : "";
+    return `must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}, not ${received}${quote}`;
+  }
+  if (issue.code === "invalid_value")
+    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return issue.message;
+}

@@ -1,0 +1,33 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantConfig } from "./config";
+import { createTenantProviders, type Kubeconfigs, type TenantProviders } from "./providers";
+
+export interface TenantCostPipelineArgs {
+  /** The tenant, already validated with `parseTenantConfig`. */
+  tenant: TenantConfig;
+  /** kubeconfig contents by cluster name; clusters without one use their `context` in the ambient kubeconfig. */
+  kubeconfigs?: Kubeconfigs;
+}
+
+/**
+ * One tenant's whole cost pipeline: explicit providers for each configured cloud, and the cloud
+ * components composed on them. Everything is a child of this component, named `${name}-...`.
+ */
+export class TenantCostPipeline extends pulumi.ComponentResource {
+  /** The tenant id this pipeline belongs to. */
+  readonly tenantId: pulumi.Output<string>;
+  /** The clouds this tenant uses. */
+  readonly clouds: pulumi.Output<string[]>;
+  /** The provider instances, for components added beside this one. */
+  readonly providers: TenantProviders;
+
+  constructor(name: string, args: TenantCostPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("costline:tenant:TenantCostPipeline", name, {}, opts);
+    const { tenant } = args;
+    this.providers = createTenantProviders(name, tenant, args.kubeconfigs ?? {}, this);
+    const clouds = (["aws", "gcp", "azure", "kubernetes"] as const).filter((c) => tenant[c] !== undefined);
+    this.tenantId = pulumi.output(tenant.tenantId);
+    this.clouds = pulumi.output([...clouds]);
+    this.registerOutputs({ tenantId: this.tenantId, clouds: this.clouds });
+  }
+}

@@ -1,0 +1,78 @@
+import type { TenantConfig } from "../../components/tenant/config";
+import { tenantProgram } from "../tenant/program";
+import { type RecordedResource, runUnderMocks } from "./mock-run";
+
+/** A policy violation in the plan contract. */
+export interface PlanViolation {
+  policy: string;
+  urn: string;
+  level: "mandatory" | "advisory";
+  message: string;
+}
+
+/** One resource in the plan contract. */
+export interface PlanResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  inputs: Record<string, unknown>;
+}
+
+/** The `costline plan --json` contract of DESIGN.md. */
+export interface PlanDocument {
+  resources: PlanResource[];
+  violations: PlanViolation[];
+}
+
+/** Checks recorded resources; the policy pack plugs in here. */
+export type PlanChecker = (
+  resources: RecordedResource[],
+  tenant: TenantConfig,
+) => PlanViolation[] | Promise<PlanViolation[]>;
+
+/**
+ * Runs the very program `pulumi up` runs for this tenant, in-process under mocks, and returns
+ * what it would register, checked by `check`.
+ */
+export async function planTenant(
+  tenant: TenantConfig,
+  check?: PlanChecker,
+): Promise<PlanDocument & { recorded: RecordedResource[] }> {
+  const run = await runUnderMocks(() => tenantProgram(tenant), { stack: tenant.tenantId });
+  const violations = check ? await check(run.resources, tenant) : [];
+  return {
+    resources: run.resources.map(({ urn, type, name, parent, inputs }) => ({
+      urn,
+      type,
+      name,
+      parent,
+      inputs,
+    })),
+    violations,
+    recorded: run.resources,
+  };
+}
+
+/** The plan as a preview-like tree: one line a resource, indented under its parent. */
+export function renderPlan(tenant: TenantConfig, plan: PlanDocument): string {
+  const depth = new Map<string, number>();
+  const typeWidth = Math.max(...plan.resources.map((r) => r.type.length));
+  const lines = [
+    `Offline plan for tenant ${tenant.tenantId} (${tenant.displayName}): no credentials, provider calls mocked`,
+    "",
+  ];
+  for (const r of plan.resources) {
+    const d = r.parent ? (depth.get(r.parent) ?? 0) + 1 : 0;
+    depth.set(r.urn, d);
+    lines.push(` + ${"  ".repeat(d)}${r.type.padEnd(typeWidth - 2 * d + 2)} ${r.name}`);
+  }
+  lines.push("", `Resources: ${plan.resources.length} to create`);
+  if (plan.violations.length === 0) {
+    lines.push("Policy violations: none");
+  } else {
+    lines.push(`Policy violations: ${plan.violations.length}`);
+    for (const v of plan.violations) lines.push(`  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { parseTenantConfig, TenantConfigError } from "../../../components/tenant/config";
+import { exampleTenant } from "../../helpers/tenants";
+
+const minimal = () => ({
+  tenantId: "acme",
+  displayName: "ACME",
+  tags: { "cost-center": "cc1", owner: "o@acme.example" },
+  residency: { allowedRegions: ["eu-west-1"] },
+  aws: {
+    managementAccountId: "111122223333",
+    region: "eu-west-1",
+    platformPrincipalArn: "arn:aws:iam::999988887777:role/costline-platform",
+  },
+});
+
+function problems(raw: unknown): Record<string, string> {
+  try {
+    parseTenantConfig(raw);
+  } catch (e) {
+    assert.ok(e instanceof TenantConfigError);
+    return Object.fromEntries(e.problems.map((p) => [p.path, p.message]));
+  }
+  assert.fail("expected the config to be rejected");
+}
+
+describe("TenantConfig", () => {
+  it("accepts a minimal one-cloud tenant and fills the defaults", () => {
+    const t = parseTenantConfig(minimal());
+    assert.equal(t.schedule, "0 6 * * *");
+    assert.equal(t.reportingCurrency, "USD");
+    assert.deepEqual(t.aws?.exports, ["cur2"]);
+    assert.equal(t.aws?.granularity, "DAILY");
+  });
+
+  it("accepts the all-clouds example", () => {
+    const t = exampleTenant();
+    assert.ok(t.aws && t.gcp && t.azure && t.kubernetes);
+    assert.equal(t.kubernetes.clusters[0].namespace, "costline");
+  });
+
+  it("lists every problem by path, with a hint", () => {
+    const p = problems({
+      ...minimal(),
+      tenantId: "Acme_Prod",
+      tags: { owner: "x" },
+      schedule: "daily",
+      aws: { ...minimal().aws, managementAccountId: 1111, region: "us-east-1", exports: [] },
+    });
+    assert.match(p.tenantId, /3-20 characters of a-z/);
+    assert.match(p["tags.cost-center"], /required tag "cost-center" is missing/);
+    assert.match(p.schedule, /has 1 fields; write five/);
+    assert.match(p["aws.managementAccountId"], /quote it in YAML/);
+    assert.match(p["aws.exports"], /at least one export type/);
+    assert.match(p["aws.region"], /outside residency.allowedRegions; add it there/);
+  });
+
+  it("requires at least one cloud", () => {
+    const { aws: _aws, ...none } = minimal();
+    assert.match(problems(none)["(tenant)"], /at least one cloud/);
+  });
+
+  it("rejects unknown fields, so that typos do not pass silently", () => {
+    assert.match(problems({ ...minimal(), residencey: {} })["(tenant)"], /unknown field\(s\) "residencey"/);
+  });
+
+  it("rejects tags that would collide in a cloud", () => {
+    assert.match(
+      problems({ ...minimal(), tags: { "cost-center": "a", owner: "b", Owner: "c" } }).tags,
+      /both become/,
+    );
+  });
+
+  it("validates each cloud's identifiers", () => {
+    const p = problems({
+      ...minimal(),
+      residency: { allowedRegions: ["eu-west-1", "EU", "europe-west1", "westeurope"] },
+      gcp: {
+        projectId: "x",
+        region: "europe-west1",
+        billingAccountIds: ["nope"],
+        datasetLocation: "EU",
+        platformIdentity: { kind: "oidc", issuerUri: "http://insecure", audience: "a", subject: "s" },
+      },
+      azure: {
+        directoryTenantId: "not-a-guid",
+        hostSubscriptionId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+        subscriptionIds: [],
+        location: "westeurope",
+      },
+      kubernetes: {
+        clusters: [
+          { name: "c1x", cloud: "aws" },
+          { name: "c1x", cloud: "gcp" },
+        ],
+      },
+    });
+    assert.match(p["gcp.projectId"], /6-30 characters/);
+    assert.match(p["gcp.billingAccountIds.0"], /01ABCD-23EF45-67ABCD/);
+    assert.match(p["gcp.platformIdentity.issuerUri"], /https/);
+    assert.match(p["azure.directoryTenantId"], /GUID/);
+    assert.match(p["azure.subscriptionIds"], /at least one subscription/);
+    assert.match(p["kubernetes.clusters"], /unique/);
+  });
+});

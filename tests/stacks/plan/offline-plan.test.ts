@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { planTenant, renderPlan } from "../../../stacks/plan/offline-plan";
+import { runUnderMocks } from "../../../stacks/plan/mock-run";
+import { awsOnlyTenant, exampleTenant } from "../../helpers/tenants";
+
+describe("offline plan", function () {
+  this.timeout(60_000);
+
+  it("produces exactly the JSON contract of DESIGN.md", async () => {
+    const { recorded: _r, ...plan } = await planTenant(exampleTenant());
+    assert.deepEqual(Object.keys(plan).sort(), ["resources", "violations"]);
+    assert.ok(plan.resources.length > 0);
+    for (const r of plan.resources) {
+      assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "parent", "type", "urn"]);
+      assert.match(r.urn, /^urn:pulumi:acme::costline::/);
+    }
+    assert.ok(Array.isArray(plan.violations));
+  });
+
+  it("is a tree rooted at the stack, every parent listed before its children", async () => {
+    const { resources } = await planTenant(exampleTenant());
+    const seen = new Set<string>([resources[0].urn]);
+    assert.equal(resources[0].type, "pulumi:pulumi:Stack");
+    assert.equal(resources[0].parent, null);
+    for (const r of resources.slice(1)) {
+      assert.ok(r.parent && seen.has(r.parent), `${r.urn} has parent ${r.parent} listed after it or missing`);
+      seen.add(r.urn);
+    }
+  });
+
+  it("creates explicit, name-prefixed providers for each configured cloud only", async () => {
+    const all = await planTenant(exampleTenant());
+    const providers = (p: typeof all) =>
+      p.resources
+        .filter((r) => r.type.startsWith("pulumi:providers:"))
+        .map((r) => r.name)
+        .sort();
+    assert.deepEqual(providers(all), [
+      "acme-aws",
+      "acme-aws-us-east-1",
+      "acme-azure",
+      "acme-gcp",
+      "acme-k8s-prod-eks",
+    ]);
+    const awsOnly = await planTenant(awsOnlyTenant());
+    assert.deepEqual(providers(awsOnly), ["globex-aws", "globex-aws-us-east-1"]);
+    const main = awsOnly.resources.find((r) => r.name === "globex-aws");
+    assert.deepEqual(main?.inputs.allowedAccountIds, ["444455556666"]);
+    const east = all.resources.find((r) => r.name === "acme-aws-us-east-1");
+    assert.equal(east?.inputs.region, "us-east-1");
+    assert.deepEqual(east?.inputs.assumeRoles, [
+      { roleArn: "arn:aws:iam::111122223333:role/costline-deployer", sessionName: "costline-acme" },
+    ]);
+  });
+
+  it("is deterministic", async () => {
+    const a = await planTenant(exampleTenant());
+    const b = await planTenant(exampleTenant());
+    assert.equal(JSON.stringify(a.resources), JSON.stringify(b.resources));
+  });
+
+  it("shows secrets as [secret]", async () => {
+    const { resources } = await runUnderMocks(() => {
+      new pulumi.ComponentResource("test:index:Holder", "holder", {
+        password: pulumi.secret("hunter2"),
+        plain: "x",
+      });
+    });
+    const holder = resources.find((r) => r.name === "holder");
+    assert.deepEqual(holder?.inputs, { password: "[secret]", plain: "x" });
+    assert.ok(!JSON.stringify(resources).includes("hunter2"));
+  });
+
+  it("renders a preview-like tree", async () => {
+    const tenant = awsOnlyTenant();
+    const text = renderPlan(tenant, await planTenant(tenant));
+    assert.match(text, /\+ {3}costline:tenant:TenantCostPipeline +globex/);
+    assert.match(text, /Policy violations: none/);
+  });
+});
