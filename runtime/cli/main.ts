@@ -2,6 +2,7 @@ import { TenantConfigError } from "../../components/tenant/config";
 import { CliError, ExitCode } from "./errors";
 import { demoCommand } from "./demo";
 import { planCommand } from "./plan";
+import { tenantsCommand } from "./tenants";
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: planCommand,
     summary: "offline preview of a tenant stack: resource tree and policy violations",
   },
+  tenants: { run: tenantsCommand, summary: "plan, up, destroy, list or add the tenant stacks of the registry (tenants/)" },
 };
 
 function help(): string {

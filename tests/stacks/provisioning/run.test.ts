@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readRegistry } from "../../../stacks/provisioning/registry";
+import { describeChanges, renderSummary, runTenants } from "../../../stacks/provisioning/run";
+import { FakeWorkspace } from "../../helpers/fake-workspace";
+
+const REGISTRY = join(__dirname, "..", "..", "fixtures", "registry");
+
+describe("runTenants", () => {
+  it("plans several tenants concurrently; one failing does not stop the others", async () => {
+    const entries = readRegistry(REGISTRY);
+    const ws = new FakeWorkspace(["bravo"]);
+    const outcomes = await runTenants("plan", entries, ws, { concurrency: 2 });
+    assert.deepEqual(
+      outcomes.map((o) => [o.tenantId, o.status]),
+      [
+        ["alpha", "succeeded"],
+        ["bravo", "failed"],
+        ["charlie", "succeeded"],
+        ["delta", "succeeded"],
+        ["echo", "failed"],
+      ],
+    );
+    assert.equal(ws.maxInFlight, 2, "runs two at a time, never more");
+    assert.match(outcomes[1].error ?? "", /simulated failure for bravo/);
+    assert.match(outcomes[4].error ?? "", /tenantId: tenantId must be 3-20 characters/);
+    const table = renderSummary("plan", outcomes);
+    for (const id of ["alpha", "bravo", "charlie", "delta", "echo"])
+      assert.match(table, new RegExp(`^${id} `, "m"));
+    assert.match(table, /^alpha +succeeded +\+3 create/m);
+    assert.match(table, /plan: 3 succeeded, 2 failed/);
+  });
+
+  it("changes nothing on a rerun of up", async () => {
+    const entries = readRegistry(REGISTRY, ["alpha", "charlie"]);
+    const ws = new FakeWorkspace();
+    const first = await runTenants("up", entries, ws, { concurrency: 4 });
+    assert.deepEqual(
+      first.map((o) => describeChanges(o.changes)),
+      ["+3 create", "+3 create"],
+    );
+    const second = await runTenants("up", entries, ws, { concurrency: 4 });
+    assert.deepEqual(
+      second.map((o) => describeChanges(o.changes)),
+      ["no changes", "no changes"],
+    );
+    assert.deepEqual(second[0].outputs, { tenantId: "alpha" });
+  });
+
+  it("passes secrets to the workspace only", async () => {
+    const ws = new FakeWorkspace();
+    const outcomes = await runTenants("plan", readRegistry(REGISTRY, ["alpha"]), ws, {
+      concurrency: 1,
+      secretsFor: () => ({ "costline:kubeconfigs": "top-secret" }),
+    });
+    assert.deepEqual(ws.secretsSeen.get("alpha"), { "costline:kubeconfigs": "top-secret" });
+    assert.ok(!renderSummary("plan", outcomes).includes("top-secret"));
+  });
+
+  it("refuses a concurrency below 1", async () => {
+    await assert.rejects(runTenants("plan", [], new FakeWorkspace(), { concurrency: 0 }), /at least 1/);
+  });
+});
+
+describe("readRegistry", () => {
+  it("names unknown tenants and lists the known ones", () => {
+    assert.throws(() => readRegistry(REGISTRY, ["zulu"]), /no tenant "zulu" in .*known: alpha, bravo/);
+  });
+
+  it("reports a duplicate tenant id in every file after the first", () => {
+    const dup = readRegistry(join(REGISTRY, "..", "registry-duplicate"));
+    assert.equal(dup.filter((e) => e.error?.includes("also used by")).length, 1);
+  });
+});
