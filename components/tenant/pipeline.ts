@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { GcpCostPipeline } from "../gcp/pipeline";
 import type { TenantConfig } from "./config";
 import { createTenantProviders, type Kubeconfigs, type TenantProviders } from "./providers";
 
@@ -7,6 +8,25 @@ export interface TenantCostPipelineArgs {
   tenant: TenantConfig;
   /** kubeconfig contents by cluster name; clusters without one use their `context` in the ambient kubeconfig. */
   kubeconfigs?: Kubeconfigs;
+  /** The deployable job artifacts (`npm run build:jobs`), read by the stack; required for each configured cloud. */
+  jobs: JobArtifacts;
+}
+
+/** What the scheduled jobs run, per cloud. */
+export interface JobArtifacts {
+  /** Lambda code of the AWS job. */
+  aws?: pulumi.Input<pulumi.asset.Archive>;
+  /** Cloud Functions gen2 source of the GCP job. */
+  gcp?: pulumi.Input<pulumi.asset.Archive>;
+  /** Azure Functions package of the Azure job. */
+  azure?: pulumi.Input<pulumi.asset.Archive>;
+  /** Container image of the Kubernetes job. */
+  kubernetesImage?: pulumi.Input<string>;
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`TenantCostPipeline needs jobs.${what} for this tenant's clouds`);
+  return value;
 }
 
 /**
@@ -25,6 +45,13 @@ export class TenantCostPipeline extends pulumi.ComponentResource {
     super("costline:tenant:TenantCostPipeline", name, {}, opts);
     const { tenant } = args;
     this.providers = createTenantProviders(name, tenant, args.kubeconfigs ?? {}, this);
+    if (tenant.gcp && this.providers.gcp) {
+      new GcpCostPipeline(
+        `${name}-gcp`,
+        { provider: this.providers.gcp, tenant, gcp: tenant.gcp, jobSource: required(args.jobs.gcp, "gcp") },
+        { parent: this },
+      );
+    }
     const clouds = (["aws", "gcp", "azure", "kubernetes"] as const).filter((c) => tenant[c] !== undefined);
     this.tenantId = pulumi.output(tenant.tenantId);
     this.clouds = pulumi.output([...clouds]);

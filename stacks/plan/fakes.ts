@@ -31,12 +31,28 @@ export function fakeState(type: string, name: string, inputs: State): State {
         ? `arn:aws:s3:::${physical}`
         : service === "iam"
           ? `arn:aws:iam::${FAKE.awsAccountId}:role/${physical}`
-          : `arn:aws:${service}:${FAKE.awsRegion}:${FAKE.awsAccountId}:${physical}`;
+          : `arn:aws:${service}:${FAKE.awsRegion}:${FAKE.awsAccountId}:${awsResourcePath(type, physical, guid)}`;
+    if (type === "aws:kms/key:Key") state.keyId ??= guid("key");
+    if (type === "aws:sqs/queue:Queue") {
+      state.url ??= `https://sqs.${FAKE.awsRegion}.amazonaws.com/${FAKE.awsAccountId}/${physical}`;
+    }
     state.bucket ??=
       type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2" ? physical : undefined;
     state.name ??= physical;
   }
   if (pkg === "gcp") {
+    const pool = `projects/${FAKE.gcpProjectNumber}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`;
+    if (type === "gcp:iam/workloadIdentityPool:WorkloadIdentityPool") state.name ??= pool;
+    if (type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider") {
+      state.name ??= `${pool}/providers/${inputs.workloadIdentityPoolProviderId}`;
+    }
+    if (type === "gcp:cloudfunctionsv2/function:Function") {
+      const serviceConfig = (inputs.serviceConfig ?? {}) as State;
+      state.serviceConfig = {
+        ...serviceConfig,
+        uri: `https://${inputs.name}-${shortHash(name, 10)}.a.run.app`,
+      };
+    }
     state.name ??= name;
     state.email ??=
       type === "gcp:serviceaccount/account:Account"
@@ -44,13 +60,60 @@ export function fakeState(type: string, name: string, inputs: State): State {
         : undefined;
     state.member ??= state.email ? `serviceAccount:${state.email}` : undefined;
   }
+  if (type === "random:index/randomPassword:RandomPassword") {
+    state.result ??= shortHash(`${type}::${name}::result`, 64).slice(0, Number(inputs.length ?? 32));
+  }
   if (pkg === "azure-native") {
     state.name ??= name;
     state.principalId ??= guid("principal");
     state.clientId ??= guid("client");
     state.tenantId ??= guid("tenant");
+    Object.assign(state, azureComputed(type, inputs, guid));
   }
   return state;
+}
+
+/** Azure outputs that components interpolate: endpoints, URIs, ARM deployment outputs. */
+function azureComputed(type: string, inputs: State, guid: (salt: string) => string): State {
+  const props = (inputs.properties ?? {}) as State;
+  switch (type) {
+    case "azure-native:storage:StorageAccount":
+      return { primaryEndpoints: { blob: `https://${inputs.accountName}.blob.core.windows.net/` } };
+    case "azure-native:keyvault:Vault":
+      return { properties: { ...props, vaultUri: `https://${inputs.vaultName}.vault.azure.net/` } };
+    case "azure-native:applicationinsights:Component":
+      return {
+        connectionString: `InstrumentationKey=${guid("ikey")};IngestionEndpoint=https://offline.in.applicationinsights.azure.com/`,
+      };
+    case "azure-native:authorization:PolicyAssignment":
+      return { identity: { ...(inputs.identity as State), principalId: guid("principal") } };
+    case "azure-native:resources:DeploymentAtScope":
+    case "azure-native:resources:DeploymentAtTenantScope": {
+      const declared = ((props.template as State | undefined)?.outputs ?? {}) as Record<string, State>;
+      const outputs = Object.fromEntries(
+        Object.entries(declared).map(([key, o]) => [key, { type: o.type, value: guid(`output-${key}`) }]),
+      );
+      return { properties: { ...props, outputs } };
+    }
+    default:
+      return {};
+  }
+}
+
+/** The resource part of an AWS ARN, shaped like the real one for the types whose ARNs policies name. */
+function awsResourcePath(type: string, physical: string, guid: (salt: string) => string): string {
+  switch (type) {
+    case "aws:kms/key:Key":
+      return `key/${guid("key")}`;
+    case "aws:secretsmanager/secret:Secret":
+      return `secret:${physical}-${guid("suffix").slice(0, 6)}`;
+    case "aws:lambda/function:Function":
+      return `function:${physical}`;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return `log-group:${physical}`;
+    default:
+      return physical;
+  }
 }
 
 /** Results for the provider functions our components call; anything else is an error worth seeing. */
@@ -66,6 +129,19 @@ export function fakeInvoke(token: string, inputs: State): State {
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     case "aws:index/getRegion:getRegion":
       return { name: inputs.name ?? FAKE.awsRegion, region: inputs.region ?? FAKE.awsRegion };
+    case "aws:organizations/getOrganization:getOrganization":
+      return {
+        id: "o-offline0000",
+        masterAccountId: FAKE.awsAccountId,
+        roots: [
+          {
+            id: "r-0ff1",
+            arn: `arn:aws:organizations::${FAKE.awsAccountId}:root/o-offline0000/r-0ff1`,
+            name: "Root",
+            policyTypes: [],
+          },
+        ],
+      };
     case "gcp:organizations/getProject:getProject":
       return { number: FAKE.gcpProjectNumber, projectId: inputs.projectId };
     default:

@@ -1,6 +1,7 @@
-import type * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../../components/tenant/config";
-import { TenantCostPipeline } from "../../components/tenant/pipeline";
+import { type JobArtifacts, TenantCostPipeline } from "../../components/tenant/pipeline";
 import type { Kubeconfigs } from "../../components/tenant/providers";
 
 /**
@@ -11,6 +12,22 @@ export function tenantProgram(
   tenant: TenantConfig,
   kubeconfigs: Kubeconfigs = {},
 ): Record<string, pulumi.Output<unknown>> {
-  const pipeline = new TenantCostPipeline(tenant.tenantId, { tenant, kubeconfigs });
+  const pipeline = new TenantCostPipeline(tenant.tenantId, { tenant, kubeconfigs, jobs: builtJobs() });
   return { tenantId: pipeline.tenantId, clouds: pipeline.clouds };
+}
+
+const DIST = join(__dirname, "..", "..", "dist", "jobs");
+
+/**
+ * The job artifacts `npm run build:jobs` writes to dist/jobs/. Pulumi reads them at `up`; the
+ * offline plan only records their paths. The image tag follows the package version.
+ */
+export function builtJobs(): JobArtifacts {
+  const { version } = require("../../package.json") as { version: string };
+  return {
+    aws: new pulumi.asset.FileArchive(join(DIST, "aws")),
+    gcp: new pulumi.asset.FileArchive(join(DIST, "gcp")),
+    azure: new pulumi.asset.FileArchive(join(DIST, "azure")),
+    kubernetesImage: process.env.COSTLINE_JOB_IMAGE ?? `ghcr.io/costline/job:${version}`,
+  };
 }
