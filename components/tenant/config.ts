@@ -159,6 +159,52 @@ export const AzureConfig = z
   })
   .strict();
 
+/** Where a cluster's normalization job writes, and the keyless identity it uses to get there. */
+export const KubernetesSinkConfig = z.discriminatedUnion("kind", [
+  z
+    .object({
+      /** S3, reached through IRSA (EKS). */
+      kind: z.literal("s3"),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
+      prefix: z.string().default(""),
+      region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region code such as "eu-west-1"'),
+      /** The IAM role the job's service account assumes; its trust policy must name that service account. */
+      roleArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/, "an IAM role ARN"),
+    })
+    .strict(),
+  z
+    .object({
+      /** Cloud Storage, reached through GKE Workload Identity. */
+      kind: z.literal("gcs"),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, "a Cloud Storage bucket name"),
+      prefix: z.string().default(""),
+      serviceAccountEmail: z.email({ error: "the Google service account e-mail the job impersonates" }),
+    })
+    .strict(),
+  z
+    .object({
+      /** Azure Blob, reached through Azure Workload Identity. */
+      kind: z.literal("azure-blob"),
+      accountUrl: z.url({
+        protocol: /^https$/,
+        error: "the blob endpoint, e.g. https://acmecost.blob.core.windows.net",
+      }),
+      container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "a blob container name"),
+      prefix: z.string().default(""),
+      clientId: uuid("clientId"),
+    })
+    .strict(),
+  z
+    .object({
+      /** A PersistentVolumeClaim in the job's namespace: no cloud credentials at all. */
+      kind: z.literal("volume"),
+      claimName: slug("a claim name", 3, 63),
+    })
+    .strict(),
+]);
+
 /** One Kubernetes cluster that runs OpenCost and the normalization CronJob. */
 export const KubernetesCluster = z
   .object({
@@ -174,6 +220,8 @@ export const KubernetesCluster = z
       .optional(),
     /** Namespace for OpenCost and the job. */
     namespace: slug("a namespace", 3, 63).default("costline"),
+    /** Where the normalization job writes its output. */
+    sink: KubernetesSinkConfig,
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GcpCostPipeline } from "../gcp/pipeline";
+import { KubernetesCostPipeline } from "../kubernetes/pipeline";
 import type { TenantConfig } from "./config";
 import { createTenantProviders, type Kubeconfigs, type TenantProviders } from "./providers";
 
@@ -45,6 +46,19 @@ export class TenantCostPipeline extends pulumi.ComponentResource {
     super("costline:tenant:TenantCostPipeline", name, {}, opts);
     const { tenant } = args;
     this.providers = createTenantProviders(name, tenant, args.kubeconfigs ?? {}, this);
+    for (const cluster of tenant.kubernetes?.clusters ?? []) {
+      new KubernetesCostPipeline(
+        `${name}-k8s-${cluster.name}`,
+        {
+          provider: this.providers.kubernetes[cluster.name],
+          tenant,
+          cluster,
+          jobImage: required(args.jobs.kubernetesImage, "kubernetesImage"),
+          sink: cluster.sink,
+        },
+        { parent: this },
+      );
+    }
     if (tenant.gcp && this.providers.gcp) {
       new GcpCostPipeline(
         `${name}-gcp`,

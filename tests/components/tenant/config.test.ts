@@ -60,6 +60,25 @@ describe("TenantConfig", () => {
     assert.match(problems(none)["(tenant)"], /at least one cloud/);
   });
 
+  it("requires each cluster's sink and checks its fields", () => {
+    const p = problems({
+      ...minimal(),
+      kubernetes: {
+        clusters: [
+          { name: "nosink", cloud: "aws" },
+          {
+            name: "badsink",
+            cloud: "azure",
+            sink: { kind: "azure-blob", accountUrl: "http://x", container: "c", clientId: "n" },
+          },
+        ],
+      },
+    });
+    assert.match(p["kubernetes.clusters.0.sink"], /^must be one of|required|Invalid/);
+    assert.match(p["kubernetes.clusters.1.sink.accountUrl"], /blob endpoint/);
+    assert.match(p["kubernetes.clusters.1.sink.clientId"], /GUID/);
+  });
+
   it("rejects unknown fields, so that typos do not pass silently", () => {
     assert.match(problems({ ...minimal(), residencey: {} })["(tenant)"], /unknown field\(s\) "residencey"/);
   });
@@ -90,8 +109,8 @@ describe("TenantConfig", () => {
       },
       kubernetes: {
         clusters: [
-          { name: "c1x", cloud: "aws" },
-          { name: "c1x", cloud: "gcp" },
+          { name: "c1x", cloud: "aws", sink: { kind: "volume", claimName: "costline-out" } },
+          { name: "c1x", cloud: "gcp", sink: { kind: "volume", claimName: "costline-out" } },
         ],
       },
     });

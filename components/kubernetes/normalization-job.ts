@@ -1,0 +1,143 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { checked, rules } from "./checks";
+import { jobNetworkPolicySpec } from "./job-network";
+import { DEFAULT_JOB_MEMORY_MIB, jobPodSpec, memoryBudget } from "./job-pod";
+import { selectorLabels, workloadLabels } from "./labels";
+import type { OpenCostEndpoint } from "./opencost";
+import { type KubernetesSink, wireSink } from "./sink";
+
+/** The `app.kubernetes.io/name` of the job's pods. */
+export const JOB_APP = "costline-normalizer";
+
+export interface NormalizationJobArgs {
+  /** The cluster's provider; every child uses it explicitly. */
+  provider: k8s.Provider;
+  /** Namespace of the job (OpenCost's namespace). */
+  namespace: pulumi.Input<string>;
+  /** Name of the CronJob, its service account, Role, RoleBinding and NetworkPolicy. */
+  jobName: string;
+  /** The tenant; passed to the job so every row it writes is attributed. */
+  tenantId: string;
+  /** The cluster; passed to the job as the account id of the rows. */
+  clusterName: string;
+  /** Tenant labels, from `kubernetesLabels`. */
+  labels: Readonly<Record<string, string>>;
+  /** The job image (built from runtime/jobs/kubernetes/Dockerfile), pinned by tag or digest. */
+  image: pulumi.Input<string>;
+  /** Five-field Unix cron, UTC (already rendered with `toUnixCron`). */
+  schedule: string;
+  /** Where the job writes, and with which identity. */
+  sink: KubernetesSink;
+  /** The OpenCost to read. */
+  opencost: OpenCostEndpoint;
+  /** Memory limit of the job container in MiB; DuckDB and V8 get fixed shares of it. */
+  memoryMiB?: number;
+}
+
+/**
+ * The nightly normalization: a CronJob that reads OpenCost's allocations and writes FOCUS rows to
+ * the sink, with its own service account (a cloud identity, never a static key), a Role that can
+ * read only the OpenCost Service, and a NetworkPolicy that admits nothing and lets out only what
+ * the job needs.
+ */
+export class NormalizationJob extends pulumi.ComponentResource {
+  /** Name of the CronJob. */
+  readonly cronJobName: pulumi.Output<string>;
+  /** Name of the job's service account (the subject that workload identity trusts). */
+  readonly serviceAccountName: pulumi.Output<string>;
+
+  constructor(name: string, args: NormalizationJobArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("costline:kubernetes:NormalizationJob", name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const sink = wireSink(args.sink);
+    const image = checked(args.image, rules.containerImage, "jobImage");
+    const memory = memoryBudget(args.memoryMiB ?? DEFAULT_JOB_MEMORY_MIB);
+    const labels = workloadLabels(args.labels, JOB_APP, args.jobName);
+    const metadata = { name: args.jobName, namespace: args.namespace, labels };
+
+    const account = new k8s.core.v1.ServiceAccount(
+      `${name}-service-account`,
+      { metadata: { ...metadata, annotations: sink.serviceAccountAnnotations } },
+      child,
+    );
+    const role = new k8s.rbac.v1.Role(
+      `${name}-role`,
+      {
+        metadata,
+        rules: [
+          {
+            apiGroups: [""],
+            resources: ["services", "endpoints"],
+            resourceNames: [args.opencost.serviceName],
+            verbs: ["get"],
+          },
+        ],
+      },
+      child,
+    );
+    const binding = new k8s.rbac.v1.RoleBinding(
+      `${name}-role-binding`,
+      {
+        metadata,
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+        subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace: args.namespace }],
+      },
+      child,
+    );
+    const policy = new k8s.networking.v1.NetworkPolicy(
+      `${name}-network-policy`,
+      {
+        metadata,
+        spec: jobNetworkPolicySpec(
+          selectorLabels(JOB_APP, args.jobName),
+          { opencostPods: args.opencost.podSelector, opencostPort: args.opencost.apiPort },
+          sink,
+        ),
+      },
+      child,
+    );
+    const cronJob = new k8s.batch.v1.CronJob(
+      `${name}-cron-job`,
+      {
+        metadata,
+        spec: {
+          schedule: args.schedule,
+          // The tenant's schedule is UTC; without this the controller manager's zone applies.
+          timeZone: "Etc/UTC",
+          concurrencyPolicy: "Forbid",
+          // A run missed by more than an hour (controller down, cluster upgrade) waits for the next one.
+          startingDeadlineSeconds: 3600,
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 5,
+          jobTemplate: {
+            metadata: { labels },
+            spec: {
+              backoffLimit: 2,
+              activeDeadlineSeconds: 3 * 3600,
+              template: {
+                metadata: { labels: { ...labels, ...sink.podLabels } },
+                spec: jobPodSpec({
+                  serviceAccountName: account.metadata.name,
+                  image,
+                  memory,
+                  env: [
+                    { name: "COSTLINE_TENANT_ID", value: args.tenantId },
+                    { name: "COSTLINE_CLUSTER", value: args.clusterName },
+                    { name: "COSTLINE_OPENCOST_URL", value: args.opencost.allocationUrl },
+                  ],
+                  sink,
+                }),
+              },
+            },
+          },
+        },
+      },
+      // The first run finds OpenCost ready, and is already confined and allowed.
+      { ...child, dependsOn: [args.opencost.installed, binding, policy] },
+    );
+    this.cronJobName = cronJob.metadata.name;
+    this.serviceAccountName = account.metadata.name;
+    this.registerOutputs({ cronJobName: this.cronJobName, serviceAccountName: this.serviceAccountName });
+  }
+}
