@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AwsCostPipeline } from "../aws/pipeline";
 import { GcpCostPipeline } from "../gcp/pipeline";
 import { KubernetesCostPipeline } from "../kubernetes/pipeline";
 import type { TenantConfig } from "./config";
@@ -41,13 +42,38 @@ export class TenantCostPipeline extends pulumi.ComponentResource {
   readonly clouds: pulumi.Output<string[]>;
   /** The provider instances, for components added beside this one. */
   readonly providers: TenantProviders;
+  /** Each configured cloud's side of the pipeline. */
+  readonly aws?: AwsCostPipeline;
+  readonly gcp?: GcpCostPipeline;
+  readonly kubernetes: Readonly<Record<string, KubernetesCostPipeline>> = {};
 
   constructor(name: string, args: TenantCostPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:tenant:TenantCostPipeline", name, {}, opts);
     const { tenant } = args;
     this.providers = createTenantProviders(name, tenant, args.kubeconfigs ?? {}, this);
+    if (tenant.aws && this.providers.aws) {
+      this.aws = new AwsCostPipeline(
+        `${name}-aws`,
+        {
+          tenant,
+          aws: tenant.aws,
+          provider: this.providers.aws.main,
+          usEast1Provider: this.providers.aws.usEast1,
+          jobCode: required(args.jobs.aws, "aws"),
+        },
+        { parent: this },
+      );
+    }
+    if (tenant.gcp && this.providers.gcp) {
+      this.gcp = new GcpCostPipeline(
+        `${name}-gcp`,
+        { provider: this.providers.gcp, tenant, gcp: tenant.gcp, jobSource: required(args.jobs.gcp, "gcp") },
+        { parent: this },
+      );
+    }
+    const kubernetes: Record<string, KubernetesCostPipeline> = {};
     for (const cluster of tenant.kubernetes?.clusters ?? []) {
-      new KubernetesCostPipeline(
+      kubernetes[cluster.name] = new KubernetesCostPipeline(
         `${name}-k8s-${cluster.name}`,
         {
           provider: this.providers.kubernetes[cluster.name],
@@ -59,13 +85,7 @@ export class TenantCostPipeline extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    if (tenant.gcp && this.providers.gcp) {
-      new GcpCostPipeline(
-        `${name}-gcp`,
-        { provider: this.providers.gcp, tenant, gcp: tenant.gcp, jobSource: required(args.jobs.gcp, "gcp") },
-        { parent: this },
-      );
-    }
+    this.kubernetes = kubernetes;
     const clouds = (["aws", "gcp", "azure", "kubernetes"] as const).filter((c) => tenant[c] !== undefined);
     this.tenantId = pulumi.output(tenant.tenantId);
     this.clouds = pulumi.output([...clouds]);

@@ -13,7 +13,33 @@ export function tenantProgram(
   kubeconfigs: Kubeconfigs = {},
 ): Record<string, pulumi.Output<unknown>> {
   const pipeline = new TenantCostPipeline(tenant.tenantId, { tenant, kubeconfigs, jobs: builtJobs() });
-  return { tenantId: pipeline.tenantId, clouds: pipeline.clouds };
+  const { aws, gcp } = pipeline;
+  return {
+    tenantId: pipeline.tenantId,
+    clouds: pipeline.clouds,
+    ...(aws && {
+      aws: pulumi.output({
+        connectorRoleArn: aws.connectorRoleArn,
+        externalIdSecretArn: aws.externalIdSecretArn,
+        bucket: aws.bucketName,
+        prefixes: aws.prefixes,
+        database: aws.databaseName,
+        workgroup: aws.workgroupName,
+        job: aws.jobName,
+      }),
+    }),
+    ...(gcp && {
+      gcp: pulumi.output({
+        exportDataset: gcp.exportDatasetId,
+        gcpConsoleSteps: gcp.billingExportSetup,
+        normalizedTable: pulumi.interpolate`${gcp.normalizedDatasetId}.${gcp.normalizedTableId}`,
+        readerServiceAccount: gcp.readerServiceAccountEmail,
+        workloadIdentityAudience: gcp.workloadIdentityAudience,
+        secret: gcp.secretId,
+        function: gcp.functionName,
+      }),
+    }),
+  };
 }
 
 const DIST = join(__dirname, "..", "..", "dist", "jobs");

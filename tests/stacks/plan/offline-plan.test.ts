@@ -45,9 +45,11 @@ describe("offline plan", function () {
     ]);
     const awsOnly = await planTenant(awsOnlyTenant());
     assert.deepEqual(providers(awsOnly), ["globex-aws", "globex-aws-us-east-1"]);
-    const main = awsOnly.resources.find((r) => r.name === "globex-aws");
+    const main = awsOnly.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "globex-aws");
     assert.deepEqual(main?.inputs.allowedAccountIds, ["444455556666"]);
-    const east = all.resources.find((r) => r.name === "acme-aws-us-east-1");
+    const east = all.resources.find(
+      (r) => r.type === "pulumi:providers:aws" && r.name === "acme-aws-us-east-1",
+    );
     assert.equal(east?.inputs.region, "us-east-1");
     assert.deepEqual(east?.inputs.assumeRoles, [
       { roleArn: "arn:aws:iam::111122223333:role/costline-deployer", sessionName: "costline-acme" },

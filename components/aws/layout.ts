@@ -1,0 +1,68 @@
+import { physicalName } from "../core/naming";
+
+/**
+ * The object layout of a tenant's export bucket. The job, the Glue tables and the IAM policies all
+ * read their paths from here, so they cannot drift apart.
+ *
+ * ```
+ * s3://{bucket}/
+ *   exports/                                         written only by AWS Data Exports
+ *     cur2/{curExportName}/data/BILLING_PERIOD=YYYY-MM/*.snappy.parquet
+ *     cur2/{curExportName}/metadata/BILLING_PERIOD=YYYY-MM/{curExportName}-Manifest.json
+ *     focus/{focusExportName}/data/BILLING_PERIOD=YYYY-MM/*.parquet     (when FOCUS is on)
+ *   normalized/billing_period=YYYY-MM/*.parquet      written only by the normalization job
+ *   athena-results/                                  Athena query results, expire after days
+ * ```
+ *
+ * Data Exports append `{exportName}/data/BILLING_PERIOD=YYYY-MM/` to the prefix we give them;
+ * with OVERWRITE_REPORT each refresh replaces that billing period's files, and the manifest lists
+ * the current ones.
+ */
+export interface ExportLayout {
+  /** The bucket name. */
+  bucket: string;
+  /** Root of everything AWS Data Exports write; nothing else writes here. */
+  exportsPrefix: string;
+  /** The CUR 2.0 export. */
+  cur2: ExportLocation;
+  /** The FOCUS 1.2 export. */
+  focus: ExportLocation;
+  /** Normalized output, one `billing_period=YYYY-MM/` folder a month. */
+  normalizedPrefix: string;
+  /** Athena query results (encrypted, expiring). */
+  resultsPrefix: string;
+}
+
+/** Where one Data Export delivers. */
+export interface ExportLocation {
+  /** The export's name (unique within the account). */
+  exportName: string;
+  /** The S3 prefix given to the export (no trailing slash, as the API takes it). */
+  s3Prefix: string;
+  /** Where its data files land, ending in "/": `{s3Prefix}/{exportName}/data/`. */
+  dataPrefix: string;
+  /** Where its manifests land, ending in "/". */
+  metadataPrefix: string;
+}
+
+const exportLocation = (folder: string, exportName: string): ExportLocation => {
+  const s3Prefix = `exports/${folder}`;
+  return {
+    exportName,
+    s3Prefix,
+    dataPrefix: `${s3Prefix}/${exportName}/data/`,
+    metadataPrefix: `${s3Prefix}/${exportName}/metadata/`,
+  };
+};
+
+/** The layout of one tenant's export bucket in one account and region. */
+export function exportLayout(tenantId: string, accountId: string, region: string): ExportLayout {
+  return {
+    bucket: physicalName("s3Bucket", "costline", tenantId, accountId, region),
+    exportsPrefix: "exports/",
+    cur2: exportLocation("cur2", physicalName("aws", "costline", tenantId, "cur2")),
+    focus: exportLocation("focus", physicalName("aws", "costline", tenantId, "focus-1-2")),
+    normalizedPrefix: "normalized/",
+    resultsPrefix: "athena-results/",
+  };
+}

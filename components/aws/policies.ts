@@ -1,0 +1,324 @@
+/**
+ * Every IAM document of the AWS pipeline, as pure functions of plain values. Components resolve
+ * their inputs and serialize these; tests simulate them. Each grant names exact resources.
+ */
+import { type AccountRegion, arns, type PolicyDocument, policyDocument, type Statement } from "./iam";
+import type { ExportLayout } from "./layout";
+
+const DATA_EXPORTS_SERVICE = "bcm-data-exports.amazonaws.com";
+
+/** Conditions that tie a service's access to Data Exports of this account only. */
+const fromOwnDataExports = (accountId: string) => ({
+  StringEquals: { "aws:SourceAccount": accountId },
+  ArnLike: { "aws:SourceArn": arns.dataExports(accountId) },
+});
+
+/** Inputs of the KMS key policy. */
+export interface KeyPolicyInput extends AccountRegion {
+  /** Log groups that CloudWatch Logs may encrypt with the key. */
+  logGroupArns: string[];
+}
+
+/**
+ * The key policy: the account administers the key (so IAM policies can grant its use), Data
+ * Exports may encrypt what they deliver for this account, and CloudWatch Logs may use it for the
+ * named log groups only.
+ */
+export function keyPolicy(input: KeyPolicyInput): PolicyDocument {
+  const statements: Statement[] = [
+    {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(input.accountId) },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    {
+      Sid: "DataExportsEncryptDeliveries",
+      Effect: "Allow",
+      Principal: { Service: DATA_EXPORTS_SERVICE },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: fromOwnDataExports(input.accountId),
+    },
+  ];
+  if (input.logGroupArns.length > 0) {
+    statements.push({
+      Sid: "CloudWatchLogsEncryptJobLogs",
+      Effect: "Allow",
+      Principal: { Service: `logs.${input.region}.amazonaws.com` },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": input.logGroupArns } },
+    });
+  }
+  return policyDocument(...statements);
+}
+
+/** Inputs of the bucket policy. */
+export interface BucketPolicyInput {
+  accountId: string;
+  bucket: string;
+  /** The prefix Data Exports deliver under (e.g. "exports/"). */
+  exportsPrefix: string;
+}
+
+/**
+ * The bucket policy: no request without TLS 1.2 or newer, and Data Exports of this account (and
+ * only they) may deliver under the exports prefix and read the policy to check that they can.
+ */
+export function bucketPolicy(input: BucketPolicyInput): PolicyDocument {
+  const bucketArn = arns.bucket(input.bucket);
+  const everything = [bucketArn, `${bucketArn}/*`];
+  return policyDocument(
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: everything,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "DenyTlsOlderThan12",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: everything,
+      Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    },
+    {
+      Sid: "DataExportsReadPolicy",
+      Effect: "Allow",
+      Principal: { Service: DATA_EXPORTS_SERVICE },
+      Action: "s3:GetBucketPolicy",
+      Resource: bucketArn,
+      Condition: fromOwnDataExports(input.accountId),
+    },
+    {
+      Sid: "DataExportsDeliver",
+      Effect: "Allow",
+      Principal: { Service: DATA_EXPORTS_SERVICE },
+      Action: "s3:PutObject",
+      Resource: arns.objects(input.bucket, input.exportsPrefix),
+      Condition: fromOwnDataExports(input.accountId),
+    },
+  );
+}
+
+/** Trust for the platform: one principal, and only with the tenant's external id. */
+export function connectorTrustPolicy(platformPrincipalArn: string, externalId: string): PolicyDocument {
+  return policyDocument({
+    Sid: "PlatformAssumesWithExternalId",
+    Effect: "Allow",
+    Principal: { AWS: platformPrincipalArn },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "sts:ExternalId": externalId } },
+  });
+}
+
+/** What a role that queries the catalog needs to know about it. */
+export interface QueryScope extends AccountRegion {
+  layout: ExportLayout;
+  /** The KMS key that encrypts the bucket. */
+  keyArn: string;
+  /** The Athena workgroup. */
+  workgroup: string;
+  /** The Glue database. */
+  database: string;
+}
+
+const ATHENA_QUERY_ACTIONS = [
+  "athena:StartQueryExecution",
+  "athena:StopQueryExecution",
+  "athena:GetQueryExecution",
+  "athena:BatchGetQueryExecution",
+  "athena:ListQueryExecutions",
+  "athena:GetQueryResults",
+  "athena:GetQueryResultsStream",
+  "athena:GetWorkGroup",
+];
+
+const GLUE_READ_ACTIONS = [
+  "glue:GetDatabase",
+  "glue:GetTable",
+  "glue:GetTables",
+  "glue:GetPartition",
+  "glue:GetPartitions",
+  "glue:BatchGetPartition",
+];
+
+/** Athena writes query results with the caller's credentials, so every querier writes there. */
+const RESULT_WRITE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+
+/** Statements every querier of the workgroup needs: Athena, Glue read, result writes, the key via S3. */
+function queryStatements(scope: QueryScope, readPrefixes: string[]): Statement[] {
+  const { layout } = scope;
+  const listable = [...readPrefixes, layout.resultsPrefix].map((p) => `${p}*`);
+  return [
+    {
+      Sid: "QueryInOwnWorkgroup",
+      Effect: "Allow",
+      Action: ATHENA_QUERY_ACTIONS,
+      Resource: arns.workgroup(scope, scope.workgroup),
+    },
+    {
+      Sid: "ReadOwnCatalog",
+      Effect: "Allow",
+      Action: GLUE_READ_ACTIONS,
+      Resource: [
+        arns.glueCatalog(scope),
+        arns.glueDatabase(scope, scope.database),
+        arns.glueTable(scope, scope.database, "*"),
+      ],
+    },
+    {
+      Sid: "LocateBucket",
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+      Resource: arns.bucket(layout.bucket),
+    },
+    {
+      Sid: "ListOwnPrefixes",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: arns.bucket(layout.bucket),
+      Condition: { StringLike: { "s3:prefix": listable } },
+    },
+    {
+      Sid: "ReadOwnPrefixes",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: [...readPrefixes, layout.resultsPrefix].map((p) => arns.objects(layout.bucket, p)),
+    },
+    {
+      Sid: "WriteQueryResults",
+      Effect: "Allow",
+      Action: RESULT_WRITE_ACTIONS,
+      Resource: arns.objects(layout.bucket, layout.resultsPrefix),
+    },
+  ];
+}
+
+/** Use of the bucket key, only through the given services (never a direct decrypt). */
+function keyThroughServices(sid: string, scope: QueryScope, services: string[]): Statement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: scope.keyArn,
+    Condition: {
+      StringEquals: { "kms:ViaService": services.map((s) => `${s}.${scope.region}.amazonaws.com`) },
+    },
+  };
+}
+
+/**
+ * The platform's read-only access: query the workgroup over the export and normalized data. It may
+ * write nothing but Athena's own query results, and delete nothing.
+ */
+export function connectorPolicy(scope: QueryScope): PolicyDocument {
+  const { layout } = scope;
+  return policyDocument(
+    ...queryStatements(scope, [layout.exportsPrefix, layout.normalizedPrefix]),
+    keyThroughServices("DecryptThroughS3", scope, ["s3"]),
+  );
+}
+
+/** What the normalization job touches beyond the query scope. */
+export interface JobScope extends QueryScope {
+  /** The normalized output table, the only one whose partitions the job may add. */
+  normalizedTable: string;
+  /** The tenant's connection secret. */
+  secretArn: string;
+  /** The job's log group name. */
+  logGroupName: string;
+  /** The dead-letter queue of failed invocations. */
+  deadLetterQueueArn: string;
+}
+
+/**
+ * The job's role: query the workgroup, read the exports, write and replace the normalized data
+ * (and register its partitions), read the tenant secret, log and dead-letter. Its freshness metric
+ * travels in its logs (embedded metric format), so it needs no cloudwatch:PutMetricData on "*".
+ */
+export function jobPolicy(scope: JobScope): PolicyDocument {
+  const { layout } = scope;
+  return policyDocument(
+    ...queryStatements(scope, [layout.exportsPrefix, layout.normalizedPrefix]),
+    {
+      Sid: "ReplaceNormalizedData",
+      Effect: "Allow",
+      Action: [...RESULT_WRITE_ACTIONS, "s3:DeleteObject"],
+      Resource: arns.objects(layout.bucket, layout.normalizedPrefix),
+    },
+    {
+      Sid: "RegisterNormalizedPartitions",
+      Effect: "Allow",
+      Action: ["glue:CreatePartition", "glue:BatchCreatePartition"],
+      Resource: [
+        arns.glueCatalog(scope),
+        arns.glueDatabase(scope, scope.database),
+        arns.glueTable(scope, scope.database, scope.normalizedTable),
+      ],
+    },
+    keyThroughServices("UseKeyThroughS3AndSecretsManager", scope, ["s3", "secretsmanager"]),
+    {
+      Sid: "ReadTenantSecret",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+      Resource: scope.secretArn,
+    },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${arns.logGroup(scope, scope.logGroupName)}:*`,
+    },
+    {
+      Sid: "DeadLetterFailedRuns",
+      Effect: "Allow",
+      Action: "sqs:SendMessage",
+      Resource: scope.deadLetterQueueArn,
+    },
+  );
+}
+
+/** Trust for a role that one AWS service assumes, optionally only on behalf of this account. */
+export function serviceTrustPolicy(service: string, sourceAccount?: string): PolicyDocument {
+  return policyDocument({
+    Sid: "ServiceAssumes",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
+  });
+}
+
+/** The scheduler may invoke the one function and dead-letter what it cannot deliver. */
+export function schedulerPolicy(functionArn: string, deadLetterQueueArn: string): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "InvokeJob",
+      Effect: "Allow",
+      Action: "lambda:InvokeFunction",
+      Resource: [functionArn, `${functionArn}:*`],
+    },
+    {
+      Sid: "DeadLetterUndelivered",
+      Effect: "Allow",
+      Action: "sqs:SendMessage",
+      Resource: deadLetterQueueArn,
+    },
+  );
+}
+
+/** The read-only metrics access a member account grants the platform (CloudWatch has no resource scope). */
+export function memberMetricsPolicy(): PolicyDocument {
+  return policyDocument({
+    Sid: "ReadMetrics",
+    Effect: "Allow",
+    Action: ["cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics"],
+    Resource: "*",
+  });
+}
