@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsCostPipeline } from "../aws/pipeline";
+import { AzureCostPipeline } from "../azure/pipeline";
 import { GcpCostPipeline } from "../gcp/pipeline";
 import { KubernetesCostPipeline } from "../kubernetes/pipeline";
 import type { TenantConfig } from "./config";
@@ -45,6 +46,7 @@ export class TenantCostPipeline extends pulumi.ComponentResource {
   /** Each configured cloud's side of the pipeline. */
   readonly aws?: AwsCostPipeline;
   readonly gcp?: GcpCostPipeline;
+  readonly azure?: AzureCostPipeline;
   readonly kubernetes: Readonly<Record<string, KubernetesCostPipeline>> = {};
 
   constructor(name: string, args: TenantCostPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -68,6 +70,18 @@ export class TenantCostPipeline extends pulumi.ComponentResource {
       this.gcp = new GcpCostPipeline(
         `${name}-gcp`,
         { provider: this.providers.gcp, tenant, gcp: tenant.gcp, jobSource: required(args.jobs.gcp, "gcp") },
+        { parent: this },
+      );
+    }
+    if (tenant.azure && this.providers.azure) {
+      this.azure = new AzureCostPipeline(
+        `${name}-azure`,
+        {
+          provider: this.providers.azure,
+          tenant,
+          azure: tenant.azure,
+          jobPackage: required(args.jobs.azure, "azure"),
+        },
         { parent: this },
       );
     }

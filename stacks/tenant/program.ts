@@ -13,7 +13,7 @@ export function tenantProgram(
   kubeconfigs: Kubeconfigs = {},
 ): Record<string, pulumi.Output<unknown>> {
   const pipeline = new TenantCostPipeline(tenant.tenantId, { tenant, kubeconfigs, jobs: builtJobs() });
-  const { aws, gcp } = pipeline;
+  const { aws, gcp, azure } = pipeline;
   return {
     tenantId: pipeline.tenantId,
     clouds: pipeline.clouds,
@@ -37,6 +37,17 @@ export function tenantProgram(
         workloadIdentityAudience: gcp.workloadIdentityAudience,
         secret: gcp.secretId,
         function: gcp.functionName,
+      }),
+    }),
+    ...(azure && {
+      azure: pulumi.output({
+        resourceGroup: azure.resourceGroupName,
+        storageAccount: azure.storageAccountName,
+        export: azure.exportName,
+        functionApp: azure.functionAppName,
+        jobClientId: azure.jobClientId,
+        secret: azure.secretName,
+        policyAssignment: azure.policyAssignmentId,
       }),
     }),
   };

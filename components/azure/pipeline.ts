@@ -1,0 +1,190 @@
+import type { Provider } from "@pulumi/azure-native/provider";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { physicalName } from "../core/naming";
+import { azureTags } from "../core/tags";
+import type { AzureConfig, TenantConfig } from "../tenant/config";
+import { AzureCostExports, exportName } from "./exports";
+import { AzureJobIdentity } from "./identity";
+import { AzureNormalizationJob } from "./job";
+import { AzureExportPolicy } from "./policy";
+import { AzureCostStorage, CONTAINERS } from "./storage";
+import { AzureCostVault } from "./vault";
+
+export interface AzureCostPipelineArgs {
+  /** The azure-native provider of the host subscription (TenantProviders.azure). */
+  provider: Provider;
+  /** The tenant, already validated. */
+  tenant: TenantConfig;
+  /** The tenant's Azure section (passed separately so the caller has checked it is there). */
+  azure: AzureConfig;
+  /** The Azure Functions package the jobs build writes to dist/jobs/azure/. */
+  jobPackage: pulumi.Input<pulumi.asset.Archive>;
+  /** Allow the Key Vault's public endpoint; off by default (private endpoints only). */
+  keyVaultPublicNetworkAccess?: boolean;
+}
+
+/**
+ * Everything Costline creates in a tenant's Azure: a resource group with the cost data account,
+ * the job identity and its grants, the Cost Management exports (per subscription or at the billing
+ * scope), the self-healing export policy when a management group is given, the Key Vault with the
+ * connection secret, and the scheduled normalization job.
+ */
+export class AzureCostPipeline extends pulumi.ComponentResource {
+  /** The resource group holding the regional resources. */
+  readonly resourceGroupName: pulumi.Output<string>;
+  /** The cost data storage account. */
+  readonly storageAccountName: pulumi.Output<string>;
+  /** The export's name in every scope. */
+  readonly exportName: pulumi.Output<string>;
+  /** The function app running the job. */
+  readonly functionAppName: pulumi.Output<string>;
+  /** The job identity's client id. */
+  readonly jobClientId: pulumi.Output<string>;
+  /** The connection secret's name (the tenant secret path). */
+  readonly secretName: pulumi.Output<string>;
+  /** The export policy assignment, when a management group is configured. */
+  readonly policyAssignmentId: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AzureCostPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("costline:azure:CostPipeline", name, {}, opts);
+    const { tenant, azure, provider } = args;
+    if (azure.billingScope && azure.managementGroupId) {
+      throw new Error(
+        "azure.billingScope and azure.managementGroupId both export the same costs; keep one (billingScope for one export of the whole billing account, managementGroupId for one per subscription)",
+      );
+    }
+    const tags = azureTags(tenant.tenantId, tenant.tags);
+    const child = { parent: this, provider };
+    const group = new resources.ResourceGroup(
+      `${name}-rg`,
+      {
+        resourceGroupName: physicalName("azure", "costline", tenant.tenantId),
+        location: azure.location,
+        tags,
+      },
+      child,
+    );
+    const place = { provider, resourceGroupName: group.name, location: azure.location, tags };
+
+    const store = new AzureCostStorage(
+      `${name}-storage`,
+      { ...place, tenantId: tenant.tenantId },
+      { parent: this },
+    );
+    const mgScope = azure.managementGroupId
+      ? [`/providers/Microsoft.Management/managementGroups/${azure.managementGroupId}`]
+      : [];
+    const identity = new AzureJobIdentity(
+      `${name}-job-identity`,
+      {
+        ...place,
+        tenantId: tenant.tenantId,
+        exportContainerId: store.exportContainerId,
+        normalizedContainerId: store.normalizedContainerId,
+        costScopes: [...azure.subscriptionIds.map((id) => `/subscriptions/${id}`), ...mgScope],
+      },
+      { parent: this },
+    );
+    const exportsArgs = {
+      provider,
+      tenantId: tenant.tenantId,
+      dataset: azure.exportDataset,
+      location: azure.location,
+      storageAccountId: store.accountId,
+      container: CONTAINERS.exports,
+      containerId: store.exportContainerId,
+    };
+    const exports = new AzureCostExports(
+      `${name}-exports`,
+      { ...exportsArgs, subscriptionIds: azure.subscriptionIds, billingScope: azure.billingScope, tags },
+      { parent: this },
+    );
+    const policy = azure.managementGroupId
+      ? new AzureExportPolicy(
+          `${name}-export-policy`,
+          {
+            ...exportsArgs,
+            managementGroupId: azure.managementGroupId,
+            exportName: exportName(tenant.tenantId, azure.exportDataset),
+            resourceGroupId: group.id,
+          },
+          { parent: this },
+        )
+      : undefined;
+
+    const exportUrl = pulumi.interpolate`${store.blobEndpoint}${CONTAINERS.exports}`;
+    const outputUrl = pulumi.interpolate`${store.blobEndpoint}${CONTAINERS.normalized}`;
+    // What a reader needs to find this tenant's Azure data; identity-based access means it holds
+    // no credential, but it lives at the tenant secret path like every cloud's connection.
+    const connection = pulumi.jsonStringify({
+      tenantId: tenant.tenantId,
+      provider: "azure",
+      directoryTenantId: azure.directoryTenantId,
+      subscriptionIds: azure.subscriptionIds,
+      billingScope: azure.billingScope ?? null,
+      exportDataset: azure.exportDataset,
+      exportUrl,
+      outputUrl,
+      jobClientId: identity.clientId,
+    });
+    const vault = new AzureCostVault(
+      `${name}-vault`,
+      {
+        ...place,
+        tenantId: tenant.tenantId,
+        directoryTenantId: azure.directoryTenantId,
+        hostSubscriptionId: azure.hostSubscriptionId,
+        connection,
+        readerPrincipalId: identity.principalId,
+        publicNetworkAccess: args.keyVaultPublicNetworkAccess,
+      },
+      { parent: this },
+    );
+    const job = new AzureNormalizationJob(
+      `${name}-job`,
+      {
+        ...place,
+        tenantId: tenant.tenantId,
+        schedule: tenant.schedule,
+        jobPackage: args.jobPackage,
+        identity: { id: identity.id, clientId: identity.clientId, principalId: identity.principalId },
+        settings: {
+          COSTLINE_TENANT_ID: tenant.tenantId,
+          COSTLINE_PROVIDER: "azure",
+          COSTLINE_SOURCE_FORMAT: azure.exportDataset === "FocusCost" ? "azure-focus" : "azure-cost-details",
+          COSTLINE_EXPORT_DATASET: azure.exportDataset,
+          COSTLINE_EXPORT_NAME: exportName(tenant.tenantId, azure.exportDataset),
+          // The scopes whose export the job checks: the billing scope, or each listed subscription.
+          COSTLINE_EXPORT_SCOPES: JSON.stringify(
+            azure.billingScope
+              ? [azure.billingScope]
+              : azure.subscriptionIds.map((id) => `/subscriptions/${id}`),
+          ),
+          COSTLINE_EXPORT_URL: exportUrl,
+          COSTLINE_OUTPUT_URL: outputUrl,
+          COSTLINE_REPORTING_CURRENCY: tenant.reportingCurrency,
+          COSTLINE_CONNECTION_SECRET_URI: vault.secretUri,
+        },
+      },
+      { parent: this },
+    );
+
+    this.resourceGroupName = group.name;
+    this.storageAccountName = store.accountName;
+    this.exportName = exports.exportName;
+    this.functionAppName = job.functionAppName;
+    this.jobClientId = identity.clientId;
+    this.secretName = vault.secretName;
+    this.policyAssignmentId = policy ? policy.policyAssignmentId : pulumi.output(undefined);
+    this.registerOutputs({
+      resourceGroupName: this.resourceGroupName,
+      storageAccountName: this.storageAccountName,
+      exportName: this.exportName,
+      functionAppName: this.functionAppName,
+      jobClientId: this.jobClientId,
+      secretName: this.secretName,
+      ...(policy ? { policyAssignmentId: this.policyAssignmentId } : {}),
+    });
+  }
+}
