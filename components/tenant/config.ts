@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ChecksConfig } from "../../runtime/checks/config";
 import { cronProblems } from "../core/schedule";
 import { awsTags, azureTags, gcpLabels, kubernetesLabels } from "../core/tags";
 
@@ -283,6 +284,8 @@ export const TenantConfig = z
       .string()
       .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD" or "EUR"')
       .default("USD"),
+    /** Settings of the cost-data checks (required tags, budgets, anomalies, freshness, ...); all defaulted. */
+    checks: ChecksConfig.prefault({}),
     aws: AwsConfig.optional(),
     gcp: GcpConfig.optional(),
     azure: AzureConfig.optional(),

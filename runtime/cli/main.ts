@@ -1,8 +1,10 @@
 import { TenantConfigError } from "../../components/tenant/config";
+import { checkCommand } from "./check";
 import { CliError, ExitCode } from "./errors";
 import { demoCommand } from "./demo";
 import { planCommand } from "./plan";
 import { tenantsCommand } from "./tenants";
+import { validateCommand } from "./validate";
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     summary: "offline preview of a tenant stack: resource tree and policy violations",
   },
   tenants: { run: tenantsCommand, summary: "plan, up, destroy, list or add the tenant stacks of the registry (tenants/)" },
+  validate: { run: validateCommand, summary: "FOCUS 1.2 conformance of a FOCUS file or folder (exits 3 when a MUST rule fails)" },
+  check: { run: checkCommand, summary: "policy checks over normalized data and the connection (exits 3 on an error finding)" },
 };
 
 function help(): string {

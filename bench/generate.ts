@@ -1,0 +1,324 @@
+/**
+ * Synthetic billing exports at any size, for benchmarks and scale tests.
+ *
+ * Rows are computed by DuckDB from `range(n)` and written with `COPY ... TO`, so memory stays
+ * constant from a hundred rows to ten million: nothing is built in JavaScript. Every value is a
+ * function of the row number (through `hash`), so the same call writes the same file. Service
+ * keys and regions come from the taxonomy tables, so generated rows join them the way real
+ * exports do; the columns, nesting and date formats are those of the samples in examples/exports.
+ *
+ * The output form follows the file name: `.parquet`, `.csv`, `.csv.gz`, and for gcp-billing also
+ * `.ndjson` / `.json` (newline-delimited, BigQuery extract timestamps).
+ */
+
+import { DuckDBInstance } from "@duckdb/node-api";
+import { REGIONS } from "../runtime/taxonomy/regions";
+import { type Provider, SERVICES } from "../runtime/taxonomy/services";
+
+export type GeneratedFormat = "aws-cur2" | "gcp-billing" | "azure-cost-details";
+
+type FileForm = "parquet" | "csv" | "csv.gz" | "ndjson";
+
+/**
+ * The services that carry most of the spend, drawn 70% of the time; the other 30% is spread over
+ * every service of the provider, so the long tail is present too.
+ */
+export const TOP_SERVICES: Readonly<Record<GeneratedFormat, readonly string[]>> = {
+  "aws-cur2": [
+    "AmazonEC2",
+    "AmazonRDS",
+    "AmazonS3",
+    "AmazonEKS",
+    "AWSLambda",
+    "AmazonDynamoDB",
+    "AWSDataTransfer",
+    "AmazonCloudWatch",
+  ],
+  "gcp-billing": [
+    "Compute Engine",
+    "BigQuery",
+    "Cloud Storage",
+    "Kubernetes Engine",
+    "Cloud SQL",
+    "Networking",
+    "Cloud Run",
+  ],
+  "azure-cost-details": [
+    "Virtual Machines",
+    "Storage",
+    "SQL Database",
+    "Azure Kubernetes Service",
+    "Bandwidth",
+    "Azure App Service",
+    "Log Analytics",
+  ],
+};
+
+/** The regions most rows land in, drawn 80% of the time; the rest is spread over all regions. */
+export const TOP_REGIONS: Readonly<Record<GeneratedFormat, readonly string[]>> = {
+  "aws-cur2": ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"],
+  "gcp-billing": ["us-central1", "us-east1", "europe-west1", "europe-west3", "asia-northeast1"],
+  "azure-cost-details": ["westeurope", "northeurope", "eastus", "eastus2", "uksouth"],
+};
+
+const PROVIDER: Record<GeneratedFormat, Provider> = {
+  "aws-cur2": "aws",
+  "gcp-billing": "gcp",
+  "azure-cost-details": "azure",
+};
+
+/** Writes `rows` synthetic rows of `format` to `outFile` (form chosen by its extension). */
+export async function generate(format: GeneratedFormat, rows: number, outFile: string): Promise<void> {
+  if (!Number.isInteger(rows) || rows < 0) {
+    throw new Error(`generate: rows must be a whole number >= 0, got ${rows}`);
+  }
+  const form = fileForm(format, outFile);
+  const select = selectFor(format, rows, form);
+  const instance = await DuckDBInstance.create(":memory:", { preserve_insertion_order: "false" });
+  const connection = await instance.connect();
+  try {
+    await connection.run(`COPY (${select}) TO ${sqlString(outFile)} (${copyOptions(form)})`);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function fileForm(format: GeneratedFormat, outFile: string): FileForm {
+  const name = outFile.toLowerCase();
+  if (name.endsWith(".parquet")) return "parquet";
+  if (name.endsWith(".csv.gz")) return "csv.gz";
+  if (name.endsWith(".csv")) return "csv";
+  if ((name.endsWith(".ndjson") || name.endsWith(".json")) && format === "gcp-billing") return "ndjson";
+  const allowed = format === "gcp-billing" ? ".parquet, .ndjson or .json" : ".parquet, .csv or .csv.gz";
+  throw new Error(`generate: cannot tell the file form of '${outFile}' for ${format}; name it ${allowed}`);
+}
+
+function copyOptions(form: FileForm): string {
+  switch (form) {
+    case "parquet":
+      return "FORMAT parquet, COMPRESSION zstd";
+    case "csv":
+      return "FORMAT csv, HEADER true";
+    case "csv.gz":
+      return "FORMAT csv, HEADER true, COMPRESSION gzip";
+    case "ndjson":
+      return "FORMAT json";
+  }
+}
+
+function selectFor(format: GeneratedFormat, rows: number, form: FileForm): string {
+  const provider = PROVIDER[format];
+  const pick: Picks = {
+    service: weightedPick(
+      TOP_SERVICES[format],
+      SERVICES.filter((s) => s.provider === provider).map((s) => s.key),
+      7,
+      "svc_h",
+    ),
+    region: weightedPick(
+      TOP_REGIONS[format],
+      REGIONS.filter((r) => r.provider === provider && r.country !== null).map((r) => r.id),
+      8,
+      "reg_h",
+    ),
+  };
+  switch (format) {
+    case "aws-cur2":
+      return awsCur2(rows, form, pick);
+    case "gcp-billing":
+      return gcpBilling(rows, form, pick);
+    case "azure-cost-details":
+      return azureEa(rows, pick);
+  }
+}
+
+interface Picks {
+  service: string;
+  region: string;
+}
+
+/** A SQL expression choosing from `top` in `topTenths`/10 of rows and from `all` otherwise. */
+function weightedPick(
+  top: readonly string[],
+  all: readonly string[],
+  topTenths: number,
+  hashColumn: string,
+): string {
+  return `CASE WHEN ${hashColumn} % 10 < ${topTenths}
+    THEN ${sqlList(top)}[1 + ((${hashColumn} // 10) % ${top.length})::INTEGER]
+    ELSE ${sqlList(all)}[1 + ((${hashColumn} // 10) % ${all.length})::INTEGER] END`;
+}
+
+/**
+ * Per-row seeds shared by every format. `k` is the row the values derive from: for AWS, the
+ * Savings Plan negation row (i % 20 = 2) repeats the covered row before it, as real exports pair them.
+ */
+function seeds(rows: number, pairNegations: boolean): string {
+  const k = pairNegations ? "CASE WHEN i % 20 = 2 THEN i - 1 ELSE i END" : "i";
+  return `SELECT i, k, hash(k, 'svc') AS svc_h, hash(k, 'reg') AS reg_h, hash(k, 'amt') AS amt_h, hash(k, 'tag') AS tag_h,
+      TIMESTAMP '2025-03-01' + to_days((k % 31)::INTEGER) + to_hours((hash(k, 'hr') % 24)::INTEGER) AS t0
+    FROM (SELECT range AS i, ${k} AS k FROM range(${rows}))`;
+}
+
+/** A positive amount with a long tail: most rows cents to dollars, a few hundreds. */
+const AMOUNT = "round(exp((amt_h % 1000) / 170.0) / 100.0, 6)";
+
+const TEAMS = sqlList(["payments", "data", "platform", "web", "ml"]);
+const ENVS = sqlList(["prod", "staging", "dev"]);
+
+function awsCur2(rows: number, form: FileForm, pick: Picks): string {
+  const parquet = form === "parquet";
+  const ts = (e: string) => (parquet ? e : `strftime(${e}, '%Y-%m-%dT%H:%M:%SZ')`);
+  const map = (pairs: string) => (parquet ? `MAP {${pairs}}` : `to_json(MAP {${pairs}})::VARCHAR`);
+  const typeCase = `CASE WHEN i % 20 = 1 THEN 'SavingsPlanCoveredUsage' WHEN i % 20 = 2 THEN 'SavingsPlanNegation'
+      WHEN i % 20 = 3 THEN 'DiscountedUsage' WHEN i % 100 = 98 THEN 'Credit' WHEN i % 100 = 99 THEN 'Tax' ELSE 'Usage' END`;
+  return `WITH s AS (${seeds(rows, true)}),
+  b AS (SELECT *, ${pick.service} AS svc, ${pick.region} AS region, ${typeCase} AS typ, ${AMOUNT} AS amount,
+      (1 + amt_h % 24)::DOUBLE AS qty FROM s)
+  SELECT
+    'Anniversary' AS bill_bill_type,
+    'AWS' AS bill_billing_entity,
+    ${ts("TIMESTAMP '2025-04-01'")} AS bill_billing_period_end_date,
+    ${ts("TIMESTAMP '2025-03-01'")} AS bill_billing_period_start_date,
+    'EUINUS25-0412345' AS bill_invoice_id,
+    '111111111111' AS bill_payer_account_id,
+    'acme-management' AS bill_payer_account_name,
+    ${map("'BusinessUnit': 'retail'")} AS cost_category,
+    'gen' || i::VARCHAR AS identity_line_item_id,
+    strftime(t0, '%Y-%m-%dT%H:%M:%SZ') || '/' || strftime(t0 + INTERVAL 1 HOUR, '%Y-%m-%dT%H:%M:%SZ') AS identity_time_interval,
+    region || 'a' AS line_item_availability_zone,
+    CASE typ WHEN 'SavingsPlanNegation' THEN -amount WHEN 'DiscountedUsage' THEN 0 WHEN 'Credit' THEN -amount ELSE amount END
+      AS line_item_blended_cost,
+    'USD' AS line_item_currency_code,
+    'Amazon Web Services, Inc.' AS line_item_legal_entity,
+    typ || ' of ' || svc || ' in ' || region AS line_item_line_item_description,
+    typ AS line_item_line_item_type,
+    NULL::DOUBLE AS line_item_net_unblended_cost,
+    'RunInstances' AS line_item_operation,
+    svc AS line_item_product_code,
+    CASE WHEN typ IN ('Credit', 'Tax') THEN NULL ELSE 'arn:aws:synthetic:' || region || ':222222222222:resource/r-' || (k % 50000)::VARCHAR END
+      AS line_item_resource_id,
+    CASE WHEN typ = 'Tax' THEN 'VAT' END AS line_item_tax_type,
+    CASE typ WHEN 'SavingsPlanNegation' THEN -amount WHEN 'DiscountedUsage' THEN 0 WHEN 'Credit' THEN -amount ELSE amount END
+      AS line_item_unblended_cost,
+    round(amount / qty, 8) AS line_item_unblended_rate,
+    (ARRAY['222222222222', '333333333333', '444444444444'])[1 + (tag_h % 3)::INTEGER] AS line_item_usage_account_id,
+    (ARRAY['acme-prod', 'acme-data', 'acme-dev'])[1 + (tag_h % 3)::INTEGER] AS line_item_usage_account_name,
+    qty AS line_item_usage_amount,
+    ${ts("t0 + INTERVAL 1 HOUR")} AS line_item_usage_end_date,
+    ${ts("t0")} AS line_item_usage_start_date,
+    upper(left(replace(region, '-', ''), 4)) || '-Usage:' || svc AS line_item_usage_type,
+    'USD' AS pricing_currency,
+    CASE WHEN typ IN ('Credit', 'Tax', 'SavingsPlanNegation') THEN NULL ELSE amount END AS pricing_public_on_demand_cost,
+    CASE typ WHEN 'DiscountedUsage' THEN 'Reserved' WHEN 'Usage' THEN 'OnDemand' END AS pricing_term,
+    'Hrs' AS pricing_unit,
+    ${map("'servicename': svc")} AS product,
+    region AS product_region_code,
+    svc AS product_servicecode,
+    CASE WHEN typ = 'DiscountedUsage' THEN round(amount * 0.62, 6) END AS reservation_effective_cost,
+    CASE WHEN typ = 'DiscountedUsage' THEN 'arn:aws:rds:us-east-1:222222222222:ri:synthetic-ri' END
+      AS reservation_reservation_a_r_n,
+    ${map(`'user_team': ${TEAMS}[1 + (tag_h % 5)::INTEGER], 'user_env': ${ENVS}[1 + ((tag_h // 5) % 3)::INTEGER]`)}
+      AS resource_tags,
+    CASE WHEN typ IN ('SavingsPlanCoveredUsage', 'SavingsPlanNegation')
+      THEN 'arn:aws:savingsplans::111111111111:savingsplan/3f2c1a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b' END
+      AS savings_plan_savings_plan_a_r_n,
+    CASE WHEN typ = 'SavingsPlanCoveredUsage' THEN round(amount * 0.7, 6) END AS savings_plan_savings_plan_effective_cost
+  FROM b`;
+}
+
+function gcpBilling(rows: number, form: FileForm, pick: Picks): string {
+  // BigQuery's extract writes timestamps as text with a UTC suffix; Parquet keeps TIMESTAMP.
+  const ts = (e: string) => (form === "ndjson" ? `strftime(${e}, '%Y-%m-%d %H:%M:%S UTC')` : e);
+  const keyValues = `[{'key': 'team', 'value': ${TEAMS}[1 + (tag_h % 5)::INTEGER]},
+      {'key': 'env', 'value': ${ENVS}[1 + ((tag_h // 5) % 3)::INTEGER]}]`;
+  const noCredits = "[]::STRUCT(name VARCHAR, amount DOUBLE, full_name VARCHAR, id VARCHAR, type VARCHAR)[]";
+  return `WITH s AS (${seeds(rows, false)}),
+  b AS (SELECT *, ${pick.service} AS svc, ${pick.region} AS region, ${AMOUNT} AS amount,
+      CASE WHEN i % 200 = 199 THEN 'tax' WHEN i % 500 = 498 THEN 'adjustment' ELSE 'regular' END AS cost_type,
+      -- the invoice month is the calendar month in America/Los_Angeles
+      strftime(timezone('America/Los_Angeles', timezone('UTC', t0)), '%Y%m') AS invoice_month
+    FROM s)
+  SELECT
+    '01A2B3-C4D5E6-F7A8B9' AS billing_account_id,
+    {'id': upper(left(md5(svc), 4) || '-' || substr(md5(svc), 5, 4) || '-' || substr(md5(svc), 9, 4)), 'description': svc} AS service,
+    {'id': upper(left(md5(svc || region), 4) || '-' || substr(md5(svc || region), 5, 4)), 'description': svc || ' usage in ' || region}
+      AS sku,
+    ${ts("t0")} AS usage_start_time,
+    ${ts("t0 + INTERVAL 1 HOUR")} AS usage_end_time,
+    {'id': 'acme-project-' || (tag_h % 20)::VARCHAR, 'number': (400000000000 + tag_h % 20)::VARCHAR,
+     'name': 'Acme project ' || (tag_h % 20)::VARCHAR, 'labels': ${keyValues}} AS project,
+    ${keyValues} AS labels,
+    []::STRUCT(key VARCHAR, value VARCHAR)[] AS system_labels,
+    {'location': region, 'country': NULL::VARCHAR, 'region': region, 'zone': region || '-a'} AS location,
+    ${ts("TIMESTAMP '2025-04-02 09:00:00'")} AS export_time,
+    CASE cost_type WHEN 'adjustment' THEN -amount ELSE amount END AS cost,
+    'USD' AS currency,
+    1.0 AS currency_conversion_rate,
+    {'amount': (1 + amt_h % 3600)::DOUBLE, 'unit': 'seconds', 'amount_in_pricing_units': round((1 + amt_h % 3600) / 3600.0, 6),
+     'pricing_unit': 'hour'} AS usage,
+    CASE WHEN cost_type = 'regular' AND i % 4 = 0
+      THEN [{'name': 'Sustained Usage Discount', 'amount': -round(amount * 0.2, 6), 'full_name': NULL::VARCHAR,
+             'id': 'SUD', 'type': 'SUSTAINED_USAGE_DISCOUNT'}]
+      WHEN cost_type = 'regular' AND i % 7 = 0
+      THEN [{'name': 'Committed use discount: CPU', 'amount': -amount, 'full_name': NULL::VARCHAR,
+             'id': 'commitment/synthetic', 'type': 'COMMITTED_USAGE_DISCOUNT'}]
+      ELSE ${noCredits} END AS credits,
+    {'month': invoice_month} AS invoice,
+    cost_type,
+    CASE WHEN cost_type = 'adjustment'
+      THEN {'id': 'adj-' || i::VARCHAR, 'description': 'Synthetic adjustment', 'mode': 'MANUAL_ADJUSTMENTS', 'type': 'GENERAL_ADJUSTMENT'}
+      END AS adjustment_info
+  FROM b`;
+}
+
+function azureEa(rows: number, pick: Picks): string {
+  const mmddyyyy = (e: string) => `strftime(${e}, '%m/%d/%Y')`;
+  return `WITH s AS (${seeds(rows, false)}),
+  b AS (SELECT *, ${pick.service} AS svc, ${pick.region} AS region, ${AMOUNT} AS amount,
+      CASE WHEN i % 25 = 1 THEN 'Reservation' WHEN i % 25 = 2 THEN 'SavingsPlan' WHEN i % 50 = 3 THEN 'Spot' ELSE 'OnDemand' END AS model,
+      '5e1a7c2b-8d3f-4a6e-9b0c-' || lpad((tag_h % 8)::VARCHAR, 12, '0') AS sub
+    FROM s)
+  SELECT
+    'Platform Engineering' AS InvoiceSectionName,
+    'Acme EU' AS AccountName,
+    sub AS SubscriptionId,
+    'acme-sub-' || (tag_h % 8)::VARCHAR AS SubscriptionName,
+    'rg-' || ${TEAMS}[1 + (tag_h % 5)::INTEGER] AS ResourceGroup,
+    region AS ResourceLocation,
+    ${mmddyyyy("t0")} AS Date,
+    svc || ' - synthetic' AS ProductName,
+    svc AS MeterCategory,
+    'Standard' AS MeterSubCategory,
+    'Usage' AS MeterName,
+    (1 + amt_h % 24)::DOUBLE AS Quantity,
+    CASE WHEN model IN ('Reservation', 'SavingsPlan') THEN 0 ELSE round(amount / (1 + amt_h % 24), 8) END AS EffectivePrice,
+    CASE WHEN model IN ('Reservation', 'SavingsPlan') THEN 0 ELSE amount END AS CostInBillingCurrency,
+    '/subscriptions/' || sub || '/resourceGroups/rg-' || ${TEAMS}[1 + (tag_h % 5)::INTEGER]
+      || '/providers/Microsoft.Synthetic/resources/r-' || (k % 50000)::VARCHAR AS ResourceId,
+    '"team": "' || ${TEAMS}[1 + (tag_h % 5)::INTEGER] || '","env": "' || ${ENVS}[1 + ((tag_h // 5) % 3)::INTEGER] || '"' AS Tags,
+    'Azure' AS PublisherType,
+    'Microsoft' AS PublisherName,
+    'Usage' AS ChargeType,
+    'UsageBased' AS Frequency,
+    model AS PricingModel,
+    '87654321' AS BillingAccountId,
+    'Acme Enterprise Enrollment' AS BillingAccountName,
+    'EUR' AS BillingCurrencyCode,
+    '03/01/2025' AS BillingPeriodStartDate,
+    '03/31/2025' AS BillingPeriodEndDate,
+    CASE model
+      WHEN 'Reservation' THEN '/providers/Microsoft.Capacity/reservationOrders/4b8e2f1a-6c3d-4e5f-a7b8-c9d0e1f2a3b4/reservations/0f1e2d3c-4b5a-4697-8877-665544332211'
+      WHEN 'SavingsPlan' THEN '/providers/Microsoft.BillingBenefits/savingsPlanOrders/9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d/savingsPlans/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f'
+    END AS benefitId
+  FROM b`;
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function sqlList(values: readonly string[]): string {
+  return `[${values.map(sqlString).join(", ")}]`;
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { ident, literal } from "../../validate/dataset";
+import { requireColumns, round, rows } from "../sql";
+import { definePolicy, type Finding, type Severity } from "../types";
+
+const Budget = z
+  .object({
+    /** The budget's name in findings. */
+    name: z.string().min(1),
+    /** Monthly amount in `currency`. */
+    amount: z.number().positive("a budget amount is a positive number"),
+    /** ISO 4217 code; spend is converted from USD with the data's own exchange rates. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"')
+      .default("USD"),
+    /** Only this provider's charges (all providers when omitted). */
+    provider: z.enum(["aws", "gcp", "azure", "kubernetes"]).optional(),
+    /** Only this sub account's charges (SubAccountId). */
+    subAccountId: z.string().min(1).optional(),
+    /** Percentages of the amount to report at: below 80 as info, from 80 as warning, from 100 as error. */
+    thresholds: z.array(z.number().positive()).min(1).default([50, 80, 100]),
+  })
+  .strict();
+
+const severityAt = (percent: number): Severity =>
+  percent >= 100 ? "error" : percent >= 80 ? "warning" : "info";
+
+/**
+ * Budgets: month-to-date EffectiveCost against each budget's thresholds, and a forecast for the
+ * month. The month is the one of the latest charge date in the data; the forecast is linear:
+ * month to date / days elapsed (1st through the latest charge date) x days in the month.
+ */
+export const budgets = definePolicy({
+  name: "budgets",
+  configKey: "budgets",
+  description: "month-to-date cost and a linear forecast against budget thresholds",
+  severity: "error",
+  config: z.object({ budgets: z.array(Budget).default([]) }).strict(),
+  async evaluate({ conn, data }, config) {
+    if (config.budgets.length === 0) return [];
+    requireColumns(data, "budgets", [
+      "x_ChargeDate",
+      "x_EffectiveCostUsd",
+      "x_ExchangeRateToUsd",
+      "BillingCurrency",
+    ]);
+    const [latest] = await rows(conn, `SELECT max(x_ChargeDate)::VARCHAR AS d FROM ${data.relation}`);
+    if (!latest.d) return [];
+    const last = new Date(`${latest.d}T00:00:00Z`);
+    const monthStart = `${latest.d.toString().slice(0, 7)}-01`;
+    const daysElapsed = last.getUTCDate();
+    const daysInMonth = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 0)).getUTCDate();
+    const findings: Finding[] = [];
+    for (const b of config.budgets) {
+      const filters = [
+        `x_ChargeDate >= DATE ${literal(monthStart)}`,
+        `x_ChargeDate <= DATE ${literal(String(latest.d))}`,
+        ...(b.provider ? [`${ident("x_Provider")} = ${literal(b.provider)}`] : []),
+        ...(b.subAccountId ? [`${ident("SubAccountId")} = ${literal(b.subAccountId)}`] : []),
+      ].join(" AND ");
+      const [spend] = await rows(
+        conn,
+        `SELECT coalesce(sum(x_EffectiveCostUsd), 0)::DOUBLE AS usd,
+                avg(x_ExchangeRateToUsd) FILTER (WHERE BillingCurrency = ${literal(b.currency)})::DOUBLE AS rate
+         FROM ${data.relation} WHERE ${filters}`,
+      );
+      const usdPerUnit = b.currency === "USD" ? 1 : Number(spend.rate);
+      const subject = `${b.name} (${monthStart.slice(0, 7)})`;
+      if (!usdPerUnit) {
+        findings.push({
+          policy: "budgets",
+          severity: "error",
+          subject,
+          measured: null,
+          threshold: b.amount,
+          unit: b.currency,
+          message: `no ${b.currency} exchange rate in this month's data to convert spend to the budget's currency`,
+          hint: "set the budget's currency to USD, or to a currency the tenant is billed in",
+        });
+        continue;
+      }
+      const mtd = round(Number(spend.usd) / usdPerUnit, 2);
+      const forecast = round((mtd / daysElapsed) * daysInMonth, 2);
+      const percent = (100 * mtd) / b.amount;
+      const crossed = [...b.thresholds].sort((x, y) => y - x).find((t) => percent >= t);
+      const base = { policy: "budgets", subject, measured: mtd, unit: b.currency };
+      const before = findings.length;
+      if (crossed !== undefined) {
+        findings.push({
+          ...base,
+          severity: severityAt(crossed),
+          threshold: round((b.amount * crossed) / 100, 2),
+          message: `month to date ${mtd} ${b.currency} is ${round(percent, 1)}% of the ${b.amount} ${b.currency} budget (threshold ${crossed}%); forecast ${forecast}`,
+          hint: "review the largest services of the month, or raise the budget if the growth is planned",
+        });
+      }
+      if ((crossed ?? 0) < 100 && forecast >= b.amount) {
+        findings.push({
+          ...base,
+          subject: `${subject} forecast`,
+          severity: "warning",
+          measured: forecast,
+          threshold: b.amount,
+          message: `forecast ${forecast} ${b.currency} for the month exceeds the ${b.amount} ${b.currency} budget (month to date ${mtd} after ${daysElapsed} of ${daysInMonth} days)`,
+          hint: "the month will overrun at the current daily rate; act now or raise the budget",
+        });
+      }
+      if (findings.length === before) {
+        findings.push({
+          ...base,
+          severity: "ok",
+          threshold: b.amount,
+          message: `month to date ${mtd} ${b.currency} of ${b.amount} (${round(percent, 1)}%); forecast ${forecast}`,
+        });
+      }
+    }
+    return findings;
+  },
+});

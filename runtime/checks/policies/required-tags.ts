@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { ident, literal } from "../../validate/dataset";
+import { requireColumns, round, rows, tagValue } from "../sql";
+import { definePolicy, type Finding } from "../types";
+
+/**
+ * Required-tag coverage: the share of usage EffectiveCost (USD) whose Tags carry each required
+ * key with a non-empty value. Only Usage charges count: taxes, credits and purchases carry no
+ * resource tags.
+ */
+export const requiredTags = definePolicy({
+  name: "required-tags",
+  configKey: "requiredTags",
+  description: "share of usage cost carrying each required tag",
+  severity: "warning",
+  config: z
+    .object({
+      /** Tag keys every charge should carry, e.g. ["cost-center", "owner"]. */
+      tags: z.array(z.string().min(1)).default([]),
+      /** Coverage below this percentage of usage cost is reported. */
+      minCoveragePercent: z.number().min(0).max(100).default(90),
+      severity: z.enum(["info", "warning", "error"]).default("warning"),
+    })
+    .strict(),
+  async evaluate({ conn, data }, config) {
+    if (config.tags.length === 0) {
+      return [
+        {
+          policy: "required-tags",
+          severity: "info",
+          subject: "(no tags)",
+          measured: null,
+          threshold: null,
+          message: "no required tags configured",
+          hint: "list them under checks.requiredTags.tags in the tenant file",
+        },
+      ];
+    }
+    requireColumns(data, "required-tags", ["Tags", "ChargeCategory", "x_EffectiveCostUsd"]);
+    const cost = ident("x_EffectiveCostUsd");
+    const select = config.tags
+      .map(
+        (t, i) => `sum(CASE WHEN ${tagValue(data, t)} IS NOT NULL THEN ${cost} ELSE 0 END)::DOUBLE AS t${i}`,
+      )
+      .join(", ");
+    const [row] = await rows(
+      conn,
+      `SELECT sum(${cost})::DOUBLE AS total, ${select} FROM ${data.relation}
+       WHERE ${ident("ChargeCategory")} = ${literal("Usage")} AND ${cost} > 0`,
+    );
+    const total = Number(row.total ?? 0);
+    return config.tags.map((tag, i): Finding => {
+      if (total === 0) {
+        return {
+          policy: "required-tags",
+          severity: "ok",
+          subject: tag,
+          measured: null,
+          threshold: config.minCoveragePercent,
+          unit: "%",
+          message: `no usage cost to cover with tag "${tag}"`,
+        };
+      }
+      const coverage = round((100 * Number(row[`t${i}`] ?? 0)) / total, 2);
+      const ok = coverage >= config.minCoveragePercent;
+      return {
+        policy: "required-tags",
+        severity: ok ? "ok" : config.severity,
+        subject: tag,
+        measured: coverage,
+        threshold: config.minCoveragePercent,
+        unit: "%",
+        message: `${coverage}% of usage cost (${round(total, 2)} USD) carries tag "${tag}"`,
+        ...(ok ? {} : { hint: `tag the untagged resources with "${tag}", or enforce it with a tag policy` }),
+      };
+    });
+  },
+});

@@ -1,0 +1,46 @@
+import { parseFlags, required } from "./args";
+import { CliError, ExitCode } from "./errors";
+
+const USAGE = "costline validate --input PATH [--applicability ALL|CRITERION,...] [--json] [--all]";
+
+/**
+ * `costline validate`: FOCUS 1.2 conformance of any FOCUS file or folder (ours, a provider's
+ * native FOCUS export, a vendor's). Exits 3 when a MUST rule fails.
+ */
+export async function validateCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const flags = parseFlags(
+    "validate",
+    argv,
+    {
+      input: { type: "string" },
+      applicability: { type: "string" },
+      json: { type: "boolean" },
+      all: { type: "boolean" },
+    },
+    USAGE,
+  );
+  const input = required("validate", flags.input, "--input PATH", USAGE);
+  // Loaded here, not at the top of the CLI: only validate and check need DuckDB.
+  const { validateFocus, ApplicabilityError } =
+    require("../validate/validator") as typeof import("../validate/validator");
+  const { DatasetError } = require("../validate/dataset") as typeof import("../validate/dataset");
+  const { renderValidation } = require("../validate/report") as typeof import("../validate/report");
+  const applicability =
+    flags.applicability === "ALL"
+      ? "ALL"
+      : (flags.applicability ?? "")
+          .split(",")
+          .map((c) => c.trim())
+          .filter(Boolean);
+  let report: Awaited<ReturnType<typeof validateFocus>>;
+  try {
+    report = await validateFocus(input, { applicability });
+  } catch (e) {
+    if (e instanceof DatasetError || e instanceof ApplicabilityError) {
+      throw new CliError(`costline validate: ${e.message}\nusage: ${USAGE}`);
+    }
+    throw e;
+  }
+  out.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderValidation(report, flags.all)}\n`);
+  return report.summary.mandatoryFailures > 0 ? ExitCode.violation : ExitCode.ok;
+}

@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { main } from "../../../runtime/cli/main";
+import { DatasetError } from "../../../runtime/validate/dataset";
+import { focusRules } from "../../../runtime/validate/model";
+import {
+  ApplicabilityError,
+  type ValidationReport,
+  validateFocus,
+} from "../../../runtime/validate/validator";
+import { conformantRows, type Row, writeCsv, writeParquet } from "../../fixtures/focus/rows";
+
+const dir = mkdtempSync(join(tmpdir(), "costline-validate-"));
+let n = 0;
+
+async function validateRows(
+  rows: Row[],
+  format: "csv" | "parquet" = "csv",
+  applicability: "ALL" | string[] = "ALL",
+) {
+  const path = join(dir, `d${n++}.${format}`);
+  if (format === "csv") writeCsv(path, rows);
+  else await writeParquet(path, rows);
+  return validateFocus(path, { applicability });
+}
+
+const result = (report: ValidationReport, id: string) => report.results.find((r) => r.id === id)!;
+const failed = (report: ValidationReport) =>
+  report.results.filter((r) => r.status === "fail" && !r.failedParts).map((r) => r.id);
+
+async function run(...argv: string[]) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let text = "";
+  out.on("data", (d) => (text += d));
+  err.on("data", (d) => (text += d));
+  return { code: await main(argv, out, err), text: () => text };
+}
+
+describe("validate: the FOCUS 1.2 conformance validator", function () {
+  this.timeout(60_000);
+
+  for (const format of ["csv", "parquet"] as const) {
+    it(`passes every statically checkable rule on conformant ${format}`, async () => {
+      const report = await validateRows(conformantRows(), format);
+      assert.deepEqual(failed(report), []);
+      assert.equal(report.summary.mandatoryFailures, 0);
+    });
+  }
+
+  it("counts how many rules are executed, skipped and why", async () => {
+    const m = focusRules();
+    const rules = Object.values(m.rules);
+    const report = await validateRows(conformantRows());
+    const s = report.summary;
+    assert.equal(s.executed + s.skipped, 621);
+    assert.equal(s.executed, 313);
+    // Every MAY rule is a permission; every other rule without a machine check needs a person.
+    assert.equal(s.skippedBy.permission, rules.filter((r) => r.keyword === "MAY").length);
+    assert.equal(s.skippedBy.dynamic, rules.filter((r) => r.keyword !== "MAY" && !r.requirement).length);
+    assert.equal(s.skippedBy.partial, 95);
+    assert.deepEqual(
+      {
+        na: s.skippedBy["not-applicable"],
+        absent: s.skippedBy["column-absent"],
+        unsupported: s.skippedBy.unsupported,
+      },
+      { na: 0, absent: 0, unsupported: 0 },
+    );
+    // Without declared criteria, the rules that depend on them are not applicable.
+    const none = await validateRows(conformantRows(), "csv", []);
+    assert.equal(none.summary.skippedBy["not-applicable"], 339);
+    const criteria = Object.keys(m.applicabilityCriteria);
+    for (const r of none.results.filter((x) => x.reason === "not-applicable")) {
+      // A leaf names its criteria; a composite names its parts that were not applicable.
+      assert.ok(criteria.some((c) => r.detail?.includes(c)) || r.detail?.includes("(not-applicable)"), r.id);
+    }
+    // Rules that declare criteria themselves are among them (unless they are MAY permissions).
+    for (const [id, rule] of Object.entries(m.rules)) {
+      if (rule.applicability.length && rule.keyword !== "MAY")
+        assert.equal(result(none, id).reason, "not-applicable", id);
+    }
+    assert.equal(result(none, "CostAndUsage-D-064-C").reason, "not-applicable");
+  });
+
+  it("fails lowercase enumeration values", async () => {
+    const rows = conformantRows();
+    rows[0].ChargeCategory = "usage";
+    rows[2].PricingCategory = "standard";
+    const report = await validateRows(rows);
+    const r = result(report, "ChargeCategory-C-003-M");
+    assert.equal(r.status, "fail");
+    assert.equal(r.failingRows, 1);
+    assert.deepEqual(r.examples, [{ ChargeCategory: "usage" }]);
+    assert.equal(result(report, "PricingCategory-C-007-M").failingRows, 1);
+    // The composite fails through its part.
+    assert.deepEqual(result(report, "ChargeCategory-C-000-M").failedParts, ["ChargeCategory-C-003-M"]);
+  });
+
+  it('fails "NULL" strings where a value must be null, a number or a string', async () => {
+    const rows = conformantRows();
+    rows[0].ChargeClass = "NULL";
+    rows[2].ListUnitPrice = "NULL";
+    rows[3].ResourceName = "NULL";
+    const report = await validateRows(rows);
+    assert.equal(result(report, "ChargeClass-C-005-C").failingRows, 1);
+    assert.equal(result(report, "ListUnitPrice-C-001-M").failingRows, 1);
+    assert.equal(result(report, "ListUnitPrice-C-002-M").failingRows, 1);
+    assert.equal(result(report, "ResourceName-C-002-M").failingRows, 1);
+  });
+
+  it("fails timestamps without T and Z on the format rule, not the type rule", async () => {
+    const rows = conformantRows();
+    rows[1].ChargePeriodStart = "2024-01-01 00:00:00";
+    const report = await validateRows(rows);
+    assert.equal(result(report, "ChargePeriodStart-C-001-M").status, "pass");
+    assert.equal(result(report, "ChargePeriodStart-C-002-M").failingRows, 1);
+  });
+
+  it("fails inclusive period ends on the exclusive-end rule's necessary condition", async () => {
+    const rows = conformantRows();
+    for (const r of rows) r.BillingPeriodEnd = "2024-01-31T23:59:59Z";
+    rows[3].ChargePeriodEnd = "2024-01-01T23:59:59Z";
+    const report = await validateRows(rows);
+    assert.equal(result(report, "BillingPeriodEnd-C-004-M").failingRows, 4);
+    assert.equal(result(report, "ChargePeriodEnd-C-004-M").failingRows, 1);
+    // Exclusive ends are not proven by that condition: the rule stays for review.
+    const ok = await validateRows(conformantRows());
+    assert.equal(result(ok, "BillingPeriodEnd-C-004-M").status, "skipped");
+  });
+
+  it("fails Tags written as an array", async () => {
+    const rows = conformantRows();
+    rows[0].Tags = '[{"key":"team","value":"web"}]';
+    const report = await validateRows(rows);
+    assert.deepEqual(failed(report), ["Tags-C-001-M"]);
+  });
+
+  it("applies conditions, including the ones inherited from composites", async () => {
+    // Tax rows must not have a unit price; usage rows must (ListUnitPrice-C-004-C / C-005-C).
+    const rows = conformantRows();
+    rows[3].ListUnitPrice = 1;
+    rows[2].ListUnitPrice = null;
+    const report = await validateRows(rows);
+    assert.equal(result(report, "ListUnitPrice-C-004-C").failingRows, 1);
+    assert.equal(result(report, "ListUnitPrice-C-005-C").failingRows, 1);
+    // ContractedUnitPrice-C-009-C (non-negative) is checked where its composite's condition holds.
+    const negative = conformantRows();
+    negative[2].ContractedUnitPrice = -0.023;
+    negative[2].PricingCurrencyContractedUnitPrice = -0.023;
+    const r = result(await validateRows(negative), "ContractedUnitPrice-C-009-C");
+    assert.equal(r.failingRows, 1);
+    assert.equal(r.checkedRows, 3);
+  });
+
+  it("skips rules about absent columns, and fails a mandatory column's presence", async () => {
+    const rows = conformantRows().map(({ Tags: _t, ChargeClass: _c, ...rest }) => rest);
+    const report = await validateRows(rows);
+    assert.equal(result(report, "Tags-C-001-M").reason, "column-absent");
+    assert.equal(result(report, "CostAndUsage-D-064-C").status, "fail"); // Tags, with TAGGING_SUPPORTED
+    assert.equal(result(report, "CostAndUsage-D-026-M").status, "fail"); // ChargeClass is mandatory
+    const undeclared = await validateRows(rows, "csv", []);
+    assert.equal(result(undeclared, "CostAndUsage-D-064-C").reason, "not-applicable");
+  });
+
+  it("reads a hive-partitioned folder of Parquet", async () => {
+    const folder = join(dir, "hive");
+    mkdirSync(join(folder, "x_Provider=aws"), { recursive: true });
+    await writeParquet(join(folder, "x_Provider=aws", "part-0.parquet"), conformantRows());
+    const report = await validateFocus(folder, { applicability: "ALL" });
+    assert.equal(report.rows, 4);
+    assert.equal(report.summary.failed, 0);
+  });
+
+  it("names a missing input or an unknown criterion", async () => {
+    await assert.rejects(validateFocus(join(dir, "nope.csv")), DatasetError);
+    await assert.rejects(
+      validateFocus(join(dir, "d0.csv"), { applicability: ["TAGS"] }),
+      (e: Error) => e instanceof ApplicabilityError && /TAGGING_SUPPORTED/.test(e.message),
+    );
+  });
+
+  it("costline validate exits 3 on a failing MUST rule, 0 otherwise, 2 on bad input", async () => {
+    const good = join(dir, "good.csv");
+    writeCsv(good, conformantRows());
+    const bad = join(dir, "bad.csv");
+    const rows = conformantRows();
+    rows[0].ChargeCategory = "usage";
+    writeCsv(bad, rows);
+    const ok = await run("validate", "--input", good, "--applicability", "ALL");
+    assert.equal(ok.code, 0, ok.text());
+    const nok = await run("validate", "--input", bad, "--applicability", "ALL");
+    assert.equal(nok.code, 3);
+    assert.match(nok.text(), /FAIL +MUST +ChargeCategory-C-003-M/);
+    const json = await run("validate", "--input", bad, "--json");
+    assert.equal(JSON.parse(json.text()).summary.mandatoryFailures > 0, true);
+    assert.equal((await run("validate", "--input", join(dir, "missing"))).code, 2);
+  });
+});
