@@ -1,8 +1,9 @@
 import { TenantConfigError } from "../../components/tenant/config";
-import { checkCommand } from "./check";
 import { CliError, ExitCode } from "./errors";
+import { checkCommand } from "./check";
 import { demoCommand } from "./demo";
 import { planCommand } from "./plan";
+import { policyCheckCommand } from "./policy-check";
 import { tenantsCommand } from "./tenants";
 import { validateCommand } from "./validate";
 
@@ -17,9 +18,22 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: planCommand,
     summary: "offline preview of a tenant stack: resource tree and policy violations",
   },
-  tenants: { run: tenantsCommand, summary: "plan, up, destroy, list or add the tenant stacks of the registry (tenants/)" },
-  validate: { run: validateCommand, summary: "FOCUS 1.2 conformance of a FOCUS file or folder (exits 3 when a MUST rule fails)" },
-  check: { run: checkCommand, summary: "policy checks over normalized data and the connection (exits 3 on an error finding)" },
+  tenants: {
+    run: tenantsCommand,
+    summary: "plan, up, destroy, list or add the tenant stacks of the registry (tenants/)",
+  },
+  validate: {
+    run: validateCommand,
+    summary: "FOCUS 1.2 conformance of a FOCUS file or folder (exits 3 when a MUST rule fails)",
+  },
+  check: {
+    run: checkCommand,
+    summary: "policy checks over normalized data and the connection (exits 3 on an error finding)",
+  },
+  "policy-check": {
+    run: policyCheckCommand,
+    summary: "run the CrossGuard policy pack on a resources file (plan --json or stack export)",
+  },
 };
 
 function help(): string {

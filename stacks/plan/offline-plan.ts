@@ -10,13 +10,18 @@ export interface PlanViolation {
   message: string;
 }
 
-/** One resource in the plan contract. */
+/**
+ * One resource in the plan contract (urn, type, name, parent, inputs), plus the provider
+ * reference (`urn::id`, as `pulumi stack export` writes it) so that a saved plan checked later with
+ * `costline policy-check` sees the same provider defaults (tags, region) as the plan did.
+ */
 export interface PlanResource {
   urn: string;
   type: string;
   name: string;
   parent: string | null;
   inputs: Record<string, unknown>;
+  provider: string | null;
 }
 
 /** The `costline plan --json` contract of DESIGN.md. */
@@ -42,12 +47,13 @@ export async function planTenant(
   const run = await runUnderMocks(() => tenantProgram(tenant), { stack: tenant.tenantId });
   const violations = check ? await check(run.resources, tenant) : [];
   return {
-    resources: run.resources.map(({ urn, type, name, parent, inputs }) => ({
+    resources: run.resources.map(({ urn, type, name, parent, inputs, provider }) => ({
       urn,
       type,
       name,
       parent,
       inputs,
+      provider,
     })),
     violations,
     recorded: run.resources,

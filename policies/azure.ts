@@ -1,0 +1,286 @@
+import * as app from "@pulumi/azure-native/app";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerinstance from "@pulumi/azure-native/containerinstance";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as storage from "@pulumi/azure-native/storage";
+import * as web from "@pulumi/azure-native/web";
+import { validateResourceOfType } from "@pulumi/policy";
+import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
+import { type CostlinePolicy, list, record, settingsOf, typeToken } from "./policy";
+
+const TLS_ORDER = ["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
+const tlsRank = (v: unknown) =>
+  TLS_ORDER.indexOf(String(v).toUpperCase().replace(/^(\d)/, "TLS$1").replace(".", "_"));
+
+const STORAGE_TLS_SCHEMA = {
+  properties: {
+    minimumTlsVersion: {
+      type: "string" as const,
+      enum: ["TLS1_2", "TLS1_3"],
+      default: "TLS1_2",
+      description: "Lowest TLS version storage accounts and web apps may accept.",
+    },
+  },
+};
+
+const STORAGE_CMK_SCHEMA = {
+  properties: {
+    requireCustomerManagedKey: {
+      type: "boolean" as const,
+      default: false,
+      description:
+        "Require encryption with a customer-managed key in Key Vault (keySource Microsoft.Keyvault).",
+    },
+  },
+};
+
+// Built-in role definition GUIDs: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator.
+const PRIVILEGED_ROLES_SCHEMA = {
+  properties: {
+    forbiddenRoleDefinitionIds: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: [
+        "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+        "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+        "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+      ],
+      description: "Role definition GUIDs that no service principal (job identity) may be assigned.",
+    },
+  },
+};
+
+// User Access Administrator and Role Based Access Control Administrator.
+const ACCESS_ADMIN_ROLES = ["18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"];
+
+const WORKSPACE_RETENTION_SCHEMA = {
+  properties: {
+    minimumDays: {
+      type: "integer" as const,
+      minimum: 30,
+      default: 30,
+      description: "Shortest retention allowed.",
+    },
+    maximumDays: {
+      type: "integer" as const,
+      minimum: 30,
+      default: 730,
+      description: "Longest retention allowed.",
+    },
+  },
+};
+
+/** App settings of every shape Azure takes them in, as name/value pairs (secret references excluded). */
+function appSettings(type: string, props: Record<string, unknown>): [string, unknown][] | undefined {
+  const nameValues = (items: unknown, valueKey = "value") =>
+    list(items).map((e) => [String(record(e).name), record(e)[valueKey]] as [string, unknown]);
+  if (type === typeToken(web.WebApp)) return nameValues(record(props.siteConfig).appSettings);
+  if (type === typeToken(web.WebAppApplicationSettings)) return Object.entries(record(props.properties));
+  if (type === typeToken(app.ContainerApp) || type === typeToken(app.Job)) {
+    // `secretRef` entries point into the app's secrets (which may themselves be Key Vault references).
+    return list(record(props.template).containers).flatMap((c) => nameValues(record(c).env));
+  }
+  if (type === typeToken(containerinstance.ContainerGroup)) {
+    // `secureValue` is the safe form; only `value` is plain.
+    return list(props.containers).flatMap((c) => nameValues(record(c).environmentVariables));
+  }
+  return undefined;
+}
+
+export const azurePolicies: CostlinePolicy[] = [
+  {
+    name: "azure-storage-https-only",
+    description: "Storage accounts accept HTTPS traffic only.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: "Set enableHttpsTrafficOnly: true.",
+    validateResource: validateResourceOfType(storage.StorageAccount, (account, _args, report) => {
+      if (account.enableHttpsTrafficOnly !== true)
+        report("the storage account does not set enableHttpsTrafficOnly: true");
+    }),
+  },
+  {
+    name: "azure-minimum-tls",
+    description: "Storage accounts and web apps refuse TLS versions below the configured minimum.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      'Set minimumTlsVersion: "TLS1_2" on storage accounts and siteConfig.minTlsVersion: "1.2" on web apps.',
+    configSchema: STORAGE_TLS_SCHEMA,
+    validateResource: (args, report) => {
+      const { minimumTlsVersion } = settingsOf<{ minimumTlsVersion: string }>(args, STORAGE_TLS_SCHEMA);
+      const actual =
+        args.type === typeToken(storage.StorageAccount)
+          ? args.props.minimumTlsVersion
+          : args.type === typeToken(web.WebApp)
+            ? record(args.props.siteConfig).minTlsVersion
+            : args.notApplicable("not a storage account or web app");
+      if (actual === undefined)
+        report(`no minimum TLS version is set; set it to ${minimumTlsVersion} or later`);
+      else if (tlsRank(actual) < tlsRank(minimumTlsVersion)) {
+        report(`the minimum TLS version is ${actual}, below ${minimumTlsVersion}`);
+      }
+    },
+  },
+  {
+    name: "azure-storage-no-public-blob-access",
+    description: "Storage accounts forbid anonymous blob access and no container is public.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+      'Set allowBlobPublicAccess: false on the account and publicAccess: "None" on containers.',
+    validateResource: (args, report) => {
+      if (args.type === typeToken(storage.StorageAccount)) {
+        if (args.props.allowBlobPublicAccess !== false)
+          report("the storage account does not set allowBlobPublicAccess: false");
+      } else if (args.type === typeToken(storage.BlobContainer)) {
+        const access = args.props.publicAccess;
+        if (access !== undefined && access !== "None")
+          report(`the container allows anonymous access (publicAccess: ${access})`);
+      } else {
+        args.notApplicable("not a storage account or blob container");
+      }
+    },
+  },
+  {
+    name: "azure-storage-encryption",
+    description:
+      "Storage account encryption is not switched off, and uses a customer-managed key when required.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      'Leave blob and file encryption enabled; when required, set encryption.keySource "Microsoft.Keyvault" with keyVaultProperties.',
+    configSchema: STORAGE_CMK_SCHEMA,
+    validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
+      const { requireCustomerManagedKey } = settingsOf<{ requireCustomerManagedKey: boolean }>(
+        args,
+        STORAGE_CMK_SCHEMA,
+      );
+      const services = record(account.encryption?.services);
+      const disabled = ["blob", "file", "queue", "table"].filter(
+        (s) => record(services[s]).enabled === false,
+      );
+      if (disabled.length > 0) report(`encryption is disabled for ${disabled.join(", ")}`);
+      if (requireCustomerManagedKey && account.encryption?.keySource !== "Microsoft.Keyvault") {
+        report(
+          'the account is not encrypted with a customer-managed key (encryption.keySource "Microsoft.Keyvault")',
+        );
+      }
+    }),
+  },
+  {
+    name: "azure-storage-no-shared-key",
+    description: "Storage accounts authorize with Entra ID only, not with account keys.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+      "Set allowSharedKeyAccess: false and grant identities data-plane roles (e.g. Storage Blob Data Reader).",
+    validateResource: validateResourceOfType(storage.StorageAccount, (account, _args, report) => {
+      if (account.allowSharedKeyAccess !== false)
+        report("the storage account does not set allowSharedKeyAccess: false");
+    }),
+  },
+  {
+    name: "azure-no-privileged-role-assignments",
+    description:
+      "No service principal (a job's managed identity) is assigned Owner, Contributor or an access-administration role.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+      "Assign a narrow role (Cost Management Reader, Storage Blob Data Contributor on one container).",
+    configSchema: PRIVILEGED_ROLES_SCHEMA,
+    validateResource: validateResourceOfType(authorization.RoleAssignment, (assignment, args, report) => {
+      if (assignment.principalType !== undefined && assignment.principalType !== "ServicePrincipal") {
+        args.notApplicable(`assigned to a ${assignment.principalType}, not a workload identity`);
+      }
+      const { forbiddenRoleDefinitionIds } = settingsOf<{ forbiddenRoleDefinitionIds: string[] }>(
+        args,
+        PRIVILEGED_ROLES_SCHEMA,
+      );
+      const guid = String(assignment.roleDefinitionId).split("/").pop()?.toLowerCase() ?? "";
+      // An access-administration role under a condition that pins which roles it may assign is
+      // Azure's constrained delegation, narrower than the role alone.
+      const constrained =
+        ACCESS_ADMIN_ROLES.includes(guid) &&
+        /Microsoft\.Authorization\/roleAssignments:RoleDefinitionId\]\s+ForAnyOfAnyValues:GuidEquals/.test(
+          String(assignment.condition ?? ""),
+        );
+      if (!constrained && forbiddenRoleDefinitionIds.map((g) => g.toLowerCase()).includes(guid)) {
+        report(`assigns the privileged role ${guid} to principal ${assignment.principalId}`);
+      }
+    }),
+  },
+  {
+    name: "azure-keyvault-purge-protection",
+    description: "Key Vaults keep soft delete and purge protection on.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: "Set properties.enablePurgeProtection: true and leave enableSoftDelete on.",
+    validateResource: validateResourceOfType(keyvault.Vault, (vault, _args, report) => {
+      if (vault.properties.enablePurgeProtection !== true)
+        report("the vault does not set enablePurgeProtection: true");
+      if (vault.properties.enableSoftDelete === false) report("the vault turns soft delete off");
+    }),
+  },
+  {
+    name: "azure-keyvault-rbac",
+    description: "Key Vaults authorize with Azure RBAC, not with vault access policies.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+      "Set properties.enableRbacAuthorization: true, drop accessPolicies, and assign Key Vault Secrets User per secret.",
+    validateResource: validateResourceOfType(keyvault.Vault, (vault, _args, report) => {
+      if (vault.properties.enableRbacAuthorization !== true)
+        report("the vault does not set enableRbacAuthorization: true");
+      if (list(vault.properties.accessPolicies).length > 0)
+        report("the vault grants access through access policies");
+    }),
+  },
+  {
+    name: "azure-webapp-https-only",
+    description: "Web and function apps accept HTTPS only and do not allow plain FTP.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: 'Set httpsOnly: true and siteConfig.ftpsState: "Disabled".',
+    validateResource: validateResourceOfType(web.WebApp, (site, _args, report) => {
+      if (site.httpsOnly !== true) report("the app does not set httpsOnly: true");
+      if (site.siteConfig?.ftpsState === "AllAllowed")
+        report("the app allows plain FTP (ftpsState: AllAllowed)");
+    }),
+  },
+  {
+    name: "azure-app-no-plaintext-secrets",
+    description: "App settings and container environments hold Key Vault references, never secrets.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+      "Store the value in Key Vault and use @Microsoft.KeyVault(SecretUri=…) (container apps: secretRef; container instances: secureValue).",
+    validateResource: (args, report) => {
+      const entries = appSettings(args.type, args.props) ?? args.notApplicable("no app settings");
+      const found = plaintextSecrets(entries);
+      if (found.length > 0)
+        report(describePlaintextSecrets("the app settings", found, "Use Key Vault references instead."));
+    },
+  },
+  {
+    name: "azure-log-retention",
+    description: "Log Analytics workspaces keep logs for a bounded, sufficient time.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps: "Set retentionInDays within the configured range.",
+    configSchema: WORKSPACE_RETENTION_SCHEMA,
+    validateResource: validateResourceOfType(operationalinsights.Workspace, (ws, args, report) => {
+      const { minimumDays, maximumDays } = settingsOf<{ minimumDays: number; maximumDays: number }>(
+        args,
+        WORKSPACE_RETENTION_SCHEMA,
+      );
+      const days = ws.retentionInDays;
+      if (days === undefined) report("the workspace does not set retentionInDays");
+      else if (days < minimumDays || days > maximumDays) {
+        report(`the workspace keeps logs ${days} days, outside ${minimumDays}-${maximumDays}`);
+      }
+    }),
+  },
+];

@@ -1,0 +1,104 @@
+/** One IAM policy statement, with every "string or list" field as a list. */
+export interface IamStatement {
+  sid?: string;
+  effect: "Allow" | "Deny";
+  actions: string[];
+  notActions: string[];
+  resources: string[];
+  notResources: string[];
+  /** Every principal by kind ("AWS", "Service", "Federated", "CanonicalUser"); "*" alone becomes `{ "*": ["*"] }`. */
+  principals: Record<string, string[]>;
+  /** Condition operator -> key (lowercased) -> values. */
+  conditions: Record<string, Record<string, string[]>>;
+}
+
+/** The result of reading a policy document input: statements, or why it could not be read. */
+export type ParsedDocument = { statements: IamStatement[] } | { problem: string };
+
+const strings = (v: unknown): string[] =>
+  v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map((x) => String(x));
+
+/**
+ * Reads an IAM policy document as the AWS provider receives it: JSON text or an object
+ * (`aws.iam.PolicyDocument`). A value the plan cannot see ("[secret]", "[unknown]") has no statements.
+ */
+export function parsePolicyDocument(input: unknown): ParsedDocument {
+  if (
+    input === undefined ||
+    input === null ||
+    input === "" ||
+    input === "[secret]" ||
+    input === "[unknown]"
+  ) {
+    return { statements: [] };
+  }
+  let doc: unknown = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      return { problem: `the policy document is not valid JSON (${(e as Error).message})` };
+    }
+  }
+  if (!doc || typeof doc !== "object") return { problem: "the policy document is not a JSON object" };
+  const raw = (doc as Record<string, unknown>).Statement;
+  const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const out: IamStatement[] = [];
+  for (const [i, s] of statements.entries()) {
+    if (!s || typeof s !== "object") return { problem: `Statement[${i}] is not an object` };
+    const st = s as Record<string, unknown>;
+    if (st.Effect !== "Allow" && st.Effect !== "Deny") {
+      return { problem: `Statement[${i}] has Effect ${JSON.stringify(st.Effect)}; use "Allow" or "Deny"` };
+    }
+    const principal = st.Principal;
+    const principals: Record<string, string[]> =
+      principal === "*"
+        ? { "*": ["*"] }
+        : Object.fromEntries(
+            Object.entries((principal as Record<string, unknown>) ?? {}).map(([k, v]) => [k, strings(v)]),
+          );
+    const conditions: Record<string, Record<string, string[]>> = {};
+    for (const [op, keys] of Object.entries((st.Condition as Record<string, unknown>) ?? {})) {
+      conditions[op] = Object.fromEntries(
+        Object.entries((keys as Record<string, unknown>) ?? {}).map(([k, v]) => [
+          k.toLowerCase(),
+          strings(v),
+        ]),
+      );
+    }
+    out.push({
+      sid: typeof st.Sid === "string" ? st.Sid : undefined,
+      effect: st.Effect,
+      actions: strings(st.Action),
+      notActions: strings(st.NotAction),
+      resources: strings(st.Resource),
+      notResources: strings(st.NotResource),
+      principals,
+      conditions,
+    });
+  }
+  return { statements: out };
+}
+
+/** How a statement is named in a message: its Sid, or its position. */
+export const statementLabel = (s: IamStatement, i: number) =>
+  s.sid ? `statement "${s.sid}"` : `statement ${i}`;
+
+/** Every value a condition key has under any operator (keys compare case-insensitively, as in IAM). */
+export function conditionValues(s: IamStatement, key: string): string[] {
+  const k = key.toLowerCase();
+  return Object.values(s.conditions).flatMap((keys) => keys[k] ?? []);
+}
+
+/** Whether a principal list admits anyone: "*" as the whole principal or as an AWS principal. */
+export function admitsAnyone(s: IamStatement): boolean {
+  return (s.principals["*"] ?? []).includes("*") || (s.principals.AWS ?? []).includes("*");
+}
+
+const READ_VERBS = /^(Get|List|Describe|Head|Search|Lookup|Select|BatchGet|Query|View|Check|Validate)/;
+
+/** Whether an action only reads (by the IAM verb convention); wildcards such as `s3:Get*` count as reads. */
+export function isReadOnlyAction(action: string): boolean {
+  const [, verb = ""] = action.split(":");
+  return READ_VERBS.test(verb);
+}

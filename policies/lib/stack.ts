@@ -1,0 +1,25 @@
+import type { PolicyResource } from "@pulumi/policy";
+
+/**
+ * The resources among `candidates` that `companion` configures through its `prop` input (a bucket
+ * policy's `bucket`, an invoke config's `functionName`): by the property's dependencies when the engine
+ * gives them, else by the name it holds, else by its only dependency among the candidates.
+ */
+export function targetsOf(
+  companion: PolicyResource,
+  prop: string,
+  candidates: PolicyResource[],
+  namesOf: (candidate: PolicyResource) => unknown[],
+  value: unknown = companion.props[prop],
+): PolicyResource[] {
+  const byProperty = (companion.propertyDependencies[prop] ?? []).filter((d) => candidates.includes(d));
+  if (byProperty.length > 0) return byProperty;
+  const byName = candidates.filter((c) =>
+    namesOf(c).some(
+      (n) => typeof n === "string" && n !== "" && (value === n || String(value).endsWith(`:${n}`)),
+    ),
+  );
+  if (byName.length > 0) return byName;
+  const byDependency = companion.dependencies.filter((d) => candidates.includes(d));
+  return byDependency.length === 1 ? byDependency : [];
+}

@@ -1,0 +1,188 @@
+import type {
+  PolicyProviderResource,
+  PolicyResource,
+  PolicyResourceOptions,
+  ReportViolation,
+  ResourceValidationArgs,
+  StackValidationArgs,
+} from "@pulumi/policy";
+import type { RecordedResource } from "../stacks/plan/mock-run";
+import type { PlanViolation } from "../stacks/plan/offline-plan";
+import { type ResolvedPolicyConfig, resolvePackConfig } from "./config";
+import { costlinePolicies } from "./pack";
+import type { CostlinePolicy, CostlineResourcePolicy, CostlineStackPolicy } from "./policy";
+
+/** Thrown by `notApplicable()`, as CrossGuard's own error is: the policy does not apply. */
+class NotApplicable extends Error {}
+
+/** Thrown when a policy reads a value the plan does not know yet, as CrossGuard does during a preview. */
+class UnknownValue extends Error {}
+
+const UNKNOWN = "[unknown]";
+
+/** A view of inputs that throws when a policy reads an unknown value, like CrossGuard's preview proxy. */
+function unknownChecking<T>(value: T, path = "props"): T {
+  if (!value || typeof value !== "object") return value;
+  return new Proxy(value as object, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver);
+      if (typeof key !== "string") return v;
+      if (v === UNKNOWN) throw new UnknownValue(`${path}.${key} is not known until the resource is created`);
+      return unknownChecking(v, `${path}.${key}`);
+    },
+  }) as T;
+}
+
+const notApplicable = (reason?: string): never => {
+  throw new NotApplicable(reason);
+};
+
+/** The URN part of a provider reference `urn::id`. */
+const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
+
+const typeOfClass = (cls: unknown) => (cls as { __pulumiType?: string }).__pulumiType;
+
+export interface RunPackOptions {
+  /** A policy pack config in Pulumi's JSON form; validated and completed with defaults. */
+  config?: unknown;
+  /** Where the config came from, for error messages. */
+  configSource?: string;
+  /** The policies to run; the whole Costline pack by default. */
+  policies?: CostlinePolicy[];
+}
+
+/**
+ * Runs a policy pack in-process on recorded resources the way CrossGuard runs it during
+ * `pulumi preview`: every resource policy's validations on every custom resource (with its type,
+ * inputs, URN, name, options and provider), then every stack policy on the whole set, with the
+ * pack config's levels and settings. Disabled policies do not run; `remediate` reports as mandatory;
+ * a policy that reads a value unknown before deployment yields an advisory "can't run" violation.
+ */
+export async function runPolicyPack(
+  resources: RecordedResource[],
+  options: RunPackOptions = {},
+): Promise<PlanViolation[]> {
+  const policies = options.policies ?? costlinePolicies;
+  const resolved = resolvePackConfig(policies, options.config, options.configSource);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+  const violations: PlanViolation[] = [];
+
+  const providerOf = (r: RecordedResource): PolicyProviderResource | undefined => {
+    const p = r.provider ? byUrn.get(providerUrn(r.provider)) : undefined;
+    return p && { type: p.type, name: p.name, urn: p.urn, props: unknownChecking(p.inputs) };
+  };
+  const optionsOf = (r: RecordedResource): PolicyResourceOptions => ({
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...(r.parent ? { parent: r.parent } : {}),
+  });
+
+  /** Runs one validation; returns false when it asked not to apply. */
+  const attempt = async (
+    policy: CostlinePolicy,
+    level: ResolvedPolicyConfig["level"],
+    urn: string,
+    run: (report: ReportViolation) => unknown,
+  ) => {
+    const report: ReportViolation = (message, reportedUrn) =>
+      violations.push({
+        policy: policy.name,
+        urn: reportedUrn || urn,
+        level: level === "advisory" ? "advisory" : "mandatory",
+        message,
+      });
+    try {
+      await run(report);
+    } catch (e) {
+      if (e instanceof NotApplicable) return;
+      if (e instanceof UnknownValue) {
+        violations.push({
+          policy: policy.name,
+          urn,
+          level: "advisory",
+          message: `can't run policy "${policy.name}" before deployment: ${e.message}`,
+        });
+        return;
+      }
+      throw new Error(`policy "${policy.name}" failed on ${urn || "the stack"}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+  };
+
+  const active = policies.filter((p) => resolved.get(p.name)?.level !== "disabled");
+  const resourcePolicies = active.filter(
+    (p): p is CostlineResourcePolicy => "validateResource" in p && !!p.validateResource,
+  );
+  const stackPolicies = active.filter((p): p is CostlineStackPolicy => "validateStack" in p);
+
+  for (const r of resources.filter((x) => x.custom)) {
+    const props = unknownChecking(r.inputs);
+    for (const policy of resourcePolicies) {
+      const { level, settings } = resolved.get(policy.name)!;
+      const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource!];
+      // CrossGuard's fast path: a single typed validation skips other types without running.
+      if (validations.length === 1 && typeOfClass(validations[0]) && typeOfClass(validations[0]) !== r.type)
+        continue;
+      const args: ResourceValidationArgs = {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: optionsOf(r),
+        provider: providerOf(r),
+        stackTags: new Map(),
+        isType: (cls) => typeOfClass(cls) === r.type,
+        asType: ((cls: unknown) =>
+          typeOfClass(cls) === r.type ? props : undefined) as ResourceValidationArgs["asType"],
+        getConfig: <T extends object>() => ({ ...settings }) as T,
+        notApplicable,
+      };
+      for (const validate of validations)
+        await attempt(policy, level, r.urn, (report) => validate(args, report));
+    }
+  }
+
+  if (stackPolicies.length > 0) {
+    const views = new Map<string, PolicyResource>();
+    for (const r of resources) {
+      const props = unknownChecking(r.inputs);
+      views.set(r.urn, {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: optionsOf(r),
+        provider: providerOf(r),
+        dependencies: [],
+        propertyDependencies: {},
+        isType: (cls) => typeOfClass(cls) === r.type,
+        asType: ((cls: unknown) =>
+          typeOfClass(cls) === r.type ? props : undefined) as PolicyResource["asType"],
+      });
+    }
+    for (const r of resources) {
+      const view = views.get(r.urn)!;
+      view.parent = r.parent ? views.get(r.parent) : undefined;
+      view.dependencies = r.dependsOn.flatMap((d) => views.get(d) ?? []);
+    }
+    const all = [...views.values()];
+    for (const policy of stackPolicies) {
+      const { level, settings } = resolved.get(policy.name)!;
+      const args: StackValidationArgs = {
+        resources: all,
+        stackTags: new Map(),
+        getConfig: <T extends object>() => ({ ...settings }) as T,
+        notApplicable,
+      };
+      await attempt(policy, level, stackUrn, (report) => policy.validateStack(args, report));
+    }
+  }
+  return violations;
+}

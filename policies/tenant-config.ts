@@ -1,0 +1,20 @@
+import { TENANT_TAG_KEY } from "../components/core/tags";
+import type { TenantConfig } from "../components/tenant/config";
+import type { PlanChecker } from "../stacks/plan/offline-plan";
+import { runPolicyPack } from "./run";
+
+/**
+ * The pack config a tenant implies: its tag keys are required everywhere, its residency regions
+ * are the only allowed ones, and a GCP KMS key in the tenant makes customer-managed keys mandatory.
+ */
+export function tenantPackConfig(tenant: TenantConfig): Record<string, Record<string, unknown>> {
+  return {
+    "required-tags": { tags: [...new Set([...Object.keys(tenant.tags), TENANT_TAG_KEY])] },
+    "data-residency": { allowedRegions: tenant.residency.allowedRegions },
+    "gcp-bigquery-cmek": { requireCmek: tenant.gcp?.kmsKeyName !== undefined },
+  };
+}
+
+/** The plan's checker: the whole pack, configured by the tenant (see stacks/plan/offline-plan.ts). */
+export const tenantPlanChecker: PlanChecker = (resources, tenant) =>
+  runPolicyPack(resources, { config: tenantPackConfig(tenant), configSource: `tenant ${tenant.tenantId}` });

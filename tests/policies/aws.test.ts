@@ -1,0 +1,4 @@
+import { awsCases } from "./aws.cases";
+import { describeCases } from "./harness";
+
+describeCases("AWS policies", awsCases);

@@ -1,0 +1,236 @@
+import { type PolicyCase, resource } from "./harness";
+
+const ACCOUNT = "azure-native:storage:StorageAccount";
+const secure = {
+  location: "westeurope",
+  kind: "StorageV2",
+  sku: { name: "Standard_ZRS" },
+  enableHttpsTrafficOnly: true,
+  minimumTlsVersion: "TLS1_2",
+  allowBlobPublicAccess: false,
+  allowSharedKeyAccess: false,
+};
+const account = (extra: Record<string, unknown> = {}) =>
+  resource(ACCOUNT, "exports", { ...secure, ...extra });
+const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
+const assignment = (name: string, roleGuid: string, principalType = "ServicePrincipal") =>
+  resource(ROLE_ASSIGNMENT, name, {
+    principalId: "11111111-2222-3333-4444-555555555555",
+    principalType,
+    roleDefinitionId: `/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
+    scope: "/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+  });
+const vault = (properties: Record<string, unknown>) =>
+  resource("azure-native:keyvault:Vault", "kv", {
+    location: "westeurope",
+    properties: {
+      tenantId: "7f3c1e2a-4b5d-4c6e-8f90-a1b2c3d4e5f6",
+      sku: { family: "A", name: "standard" },
+      ...properties,
+    },
+  });
+const webApp = (extra: Record<string, unknown>) =>
+  resource("azure-native:web:WebApp", "job", { location: "westeurope", kind: "functionapp", ...extra });
+const COST_READER = "72fafb9e-0641-4937-9268-a91bfd8191a3";
+const RBAC_ADMIN = "f58310d9-a9f6-439a-9e8d-f62e7b41a168";
+const BLOB_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+export const azureCases: PolicyCase[] = [
+  {
+    policy: "azure-storage-https-only",
+    what: "a storage account allowing HTTP",
+    compliant: [account()],
+    violating: [account({ enableHttpsTrafficOnly: false })],
+    message: /does not set enableHttpsTrafficOnly: true/,
+  },
+  {
+    policy: "azure-minimum-tls",
+    what: "a storage account accepting TLS 1.0",
+    compliant: [account(), webApp({ siteConfig: { minTlsVersion: "1.2" } })],
+    violating: [account({ minimumTlsVersion: "TLS1_0" })],
+    message: /minimum TLS version is TLS1_0, below TLS1_2/,
+  },
+  {
+    policy: "azure-minimum-tls",
+    what: "a web app below a configured TLS 1.3 minimum",
+    config: { "azure-minimum-tls": { minimumTlsVersion: "TLS1_3" } },
+    compliant: [webApp({ siteConfig: { minTlsVersion: "1.3" } })],
+    violating: [webApp({ siteConfig: { minTlsVersion: "1.2" } })],
+    message: /minimum TLS version is 1\.2, below TLS1_3/,
+  },
+  {
+    policy: "azure-storage-no-public-blob-access",
+    what: "anonymous blob access left allowed",
+    compliant: [
+      account(),
+      resource("azure-native:storage:BlobContainer", "exports-c", { publicAccess: "None" }),
+    ],
+    violating: [account({ allowBlobPublicAccess: true })],
+    message: /does not set allowBlobPublicAccess: false/,
+  },
+  {
+    policy: "azure-storage-no-public-blob-access",
+    what: "a public container",
+    compliant: [resource("azure-native:storage:BlobContainer", "exports-c", {})],
+    violating: [resource("azure-native:storage:BlobContainer", "exports-c", { publicAccess: "Container" })],
+    message: /allows anonymous access \(publicAccess: Container\)/,
+  },
+  {
+    policy: "azure-storage-encryption",
+    what: "blob encryption switched off",
+    compliant: [
+      account({ encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: true } } } }),
+    ],
+    violating: [
+      account({ encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: false } } } }),
+    ],
+    message: /encryption is disabled for blob/,
+  },
+  {
+    policy: "azure-storage-encryption",
+    what: "a customer-managed key required by config",
+    config: { "azure-storage-encryption": { requireCustomerManagedKey: true } },
+    compliant: [
+      account({
+        encryption: {
+          keySource: "Microsoft.Keyvault",
+          keyVaultProperties: { keyName: "k", keyVaultUri: "https://kv.vault.azure.net/" },
+        },
+      }),
+    ],
+    violating: [account()],
+    message: /not encrypted with a customer-managed key/,
+  },
+  {
+    policy: "azure-storage-no-shared-key",
+    what: "account keys left enabled",
+    compliant: [account()],
+    violating: [account({ allowSharedKeyAccess: true })],
+    message: /does not set allowSharedKeyAccess: false/,
+  },
+  {
+    policy: "azure-no-privileged-role-assignments",
+    what: "Contributor for a job identity",
+    compliant: [
+      assignment("job-cost-reader", COST_READER),
+      assignment("admin-owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Group"),
+    ],
+    violating: [assignment("job-contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c")],
+    message:
+      /assigns the privileged role b24988ac-6180-42a0-ab88-20f7382dd24c to principal 11111111-2222-3333-4444-555555555555/,
+  },
+  {
+    policy: "azure-no-privileged-role-assignments",
+    what: "role-assignment delegation without a condition (with one, it is constrained)",
+    compliant: [
+      {
+        ...assignment("delegate", RBAC_ADMIN),
+        inputs: {
+          ...assignment("delegate", RBAC_ADMIN).inputs,
+          condition: `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${BLOB_CONTRIBUTOR}}))`,
+          conditionVersion: "2.0",
+        },
+      },
+    ],
+    violating: [assignment("delegate", RBAC_ADMIN)],
+    message: /assigns the privileged role f58310d9-a9f6-439a-9e8d-f62e7b41a168/,
+  },
+  {
+    policy: "azure-keyvault-purge-protection",
+    what: "a vault without purge protection",
+    compliant: [vault({ enablePurgeProtection: true, enableRbacAuthorization: true })],
+    violating: [vault({ enableSoftDelete: false, enableRbacAuthorization: true })],
+    message: /does not set enablePurgeProtection: true/,
+  },
+  {
+    policy: "azure-keyvault-rbac",
+    what: "a vault with access policies",
+    compliant: [vault({ enablePurgeProtection: true, enableRbacAuthorization: true })],
+    violating: [
+      vault({
+        enablePurgeProtection: true,
+        accessPolicies: [{ objectId: "o", tenantId: "t", permissions: { secrets: ["get"] } }],
+      }),
+    ],
+    message: /grants access through access policies/,
+  },
+  {
+    policy: "azure-webapp-https-only",
+    what: "a function app reachable over HTTP",
+    compliant: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "Disabled" } })],
+    violating: [webApp({ siteConfig: { ftpsState: "AllAllowed" } })],
+    message: /does not set httpsOnly: true/,
+  },
+  {
+    policy: "azure-app-no-plaintext-secrets",
+    what: "a storage connection string in app settings",
+    compliant: [
+      webApp({
+        siteConfig: {
+          appSettings: [
+            {
+              name: "STORAGE_CONNECTION_STRING",
+              value: "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/s)",
+            },
+            { name: "FUNCTIONS_WORKER_RUNTIME", value: "node" },
+            { name: "AzureWebJobsStorage__credential", value: "managedidentity" },
+            {
+              name: "APPLICATIONINSIGHTS_CONNECTION_STRING",
+              value:
+                "InstrumentationKey=be0ccb2f-e6e8-3858-424b-3954c32b5de9;IngestionEndpoint=https://westeurope.in.applicationinsights.azure.com/",
+            },
+          ],
+        },
+      }),
+    ],
+    violating: [
+      webApp({
+        siteConfig: {
+          appSettings: [
+            {
+              name: "STORAGE",
+              value:
+                "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789==",
+            },
+          ],
+        },
+      }),
+    ],
+    message: /STORAGE \(its value looks like an Azure storage account key\)/,
+  },
+  {
+    policy: "azure-app-no-plaintext-secrets",
+    what: "a client secret in a container app job's env",
+    compliant: [
+      resource("azure-native:app:Job", "job", {
+        location: "westeurope",
+        template: {
+          containers: [
+            { name: "job", image: "i", env: [{ name: "CLIENT_SECRET", secretRef: "client-secret" }] },
+          ],
+        },
+      }),
+    ],
+    violating: [
+      resource("azure-native:app:Job", "job", {
+        location: "westeurope",
+        template: {
+          containers: [{ name: "job", image: "i", env: [{ name: "CLIENT_SECRET", value: "abc~123" }] }],
+        },
+      }),
+    ],
+    message: /CLIENT_SECRET \(its name says secret and its value is a literal\)/,
+  },
+  {
+    policy: "azure-log-retention",
+    what: "a workspace without retention",
+    compliant: [
+      resource("azure-native:operationalinsights:Workspace", "logs", {
+        location: "westeurope",
+        retentionInDays: 90,
+      }),
+    ],
+    violating: [resource("azure-native:operationalinsights:Workspace", "logs", { location: "westeurope" })],
+    message: /does not set retentionInDays/,
+  },
+];

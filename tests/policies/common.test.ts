@@ -1,0 +1,4 @@
+import { commonCases } from "./common.cases";
+import { describeCases } from "./harness";
+
+describeCases("All-cloud policies", commonCases);
