@@ -95,7 +95,9 @@ export async function tenantsCommand(
       (flags.json ? process.stderr : out).write(
         "Pulumi CLI not found: falling back to the offline plan (no state, every resource shown as a create).\n",
       );
-      workspace = lib.offlineWorkspace();
+      const { tenantPlanChecker } =
+        require("../../policies/tenant-config") as typeof import("../../policies/tenant-config");
+      workspace = lib.offlineWorkspace(tenantPlanChecker);
     } else {
       throw new CliError(
         `costline tenants ${sub} needs the Pulumi CLI on the PATH (install it, log in to your state backend) — nothing was changed. \`costline tenants plan\` works without it.`,

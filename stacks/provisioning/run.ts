@@ -92,7 +92,7 @@ export function describeChanges(changes: ChangeCounts): string {
   return parts.length > 0 ? parts.join(", ") : "no changes";
 }
 
-/** The per-tenant summary table. */
+/** The per-tenant summary table; each failed tenant's full error follows the table. */
 export function renderSummary(operation: Operation, outcomes: readonly TenantOutcome[]): string {
   const rows = outcomes.map((o) => [
     o.tenantId,
@@ -100,7 +100,7 @@ export function renderSummary(operation: Operation, outcomes: readonly TenantOut
     o.status === "succeeded" ? describeChanges(o.changes) : "-",
     `${(o.durationMs / 1000).toFixed(1)}s`,
     Object.keys(o.outputs).join(", ") || "-",
-    o.error ? o.error.split("\n").join(" | ") : "",
+    o.error ? firstLine(o.error) : "",
   ]);
   const header = ["tenant", "status", "changes", "duration", "outputs", "error"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -109,12 +109,25 @@ export function renderSummary(operation: Operation, outcomes: readonly TenantOut
       .map((c, i) => c.padEnd(widths[i]))
       .join("  ")
       .trimEnd();
-  const failed = outcomes.filter((o) => o.status === "failed").length;
+  const failed = outcomes.filter((o) => o.status === "failed");
+  const details = failed.flatMap((o) => [
+    "",
+    `${o.tenantId}:`,
+    ...(o.error ?? "").split("\n").map((l) => `  ${l.trim()}`),
+  ]);
   return [
     line(header),
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
+    ...details,
     "",
-    `${operation}: ${outcomes.length - failed} succeeded, ${failed} failed`,
+    `${operation}: ${outcomes.length - failed.length} succeeded, ${failed.length} failed`,
   ].join("\n");
+}
+
+/** The first line of an error, cut to fit a table cell. */
+function firstLine(error: string): string {
+  const [first, ...rest] = error.split("\n").filter((l) => l.trim());
+  const cell = first.length > 80 ? `${first.slice(0, 77)}...` : first;
+  return rest.length > 0 ? `${cell} (+${rest.length} more below)` : cell;
 }
