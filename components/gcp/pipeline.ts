@@ -63,16 +63,6 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
     super("costline:gcp:CostPipeline", name, {}, opts);
     const { provider, tenant, gcp: cfg } = args;
     const { tenantId } = tenant;
-    for (const [field, region] of [
-      ["gcp.region", cfg.region],
-      ["gcp.datasetLocation", cfg.datasetLocation],
-    ]) {
-      if (!tenant.residency.allowedRegions.includes(region)) {
-        throw new Error(
-          `${field} "${region}" is outside residency.allowedRegions of tenant ${tenantId}; add it there or choose one of: ${tenant.residency.allowedRegions.join(", ")}`,
-        );
-      }
-    }
     const labels = gcpLabels(tenantId, tenant.tags);
     const projectId = cfg.projectId;
     const sa = (role: string) => physicalName("gcpServiceAccount", "costline", tenantId, role);
