@@ -97,11 +97,16 @@ export interface CostCatalogArgs {
  * The Glue database with tables over the raw exports and the normalized output, and the Athena
  * workgroup everything queries through.
  *
- * Partitions use partition projection, not a crawler: the layout is fixed (one `YYYY-MM` folder a
- * billing period), so Athena computes the partitions from the table properties. New months are
- * queryable the moment they land, nothing has to run or be paid for, no role needs Glue write
- * rights for the raw tables, and the schema stays the one declared here instead of whatever a
- * crawler infers from the first file.
+ * The raw export tables use partition projection, not a crawler: the layout is fixed (one
+ * `YYYY-MM` folder a billing period), so Athena computes the partitions from the table properties.
+ * New months are queryable the moment they land, nothing has to run or be paid for, no role needs
+ * Glue write rights for the raw tables, and the schema stays the one declared here instead of
+ * whatever a crawler infers from the first file.
+ *
+ * The normalized table is the exception: its partitions are registered by the job, because a
+ * rerun of a period must switch readers to the new files in one step (the job writes a period
+ * under a fresh `run=` folder, then moves the partition's location). With projection, Athena would
+ * read every folder under the period and show old and new rows together.
  */
 export class CostCatalog extends pulumi.ComponentResource {
   /** The Glue database name. */
@@ -132,7 +137,8 @@ export class CostCatalog extends pulumi.ComponentResource {
       kind: keyof typeof TABLES,
       description: string,
       location: string,
-      folder: string,
+      /** The partition folder name under `location`, for projected tables; registered partitions when omitted. */
+      projectedFolder: string | undefined,
       columns: GlueColumn[],
     ) => {
       assertUniqueNames(TABLES[kind], columns);
@@ -146,13 +152,15 @@ export class CostCatalog extends pulumi.ComponentResource {
           parameters: {
             classification: "parquet",
             EXTERNAL: "TRUE",
-            "projection.enabled": "true",
-            [`projection.${PARTITION_COLUMN}.type`]: "date",
-            [`projection.${PARTITION_COLUMN}.format`]: "yyyy-MM",
-            [`projection.${PARTITION_COLUMN}.range`]: "NOW-3YEARS,NOW",
-            [`projection.${PARTITION_COLUMN}.interval`]: "1",
-            [`projection.${PARTITION_COLUMN}.interval.unit`]: "MONTHS",
-            "storage.location.template": `${location}${folder}=\${${PARTITION_COLUMN}}/`,
+            ...(projectedFolder && {
+              "projection.enabled": "true",
+              [`projection.${PARTITION_COLUMN}.type`]: "date",
+              [`projection.${PARTITION_COLUMN}.format`]: "yyyy-MM",
+              [`projection.${PARTITION_COLUMN}.range`]: "NOW-3YEARS,NOW",
+              [`projection.${PARTITION_COLUMN}.interval`]: "1",
+              [`projection.${PARTITION_COLUMN}.interval.unit`]: "MONTHS",
+              "storage.location.template": `${location}${projectedFolder}=\${${PARTITION_COLUMN}}/`,
+            }),
           },
           partitionKeys: [{ name: PARTITION_COLUMN, type: "string", comment: "billing period, YYYY-MM" }],
           storageDescriptor: {
@@ -193,7 +201,7 @@ export class CostCatalog extends pulumi.ComponentResource {
       "normalized",
       "Costline normalized output: FOCUS 1.2 plus x_ columns",
       s3(layout.normalizedPrefix),
-      PARTITION_COLUMN,
+      undefined,
       normalizedColumns(),
     );
     tableNames.normalized = TABLES.normalized;

@@ -255,7 +255,7 @@ export function jobPolicy(scope: JobScope): PolicyDocument {
     {
       Sid: "RegisterNormalizedPartitions",
       Effect: "Allow",
-      Action: ["glue:CreatePartition", "glue:BatchCreatePartition"],
+      Action: ["glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition"],
       Resource: [
         arns.glueCatalog(scope),
         arns.glueDatabase(scope, scope.database),

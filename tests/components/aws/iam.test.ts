@@ -255,6 +255,7 @@ describe("AWS IAM behaviour (simulated)", function () {
       assert.equal(await job("s3:DeleteObject", NORMALIZED_OBJECT), "Allowed");
       assert.equal(await job("s3:PutObject", RESULT_OBJECT), "Allowed");
       assert.equal(await job("glue:BatchCreatePartition", glue("table/costline_acme/normalized")), "Allowed");
+      assert.equal(await job("glue:UpdatePartition", glue("table/costline_acme/normalized")), "Allowed");
       assert.equal(await job("kms:GenerateDataKey", d.keyArn, viaS3), "Allowed");
     });
 
@@ -278,6 +279,7 @@ describe("AWS IAM behaviour (simulated)", function () {
         "ImplicitlyDenied",
       );
       assert.equal(await job("glue:DeleteTable", glue("table/costline_acme/normalized")), "ImplicitlyDenied");
+      assert.equal(await job("glue:UpdatePartition", glue("table/costline_acme/cur2")), "ImplicitlyDenied");
       assert.equal(await job("glue:CreateTable", glue("table/costline_acme/extra")), "ImplicitlyDenied");
       const otherSecret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:tenant-globex-aws-444455556666-AbCdEf`;
       assert.equal(await job("secretsmanager:GetSecretValue", otherSecret), "ImplicitlyDenied");

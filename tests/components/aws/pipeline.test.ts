@@ -219,7 +219,7 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
     assert.deepEqual(focusQuery.tableConfigurations, { FOCUS_1_2_AWS: { TIME_GRANULARITY: "DAILY" } });
   });
 
-  it("declares projected Glue tables over the export data and the normalized output", () => {
+  it("declares projected Glue tables over the exports and a registered-partition table for the normalized output", () => {
     const table = (name: string) => one("aws:glue/catalogTable:CatalogTable", name).inputs;
     const cur = table("acme-aws-catalog-cur2");
     assert.equal(cur.databaseName, "costline_acme");
@@ -234,10 +234,16 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
     assert.equal(storage.location, `s3://${BUCKET}/exports/cur2/costline-acme-cur2/data/`);
     assert.ok((storage.columns as { name: string }[]).some((c) => c.name === "line_item_resource_id"));
     const normalized = table("acme-aws-catalog-normalized");
+    const normalizedParameters = normalized.parameters as Record<string, string>;
     assert.equal(
-      (normalized.parameters as Record<string, string>)["storage.location.template"],
-      `s3://${BUCKET}/normalized/billing_period=\${billing_period}/`,
+      normalizedParameters["projection.enabled"],
+      undefined,
+      "the job registers and switches its partitions",
     );
+    assert.equal(normalizedParameters["storage.location.template"], undefined);
+    assert.deepEqual(normalized.partitionKeys, [
+      { name: "billing_period", type: "string", comment: "billing period, YYYY-MM" },
+    ]);
     assert.equal((normalized.storageDescriptor as { columns: unknown[] }).columns.length, 67);
     assert.ok(table("acme-aws-catalog-focus"));
   });
