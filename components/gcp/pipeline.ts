@@ -9,17 +9,12 @@ import { type BillingExportSetup, GcpBillingExport } from "./billing-export";
 import { GcpConnectionSecret } from "./connection-secret";
 import { GcpJobIdentity } from "./job-identity";
 import { GcpNormalizationJob } from "./normalization-job";
+import { GCP_JOB_ENV } from "./job-contract";
 import { GcpNormalizedDataset } from "./normalized-dataset";
 import { GcpPlatformAccess } from "./platform-access";
 
 /** The normalized table's id inside the normalized dataset. */
 export const NORMALIZED_TABLE_ID = "focus_cost";
-
-/** The environment variables the GCP job bundle reads; it finds everything else in its secret. */
-export const GCP_JOB_ENV = {
-  tenantId: "COSTLINE_TENANT_ID",
-  settingsSecret: "COSTLINE_SETTINGS_SECRET",
-} as const;
 
 export interface GcpCostPipelineArgs {
   /** The tenant's GCP provider (project, region and default labels set). */
