@@ -1,12 +1,83 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { ExitCode } from "./errors";
 import { planCommand } from "./plan";
 
 const ROOT = join(__dirname, "..", "..");
+const SAMPLES = join(ROOT, "examples", "exports");
+/** Where `npm start` writes the normalized samples. */
+const OUT = join(ROOT, ".costline");
+
+/**
+ * The sample inputs: every format's folder, except that of OpenCost's three aggregations of the
+ * same cluster and day (namespace, label, container) only the namespace one is taken, so that
+ * the cluster's cost is counted once; the deliberately bad file is kept to show quarantine.
+ */
+function sampleInputs(): string[] {
+  return readdirSync(SAMPLES, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => {
+      const dir = join(SAMPLES, e.name);
+      if (e.name !== "opencost") return [dir];
+      return readdirSync(dir)
+        .filter((f) => f.startsWith("allocation-namespace-") || f.startsWith("bad-"))
+        .map((f) => join(dir, f));
+    });
+}
 
 /**
  * `costline demo` (what `npm start` runs): the embedded default, offline and without credentials.
- * It previews the all-clouds example tenant's stack.
+ * It previews the all-clouds example tenant's stack, then normalizes the bundled sample exports
+ * into `.costline/` and prints their cost by provider and FOCUS ServiceCategory.
  */
 export async function demoCommand(_argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  return planCommand(["--tenant", join(ROOT, "examples", "tenants", "acme-all.yaml")], out);
+  const planned = await planCommand(["--tenant", join(ROOT, "examples", "tenants", "acme-all.yaml")], out);
+  const { normalize } = require("../normalize/run") as typeof import("../normalize/run");
+  const { readRatesFile } = require("../currency/rates") as typeof import("../currency/rates");
+  const summary = await normalize({
+    inputs: sampleInputs(),
+    out: OUT,
+    tenantId: "acme",
+    rates: readRatesFile(join(ROOT, "runtime", "data", "rates.csv")),
+  });
+  const t = summary.totals;
+  out.write(
+    [
+      "",
+      `Normalized the bundled sample exports into .costline/ (FOCUS 1.2, Parquet): ${summary.files.length} files,`,
+      `  rows read ${t.rowsRead}, written ${t.rowsWritten}, quarantined ${t.rowsQuarantined} (the deliberately bad rows: .costline/quarantine/)`,
+      `  ${summary.reconciled ? "every row and cost reconciled" : `NOT reconciled: ${summary.problems.join("; ")}`}`,
+      "",
+      await costTable(),
+      "",
+    ].join("\n"),
+  );
+  return summary.reconciled ? planned : ExitCode.failure;
+}
+
+/** EffectiveCost in USD by provider and ServiceCategory, read back from the written output. */
+async function costTable(): Promise<string> {
+  const { openEngine, queryRows } = require("../engine/duckdb") as typeof import("../engine/duckdb");
+  const { focusRelation } = require("../normalize/unified") as typeof import("../normalize/unified");
+  const engine = await openEngine({ memoryLimit: "256MB" });
+  try {
+    const rows = await queryRows<{ provider: string; category: string; usd: number; unconverted: string }>(
+      engine.connection,
+      `SELECT x_Provider AS provider, ServiceCategory AS category, CAST(sum(x_EffectiveCostUsd) AS DOUBLE) AS usd,
+         count(*) FILTER (WHERE x_EffectiveCostUsd IS NULL) AS unconverted
+       FROM ${focusRelation(OUT, "parquet")} GROUP BY ALL ORDER BY provider, usd DESC`,
+    );
+    const lines = [
+      `${"provider".padEnd(12)}${"ServiceCategory".padEnd(34)}${"EffectiveCost USD".padStart(18)}`,
+    ];
+    for (const r of rows) {
+      const note = Number(r.unconverted) > 0 ? `  (${r.unconverted} rows without a USD rate)` : "";
+      lines.push(`${r.provider.padEnd(12)}${r.category.padEnd(34)}${r.usd.toFixed(2).padStart(18)}${note}`);
+    }
+    const total = rows.reduce((n, r) => n + r.usd, 0);
+    lines.push(`${"total".padEnd(46)}${total.toFixed(2).padStart(18)}`);
+    return lines.join("\n");
+  } finally {
+    engine.close();
+  }
 }

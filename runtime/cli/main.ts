@@ -2,6 +2,7 @@ import { TenantConfigError } from "../../components/tenant/config";
 import { CliError, ExitCode } from "./errors";
 import { checkCommand } from "./check";
 import { demoCommand } from "./demo";
+import { normalizeCommand } from "./normalize";
 import { planCommand } from "./plan";
 import { policyCheckCommand } from "./policy-check";
 import { tenantsCommand } from "./tenants";
@@ -17,6 +18,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   plan: {
     run: planCommand,
     summary: "offline preview of a tenant stack: resource tree and policy violations",
+  },
+  normalize: {
+    run: normalizeCommand,
+    summary: "billing exports -> FOCUS 1.2 (+ quarantine, reconciled summary) with DuckDB",
   },
   tenants: {
     run: tenantsCommand,

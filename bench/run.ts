@@ -1,0 +1,153 @@
+/**
+ * `npm run bench -- [--rows N] [--formats aws-cur2,gcp-billing,azure-cost-details] [--json]`
+ *
+ * For each format: generates N synthetic rows, then measures in separate child processes (so that
+ * each peak RSS is its own) (1) the baseline, a plain DuckDB read of the file written back to
+ * Parquet, and (2) `normalize` of the same file. Reports seconds, rows/s, peak RSS and the
+ * normalize/baseline ratio. Timings are measured around the work only, not process start-up.
+ * The measured code is loaded in the child only, so the parent's generator does not count.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type GeneratedFormat, generate } from "./generate";
+
+/** Each format in the file form its export really has. */
+const FILE_FORM: Record<GeneratedFormat, string> = {
+  "aws-cur2": "parquet",
+  "gcp-billing": "parquet",
+  "azure-cost-details": "csv",
+};
+
+/** The engine settings both measured steps share. */
+const ENGINE = { memoryLimit: "1GB", threads: 2 };
+
+interface Measure {
+  seconds: number;
+  peakRssMb: number;
+}
+
+interface Result {
+  format: GeneratedFormat;
+  rows: number;
+  fileMb: number;
+  baseline: Measure;
+  normalize: Measure & { rowsPerSecond: number; rowsWritten: number; reconciled: boolean };
+  ratio: number;
+}
+
+/** One measured step, run in this child process; prints its Measure as JSON. */
+async function step(kind: "baseline" | "normalize", file: string, format: GeneratedFormat, out: string) {
+  const started = process.hrtime.bigint();
+  let extra: Record<string, unknown> = {};
+  if (kind === "baseline") {
+    const { openEngine } = require("../runtime/engine/duckdb") as typeof import("../runtime/engine/duckdb");
+    mkdirSync(out, { recursive: true });
+    const engine = await openEngine({ ...ENGINE, tempDirectory: join(out, "spill") });
+    const reader = file.endsWith(".csv") ? `read_csv('${file}')` : `read_parquet('${file}')`;
+    await engine.connection.run(
+      `COPY (SELECT * FROM ${reader}) TO '${join(out, "baseline.parquet")}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    engine.close();
+  } else {
+    const { normalize } = require("../runtime/normalize/run") as typeof import("../runtime/normalize/run");
+    const summary = await normalize({ inputs: [file], out, format, engine: ENGINE });
+    extra = { rowsWritten: summary.totals.rowsWritten, reconciled: summary.reconciled };
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ seconds, peakRssMb, ...extra })}\n`);
+}
+
+function measure(kind: string, file: string, format: string, out: string) {
+  const output = execFileSync(
+    process.execPath,
+    ["--require", "tsx/cjs", __filename, "--step", kind, "--file", file, "--format", format, "--out", out],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return JSON.parse(output.trim().split("\n").pop()!);
+}
+
+async function bench(formats: GeneratedFormat[], rows: number): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const format of formats) {
+    const dir = mkdtempSync(join(tmpdir(), `costline-bench-${format}-`));
+    try {
+      const file = join(dir, `${format}.${FILE_FORM[format]}`);
+      process.stderr.write(`${format}: generating ${rows} rows...\n`);
+      await generate(format, rows, file);
+      const fileMb = statSync(file).size / 2 ** 20;
+      process.stderr.write(`${format}: baseline (read + write Parquet)...\n`);
+      const baseline = measure("baseline", file, format, join(dir, "baseline"));
+      process.stderr.write(`${format}: normalize...\n`);
+      const normalized = measure("normalize", file, format, join(dir, "out"));
+      results.push({
+        format,
+        rows,
+        fileMb,
+        baseline,
+        normalize: { ...normalized, rowsPerSecond: rows / normalized.seconds },
+        ratio: normalized.seconds / baseline.seconds,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+function render(results: Result[]): string {
+  const lines = [
+    "format              rows       file MB  baseline s  normalize s  rows/s     ratio  peak RSS MB (base/norm)  reconciled",
+  ];
+  for (const r of results) {
+    lines.push(
+      [
+        r.format.padEnd(18),
+        String(r.rows).padStart(9),
+        r.fileMb.toFixed(1).padStart(9),
+        r.baseline.seconds.toFixed(2).padStart(11),
+        r.normalize.seconds.toFixed(2).padStart(12),
+        Math.round(r.normalize.rowsPerSecond).toString().padStart(10),
+        r.ratio.toFixed(2).padStart(6),
+        `${Math.round(r.baseline.peakRssMb)} / ${Math.round(r.normalize.peakRssMb)}`.padStart(24),
+        `  ${r.normalize.reconciled}`,
+      ].join(" "),
+    );
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: "string", default: "1000000" },
+      formats: { type: "string", default: "aws-cur2,gcp-billing,azure-cost-details" },
+      json: { type: "boolean" },
+      step: { type: "string" },
+      file: { type: "string" },
+      format: { type: "string" },
+      out: { type: "string" },
+    },
+  });
+  if (values.step) {
+    await step(
+      values.step as "baseline" | "normalize",
+      values.file!,
+      values.format as GeneratedFormat,
+      values.out!,
+    );
+    return;
+  }
+  const rows = Number(values.rows);
+  const formats = values.formats!.split(",") as GeneratedFormat[];
+  const results = await bench(formats, rows);
+  process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${render(results)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e?.stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,93 @@
+import { RatesError, readRatesFile } from "../currency/rates";
+import { FORMAT_IDS, type FormatId } from "../mapping/types";
+import type { Summary } from "../normalize/summary";
+import { InputError } from "../sources/files";
+import { parseFlags, required } from "./args";
+import { CliError, ExitCode } from "./errors";
+
+const USAGE =
+  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--rates FILE] [--output-format parquet|csv] [--json]";
+
+/** `costline normalize`: billing exports -> FOCUS 1.2 under --out, with quarantine and a reconciled summary. */
+export async function normalizeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const flags = parseFlags(
+    "normalize",
+    argv,
+    {
+      format: { type: "string" },
+      input: { type: "string", multiple: true },
+      out: { type: "string" },
+      "tenant-id": { type: "string" },
+      rates: { type: "string" },
+      "output-format": { type: "string" },
+      json: { type: "boolean" },
+    },
+    USAGE,
+  );
+  const outDir = required("normalize", flags.out, "--out DIR", USAGE);
+  const inputs = flags.input ?? [];
+  if (!inputs.length) throw new CliError(`costline normalize: --input PATH is required\nusage: ${USAGE}`);
+  const format = flags.format;
+  if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
+    throw new CliError(`costline normalize: unknown format "${format}"; use one of ${FORMAT_IDS.join(", ")}`);
+  }
+  const outputFormat = flags["output-format"] ?? "parquet";
+  if (outputFormat !== "parquet" && outputFormat !== "csv") {
+    throw new CliError(`costline normalize: --output-format must be parquet or csv, not "${outputFormat}"`);
+  }
+  // Loaded here: DuckDB's native module is only needed by the commands that read data.
+  const { normalize } = require("../normalize/run") as typeof import("../normalize/run");
+  const showProgress = !flags.json && process.stderr.isTTY;
+  try {
+    const summary = await normalize({
+      inputs,
+      out: outDir,
+      format: format as FormatId | undefined,
+      tenantId: flags["tenant-id"],
+      rates: flags.rates ? readRatesFile(flags.rates) : undefined,
+      outputFormat,
+      progress: showProgress ? (m) => process.stderr.write(`  ${m}\n`) : undefined,
+    });
+    out.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n`);
+    return summary.problems.length ? ExitCode.failure : ExitCode.ok;
+  } catch (e) {
+    if (e instanceof InputError || e instanceof RatesError)
+      throw new CliError(`costline normalize: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The summary for a person: one line a file, then cost totals per currency and what needs attention. */
+export function renderSummary(s: Summary): string {
+  const lines = [`Normalized into ${s.out} (${s.outputFormat}), tenant ${s.tenantId}`, ""];
+  for (const f of s.files) {
+    const how = f.formatChosenBy === "detected" ? `${f.format ?? "?"} (detected)` : f.format;
+    lines.push(
+      f.status === "normalized"
+        ? `  ${f.file}: ${how}: read ${f.rowsRead}, written ${f.rowsWritten}, quarantined ${f.rowsQuarantined}`
+        : `  ${f.file}: ${f.status.toUpperCase()}: ${f.error}`,
+    );
+  }
+  lines.push(
+    "",
+    `Rows: read ${s.totals.rowsRead}, written ${s.totals.rowsWritten}, quarantined ${s.totals.rowsQuarantined}`,
+  );
+  for (const c of s.currencies) {
+    lines.push(
+      `  ${c.currency}: source ${c.sourceCost} = output ${c.outputCost} + quarantined ${c.quarantinedCost}${c.reconciled ? "" : `  MISMATCH ${c.difference}`}`,
+    );
+  }
+  for (const r of s.rowsWithoutUsdRate) {
+    lines.push(
+      `  no USD rate for ${r.rows} ${r.currency} row(s) of ${r.format}: pass --rates FILE covering their dates`,
+    );
+  }
+  for (const u of s.unknownServices) {
+    lines.push(
+      `  unknown ${u.provider} service "${u.service}" (${u.rows} row(s)): kept as ServiceCategory Other`,
+    );
+  }
+  for (const p of s.problems) lines.push(`  PROBLEM: ${p}`);
+  lines.push("", s.reconciled ? "Reconciled: every row and every cost is accounted for." : "NOT reconciled.");
+  return lines.join("\n");
+}

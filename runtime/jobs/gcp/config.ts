@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { GCP_JOB_ENV } from "../../../components/gcp/job-contract";
+
+/** The settings the GCP component stores in the tenant secret (components/gcp/connection-secret.ts). */
+export const GcpJobSettings = z.object({
+  tenantId: z.string().min(1),
+  provider: z.literal("gcp"),
+  projectId: z.string().min(1),
+  billingExport: z.object({
+    datasetId: z.string().min(1),
+    location: z.string().min(1),
+    billingAccountIds: z.array(z.string().min(1)).min(1),
+    exportTypes: z.array(z.enum(["standard", "detailed"])).min(1),
+    expectedTables: z.array(z.string().min(1)).min(1),
+  }),
+  normalized: z.object({ datasetId: z.string().min(1), tableId: z.string().min(1) }),
+  reportingCurrency: z.string().length(3),
+});
+export type GcpJobSettings = z.output<typeof GcpJobSettings>;
+
+export interface GcpJobEnv {
+  tenantId: string;
+  /** Project and id of the settings secret. */
+  secretProject: string;
+  secretId: string;
+}
+
+const SECRET_VERSION = /^projects\/([^/]+)\/secrets\/([^/]+)\/versions\/latest$/;
+
+/** Reads the function's two environment variables; errors name the variable and its expected form. */
+export function gcpJobEnv(env: NodeJS.ProcessEnv): GcpJobEnv {
+  const tenantId = env[GCP_JOB_ENV.tenantId]?.trim();
+  const secret = env[GCP_JOB_ENV.settingsSecret]?.trim() ?? "";
+  const match = SECRET_VERSION.exec(secret);
+  const problems = [
+    ...(tenantId ? [] : [`${GCP_JOB_ENV.tenantId} is not set`]),
+    ...(match
+      ? []
+      : [
+          `${GCP_JOB_ENV.settingsSecret} must be projects/{project}/secrets/{id}/versions/latest, not "${secret}"`,
+        ]),
+  ];
+  if (problems.length) throw new Error(`the GCP job is misconfigured: ${problems.join("; ")}`);
+  return { tenantId: tenantId!, secretProject: match![1]!, secretId: match![2]! };
+}
+
+/** Parses the secret's settings; errors name the field. */
+export function parseSettings(raw: unknown, tenantId: string): GcpJobSettings {
+  const parsed = GcpJobSettings.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(settings)"}: ${i.message}`);
+    throw new Error(`the settings secret is not valid: ${problems.join("; ")}; run pulumi up to rewrite it`);
+  }
+  if (parsed.data.tenantId !== tenantId) {
+    throw new Error(
+      `the settings secret is for tenant ${parsed.data.tenantId}, but this function serves ${tenantId}`,
+    );
+  }
+  return parsed.data;
+}

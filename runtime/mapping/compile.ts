@@ -1,0 +1,379 @@
+import { FOCUS_COLUMNS, OUTPUT_COLUMNS } from "../schema/output";
+import { type Expr, nodes } from "./ast";
+import type { Dialect } from "./dialect";
+import type { RawColumn, SourceMapping } from "./types";
+
+/** Where the references of an expression point, by pipeline stage. */
+interface Scope {
+  /** `out(...)` and `rate()` are allowed (the `x_` layer). */
+  final?: boolean;
+  tenantId: string;
+  /** The mapping compiled; absent for expressions over output columns only (`compileOutputExpression`). */
+  mapping?: SourceMapping;
+  /** Relation alias the row's columns are qualified with, where joins bring other columns in. */
+  qualifier?: string;
+  /** Raw `object` columns the engine holds as MAPs (Parquet), not JSON text. */
+  mapColumns?: ReadonlySet<string>;
+  /** Raw columns no input file has: their lists and structs are empty, not typed NULLs. */
+  absent?: ReadonlySet<string>;
+}
+
+/** Aliases the compiled pipeline uses; fixed so that every dialect's SQL reads the same. */
+export const ALIAS = { item: "__item", service: "__svc", region: "__rgn", rate: "__rate" } as const;
+
+const lookupCarry = (table: string, column: string) => `__${table}_${column}`;
+
+export class MappingError extends Error {}
+
+function compileExpr(e: Expr, d: Dialect, s: Scope): string {
+  const c = (x: Expr) => compileExpr(x, d, s);
+  switch (e.k) {
+    case "col":
+      if (!s.mapping?.raw[e.name] && !s.mapping?.facts?.[e.name]) {
+        throw new MappingError(`${s.mapping?.format ?? "output"}: column "${e.name}" is not declared in raw`);
+      }
+      return s.qualifier ? `${s.qualifier}.${d.ident(e.name)}` : d.ident(e.name);
+    case "field":
+      return isAbsent(e.of, s) ? "NULL" : d.structField(c(e.of), e.name);
+    case "item":
+      return d.structField(s.qualifier ? `${s.qualifier}.${ALIAS.item}` : ALIAS.item, e.name);
+    case "lookup":
+      // In the x_ layer the joined tables are gone; the FOCUS layer carried the value forward.
+      if (s.final) return d.ident(lookupCarry(e.table, e.column));
+      return `${e.table === "service" ? ALIAS.service : ALIAS.region}.${d.ident(e.column)}`;
+    case "out":
+      if (!s.final)
+        throw new MappingError(`${s.mapping?.format}: out("${e.name}") is only allowed in x_ columns`);
+      return d.ident(e.name);
+    case "rate":
+      if (!s.final) throw new MappingError(`${s.mapping?.format}: rate() is only allowed in x_ columns`);
+      return `${ALIAS.rate}.${d.ident("usd_per_unit")}`;
+    case "param":
+      return d.string(s.tenantId);
+    case "lit":
+      if (e.value === null) return "NULL";
+      if (typeof e.value === "string") return d.string(e.value);
+      if (typeof e.value === "boolean") return e.value ? "TRUE" : "FALSE";
+      return String(e.value);
+    case "coalesce":
+      return `COALESCE(${e.args.map(c).join(", ")})`;
+    case "case":
+      return `CASE ${e.when.map(([w, t]) => `WHEN ${c(w)} THEN ${c(t)}`).join(" ")}${e.else ? ` ELSE ${c(e.else)}` : ""} END`;
+    case "bin":
+      if (e.op === "*") return d.multiply(c(e.left), c(e.right));
+      return `(${c(e.left)} ${e.op.toUpperCase()} ${c(e.right)})`;
+    case "not":
+      return `(NOT ${c(e.arg)})`;
+    case "isNull":
+      return `(${c(e.arg)} IS NULL)`;
+    case "in":
+      return `(${c(e.arg)} IN (${e.values.map(d.string).join(", ")}))`;
+    case "contains":
+      return d.containsIgnoreCase(c(e.arg), e.needle);
+    case "concat":
+      return `(${e.args.map(c).join(" || ")})`;
+    case "lower":
+      return `lower(${c(e.arg)})`;
+    case "nullIf":
+      return `NULLIF(${c(e.arg)}, ${c(e.value)})`;
+    case "blankToNull":
+      return `NULLIF(trim(${c(e.arg)}), '')`;
+    case "cast":
+      return d.cast(c(e.arg), e.to);
+    case "addDays":
+      return d.addDays(c(e.arg), e.days);
+    case "addMonths":
+      return d.addMonths(c(e.arg), e.months);
+    case "truncMonth":
+      return d.truncMonth(c(e.arg));
+    case "zonedMonth":
+      return d.zonedMonth(c(e.arg), e.timeZone, e.months);
+    case "keyOf":
+      return isAbsent(e.of, s) ? "NULL" : d.keyOf(c(e.of), e.key, isMapColumn(e.of, s));
+    case "listSum":
+      return isAbsent(e.list, s) ? "0" : d.listSum(c(e.list), e.field);
+    case "listHas":
+      return isAbsent(e.list, s) ? "FALSE" : d.listHas(c(e.list), e.field, e.values);
+    case "keyValue": {
+      const present = e.sources.filter((t) => !isAbsent(t.expr, s));
+      if (!present.length) return "NULL";
+      return d.mergeObjects(
+        present.map((t) =>
+          d.tagObject(c(t.expr), isMapColumn(t.expr, s) ? "map" : t.form, t.stripPrefix, t.addPrefix),
+        ),
+      );
+    }
+    case "normKey":
+      return d.normKey(c(e.arg));
+  }
+}
+
+const isAbsent = (e: Expr, s: Scope) => e.k === "col" && (s.absent?.has(e.name) ?? false);
+const isMapColumn = (e: Expr, s: Scope) => e.k === "col" && (s.mapColumns?.has(e.name) ?? false);
+
+/** Compiles an expression over output columns (`out`, literals, functions), e.g. the `unified` view. */
+export function compileOutputExpression(expr: Expr, dialect: Dialect): string {
+  return compileExpr(expr, dialect, { tenantId: "", final: true });
+}
+
+/** What the compiler needs to know about one run. */
+export interface PipelineInput {
+  /** A relation with the logical raw columns, `__file`, `__row` and the fact columns. */
+  relation: string;
+  /** Logical raw columns whose engine type is text (objects held as JSON text, not MAP). */
+  textColumns: ReadonlySet<string>;
+  /** Logical raw columns no input file has. */
+  absentColumns?: ReadonlySet<string>;
+  tenantId: string;
+  /** Table names of the taxonomies and of the daily rates `(currency, date, usd_per_unit)`. */
+  tables: { services: string; regions: string; rates: string };
+}
+
+/** The compiled SQL of one mapping: every query the normalizer runs. */
+export interface CompiledPipeline {
+  /** FOCUS + `x_` columns in output order, good rows only. */
+  output: string;
+  /**
+   * Per file, source currency and unknown service key (NULL for known ones): rows, quarantined
+   * rows, expected output rows and cost sums.
+   */
+  accounting: string;
+  /** Quarantined rows: source file, row number, reason, the raw values as JSON. */
+  quarantine: string;
+  /**
+   * Good rows whose service is not in the taxonomy, by service key (they are kept, as `Other`),
+   * where the key comes from exploded items; otherwise `accounting` counts them (`unknown_service`).
+   */
+  unknownServices?: string;
+  /** Over written output (a relation name placeholder `{output}`): per currency, rows, cost sum, rows without a USD rate. */
+  outputTotals: string;
+}
+
+function typedColumn(name: string, column: RawColumn, d: Dialect, isText: boolean): string {
+  const src = d.ident(name);
+  switch (column.type) {
+    case "string":
+      return `NULLIF(trim(${d.cast(src, "string")}), '')`;
+    case "decimal":
+      return d.tryDecimal(src, isText);
+    case "timestamp":
+      return d.tryTimestamp(src, isText);
+    case "object":
+      return d.tryJsonObject(src, isText);
+    case "nested":
+      return src;
+  }
+}
+
+/** The typed stage: each logical raw column parsed (and kept raw as `raw$<name>` for checks). */
+function typedStage(
+  mapping: SourceMapping,
+  d: Dialect,
+  relation: string,
+  textColumns: ReadonlySet<string>,
+  withFacts: boolean,
+): string {
+  const facts = withFacts ? Object.keys(mapping.facts ?? {}).map((f) => `, ${d.ident(f)}`) : [];
+  const columns = Object.entries(mapping.raw).map(
+    ([n, c]) =>
+      `${d.ident(n)} AS ${d.ident(`raw$${n}`)}, ${typedColumn(n, c, d, textColumns.has(n))} AS ${d.ident(n)}`,
+  );
+  return `SELECT __file, __row${facts.join("")}, ${columns.join(", ")} FROM ${relation}`;
+}
+
+/**
+ * The query computing a file's facts (see `SourceMapping.facts`): one row, one boolean column a
+ * fact; its values are added to that file's relation as constants.
+ */
+export function compileFacts(
+  mapping: SourceMapping,
+  d: Dialect,
+  relation: string,
+  textColumns: ReadonlySet<string>,
+  absent: ReadonlySet<string>,
+): string | undefined {
+  const facts = Object.entries(mapping.facts ?? {});
+  if (!facts.length) return undefined;
+  const scope: Scope = { mapping, tenantId: "", absent };
+  return `SELECT ${facts
+    .map(([name, e]) => `COALESCE(bool_or(${compileExpr(e, d, scope)}), FALSE) AS ${d.ident(name)}`)
+    .join(", ")} FROM (${typedStage(mapping, d, relation, textColumns, false)}) AS typed`;
+}
+
+/** FOCUS columns a row cannot be written without (checked where they derive from the row alone). */
+const DERIVED_NOT_NULL = [
+  "BilledCost",
+  "EffectiveCost",
+  "BillingCurrency",
+  "BillingAccountId",
+  "BillingPeriodStart",
+  "BillingPeriodEnd",
+  "ChargePeriodStart",
+  "ChargePeriodEnd",
+  "ChargeCategory",
+];
+
+/** True when an expression reads only the row (no exploded item, taxonomy lookup or output column). */
+const rowOnly = (e: Expr) => nodes(e).every((n) => !["item", "lookup", "out", "rate"].includes(n.k));
+
+/**
+ * The quarantine reason of a row: the first failing check, NULL when the row is good. Raw checks
+ * name the column and value; derived checks catch values that parse but cannot make a FOCUS row.
+ */
+function reasonOf(
+  mapping: SourceMapping,
+  d: Dialect,
+  derived: (focusColumn: string) => string | undefined,
+  textColumns: ReadonlySet<string>,
+): string {
+  const checks: string[] = [];
+  for (const [name, column] of Object.entries(mapping.raw)) {
+    const raw = d.ident(`raw$${name}`);
+    const typed = d.ident(name);
+    const blank =
+      column.type === "nested" || !textColumns.has(name)
+        ? `(${raw} IS NULL)`
+        : `(NULLIF(trim(${d.cast(raw, "string")}), '') IS NULL)`;
+    if (column.notNull) checks.push(`WHEN ${blank} THEN ${d.string(`missing value in ${name}`)}`);
+    const what = { decimal: "bad number", timestamp: "bad date", object: "bad JSON object" } as const;
+    if (column.type === "decimal" || column.type === "timestamp" || column.type === "object") {
+      const shown = `substr(${d.cast(raw, "string")}, 1, 80)`;
+      checks.push(
+        `WHEN NOT ${blank} AND ${typed} IS NULL THEN ${d.string(`${what[column.type]} in ${name}: `)} || ${shown}`,
+      );
+    }
+    if (column.oneOf) {
+      checks.push(
+        `WHEN ${typed} NOT IN (${column.oneOf.map(d.string).join(", ")}) THEN ${d.string(`not a FOCUS 1.2 value in ${name}: `)} || ${typed}`,
+      );
+    }
+  }
+  for (const name of DERIVED_NOT_NULL) {
+    const sql = derived(name);
+    if (sql)
+      checks.push(
+        `WHEN ${sql} IS NULL THEN ${d.string(`cannot derive ${name}: a value it depends on is missing or malformed`)}`,
+      );
+  }
+  for (const [start, end] of [
+    ["ChargePeriodStart", "ChargePeriodEnd"],
+    ["BillingPeriodStart", "BillingPeriodEnd"],
+  ] as const) {
+    const [s0, e0] = [derived(start), derived(end)];
+    if (s0 && e0) checks.push(`WHEN ${e0} < ${s0} THEN ${d.string(`${end} is before ${start}`)}`);
+  }
+  return checks.length ? `CASE ${checks.join(" ")} END` : d.cast("NULL", "string");
+}
+
+/** Compiles a mapping to the normalizer's queries in one dialect. */
+export function compilePipeline(mapping: SourceMapping, d: Dialect, input: PipelineInput): CompiledPipeline {
+  const mapColumns = new Set(
+    Object.entries(mapping.raw)
+      .filter(([n, c]) => c.type === "object" && !input.textColumns.has(n))
+      .map(([n]) => n),
+  );
+  const scope: Scope = { mapping, tenantId: input.tenantId, mapColumns, absent: input.absentColumns };
+  const x = (e: Expr) => compileExpr(e, d, scope);
+  const fin = (e: Expr) => compileExpr(e, d, { ...scope, final: true });
+  const missing = FOCUS_COLUMNS.map((c) => c.name).filter((n) => !(n in mapping.focus));
+  if (missing.length) throw new MappingError(`${mapping.format}: no expression for ${missing.join(", ")}`);
+  const typed = typedStage(mapping, d, input.relation, input.textColumns, true);
+  // FOCUS columns that read only the row are computed before the taxonomy joins (list and JSON
+  // functions over the sliced vectors a join emits cost many times more); those the checks need,
+  // before the checks, the others (e.g. Tags) only for the good rows.
+  const early = FOCUS_COLUMNS.filter((c) => rowOnly(mapping.focus[c.name]!));
+  const earlyCol = (c: (typeof early)[number]) =>
+    `, ${d.cast(x(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(`focus$${c.name}`)}`;
+  const checkedEarly = early.filter((c) => DERIVED_NOT_NULL.includes(c.name));
+  const withEarly = `SELECT *${checkedEarly.map(earlyCol).join("")} FROM (${typed}) AS typed`;
+  const earlyRef = (name: string) =>
+    checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
+  const checked = `SELECT *, ${reasonOf(mapping, d, earlyRef, input.textColumns)} AS __reason FROM (${withEarly}) AS early`;
+
+  const good = `(SELECT * FROM (${checked}) AS checked WHERE __reason IS NULL)`;
+  const rows = mapping.explode
+    ? `(SELECT * FROM ${d.explode(
+        good,
+        mapping.explode.items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, x(v)]))),
+        ALIAS.item,
+      )} AS exploded WHERE ${keepItem(mapping.explode.keepIfNonZero, (f) => d.structField(ALIAS.item, f))})`
+    : good;
+  const lateEarly = early.filter((c) => !checkedEarly.includes(c)).map(earlyCol);
+  const keyed = `(SELECT *, ${x(mapping.serviceKey)} AS __service_key, ${x(mapping.regionKey)} AS __region_key${lateEarly.join("")} FROM ${rows} AS r)`;
+  const provider = d.string(mapping.provider);
+  const xk = (e: Expr) => compileExpr(e, d, { ...scope, qualifier: "k" });
+  const focusCols = FOCUS_COLUMNS.map((c) =>
+    early.includes(c)
+      ? `k.${d.ident(`focus$${c.name}`)} AS ${d.ident(c.name)}`
+      : `${d.cast(xk(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(c.name)}`,
+  );
+  const carried = Object.values(mapping.extensions)
+    .flatMap(nodes)
+    .flatMap((n) => (n.k === "lookup" ? [n] : []))
+    .map((n) => `, ${xk(n)} AS ${d.ident(lookupCarry(n.table, n.column))}`);
+  const mapped =
+    `SELECT ${focusCols.join(", ")}${[...new Set(carried)].join("")}${mapping.providerRate ? `, ${xk(mapping.providerRate)} AS __provider_rate` : ", NULL AS __provider_rate"} FROM ${keyed} AS k` +
+    ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey("k.__service_key")}` +
+    ` LEFT JOIN ${input.tables.regions} AS ${ALIAS.region} ON ${ALIAS.region}.provider = ${provider} AND ${ALIAS.region}.id = ${d.normKey("k.__region_key")}`;
+
+  const extensionCols = OUTPUT_COLUMNS.filter((c) => c.level === "costline");
+  const missingX = extensionCols.map((c) => c.name).filter((n) => !(n in mapping.extensions));
+  if (missingX.length) throw new MappingError(`${mapping.format}: no expression for ${missingX.join(", ")}`);
+  const finalCols = OUTPUT_COLUMNS.map((c) =>
+    c.level === "costline"
+      ? `${d.cast(fin(mapping.extensions[c.name]!), castOf(c.type))} AS ${d.ident(c.name)}`
+      : `m.${d.ident(c.name)}`,
+  );
+  const output =
+    `SELECT ${finalCols.join(", ")}` +
+    ` FROM (${mapped}) AS m LEFT JOIN ${input.tables.rates} AS ${ALIAS.rate} ON ${ALIAS.rate}.currency = m.${d.ident("BillingCurrency")}` +
+    ` AND ${ALIAS.rate}.date = ${d.cast(`m.${d.ident("ChargePeriodStart")}`, "date")}`;
+
+  const expected = mapping.explode
+    ? `(${mapping.explode.items.map((i) => `CASE WHEN ${keepItem(mapping.explode!.keepIfNonZero, (f) => x(i[f]!))} THEN 1 ELSE 0 END`).join(" + ")})`
+    : "1";
+  const currency = `COALESCE(${x(mapping.reconcile.currency)}, '(none)')`;
+  const cost = x(mapping.reconcile.sourceCost);
+  const serviceJoin = (keySql: string) =>
+    ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey(keySql)}`;
+  // Without exploded items, the service key is known per source row: the accounting pass also
+  // counts the good rows whose service the taxonomy lacks, instead of a scan of its own.
+  const perRow = mapping.explode
+    ? `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${d.cast("NULL", "string")} AS __service_key FROM (${checked}) AS checked`
+    : `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${x(mapping.serviceKey)} AS __service_key FROM (${checked}) AS checked`;
+  const accounting =
+    `SELECT a.__file AS file, a.__currency AS currency,` +
+    ` ${mapping.explode ? d.cast("NULL", "string") : `CASE WHEN a.__reason IS NULL AND ${ALIAS.service}.key IS NULL THEN ${d.cast("a.__service_key", "string")} END`} AS unknown_service,` +
+    ` count(*) AS rows_read, count(a.__reason) AS rows_quarantined,` +
+    ` CAST(COALESCE(sum(CASE WHEN a.__reason IS NULL THEN a.__expected END), 0) AS BIGINT) AS rows_expected,` +
+    ` ${d.cast("COALESCE(sum(a.__cost), 0)", "string")} AS source_cost,` +
+    ` ${d.cast("COALESCE(sum(CASE WHEN a.__reason IS NOT NULL THEN a.__cost END), 0)", "string")} AS quarantined_cost,` +
+    ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost` +
+    ` FROM (${perRow}) AS a${mapping.explode ? "" : serviceJoin("a.__service_key")} GROUP BY 1, 2, 3`;
+
+  const rawJson = d.jsonObject(Object.keys(mapping.raw).map((n) => [n, d.ident(`raw$${n}`)]));
+  const quarantine =
+    `SELECT __file AS source_file, __row AS row_number, __reason AS reason, ${d.string(mapping.format)} AS source_format, ${rawJson} AS raw_row` +
+    ` FROM (${checked}) AS checked WHERE __reason IS NOT NULL`;
+
+  const outputTotals =
+    `SELECT ${d.ident("BillingCurrency")} AS currency, count(*) AS rows_written,` +
+    ` ${d.cast(`COALESCE(sum(${fin(mapping.reconcile.outputCost)}), 0)`, "string")} AS output_cost,` +
+    ` count(CASE WHEN ${d.ident("x_ExchangeRateToUsd")} IS NULL THEN 1 END) AS rows_without_rate FROM {output} GROUP BY 1`;
+  const unknownServices = mapping.explode
+    ? `SELECT ${d.cast("k.__service_key", "string")} AS service, count(*) AS ${d.ident("rows")} FROM ${keyed} AS k` +
+      serviceJoin("k.__service_key") +
+      ` WHERE ${ALIAS.service}.key IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`
+    : undefined;
+  return { output, accounting, quarantine, unknownServices, outputTotals };
+}
+
+/** An exploded item is a charge when any of the named fields is non-zero. */
+function keepItem(fields: string[], fieldSql: (name: string) => string): string {
+  return `(${fields.map((f) => `COALESCE(${fieldSql(f)} <> 0, FALSE)`).join(" OR ")})`;
+}
+
+const castOf = (type: string) =>
+  (({ string: "string", decimal: "decimal", datetime: "timestamp", json: "json", date: "date" }) as const)[
+    type as "string"
+  ];

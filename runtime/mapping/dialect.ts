@@ -1,0 +1,62 @@
+import type { ColumnType } from "../schema/output";
+import type { ScalarType } from "./ast";
+
+/**
+ * What differs between SQL engines. The compiler writes everything else (CASE, COALESCE,
+ * arithmetic, the pipeline's CTEs and joins) in plain SQL; a new engine (Trino for Athena,
+ * BigQuery) is one more object implementing this interface, and no mapping changes.
+ * Arguments and results are SQL fragments.
+ */
+export interface Dialect {
+  readonly name: "duckdb" | "trino" | "bigquery";
+  ident(name: string): string;
+  string(value: string): string;
+  /** The engine type of an output column type. */
+  columnType(type: ColumnType): string;
+  cast(sql: string, to: ScalarType): string;
+  /**
+   * A number or text -> decimal, NULL where it is not a finite number. Text must be a plain decimal
+   * (optionally with exponent): no thousands separators, currency symbols, NaN or Infinity.
+   */
+  tryDecimal(sql: string, isText: boolean): string;
+  /**
+   * A timestamp or text -> UTC timestamp, NULL where it is not a date. Text may be ISO 8601 with an
+   * offset or zone name, or US `MM/DD/YYYY`; a timestamp with time zone is converted to UTC.
+   */
+  tryTimestamp(sql: string, isText: boolean): string;
+  /**
+   * A tag-like value, validated: text holding a JSON object (braces optional; `isText`) -> that
+   * object's text, NULL where it is not an object; a MAP or struct -> itself.
+   */
+  tryJsonObject(sql: string, isText: boolean): string;
+  /** `YYYY-MM` of a timestamp (the billing-period partition key). */
+  monthKey(sql: string): string;
+  /** Multiplication of derived values (rates, prices); may use binary floating point (~1e-15 relative). */
+  multiply(left: string, right: string): string;
+  addDays(sql: string, days: number): string;
+  addMonths(sql: string, months: number): string;
+  truncMonth(sql: string): string;
+  /** `YYYYMM` text -> the UTC instant the month starts in `timeZone`, shifted by `months`. */
+  zonedMonth(sql: string, timeZone: string, months: number): string;
+  structField(sql: string, field: string): string;
+  /** A key of a MAP (`isMap`) or of JSON object text, as text. */
+  keyOf(sql: string, key: string, isMap: boolean): string;
+  listSum(sql: string, field: string): string;
+  /** True when any struct of the list has `field` in `values` (FALSE for an empty or NULL list). */
+  listHas(sql: string, field: string, values: string[]): string;
+  /**
+   * A source of tags -> JSON object text with string values, last duplicate winning (NULL when
+   * empty). `json`: object text as tryJsonObject validated it; `map`: a MAP; `entries`: a list of
+   * {key, value} structs.
+   */
+  tagObject(sql: string, form: "json" | "map" | "entries", stripPrefix?: string, addPrefix?: string): string;
+  /** Merges JSON objects, later ones winning on key collision. */
+  mergeObjects(objects: string[]): string;
+  containsIgnoreCase(sql: string, needle: string): string;
+  /** Text with every character of `chars` removed and lower-cased (taxonomy join keys). */
+  normKey(sql: string): string;
+  /** A relation with one row per item of a list of structs, `alias` naming the item. */
+  explode(relation: string, items: Record<string, string>[], alias: string): string;
+  /** A JSON object text of named values, for quarantined raw rows. */
+  jsonObject(entries: [string, string][]): string;
+}

@@ -1,0 +1,71 @@
+import type { Provider } from "../taxonomy/services";
+import type { Expr } from "./ast";
+
+/** The six source formats the runtime reads (DESIGN.md, "Source formats"). */
+export const FORMAT_IDS = [
+  "aws-cur2",
+  "aws-focus",
+  "gcp-billing",
+  "azure-cost-details",
+  "azure-focus",
+  "opencost",
+] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+/**
+ * How a raw column is parsed before the mapping reads it. Text forms are parsed tolerantly; a
+ * present value that does not parse sends the row to quarantine with the column named.
+ * `object` is a tag-like JSON object or MAP; `nested` passes structs and lists through.
+ */
+export type RawType = "string" | "decimal" | "timestamp" | "object" | "nested";
+
+export interface RawColumn {
+  type: RawType;
+  /** Column names in the export, tried in order, case-insensitively (e.g. EA vs MCA spellings). */
+  names?: string[];
+  /** A file without this column is rejected whole. */
+  required?: boolean;
+  /** A row where this value is missing goes to quarantine. */
+  notNull?: boolean;
+  /** The values allowed (FOCUS enumerations in FOCUS-format exports); others go to quarantine. */
+  oneOf?: readonly string[];
+}
+
+/** Rows multiplied out of one source row (OpenCost: one charge per cost component). */
+export interface Explode {
+  items: Record<string, Expr>[];
+  /** An item is kept when any of these fields is non-zero; the others are not charges (no cost, no usage). */
+  keepIfNonZero: string[];
+}
+
+/**
+ * One declarative mapping: a source format's raw rows -> FOCUS 1.2 and Costline's `x_` columns.
+ * Every output column is an engine-neutral expression; nothing here is SQL.
+ */
+export interface SourceMapping {
+  format: FormatId;
+  provider: Provider;
+  /** Logical raw columns and how they are read; expressions refer to them by these names. */
+  raw: Record<string, RawColumn>;
+  /** Per-file facts: boolean expressions over the typed rows, true when any row satisfies them. */
+  facts?: Record<string, Expr>;
+  explode?: Explode;
+  /** Join keys of the service and region taxonomies. */
+  serviceKey: Expr;
+  regionKey: Expr;
+  /** Every FOCUS column (over raw columns, items and lookups). */
+  focus: Record<string, Expr>;
+  /** Every `x_` column (may also read FOCUS columns with `out` and the daily rate with `rate`). */
+  extensions: Record<string, Expr>;
+  /** USD per unit of BillingCurrency as the export states it, if it does (over raw columns). */
+  providerRate?: Expr;
+  /** How the summary reconciles cost: per currency, sum(source) = sum(output) + quarantined source. */
+  reconcile: {
+    /** The currency of a raw row. */
+    currency: Expr;
+    /** The cost a raw row carries in that currency. */
+    sourceCost: Expr;
+    /** The same cost recovered from the output columns (with `out`). */
+    outputCost: Expr;
+  };
+}

@@ -1,0 +1,215 @@
+import {
+  addDays,
+  and,
+  coalesce,
+  col,
+  contains,
+  div,
+  eq,
+  type Expr,
+  gt,
+  isIn,
+  keyValue,
+  lit,
+  mul,
+  NULL,
+  normKey,
+  notNull,
+  or,
+  out,
+  when,
+} from "../mapping/ast";
+import type { RawColumn, SourceMapping } from "../mapping/types";
+import { extensionColumns, regionColumns, serviceColumns } from "./common";
+
+/** A raw column under its EA and MCA spellings (matched case-insensitively). */
+const c = (type: RawColumn["type"], ...names: string[]): RawColumn => ({ type, names });
+const must = (type: RawColumn["type"], ...names: string[]): RawColumn => ({
+  type,
+  names,
+  required: true,
+  notNull: true,
+});
+
+const chargeType = col("charge_type");
+const pricingModel = col("pricing_model");
+const COMMITMENT_MODELS = ["Reservation", "SavingsPlan"];
+const commitmentUsage = and(
+  isIn(pricingModel, COMMITMENT_MODELS),
+  isIn(chargeType, ["Usage", "UnusedReservation", "UnusedSavingsPlan"]),
+);
+const commitmentPurchase = and(
+  isIn(chargeType, ["Purchase", "Refund"]),
+  or(isIn(pricingModel, COMMITMENT_MODELS), notNull(col("benefit_id")), notNull(col("reservation_id"))),
+);
+const commitmentRow = or(commitmentUsage, commitmentPurchase);
+/** Savings plans are billing benefits (spend commitments); reservations are capacity (usage commitments). */
+const spendCommitment = or(
+  contains(coalesce(col("benefit_id"), lit("")), "/microsoft.billingbenefits/"),
+  eq(pricingModel, "SavingsPlan"),
+);
+
+const cost = col("cost");
+const chargeCategory: Expr = when(
+  [
+    [isIn(chargeType, ["Usage", "UnusedReservation", "UnusedSavingsPlan"]), lit("Usage")],
+    [isIn(chargeType, ["Purchase", "Refund"]), lit("Purchase")],
+    [eq(chargeType, "Tax"), lit("Tax")],
+    [eq(chargeType, "Credit"), lit("Credit")],
+  ],
+  lit("Adjustment"),
+);
+
+/**
+ * Azure Cost Management cost details (ActualCost and AmortizedCost, EA and MCA column sets) -> FOCUS 1.2.
+ * The file's dataset is a fact: it is amortized when commitment usage carries cost or unused
+ * commitment rows appear (actual cost data has neither).
+ */
+export const azureCostDetails: SourceMapping = {
+  format: "azure-cost-details",
+  provider: "azure",
+  raw: {
+    billing_account_id: must("string", "BillingAccountId"),
+    billing_account_name: c("string", "BillingAccountName"),
+    billing_profile_id: c("string", "BillingProfileId"),
+    subscription_id: c("string", "SubscriptionId", "SubscriptionGuid"),
+    subscription_name: c("string", "SubscriptionName"),
+    resource_group: c("string", "ResourceGroup", "ResourceGroupName"),
+    resource_location: c("string", "ResourceLocation"),
+    date: must("timestamp", "Date", "UsageDateTime"),
+    billing_period_start: must("timestamp", "BillingPeriodStartDate"),
+    billing_period_end: must("timestamp", "BillingPeriodEndDate"),
+    product_name: c("string", "ProductName", "Product"),
+    product_id: c("string", "ProductId"),
+    part_number: c("string", "PartNumber"),
+    meter_category: { type: "string", names: ["MeterCategory"], required: true },
+    meter_name: c("string", "MeterName"),
+    unit_of_measure: c("string", "UnitOfMeasure"),
+    quantity: c("decimal", "Quantity"),
+    unit_price: c("decimal", "UnitPrice"),
+    payg_price: c("decimal", "PayGPrice"),
+    cost: must("decimal", "CostInBillingCurrency", "Cost", "PreTaxCost"),
+    payg_cost: c("decimal", "PaygCostInBillingCurrency"),
+    currency: must("string", "BillingCurrencyCode", "BillingCurrency", "Currency"),
+    pricing_currency: c("string", "PricingCurrencyCode", "PricingCurrency"),
+    exchange_rate: c("decimal", "ExchangeRatePricingToBilling"),
+    resource_id: c("string", "ResourceId", "InstanceId"),
+    resource_name: c("string", "ResourceName"),
+    tags: c("object", "Tags"),
+    reservation_id: c("string", "ReservationId"),
+    reservation_name: c("string", "ReservationName"),
+    publisher_name: c("string", "PublisherName"),
+    publisher_type: c("string", "PublisherType"),
+    charge_type: must("string", "ChargeType"),
+    frequency: c("string", "Frequency"),
+    pricing_model: c("string", "PricingModel"),
+    availability_zone: c("string", "AvailabilityZone"),
+    benefit_id: c("string", "benefitId"),
+    benefit_name: c("string", "benefitName"),
+    invoice_id: c("string", "InvoiceId"),
+  },
+  facts: {
+    amortized: or(
+      isIn(chargeType, ["UnusedReservation", "UnusedSavingsPlan"]),
+      and(isIn(pricingModel, COMMITMENT_MODELS), eq(chargeType, "Usage"), gt(cost, lit(0))),
+    ),
+  },
+  // Purchases (savings plans, Marketplace) leave MeterCategory empty; their product names the service.
+  serviceKey: coalesce(col("meter_category"), col("product_name")),
+  regionKey: col("resource_location"),
+  focus: {
+    AvailabilityZone: col("availability_zone"),
+    // Commitment-covered usage was paid by the purchase: billed 0 (its cost, if any, is amortized).
+    BilledCost: when([[commitmentUsage, lit(0)]], cost),
+    BillingAccountId: col("billing_account_id"),
+    BillingAccountName: col("billing_account_name"),
+    BillingAccountType: NULL,
+    BillingCurrency: col("currency"),
+    // Cost Management states inclusive end dates; FOCUS period ends are exclusive.
+    BillingPeriodEnd: addDays(col("billing_period_end"), 1),
+    BillingPeriodStart: col("billing_period_start"),
+    CapacityReservationId: NULL,
+    CapacityReservationStatus: NULL,
+    ChargeCategory: chargeCategory,
+    ChargeClass: when([[eq(chargeType, "Refund"), lit("Correction")]]),
+    ChargeDescription: coalesce(col("product_name"), col("meter_name")),
+    ChargeFrequency: when(
+      [
+        [eq(col("frequency"), "UsageBased"), lit("Usage-Based")],
+        [eq(col("frequency"), "Recurring"), lit("Recurring")],
+        [eq(col("frequency"), "OneTime"), lit("One-Time")],
+        [eq(chargeCategory, "Usage"), lit("Usage-Based")],
+      ],
+      lit("One-Time"),
+    ),
+    ChargePeriodEnd: addDays(col("date"), 1),
+    ChargePeriodStart: col("date"),
+    CommitmentDiscountCategory: when([
+      [commitmentRow, when([[spendCommitment, lit("Spend")]], lit("Usage"))],
+    ]),
+    CommitmentDiscountId: when([[commitmentRow, coalesce(col("benefit_id"), col("reservation_id"))]]),
+    CommitmentDiscountName: when([[commitmentRow, coalesce(col("benefit_name"), col("reservation_name"))]]),
+    CommitmentDiscountQuantity: NULL,
+    CommitmentDiscountStatus: when([
+      [and(commitmentUsage, isIn(chargeType, ["UnusedReservation", "UnusedSavingsPlan"])), lit("Unused")],
+      [commitmentUsage, lit("Used")],
+    ]),
+    CommitmentDiscountType: when([
+      [commitmentRow, when([[spendCommitment, lit("Savings Plan")]], lit("Reservation"))],
+    ]),
+    CommitmentDiscountUnit: NULL,
+    ConsumedQuantity: when([[eq(chargeCategory, "Usage"), col("quantity")]]),
+    ConsumedUnit: when([[eq(chargeCategory, "Usage"), col("unit_of_measure")]]),
+    ContractedCost: coalesce(mul(col("unit_price"), col("quantity")), cost),
+    ContractedUnitPrice: col("unit_price"),
+    // On amortized data the purchase is spread over the usage it covers.
+    EffectiveCost: when([[and(commitmentPurchase, col("amortized")), lit(0)]], cost),
+    InvoiceId: col("invoice_id"),
+    InvoiceIssuerName: lit("Microsoft"),
+    ListCost: coalesce(col("payg_cost"), mul(col("payg_price"), col("quantity")), cost),
+    ListUnitPrice: col("payg_price"),
+    PricingCategory: when([
+      [commitmentUsage, lit("Committed")],
+      [and(eq(chargeCategory, "Usage"), eq(pricingModel, "Spot")), lit("Dynamic")],
+      [eq(chargeCategory, "Usage"), lit("Standard")],
+    ]),
+    PricingCurrency: col("pricing_currency"),
+    PricingCurrencyContractedUnitPrice: NULL,
+    PricingCurrencyEffectiveCost: NULL,
+    PricingCurrencyListUnitPrice: NULL,
+    PricingQuantity: col("quantity"),
+    PricingUnit: col("unit_of_measure"),
+    ProviderName: lit("Microsoft"),
+    PublisherName: coalesce(col("publisher_name"), lit("Microsoft")),
+    ...regionColumns(normKey(col("resource_location"))),
+    ResourceId: col("resource_id"),
+    ResourceName: col("resource_name"),
+    ResourceType: NULL,
+    ...serviceColumns(coalesce(col("meter_category"), col("product_name"))),
+    SkuId: coalesce(col("product_id"), col("part_number")),
+    SkuMeter: col("meter_name"),
+    SkuPriceDetails: NULL,
+    SkuPriceId: NULL,
+    SubAccountId: col("subscription_id"),
+    SubAccountName: col("subscription_name"),
+    SubAccountType: when([[notNull(col("subscription_id")), lit("Subscription")]]),
+    Tags: keyValue({ expr: col("tags"), form: "json" }),
+  },
+  // ExchangeRatePricingToBilling converts the pricing currency (USD for Azure prices) to the billing currency.
+  providerRate: when([[eq(col("pricing_currency"), "USD"), div(lit(1), col("exchange_rate"))]]),
+  extensions: extensionColumns("azure-cost-details", "azure"),
+  reconcile: {
+    currency: col("currency"),
+    sourceCost: cost,
+    // Commitment usage rows carry their (amortized) cost in EffectiveCost; every other row in BilledCost.
+    outputCost: when(
+      [
+        [
+          and(eq(out("ChargeCategory"), "Usage"), notNull(out("CommitmentDiscountStatus"))),
+          out("EffectiveCost"),
+        ],
+      ],
+      out("BilledCost"),
+    ),
+  },
+};

@@ -1,0 +1,178 @@
+import {
+  add,
+  and,
+  coalesce,
+  col,
+  contains,
+  div,
+  eq,
+  type Expr,
+  isIn,
+  keyValue,
+  listHas,
+  listSum,
+  lit,
+  NULL,
+  notNull,
+  when,
+  zonedMonth,
+} from "../mapping/ast";
+import type { RawColumn, SourceMapping } from "../mapping/types";
+import { billedOutputCost, extensionColumns, regionColumns, serviceColumns } from "./common";
+
+const s = (name: string): RawColumn => ({ type: "string", names: [name] });
+const d = (name: string): RawColumn => ({ type: "decimal", names: [name] });
+const nested = (name: string): RawColumn => ({ type: "nested", names: [name] });
+const must = (type: RawColumn["type"], name: string): RawColumn => ({
+  type,
+  names: [name],
+  required: true,
+  notNull: true,
+});
+
+/** Google bills in Pacific time: invoice.month names a month that starts at midnight America/Los_Angeles. */
+const BILLING_TIME_ZONE = "America/Los_Angeles";
+const CUD_RESOURCE = ["COMMITTED_USAGE_DISCOUNT"];
+const CUD_SPEND = ["COMMITTED_USAGE_DISCOUNT_DOLLAR_BASE"];
+
+const costType = col("cost_type");
+const credits = col("credits");
+const cudUsage = listHas(credits, "type", CUD_RESOURCE);
+const cudSpend = listHas(credits, "type", CUD_SPEND);
+const commitmentFee = and(eq(costType, "regular"), contains(col("sku_description"), "commitment"));
+const isUsage = eq(costType, "regular");
+const thirdParty = contains(coalesce(col("transaction_type"), lit("")), "third_party");
+
+const chargeCategory: Expr = when(
+  [
+    [commitmentFee, lit("Purchase")],
+    [isUsage, lit("Usage")],
+    [eq(costType, "tax"), lit("Tax")],
+  ],
+  lit("Adjustment"),
+);
+
+/** GCP BigQuery billing export (standard or detailed resource-level) -> FOCUS 1.2. */
+export const gcpBilling: SourceMapping = {
+  format: "gcp-billing",
+  provider: "gcp",
+  raw: {
+    billing_account_id: must("string", "billing_account_id"),
+    service_description: must("string", "service.description"),
+    sku_id: s("sku.id"),
+    sku_description: s("sku.description"),
+    usage_start_time: must("timestamp", "usage_start_time"),
+    usage_end_time: must("timestamp", "usage_end_time"),
+    project_id: s("project.id"),
+    project_name: s("project.name"),
+    project_labels: nested("project.labels"),
+    labels: nested("labels"),
+    tags: nested("tags"),
+    location_region: s("location.region"),
+    location_location: s("location.location"),
+    location_zone: s("location.zone"),
+    resource_name: s("resource.name"),
+    resource_global_name: s("resource.global_name"),
+    cost: must("decimal", "cost"),
+    currency: must("string", "currency"),
+    currency_conversion_rate: d("currency_conversion_rate"),
+    usage_amount: d("usage.amount"),
+    usage_unit: s("usage.unit"),
+    usage_amount_in_pricing_units: d("usage.amount_in_pricing_units"),
+    usage_pricing_unit: s("usage.pricing_unit"),
+    credits: nested("credits"),
+    invoice_month: must("string", "invoice.month"),
+    cost_type: { type: "string", names: ["cost_type"], required: true },
+    cost_at_list: d("cost_at_list"),
+    transaction_type: s("transaction_type"),
+    seller_name: s("seller_name"),
+  },
+  serviceKey: col("service_description"),
+  regionKey: coalesce(col("location_region"), col("location_location")),
+  focus: {
+    AvailabilityZone: col("location_zone"),
+    BilledCost: col("cost"),
+    BillingAccountId: col("billing_account_id"),
+    BillingAccountName: NULL,
+    BillingAccountType: NULL,
+    BillingCurrency: col("currency"),
+    BillingPeriodEnd: zonedMonth(col("invoice_month"), BILLING_TIME_ZONE, 1),
+    BillingPeriodStart: zonedMonth(col("invoice_month"), BILLING_TIME_ZONE, 0),
+    CapacityReservationId: NULL,
+    CapacityReservationStatus: NULL,
+    ChargeCategory: chargeCategory,
+    ChargeClass: when([[eq(costType, "adjustment"), lit("Correction")]]),
+    ChargeDescription: col("sku_description"),
+    ChargeFrequency: when(
+      [
+        [commitmentFee, lit("Recurring")],
+        [isUsage, lit("Usage-Based")],
+      ],
+      lit("One-Time"),
+    ),
+    ChargePeriodEnd: col("usage_end_time"),
+    ChargePeriodStart: col("usage_start_time"),
+    CommitmentDiscountCategory: when([
+      [and(isUsage, cudSpend), lit("Spend")],
+      [and(isUsage, cudUsage), lit("Usage")],
+    ]),
+    CommitmentDiscountId: NULL,
+    CommitmentDiscountName: NULL,
+    CommitmentDiscountQuantity: NULL,
+    CommitmentDiscountStatus: when([
+      [and(isUsage, listHas(credits, "type", [...CUD_RESOURCE, ...CUD_SPEND])), lit("Used")],
+    ]),
+    CommitmentDiscountType: when([
+      [and(isUsage, cudSpend), lit("Spend-based Committed Use Discount")],
+      [and(isUsage, cudUsage), lit("Resource-based Committed Use Discount")],
+    ]),
+    CommitmentDiscountUnit: NULL,
+    ConsumedQuantity: when([[isUsage, col("usage_amount")]]),
+    ConsumedUnit: when([[isUsage, col("usage_unit")]]),
+    ContractedCost: col("cost"),
+    ContractedUnitPrice: NULL,
+    // Credits (sustained use, committed use, promotions) are negative amounts on the same row.
+    EffectiveCost: add(col("cost"), listSum(credits, "amount")),
+    InvoiceId: NULL,
+    InvoiceIssuerName: when([[thirdParty, coalesce(col("seller_name"), lit("Google"))]], lit("Google")),
+    ListCost: coalesce(col("cost_at_list"), col("cost")),
+    ListUnitPrice: NULL,
+    PricingCategory: when([
+      [and(isUsage, listHas(credits, "type", [...CUD_RESOURCE, ...CUD_SPEND])), lit("Committed")],
+      [isIn(chargeCategory, ["Usage", "Purchase"]), lit("Standard")],
+    ]),
+    PricingCurrency: NULL,
+    PricingCurrencyContractedUnitPrice: NULL,
+    PricingCurrencyEffectiveCost: NULL,
+    PricingCurrencyListUnitPrice: NULL,
+    PricingQuantity: col("usage_amount_in_pricing_units"),
+    PricingUnit: col("usage_pricing_unit"),
+    ProviderName: lit("Google Cloud"),
+    PublisherName: when(
+      [[thirdParty, coalesce(col("seller_name"), lit("Google Cloud Marketplace"))]],
+      lit("Google Cloud"),
+    ),
+    ...regionColumns(coalesce(col("location_region"), col("location_location"))),
+    ResourceId: coalesce(col("resource_global_name"), col("resource_name")),
+    ResourceName: col("resource_name"),
+    ResourceType: NULL,
+    ...serviceColumns(col("service_description")),
+    SkuId: col("sku_id"),
+    SkuMeter: col("sku_description"),
+    SkuPriceDetails: NULL,
+    SkuPriceId: NULL,
+    SubAccountId: col("project_id"),
+    SubAccountName: col("project_name"),
+    SubAccountType: when([[notNull(col("project_id")), lit("Project")]]),
+    // Most specific wins: project labels, then resource tags, then the resource's own labels.
+    Tags: keyValue(
+      { expr: col("project_labels"), form: "entries" },
+      { expr: col("tags"), form: "entries" },
+      { expr: col("labels"), form: "entries" },
+    ),
+  },
+  // currency_conversion_rate is billing-currency units per USD.
+  providerRate: div(lit(1), col("currency_conversion_rate")),
+  extensions: extensionColumns("gcp-billing", "gcp"),
+  reconcile: { currency: col("currency"), sourceCost: col("cost"), outputCost: billedOutputCost },
+};

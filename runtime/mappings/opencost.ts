@@ -1,0 +1,160 @@
+import {
+  add,
+  addMonths,
+  coalesce,
+  col,
+  concat,
+  div,
+  type Expr,
+  item,
+  keyValue,
+  lit,
+  NULL,
+  notNull,
+  truncMonth,
+  when,
+  zeroIfNull,
+} from "../mapping/ast";
+import type { RawColumn, SourceMapping } from "../mapping/types";
+import { billedOutputCost, extensionColumns, serviceColumns } from "./common";
+
+const d: RawColumn = { type: "decimal" };
+const s: RawColumn = { type: "string" };
+const GIB = 1024 ** 3;
+
+/** A cost component of an allocation: its cost (with OpenCost's adjustment) and usage. */
+function component(name: string, cost: Expr, quantity: Expr, unit: string | null): Record<string, Expr> {
+  return { component: lit(name), cost, quantity, unit: lit(unit) };
+}
+const withAdjustment = (cost: string) => add(zeroIfNull(col(cost)), zeroIfNull(col(`${cost}Adjustment`)));
+
+/** Every component is a separate charge of the same allocation (DESIGN.md, OpenCost). */
+const COMPONENTS = [
+  component("cpu", withAdjustment("cpuCost"), col("cpuCoreHours"), "Core-Hours"),
+  component("gpu", withAdjustment("gpuCost"), col("gpuHours"), "GPU-Hours"),
+  component("ram", withAdjustment("ramCost"), div(col("ramByteHours"), lit(GIB)), "GiB-Hours"),
+  component("pv", withAdjustment("pvCost"), div(col("pvByteHours"), lit(GIB)), "GiB-Hours"),
+  component("network", withAdjustment("networkCost"), NULL, null),
+  component("loadBalancer", withAdjustment("loadBalancerCost"), NULL, null),
+  component("shared", zeroIfNull(col("sharedCost")), NULL, null),
+  component("external", zeroIfNull(col("externalCost")), NULL, null),
+];
+
+const cost = item("cost");
+/** The charge period is the query window of the step (start/end within it are when the pod ran). */
+const periodStart = coalesce(col("windowStart"), col("start"));
+const periodEnd = coalesce(col("windowEnd"), col("end"));
+/** OpenCost prices in the currency it is configured with; Costline's jobs configure USD. */
+const CURRENCY = "USD";
+
+/**
+ * OpenCost `/allocation` responses -> FOCUS 1.2: one charge per allocation, step and cost
+ * component with cost or usage. `__idle__` and `__unallocated__` allocations are kept as they are.
+ */
+export const opencost: SourceMapping = {
+  format: "opencost",
+  provider: "kubernetes",
+  raw: {
+    allocation_key: { type: "string", required: true, notNull: true },
+    name: s,
+    windowStart: { type: "timestamp", required: true },
+    windowEnd: { type: "timestamp", required: true },
+    start: { type: "timestamp" },
+    end: { type: "timestamp" },
+    cpuCoreHours: d,
+    cpuCost: d,
+    cpuCostAdjustment: d,
+    gpuHours: d,
+    gpuCost: d,
+    gpuCostAdjustment: d,
+    ramByteHours: d,
+    ramCost: d,
+    ramCostAdjustment: d,
+    pvByteHours: d,
+    pvCost: d,
+    pvCostAdjustment: d,
+    networkCost: d,
+    networkCostAdjustment: d,
+    loadBalancerCost: d,
+    loadBalancerCostAdjustment: d,
+    sharedCost: d,
+    externalCost: d,
+    cluster: s,
+    node: s,
+    namespace: s,
+    pod: s,
+    container: s,
+    controller: s,
+    controllerKind: s,
+    providerID: s,
+    labels: { type: "object" },
+    namespaceLabels: { type: "object" },
+  },
+  explode: { items: COMPONENTS, keepIfNonZero: ["cost", "quantity"] },
+  serviceKey: item("component"),
+  regionKey: NULL,
+  focus: {
+    AvailabilityZone: NULL,
+    BilledCost: cost,
+    BillingAccountId: coalesce(col("cluster"), lit("cluster")),
+    BillingAccountName: col("cluster"),
+    BillingAccountType: NULL,
+    BillingCurrency: lit(CURRENCY),
+    BillingPeriodEnd: addMonths(truncMonth(periodStart), 1),
+    BillingPeriodStart: truncMonth(periodStart),
+    CapacityReservationId: NULL,
+    CapacityReservationStatus: NULL,
+    ChargeCategory: lit("Usage"),
+    ChargeClass: NULL,
+    ChargeDescription: concat(item("component"), lit(" of "), col("allocation_key")),
+    ChargeFrequency: lit("Usage-Based"),
+    ChargePeriodEnd: periodEnd,
+    ChargePeriodStart: periodStart,
+    CommitmentDiscountCategory: NULL,
+    CommitmentDiscountId: NULL,
+    CommitmentDiscountName: NULL,
+    CommitmentDiscountQuantity: NULL,
+    CommitmentDiscountStatus: NULL,
+    CommitmentDiscountType: NULL,
+    CommitmentDiscountUnit: NULL,
+    ConsumedQuantity: item("quantity"),
+    ConsumedUnit: item("unit"),
+    ContractedCost: cost,
+    ContractedUnitPrice: NULL,
+    EffectiveCost: cost,
+    InvoiceId: NULL,
+    InvoiceIssuerName: lit("Kubernetes"),
+    ListCost: cost,
+    ListUnitPrice: NULL,
+    PricingCategory: lit("Standard"),
+    PricingCurrency: NULL,
+    PricingCurrencyContractedUnitPrice: NULL,
+    PricingCurrencyEffectiveCost: NULL,
+    PricingCurrencyListUnitPrice: NULL,
+    PricingQuantity: item("quantity"),
+    PricingUnit: item("unit"),
+    ProviderName: lit("Kubernetes"),
+    PublisherName: lit("OpenCost"),
+    RegionId: NULL,
+    RegionName: NULL,
+    ResourceId: coalesce(col("providerID"), col("allocation_key")),
+    ResourceName: coalesce(col("name"), col("allocation_key")),
+    ResourceType: col("controllerKind"),
+    ...serviceColumns(concat(lit("Kubernetes "), item("component"))),
+    SkuId: NULL,
+    SkuMeter: item("component"),
+    SkuPriceDetails: NULL,
+    SkuPriceId: NULL,
+    SubAccountId: col("namespace"),
+    SubAccountName: col("namespace"),
+    SubAccountType: when([[notNull(col("namespace")), lit("Namespace")]]),
+    // Pod labels override the namespace's labels they inherit.
+    Tags: keyValue({ expr: col("namespaceLabels"), form: "json" }, { expr: col("labels"), form: "json" }),
+  },
+  extensions: extensionColumns("opencost", "kubernetes"),
+  reconcile: {
+    currency: lit(CURRENCY),
+    sourceCost: add(...COMPONENTS.map((c) => c.cost!)),
+    outputCost: billedOutputCost,
+  },
+};

@@ -1,0 +1,437 @@
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { loadDailyRates, type Rate } from "../currency/rates";
+import { type EngineOptions, openEngine, queryRows, sqlString } from "../engine/duckdb";
+import { compileFacts, compilePipeline } from "../mapping/compile";
+import { duckdb } from "../mapping/duckdb";
+import type { FormatId } from "../mapping/types";
+import { MAPPINGS } from "../mappings";
+import { OUTPUT_COLUMNS } from "../schema/output";
+import { detectFormat } from "../sources/detect";
+import { type FileKind, InputError, listInputFiles } from "../sources/files";
+import { describe, fileRelation, readerSql, resolveColumns } from "../sources/read";
+import { addDecimal, subDecimal, toUnits } from "./decimal";
+import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
+import { loadTaxonomy } from "./taxonomy-tables";
+import { unifiedViewSql } from "./unified";
+
+export interface NormalizeOptions {
+  /** Files and folders to read. */
+  inputs: string[];
+  /** Output folder: `focus/`, `quarantine/`, `summary.json`, `unified.sql`. */
+  out: string;
+  /** The source format of every input; detected per file when absent. */
+  format?: FormatId;
+  tenantId?: string;
+  /** Daily USD rates (see currency/rates.ts). */
+  rates?: Rate[];
+  outputFormat?: "parquet" | "csv";
+  engine?: EngineOptions;
+  /** Called with a line of progress at each step. */
+  progress?: (message: string) => void;
+}
+
+const TABLES = { services: "costline_services", regions: "costline_regions", rates: "costline_rates" };
+
+interface PlannedFile {
+  path: string;
+  kind: FileKind;
+  summary: FileSummary;
+}
+
+/**
+ * Normalizes billing exports into FOCUS 1.2 under `out`. Each source format's mapping runs as one
+ * streaming query per step on DuckDB: the output copy, the accounting aggregate and, when rows
+ * failed their checks, the quarantine copy. A billing period written by this run replaces exactly
+ * that period's partition; nothing else under `out/focus` is touched.
+ */
+export async function normalize(opts: NormalizeOptions): Promise<Summary> {
+  const progress = opts.progress ?? (() => {});
+  const tenantId = opts.tenantId ?? "default";
+  const outputFormat = opts.outputFormat ?? "parquet";
+  const files = listInputFiles(opts.inputs);
+  const staging = join(opts.out, `.staging-${process.pid}-${Date.now()}`);
+  mkdirSync(staging, { recursive: true });
+  const engine = await openEngine({ tempDirectory: join(staging, "spill"), ...opts.engine });
+  const connection = engine.connection;
+  try {
+    await loadTaxonomy(connection, TABLES);
+    await loadDailyRates(connection, TABLES.rates, opts.rates ?? []);
+    const planned = await planFiles(connection, files, opts.format, progress);
+    const groups = new Map<FormatId, PlannedFile[]>();
+    for (const f of planned) {
+      if (f.summary.status === "rejected") continue;
+      groups.set(f.summary.format!, [...(groups.get(f.summary.format!) ?? []), f]);
+    }
+    const currencies = new Map<string, CurrencySummary>();
+    const summary: Summary = {
+      tenantId,
+      outputFormat,
+      out: opts.out,
+      files: planned.map((f) => f.summary),
+      totals: { rowsRead: 0, rowsWritten: 0, rowsQuarantined: 0, filesRejected: 0 },
+      currencies: [],
+      rowsWithoutUsdRate: [],
+      unknownServices: [],
+      partitions: [],
+      problems: [],
+      reconciled: false,
+    };
+    for (const [format, group] of groups) {
+      await normalizeGroup(
+        connection,
+        format,
+        group,
+        { tenantId, outputFormat, staging, progress },
+        summary,
+        currencies,
+      );
+    }
+    summary.partitions = publish(staging, opts.out, outputFormat);
+    summary.currencies = [...currencies.values()].map((c) => {
+      const difference = subDecimal(c.sourceCost, addDecimal(c.outputCost, c.quarantinedCost));
+      return { ...c, difference, reconciled: toUnits(difference) === 0n };
+    });
+    summary.totals.filesRejected = summary.files.filter((f) => f.status !== "normalized").length;
+    summary.problems = summaryProblems(summary);
+    summary.reconciled = summary.problems.length === 0;
+    writeFileSync(join(opts.out, "unified.sql"), `${unifiedViewSql(opts.out, outputFormat)}\n`);
+    writeFileSync(join(opts.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+    return summary;
+  } finally {
+    engine.close();
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function planFiles(
+  connection: DuckDBConnection,
+  files: { path: string; kind: FileKind }[],
+  format: FormatId | undefined,
+  progress: (m: string) => void,
+): Promise<PlannedFile[]> {
+  const planned: PlannedFile[] = [];
+  for (const { path, kind } of files) {
+    const summary: FileSummary = {
+      file: path,
+      format,
+      formatChosenBy: format ? "flag" : "detected",
+      status: "normalized",
+      rowsRead: 0,
+      rowsWritten: 0,
+      rowsQuarantined: 0,
+    };
+    if (!format) {
+      try {
+        const detected = await detectFormat(connection, path, kind);
+        summary.format = detected.format;
+        summary.why = detected.why;
+        progress(`${path}: format ${detected.format} (detected: ${detected.why})`);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        summary.status = "rejected";
+        summary.error = e.message;
+      }
+    }
+    planned.push({ path, kind, summary });
+  }
+  return planned;
+}
+
+interface GroupContext {
+  tenantId: string;
+  outputFormat: "parquet" | "csv";
+  staging: string;
+  progress: (m: string) => void;
+}
+
+async function normalizeGroup(
+  connection: DuckDBConnection,
+  format: FormatId,
+  group: PlannedFile[],
+  ctx: GroupContext,
+  summary: Summary,
+  currencies: Map<string, CurrencySummary>,
+): Promise<void> {
+  const mapping = MAPPINGS[format];
+  const sources = await resolveGroup(connection, format, group);
+  if (!sources.length) return;
+  const accepted = sources.map((f) => f.file);
+  // A column's engine type (nested fields included) decides how it is parsed; a file lacking an
+  // optional column gets a NULL of the type the other files have, so that their union binds.
+  const types = new Map<string, string>();
+  for (const f of sources) for (const [name, type] of f.types) if (!types.has(name)) types.set(name, type);
+  const isText = (name: string) => ["VARCHAR", "JSON", undefined].includes(types.get(name));
+  const textColumns = new Set(Object.keys(mapping.raw).filter(isText));
+  const absent = new Set(Object.keys(mapping.raw).filter((n) => !types.has(n)));
+  const relations: string[] = [];
+  for (const f of sources) {
+    let relation = fileRelation(
+      f.file.path,
+      f.file.kind,
+      f.reader,
+      f.resolved,
+      (n) => types.get(n) ?? "VARCHAR",
+    );
+    const facts = compileFacts(mapping, duckdb, `(${relation})`, textColumns, absent);
+    if (facts) {
+      const [values] = await queryRows<Record<string, boolean>>(connection, facts);
+      relation = `SELECT *, ${Object.entries(values!)
+        .map(([k, v]) => `${v ? "TRUE" : "FALSE"} AS ${duckdb.ident(k)}`)
+        .join(", ")} FROM (${relation})`;
+    }
+    relations.push(`(${relation})`);
+  }
+  const compiled = compilePipeline(mapping, duckdb, {
+    relation: `(${relations.join(" UNION ALL BY NAME ")})`,
+    textColumns,
+    absentColumns: absent,
+    tenantId: ctx.tenantId,
+    tables: TABLES,
+  });
+  const dir = join(ctx.staging, format);
+  const focusDir = join(dir, "focus");
+  mkdirSync(dir, { recursive: true });
+  const options =
+    ctx.outputFormat === "parquet"
+      ? "FORMAT parquet, COMPRESSION zstd"
+      : "FORMAT csv, HEADER true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%SZ', DATEFORMAT '%Y-%m-%d'";
+  ctx.progress(`${format}: normalizing ${accepted.length} file(s)`);
+  try {
+    await writePartitioned(
+      connection,
+      compiled.output,
+      mapping.provider,
+      join(dir, `all.${ctx.outputFormat}`),
+      focusDir,
+      {
+        format,
+        outputFormat: ctx.outputFormat,
+        options,
+      },
+    );
+  } catch (e) {
+    if (isCompileBug(e)) throw e;
+    for (const f of accepted) {
+      f.summary.status = "failed";
+      f.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  ctx.progress(`${format}: accounting and quarantine`);
+  const accounting = await queryRows<{
+    file: string;
+    currency: string;
+    rows_read: string | number;
+    rows_quarantined: string | number;
+    rows_expected: string | number;
+    source_cost: string;
+    quarantined_cost: string;
+    unknown_service: string | null;
+  }>(connection, compiled.accounting);
+  const byFile = new Map(accepted.map((f) => [f.path, f.summary]));
+  const unknown = new Map<string, number>();
+  for (const row of accounting) {
+    if (row.unknown_service !== null) {
+      unknown.set(row.unknown_service, (unknown.get(row.unknown_service) ?? 0) + Number(row.rows_expected));
+    }
+    const file = byFile.get(row.file)!;
+    file.rowsRead += Number(row.rows_read);
+    file.rowsQuarantined += Number(row.rows_quarantined);
+    file.rowsWritten += Number(row.rows_expected);
+    const c = currency(currencies, row.currency);
+    c.sourceCost = addDecimal(c.sourceCost, row.source_cost);
+    c.quarantinedCost = addDecimal(c.quarantinedCost, row.quarantined_cost);
+  }
+  const quarantined = accepted.reduce((n, f) => n + f.summary.rowsQuarantined, 0);
+  if (quarantined > 0) {
+    const key = createHash("sha256")
+      .update(accepted.map((f) => f.path).join("\n"))
+      .digest("hex")
+      .slice(0, 16);
+    const target = join(dir, "quarantine", `source_format=${format}`);
+    mkdirSync(target, { recursive: true });
+    await connection.run(
+      `COPY (${compiled.quarantine}) TO ${sqlString(join(target, `${key}.${ctx.outputFormat}`))} (${options})`,
+    );
+  }
+  const written = dataFiles(focusDir, ctx.outputFormat);
+  if (written.length) {
+    ctx.progress(`${format}: output totals`);
+    const relation = outputRelation(written, ctx.outputFormat);
+    const totals = await queryRows<{
+      currency: string;
+      rows_written: string;
+      output_cost: string;
+      rows_without_rate: string;
+    }>(connection, compiled.outputTotals.replace("{output}", relation));
+    for (const t of totals) {
+      const c = currency(currencies, t.currency);
+      c.outputCost = addDecimal(c.outputCost, t.output_cost);
+      summary.totals.rowsWritten += Number(t.rows_written);
+      if (Number(t.rows_without_rate) > 0) {
+        summary.rowsWithoutUsdRate.push({ format, currency: t.currency, rows: Number(t.rows_without_rate) });
+      }
+    }
+    if (compiled.unknownServices) {
+      ctx.progress(`${format}: services missing from the taxonomy`);
+      const rows = await queryRows<{ service: string; rows: string }>(connection, compiled.unknownServices);
+      for (const u of rows) unknown.set(u.service, Number(u.rows));
+    }
+  }
+  summary.unknownServices.push(
+    ...[...unknown]
+      .sort(([a, n], [b, m]) => m - n || a.localeCompare(b))
+      .map(([service, rows]) => ({ provider: mapping.provider, format, service, rows })),
+  );
+  for (const f of accepted) {
+    summary.totals.rowsRead += f.summary.rowsRead;
+    summary.totals.rowsQuarantined += f.summary.rowsQuarantined;
+  }
+  summary.expectedRowsWritten =
+    (summary.expectedRowsWritten ?? 0) + accepted.reduce((n, f) => n + f.summary.rowsWritten, 0);
+}
+
+interface ResolvedFile {
+  file: PlannedFile;
+  reader: string;
+  resolved: Record<string, { sql: string } | undefined>;
+  /** Engine types of the logical columns the file has. */
+  types: Map<string, string>;
+}
+
+/** Reads each file's columns; a file that is unreadable or lacks a required column is rejected whole. */
+async function resolveGroup(
+  connection: DuckDBConnection,
+  format: FormatId,
+  group: PlannedFile[],
+): Promise<ResolvedFile[]> {
+  const mapping = MAPPINGS[format];
+  const resolvedFiles: ResolvedFile[] = [];
+  for (const f of group) {
+    try {
+      const reader = readerSql(f.path, f.kind, format);
+      const { resolved, missing } = resolveColumns(mapping, await describe(connection, reader));
+      if (missing.length) {
+        throw new InputError(
+          `missing required column(s) for ${format}: ${missing.join(", ")}; is this a ${format} export?`,
+        );
+      }
+      const present = Object.fromEntries(Object.entries(resolved).filter(([, r]) => r));
+      const described = await describe(
+        connection,
+        `(${fileRelation(f.path, f.kind, reader, present, () => "VARCHAR")})`,
+      );
+      const types = new Map(described.filter((c) => c.name in present).map((c) => [c.name, c.type]));
+      resolvedFiles.push({ file: f, reader, resolved, types });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      f.summary.status = "rejected";
+      f.summary.error = e.message;
+    }
+  }
+  return resolvedFiles;
+}
+
+/**
+ * Writes the output query into `focusDir/provider=<p>/billing_period=<YYYY-MM>/`. The query runs
+ * once into a single staged file (a partitioned write of the mapping is several times slower);
+ * a file with one billing period, the usual case, is then moved into place, and only a file
+ * spanning several periods is split, by a plain read and write of the staged file.
+ */
+async function writePartitioned(
+  connection: DuckDBConnection,
+  query: string,
+  provider: string,
+  staged: string,
+  focusDir: string,
+  o: { format: FormatId; outputFormat: "parquet" | "csv"; options: string },
+): Promise<void> {
+  await connection.run(`COPY (${query}) TO ${sqlString(staged)} (${o.options})`);
+  const relation = outputRelation([staged], o.outputFormat);
+  const periods = await queryRows<{ period: string }>(
+    connection,
+    `SELECT DISTINCT ${duckdb.monthKey('"BillingPeriodStart"')} AS period FROM ${relation}`,
+  );
+  if (periods.length === 0) {
+    rmSync(staged);
+  } else if (periods.length === 1) {
+    const target = join(focusDir, `provider=${provider}`, `billing_period=${periods[0]!.period}`);
+    mkdirSync(target, { recursive: true });
+    renameSync(staged, join(target, `${o.format}-${randomUUID()}.${o.outputFormat}`));
+  } else {
+    const reader = o.outputFormat === "parquet" ? `read_parquet(${sqlString(staged)})` : relation;
+    await connection.run(
+      `COPY (SELECT *, ${sqlString(provider)} AS provider, ${duckdb.monthKey('"BillingPeriodStart"')} AS billing_period FROM ${reader})` +
+        ` TO ${sqlString(focusDir)} (${o.options}, PARTITION_BY (provider, billing_period), FILENAME_PATTERN '${o.format}-{uuid}')`,
+    );
+    rmSync(staged);
+  }
+}
+
+/** Binder and parser errors are bugs of a mapping or of the compiler, not bad input. */
+const isCompileBug = (e: unknown) => /^(Binder|Parser|Catalog) Error/.test((e as Error).message);
+
+function currency(map: Map<string, CurrencySummary>, code: string): CurrencySummary {
+  let c = map.get(code);
+  if (!c) {
+    c = {
+      currency: code,
+      sourceCost: "0",
+      outputCost: "0",
+      quarantinedCost: "0",
+      difference: "0",
+      reconciled: false,
+    };
+    map.set(code, c);
+  }
+  return c;
+}
+
+/** The written output as a relation with the output's column types (CSV is read back as text). */
+function outputRelation(files: string[], format: "parquet" | "csv"): string {
+  const list = `[${files.map(sqlString).join(", ")}]`;
+  if (format === "parquet") return `read_parquet(${list})`;
+  const typed = OUTPUT_COLUMNS.filter((c) => c.type !== "string" && c.type !== "json").map((c) => {
+    const sql = duckdb.ident(c.name);
+    const value = c.type === "datetime" ? duckdb.tryTimestamp(sql, true) : duckdb.cast(sql, c.type);
+    return `${value} AS ${sql}`;
+  });
+  return `(SELECT * REPLACE (${typed.join(", ")}) FROM read_csv(${list}, header = true, all_varchar = true))`;
+}
+
+function dataFiles(dir: string, format: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(`.${format}`))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * Moves the staged output into place: each billing-period partition written by this run replaces
+ * the previous one whole (so a rerun of a period never duplicates it); quarantine files replace
+ * those of the same inputs. Returns the partitions written, relative to `out`.
+ */
+function publish(staging: string, out: string, format: string): string[] {
+  const replaced = new Set<string>();
+  for (const formatDir of readdirSync(staging, { withFileTypes: true })) {
+    if (!formatDir.isDirectory() || formatDir.name === "spill") continue;
+    const base = join(staging, formatDir.name);
+    for (const kind of ["focus", "quarantine"]) {
+      for (const file of dataFiles(join(base, kind), format)) {
+        const rel = relative(join(base, kind), file);
+        const partition = join(out, kind, rel.slice(0, rel.lastIndexOf("/")));
+        if (kind === "focus" && !replaced.has(partition)) {
+          rmSync(partition, { recursive: true, force: true });
+          replaced.add(partition);
+        }
+        mkdirSync(partition, { recursive: true });
+        renameSync(file, join(out, kind, rel));
+      }
+    }
+  }
+  return [...replaced].map((p) => relative(out, p)).sort();
+}

@@ -1,0 +1,64 @@
+import type { FormatId } from "../mapping/types";
+import type { Provider } from "../taxonomy/services";
+
+export interface FileSummary {
+  file: string;
+  format?: FormatId;
+  /** Whether `--format` named the format or it was detected (then `why` says from what). */
+  formatChosenBy: "flag" | "detected";
+  why?: string;
+  /** `rejected`: not read (unknown format, missing required column); `failed`: unreadable while read. */
+  status: "normalized" | "rejected" | "failed";
+  error?: string;
+  rowsRead: number;
+  /** Output rows from this file (one per good row; OpenCost: one per cost component with cost or usage). */
+  rowsWritten: number;
+  rowsQuarantined: number;
+}
+
+/** Cost totals of one currency; `sourceCost` must equal `outputCost + quarantinedCost` exactly. */
+export interface CurrencySummary {
+  currency: string;
+  sourceCost: string;
+  outputCost: string;
+  quarantinedCost: string;
+  difference: string;
+  reconciled: boolean;
+}
+
+export interface Summary {
+  tenantId: string;
+  outputFormat: "parquet" | "csv";
+  out: string;
+  files: FileSummary[];
+  totals: { rowsRead: number; rowsWritten: number; rowsQuarantined: number; filesRejected: number };
+  /** Output rows the accounting expects (sum of the files' rowsWritten), checked against what was written. */
+  expectedRowsWritten?: number;
+  currencies: CurrencySummary[];
+  /** Rows kept with NULL `x_*Usd` because no rate applied (no provider rate, not USD, no earlier rate). */
+  rowsWithoutUsdRate: { format: FormatId; currency: string; rows: number }[];
+  /** Services not in the taxonomy: kept with ServiceCategory `Other`, counted here. */
+  unknownServices: { provider: Provider; format: FormatId; service: string; rows: number }[];
+  /** Output partitions (provider, billing period) this run replaced. */
+  partitions: string[];
+  /** What went wrong: rejected files, totals that do not reconcile. Empty on success. */
+  problems: string[];
+  /** Cost totals and row counts reconcile and no file was rejected. */
+  reconciled: boolean;
+}
+
+export function summaryProblems(s: Summary): string[] {
+  const problems: string[] = [];
+  for (const f of s.files) if (f.status !== "normalized") problems.push(`${f.file}: ${f.status}: ${f.error}`);
+  for (const c of s.currencies) {
+    if (!c.reconciled) {
+      problems.push(
+        `${c.currency}: source ${c.sourceCost} != output ${c.outputCost} + quarantined ${c.quarantinedCost} (difference ${c.difference})`,
+      );
+    }
+  }
+  if ((s.expectedRowsWritten ?? 0) !== s.totals.rowsWritten) {
+    problems.push(`rows written ${s.totals.rowsWritten} != rows expected ${s.expectedRowsWritten ?? 0}`);
+  }
+  return problems;
+}

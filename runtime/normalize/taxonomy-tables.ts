@@ -1,0 +1,48 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../engine/duckdb";
+import { normalizeKey } from "../taxonomy/key";
+import { REGIONS } from "../taxonomy/regions";
+import { SERVICES } from "../taxonomy/services";
+
+const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
+
+/** A taxonomy entry with a missing field would join as a silent NULL: refuse it by name instead. */
+function assertComplete(kind: string, entry: object, fields: string[]) {
+  const record = entry as Record<string, unknown>;
+  const missing = fields.filter((f) => typeof record[f] !== "string");
+  if (missing.length)
+    throw new Error(`${kind} taxonomy entry ${JSON.stringify(entry)} lacks ${missing.join(", ")}`);
+}
+
+/** Loads the service and region taxonomies as tables keyed by (provider, normalized key). */
+export async function loadTaxonomy(
+  connection: DuckDBConnection,
+  names: { services: string; regions: string },
+) {
+  for (const s of SERVICES)
+    assertComplete("service", s, ["provider", "key", "serviceName", "category", "subcategory", "family"]);
+  for (const r of REGIONS) assertComplete("region", r, ["provider", "id", "name", "geo"]);
+  const services = new Map(SERVICES.map((s) => [`${s.provider}|${normalizeKey(s.key)}`, s]));
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${names.services} (provider VARCHAR, key VARCHAR, "serviceName" VARCHAR, category VARCHAR, subcategory VARCHAR, family VARCHAR)`,
+  );
+  await connection.run(
+    `INSERT INTO ${names.services} VALUES ${[...services.values()]
+      .map((s) =>
+        [s.provider, normalizeKey(s.key), s.serviceName, s.category, s.subcategory, s.family]
+          .map(value)
+          .join(", "),
+      )
+      .map((row) => `(${row})`)
+      .join(", ")}`,
+  );
+  const regions = new Map(REGIONS.map((r) => [`${r.provider}|${normalizeKey(r.id)}`, r]));
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${names.regions} (provider VARCHAR, id VARCHAR, name VARCHAR, geo VARCHAR, country VARCHAR)`,
+  );
+  await connection.run(
+    `INSERT INTO ${names.regions} VALUES ${[...regions.values()]
+      .map((r) => `(${[r.provider, normalizeKey(r.id), r.name, r.geo, r.country].map(value).join(", ")})`)
+      .join(", ")}`,
+  );
+}

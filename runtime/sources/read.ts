@@ -1,0 +1,178 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { queryRows, sqlString } from "../engine/duckdb";
+import type { RawColumn, SourceMapping } from "../mapping/types";
+import { type FileKind, InputError } from "./files";
+import { GCP_JSON_COLUMNS } from "./gcp-schema";
+
+export interface SourceColumn {
+  name: string;
+  type: string;
+}
+
+/** The first bytes of a file as text (gunzipped when compressed), for sniffing. */
+export function peek(path: string, bytes = 65536): string {
+  const fd = openSync(path, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const n = readSync(fd, buffer, 0, bytes, 0);
+    const head = buffer.subarray(0, n);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      try {
+        return gunzipSync(head, { finishFlush: 2 }).toString("utf8");
+      } catch {
+        return "";
+      }
+    }
+    return head.toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * JSON files: NDJSON has a record a line; an OpenCost `/allocation` response is one document with
+ * `code` and `data`; anything else is not a billing export.
+ */
+export function jsonShape(path: string): "opencost" | "ndjson" | "other" {
+  const text = peek(path).trimStart();
+  const firstLine = text.split("\n", 1)[0] ?? "";
+  try {
+    const record = JSON.parse(firstLine) as Record<string, unknown>;
+    if (record && typeof record === "object" && !("data" in record && "code" in record)) return "ndjson";
+  } catch {
+    // a document spanning lines: not NDJSON
+  }
+  return /^\{[\s\S]*"code"\s*:[\s\S]*"data"\s*:\s*\[/.test(text) ? "opencost" : "other";
+}
+
+/** The table function reading one file with every column as the export wrote it (CSV as text). */
+export function readerSql(path: string, kind: FileKind, format: string): string {
+  const file = sqlString(path);
+  if (kind === "parquet") return `read_parquet(${file}, file_row_number = true)`;
+  if (kind === "csv") return `read_csv(${file}, header = true, all_varchar = true, auto_detect = true)`;
+  if (format === "gcp-billing") {
+    return `read_json(${file}, format = 'newline_delimited', columns = ${GCP_JSON_COLUMNS}, maximum_object_size = 67108864)`;
+  }
+  if (format === "opencost") return opencostSql(file);
+  return `read_json_auto(${file}, format = 'newline_delimited')`;
+}
+
+/**
+ * An OpenCost `/allocation` response flattened to one row per allocation and step: the scalar
+ * fields as text and the label maps as JSON, in the shape the opencost mapping declares.
+ */
+function opencostSql(file: string): string {
+  const scalars = [
+    "name",
+    "start",
+    "end",
+    "minutes",
+    "cpuCoreHours",
+    "cpuCost",
+    "cpuCostAdjustment",
+    "gpuHours",
+    "gpuCost",
+    "gpuCostAdjustment",
+    "ramByteHours",
+    "ramCost",
+    "ramCostAdjustment",
+    "pvByteHours",
+    "pvCost",
+    "pvCostAdjustment",
+    "networkCost",
+    "networkCostAdjustment",
+    "loadBalancerCost",
+    "loadBalancerCostAdjustment",
+    "sharedCost",
+    "externalCost",
+    "totalCost",
+  ];
+  const props = [
+    "cluster",
+    "node",
+    "namespace",
+    "pod",
+    "container",
+    "controller",
+    "controllerKind",
+    "providerID",
+  ];
+  const value = (path: string) => `json_extract_string(e.value, ${sqlString(path)})`;
+  return (
+    `(SELECT ${[
+      "e.key AS allocation_key",
+      ...scalars.map((s) => `${value(`$.${s}`)} AS "${s}"`),
+      ...props.map((p) => `${value(`$.properties.${p}`)} AS "${p}"`),
+      `${value("$.window.start")} AS windowStart`,
+      `${value("$.window.end")} AS windowEnd`,
+      `json_extract(e.value, '$.properties.labels') AS labels`,
+      `json_extract(e.value, '$.properties.namespaceLabels') AS namespaceLabels`,
+    ].join(", ")} FROM (SELECT unnest(map_entries(json_transform(step, '"MAP(VARCHAR, JSON)"'))) AS e` +
+    ` FROM (SELECT unnest(json_transform(json -> '$.data', '["JSON"]')) AS step FROM read_json_objects(${file}, format = 'auto'))))`
+  );
+}
+
+export async function describe(connection: DuckDBConnection, reader: string): Promise<SourceColumn[]> {
+  try {
+    const rows = await queryRows<{ column_name: string; column_type: string }>(
+      connection,
+      `DESCRIBE SELECT * FROM ${reader}`,
+    );
+    return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+  } catch (e) {
+    throw new InputError(`unreadable data: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+const bare = (name: string) =>
+  name
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase();
+
+/** Where each logical raw column comes from in one file (SQL), or undefined when the file lacks it. */
+export function resolveColumns(
+  mapping: SourceMapping,
+  columns: SourceColumn[],
+): { resolved: Record<string, { sql: string } | undefined>; missing: string[] } {
+  const byName = new Map(columns.map((c) => [bare(c.name), c]));
+  const resolved: Record<string, { sql: string } | undefined> = {};
+  const missing: string[] = [];
+  for (const [logical, column] of Object.entries(mapping.raw)) {
+    resolved[logical] = find(column, logical, byName);
+    if (!resolved[logical] && column.required) missing.push((column.names ?? [logical]).join(" or "));
+  }
+  return { resolved, missing };
+}
+
+function find(column: RawColumn, logical: string, byName: Map<string, SourceColumn>) {
+  for (const name of column.names ?? [logical]) {
+    const [top, ...path] = name.split(".");
+    const source = byName.get(bare(top!));
+    if (source) {
+      const quoted = `"${source.name.replaceAll('"', '""')}"`;
+      return { sql: [quoted, ...path.map((p) => `"${p}"`)].join(".") };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One file as the relation the compiled pipeline reads: logical columns, `__file`, `__row`; a
+ * logical column the file lacks is a NULL of `nullType(name)`.
+ */
+export function fileRelation(
+  path: string,
+  kind: FileKind,
+  reader: string,
+  resolved: Record<string, { sql: string } | undefined>,
+  nullType: (logical: string) => string,
+): string {
+  const row = kind === "parquet" ? "file_row_number + 1" : "row_number() OVER ()";
+  const cols = Object.entries(resolved).map(
+    ([logical, r]) => `${r ? r.sql : `CAST(NULL AS ${nullType(logical)})`} AS "${logical}"`,
+  );
+  return `SELECT ${sqlString(path)} AS __file, ${row} AS __row, ${cols.join(", ")} FROM ${reader}`;
+}

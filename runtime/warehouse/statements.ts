@@ -1,0 +1,128 @@
+import type { Rate } from "../currency/rates";
+import { bigquery } from "../mapping/bigquery";
+import { type CompiledPipeline, compilePipeline } from "../mapping/compile";
+import type { Dialect } from "../mapping/dialect";
+import { trino } from "../mapping/trino";
+import type { SourceMapping } from "../mapping/types";
+import { OUTPUT_COLUMNS } from "../schema/output";
+import { inlineRates, inlineTaxonomy } from "./inline";
+import { assertPeriod, type BillingPeriod } from "./period";
+import { type SourceTable, sourceRelation } from "./source";
+
+/** What one period's normalization in the warehouse reads and is keyed by. */
+export interface PeriodInput {
+  mapping: SourceMapping;
+  tenantId: string;
+  period: BillingPeriod;
+  /** The export tables, each with its period filter. */
+  tables: readonly SourceTable[];
+  /** Daily USD rates given to the job (none: USD is 1, else the export's own rate where it has one). */
+  rates?: readonly Rate[];
+}
+
+/** The compiled mapping over the warehouse relation (the same compiler and mapping as DuckDB's). */
+export function compilePeriod(d: Dialect, input: PeriodInput): CompiledPipeline {
+  assertPeriod(input.period);
+  const source = sourceRelation(input.mapping, d, input.tables);
+  return compilePipeline(input.mapping, d, {
+    relation: source.relation,
+    textColumns: source.textColumns,
+    absentColumns: source.absentColumns,
+    tenantId: input.tenantId,
+    tables: {
+      ...inlineTaxonomy(d, input.mapping.provider),
+      rates: inlineRates(d, input.rates ?? [], input.period),
+    },
+  });
+}
+
+/** The output columns as the Glue table names them: Glue and Athena fold names to lower case. */
+const glueSelect = () =>
+  OUTPUT_COLUMNS.map((c) => `o.${trino.ident(c.name)} AS ${trino.ident(c.name.toLowerCase())}`).join(", ");
+
+/** An `s3://` location; quotes or spaces in it would break out of the statement's string. */
+function assertLocation(location: string): string {
+  if (!/^s3:\/\/[a-z0-9.-]{3,63}\/[\w./=-]*\/$/.test(location)) {
+    throw new Error(`"${location}" is not an s3:// folder location ending in "/"`);
+  }
+  return location;
+}
+
+/** The Athena statements that normalize one period. */
+export interface AthenaPeriodStatements {
+  /** Writes the period's Parquet files to a fresh, empty location (never the one readers see). */
+  unload: string;
+  /** The SELECT inside `unload`, for validation. */
+  select: string;
+  /** Rows read, quarantined and expected per file and currency (see CompiledPipeline.accounting). */
+  accounting: string;
+}
+
+/**
+ * UNLOAD, not CTAS or INSERT: it writes Parquet to a location of our choosing and touches no Glue
+ * table, so a failed run leaves nothing in the catalog, and the job role needs no Glue write
+ * rights beyond switching the one partition.
+ */
+export function athenaPeriodStatements(input: PeriodInput, location: string): AthenaPeriodStatements {
+  const compiled = compilePeriod(trino, input);
+  const select = `SELECT ${glueSelect()} FROM (${compiled.output}) AS o`;
+  const unload = `UNLOAD (${select}) TO ${trino.string(assertLocation(location))} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
+  return { unload, select, accounting: compiled.accounting };
+}
+
+/** A BigQuery table reference `project.dataset.table`, quoted. */
+export function bigQueryTable(project: string, dataset: string, table: string): string {
+  for (const [what, value] of [
+    ["project", project],
+    ["dataset", dataset],
+    ["table", table],
+  ]) {
+    if (!/^[A-Za-z0-9_.:-]+$/.test(value!))
+      throw new Error(`BigQuery ${what} id "${value}" has characters an id cannot have`);
+  }
+  return bigquery.ident(`${project}.${dataset}.${table}`);
+}
+
+/** The BigQuery statements that replace one period of one tenant and provider. */
+export interface BigQueryPeriodStatements {
+  /** Removes the period's rows (a statement of its own for the dry run). */
+  delete: string;
+  /** Inserts the period's normalized rows. */
+  insert: string;
+  /**
+   * Delete and insert in one transaction, which is rolled back whole on any error, including an
+   * insert of other than `expectedRows` rows (the export changed since they were counted).
+   */
+  script(expectedRows: number): string;
+  accounting: string;
+}
+
+export function bigQueryPeriodStatements(input: PeriodInput, target: string): BigQueryPeriodStatements {
+  const compiled = compilePeriod(bigquery, input);
+  const d = bigquery;
+  const columns = OUTPUT_COLUMNS.map((c) => d.ident(c.name)).join(", ");
+  const period =
+    `${d.ident("x_TenantId")} = ${d.string(input.tenantId)} AND ${d.ident("x_Provider")} = ${d.string(input.mapping.provider)}` +
+    ` AND ${d.monthKey(d.ident("BillingPeriodStart"))} = ${d.string(input.period)}`;
+  const del = `DELETE FROM ${target} WHERE ${period}`;
+  const insert = `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM (${compiled.output}) AS o`;
+  const script = (expectedRows: number) => {
+    if (!Number.isSafeInteger(expectedRows) || expectedRows < 0)
+      throw new Error(`expected rows must be a count, not ${expectedRows}`);
+    return [
+      "BEGIN",
+      "  BEGIN TRANSACTION;",
+      `  ${del};`,
+      `  ${insert};`,
+      `  IF @@row_count != ${expectedRows} THEN`,
+      `    RAISE USING MESSAGE = CONCAT('inserted ', CAST(@@row_count AS STRING), ' rows, not the ${expectedRows} counted: the export changed during the run');`,
+      "  END IF;",
+      "  COMMIT TRANSACTION;",
+      "EXCEPTION WHEN ERROR THEN",
+      "  ROLLBACK TRANSACTION;",
+      "  RAISE USING MESSAGE = @@error.message;",
+      "END;",
+    ].join("\n");
+  };
+  return { delete: del, insert, script, accounting: compiled.accounting };
+}

@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { main } from "../../../runtime/cli/main";
+import { FIXTURES, tempDir } from "../normalize/helpers";
+
+async function run(...argv: string[]) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = "";
+  let stderr = "";
+  out.on("data", (d) => (stdout += d));
+  err.on("data", (d) => (stderr += d));
+  const code = await main(argv, out, err);
+  return { code, stdout, stderr };
+}
+
+const CUR = join(FIXTURES, "aws-cur2", "cur2.csv");
+const files = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
+
+describe("costline normalize", function () {
+  this.timeout(60000);
+
+  it("writes focus/ partitioned by provider and period, quarantine/, summary.json and prints the summary", async () => {
+    const out = tempDir();
+    const r = await run(
+      "normalize",
+      "--input",
+      join(FIXTURES, "aws-cur2"),
+      "--out",
+      out,
+      "--tenant-id",
+      "acme",
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /cur2\.csv: aws-cur2 \(detected\): read 13, written 13, quarantined 0/);
+    assert.match(r.stdout, /Reconciled/);
+    const written = files(out);
+    assert.ok(
+      written.some((f) => /^focus\/provider=aws\/billing_period=2024-01\/aws-cur2-.*\.parquet$/.test(f)),
+      written.join("\n"),
+    );
+    assert.ok(written.some((f) => /^quarantine\/source_format=aws-cur2\/.*\.parquet$/.test(f)));
+    assert.ok(written.includes("summary.json") && written.includes("unified.sql"));
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    assert.equal(summary.tenantId, "acme");
+    assert.equal(summary.totals.rowsQuarantined, 4);
+  });
+
+  it("--json prints the summary, --output-format csv writes FOCUS timestamps", async () => {
+    const out = tempDir();
+    const r = await run(
+      "normalize",
+      "--format",
+      "aws-cur2",
+      "--input",
+      CUR,
+      "--out",
+      out,
+      "--output-format",
+      "csv",
+      "--json",
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).files[0].formatChosenBy, "flag");
+    const csv = files(out).find((f) => f.endsWith(".csv"))!;
+    const text = readFileSync(join(out, csv), "utf8");
+    assert.match(text.split("\n")[0]!, /^AvailabilityZone,BilledCost,/);
+    assert.match(text, /2024-01-15T10:00:00Z/);
+  });
+
+  it("exits 2 naming a missing input, an unknown format or a bad rates file", async () => {
+    const out = tempDir();
+    const missing = await run("normalize", "--input", "/no/such/export.csv", "--out", out);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /input not found: \/no\/such\/export\.csv/);
+    const format = await run("normalize", "--format", "aws-cur3", "--input", CUR, "--out", out);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /unknown format "aws-cur3"; use one of aws-cur2, aws-focus/);
+    const rates = join(out, "rates.csv");
+    writeFileSync(rates, "date,currency,usd_per_unit\n2024-01-01,EUR,-1\n");
+    const badRates = await run("normalize", "--input", CUR, "--out", out, "--rates", rates);
+    assert.equal(badRates.code, 2);
+    assert.match(badRates.stderr, /rates\.csv:2: usd_per_unit must be a positive decimal/);
+    const noInput = await run("normalize", "--out", out);
+    assert.equal(noInput.code, 2);
+    assert.match(noInput.stderr, /--input PATH is required/);
+  });
+
+  it("rejects a file missing a required column whole, and unreadable data, with exit 1", async () => {
+    const dir = tempDir();
+    const [header, ...rows] = readFileSync(CUR, "utf8").trim().split("\n");
+    const cols = header!.split(",");
+    const drop = cols.indexOf("line_item_unblended_cost");
+    const strip = (line: string) =>
+      line
+        .split(",")
+        .filter((_, i) => i !== drop)
+        .join(",");
+    writeFileSync(join(dir, "no-cost.csv"), `${strip(header!)}\n${strip(rows[0]!)}\n`);
+    writeFileSync(join(dir, "garbage.parquet"), "this is not parquet");
+    const out = tempDir();
+    const r = await run("normalize", "--format", "aws-cur2", "--input", dir, "--out", out, "--json");
+    assert.equal(r.code, 1);
+    const summary = JSON.parse(r.stdout);
+    const byName = Object.fromEntries(
+      summary.files.map((f: { file: string }) => [f.file.split("/").pop(), f]),
+    );
+    assert.equal(byName["no-cost.csv"].status, "rejected");
+    assert.match(
+      byName["no-cost.csv"].error,
+      /missing required column\(s\) for aws-cur2: line_item_unblended_cost/,
+    );
+    assert.equal(byName["garbage.parquet"].status, "rejected");
+    assert.match(byName["garbage.parquet"].error, /unreadable data/);
+    assert.equal(summary.reconciled, false);
+  });
+});

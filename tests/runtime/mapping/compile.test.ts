@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { col, out } from "../../../runtime/mapping/ast";
+import { compilePipeline, MappingError } from "../../../runtime/mapping/compile";
+import type { Dialect } from "../../../runtime/mapping/dialect";
+import { duckdb } from "../../../runtime/mapping/duckdb";
+import type { SourceMapping } from "../../../runtime/mapping/types";
+import { FORMAT_IDS } from "../../../runtime/mapping/types";
+import { MAPPINGS } from "../../../runtime/mappings";
+import { FOCUS_COLUMNS, OUTPUT_COLUMNS } from "../../../runtime/schema/output";
+
+const input = (mapping: SourceMapping) => ({
+  relation: "raw_rows",
+  textColumns: new Set(Object.keys(mapping.raw)),
+  tenantId: "t1",
+  tables: { services: "services", regions: "regions", rates: "rates" },
+});
+
+/**
+ * A dialect whose every engine-specific operation is an opaque marker: what the compiler writes
+ * around the markers is plain SQL, so a second engine needs only its own Dialect.
+ */
+const marker: Dialect = Object.fromEntries(
+  Object.entries(duckdb).map(([name, fn]) => [
+    name,
+    typeof fn !== "function" || ["ident", "string", "columnType", "cast"].includes(name)
+      ? fn
+      : (...args: unknown[]) => `${name.toUpperCase()}(${args.map((a) => JSON.stringify(a)).join(", ")})`,
+  ]),
+) as unknown as Dialect;
+
+/** DuckDB functions that must only ever come from the DuckDB dialect, never from a mapping or the compiler. */
+const DUCKDB_ONLY =
+  /\b(json_transform|list_transform|list_filter|map_entries|try_strptime|strftime|regexp_full_match|unnest|to_json|json_merge_patch|TRY_CAST|INTERVAL)\b/i;
+
+describe("mapping compiler", () => {
+  it("every format has a mapping declaring every FOCUS and x_ column, and it is plain data", () => {
+    assert.deepEqual(Object.keys(MAPPINGS).sort(), [...FORMAT_IDS].sort());
+    for (const mapping of Object.values(MAPPINGS)) {
+      assert.deepEqual(
+        Object.keys(mapping.focus).sort(),
+        FOCUS_COLUMNS.map((c) => c.name).sort(),
+        mapping.format,
+      );
+      assert.deepEqual(
+        Object.keys(mapping.extensions).sort(),
+        OUTPUT_COLUMNS.filter((c) => c.level === "costline")
+          .map((c) => c.name)
+          .sort(),
+      );
+      // Data, not code: it survives a JSON round trip unchanged (no functions, no SQL builders).
+      assert.deepEqual(JSON.parse(JSON.stringify(mapping)), mapping);
+    }
+  });
+
+  for (const format of FORMAT_IDS) {
+    it(`${format}: compiles through the dialect only (no DuckDB SQL outside it)`, () => {
+      const mapping = MAPPINGS[format];
+      const viaMarker = compilePipeline(mapping, marker, input(mapping));
+      for (const sql of Object.values(viaMarker).filter((q) => q !== undefined)) {
+        assert.doesNotMatch(sql, DUCKDB_ONLY);
+      }
+      const viaDuckdb = compilePipeline(mapping, duckdb, input(mapping));
+      assert.match(viaDuckdb.output, /^SELECT /);
+    });
+  }
+
+  it("rejects a mapping that reads an undeclared column or an output column in FOCUS", () => {
+    const base = MAPPINGS["aws-cur2"];
+    assert.throws(
+      () =>
+        compilePipeline(
+          { ...base, focus: { ...base.focus, InvoiceId: col("no_such_column") } },
+          duckdb,
+          input(base),
+        ),
+      (e: unknown) => e instanceof MappingError && /column "no_such_column" is not declared/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        compilePipeline(
+          { ...base, focus: { ...base.focus, InvoiceId: out("BilledCost") } },
+          duckdb,
+          input(base),
+        ),
+      /only allowed in x_ columns/,
+    );
+    const { Tags: _dropped, ...incomplete } = base.focus;
+    assert.throws(
+      () => compilePipeline({ ...base, focus: incomplete }, duckdb, input(base)),
+      /no expression for Tags/,
+    );
+  });
+});

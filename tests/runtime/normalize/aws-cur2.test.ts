@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { parseRates } from "../../../runtime/currency/rates";
+import { openEngine } from "../../../runtime/engine/duckdb";
+import { FIXTURES, normalized, tempDir } from "./helpers";
+
+const DIR = join(FIXTURES, "aws-cur2");
+const RATES = parseRates("date,currency,usd_per_unit\n2024-01-10,EUR,1.1\n2024-01-25,EUR,1.2\n", "test");
+const SP = "arn:aws:savingsplans::111111111111:savingsplan/sp-1";
+const RI = "arn:aws:ec2:us-east-1:111111111111:reserved-instances/ri-1";
+
+type Row = Record<string, string | null>;
+
+/** Hand-worked FOCUS values of tests/fixtures/aws-cur2/cur2.csv, by ChargeDescription ("row N"). */
+const EXPECTED: Record<string, Row> = {
+  "row 1": {
+    ChargeCategory: "Usage",
+    BilledCost: "1.5",
+    EffectiveCost: "1.5",
+    PricingCategory: "Standard",
+    Tags: '{"env":"prod","team":"data"}',
+  },
+  "row 2": {
+    ChargeCategory: "Usage",
+    BilledCost: "2",
+    EffectiveCost: "1.2",
+    PricingCategory: "Committed",
+    CommitmentDiscountCategory: "Spend",
+    CommitmentDiscountStatus: "Used",
+    CommitmentDiscountType: "Savings Plan",
+    CommitmentDiscountId: SP,
+  },
+  "row 3": { ChargeCategory: "Usage", BilledCost: "-2", EffectiveCost: "0", PricingCategory: "Committed" },
+  "row 4": {
+    ChargeCategory: "Purchase",
+    ChargeFrequency: "Recurring",
+    BilledCost: "10",
+    EffectiveCost: "1.5",
+  },
+  "row 5": {
+    ChargeCategory: "Usage",
+    BilledCost: "0",
+    EffectiveCost: "0.8",
+    CommitmentDiscountCategory: "Usage",
+    CommitmentDiscountType: "Reserved Instance",
+    CommitmentDiscountId: RI,
+  },
+  "row 6": {
+    ChargeCategory: "Purchase",
+    BilledCost: "30",
+    EffectiveCost: "3",
+    CommitmentDiscountStatus: null,
+  },
+  "row 7": { ChargeCategory: "Tax", BilledCost: "4.2", EffectiveCost: "4.2", RegionId: null },
+  "row 8": { ChargeCategory: "Credit", ChargeClass: null, BilledCost: "-5", EffectiveCost: "-5" },
+  "row 9": { ChargeCategory: "Credit", ChargeClass: "Correction", BilledCost: "-1" },
+  "row 10": {
+    ServiceCategory: "Other",
+    x_ServiceFamily: "other",
+    PublisherName: "Acme Software LLC",
+    // user_env and env collide once the legacy prefix is stripped: the unprefixed key wins.
+    Tags: '{"env":"prod"}',
+  },
+  "row 11": {
+    BilledCost: "0.9",
+    EffectiveCost: "0.9",
+    ListCost: "1",
+    PricingCategory: "Dynamic",
+    RegionId: "eu-west-1",
+    x_RegionGeo: "eu-west",
+  },
+  // 2024-01-20 takes the rate of the nearest earlier date, 2024-01-10.
+  "row 12": { BillingCurrency: "EUR", BilledCost: "2", x_ExchangeRateToUsd: "1.1", x_BilledCostUsd: "2.2" },
+  // 2024-01-05 precedes every EUR rate: the USD columns stay NULL and the row is kept.
+  "row 13": { BillingCurrency: "EUR", BilledCost: "1", x_ExchangeRateToUsd: null, x_BilledCostUsd: null },
+};
+
+const num = (v: unknown) => (v === null || v === undefined ? null : String(Number(v)));
+
+describe("normalize aws-cur2", function () {
+  this.timeout(60000);
+  let run: Awaited<ReturnType<typeof normalized>>;
+  before(async () => {
+    run = await normalized([DIR], { rates: RATES, tenantId: "acme" });
+  });
+
+  it("maps every row to the hand-worked FOCUS values", async () => {
+    const rows = await run.query<Row>("SELECT * FROM {focus} WHERE ChargeDescription LIKE 'row %'");
+    const byRow = new Map(
+      rows.filter((r) => r.x_SourceFormat === "aws-cur2").map((r) => [r.ChargeDescription!, r]),
+    );
+    for (const [row, expected] of Object.entries(EXPECTED)) {
+      const actual = byRow.get(row);
+      assert.ok(actual, `${row} missing from the output`);
+      for (const [column, value] of Object.entries(expected)) {
+        const got: string | null = actual[column] ?? null;
+        const numeric = /Cost|Rate/.test(column) && value !== null;
+        assert.equal(numeric ? num(got) : got, value, `${row}.${column}`);
+      }
+    }
+  });
+
+  it("writes UTC timestamps, exclusive period ends, the taxonomy and x_ columns", async () => {
+    const [r] = await run.query<Row>(
+      `SELECT CAST(BillingPeriodStart AS VARCHAR) bps, CAST(BillingPeriodEnd AS VARCHAR) bpe, CAST(ChargePeriodStart AS VARCHAR) cps,
+        CAST(x_ChargeDate AS VARCHAR) d, ServiceName, ServiceCategory, ServiceSubcategory, RegionName, x_RegionCountry, x_TenantId, x_Provider, x_SourceFormat, ProviderName
+       FROM {focus} WHERE ChargeDescription = 'row 1'`,
+    );
+    assert.deepEqual(r, {
+      bps: "2024-01-01 00:00:00",
+      bpe: "2024-02-01 00:00:00",
+      cps: "2024-01-15 10:00:00",
+      d: "2024-01-15",
+      ServiceName: "Amazon Elastic Compute Cloud",
+      ServiceCategory: "Compute",
+      ServiceSubcategory: "Virtual Machines",
+      RegionName: "US East (N. Virginia)",
+      x_RegionCountry: "US",
+      x_TenantId: "acme",
+      x_Provider: "aws",
+      x_SourceFormat: "aws-cur2",
+      ProviderName: "AWS",
+    });
+  });
+
+  it("quarantines bad rows with their file, row number and reason, and keeps the good one", async () => {
+    const rows = await run.query<{ row_number: string; reason: string; source_file: string }>(
+      "SELECT CAST(row_number AS VARCHAR) row_number, reason, source_file FROM {quarantine} ORDER BY row_number",
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.row_number, r.reason]),
+      [
+        ["1", "bad number in line_item_unblended_cost: abc"],
+        ["2", "bad date in line_item_usage_start_date: not-a-date"],
+        ["3", "missing value in line_item_usage_account_id"],
+        ["4", 'bad JSON object in resource_tags: {"broken'],
+      ],
+    );
+    assert.ok(rows.every((r) => r.source_file.endsWith("cur2-bad-rows.csv")));
+    const bad = run.summary.files.find((f) => f.file.endsWith("cur2-bad-rows.csv"))!;
+    assert.deepEqual([bad.rowsRead, bad.rowsWritten, bad.rowsQuarantined], [5, 1, 4]);
+  });
+
+  it("reconciles counts and cost totals per currency exactly, and reports rows without a USD rate", () => {
+    const s = run.summary;
+    assert.equal(s.reconciled, true, s.problems.join("\n"));
+    assert.deepEqual(s.totals, { rowsRead: 18, rowsWritten: 14, rowsQuarantined: 4, filesRejected: 0 });
+    const usd = s.currencies.find((c) => c.currency === "USD")!;
+    // 43.6 written + 10.75 quarantined (the unparseable "abc" carries no cost) + 0.75 good bad-file row.
+    assert.deepEqual([usd.sourceCost, usd.outputCost, usd.quarantinedCost], ["55.1", "44.35", "10.75"]);
+    assert.deepEqual(s.rowsWithoutUsdRate, [{ format: "aws-cur2", currency: "EUR", rows: 1 }]);
+    assert.deepEqual(
+      s.unknownServices.map((u) => [u.service, u.rows]),
+      [["prod-abc123xyz", 1]],
+    );
+  });
+
+  it("reads Parquet with MAP tags and typed columns to the same result", async () => {
+    const dir = tempDir();
+    const parquet = join(dir, "cur2.parquet");
+    const engine = await openEngine();
+    await engine.connection.run(
+      `COPY (SELECT * REPLACE (
+          CAST(line_item_unblended_cost AS DOUBLE) AS line_item_unblended_cost,
+          CAST(line_item_usage_start_date AS TIMESTAMP) AS line_item_usage_start_date,
+          CASE WHEN resource_tags IS NULL THEN NULL ELSE CAST(json_transform(resource_tags, '"MAP(VARCHAR, VARCHAR)"') AS MAP(VARCHAR, VARCHAR)) END AS resource_tags)
+        FROM read_csv('${join(DIR, "cur2.csv")}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
+    );
+    engine.close();
+    const pq = await normalized([parquet], { rates: RATES, format: "aws-cur2" });
+    assert.equal(pq.summary.reconciled, true, pq.summary.problems.join("\n"));
+    const [tags] = await pq.query<Row>(
+      "SELECT CAST(Tags AS VARCHAR) t FROM {focus} WHERE ChargeDescription = 'row 10'",
+    );
+    assert.equal(tags!.t, '{"env":"prod"}');
+    const [totals] = await pq.query<Row>(
+      "SELECT CAST(sum(EffectiveCost) AS DOUBLE) e FROM {focus} WHERE BillingCurrency = 'USD'",
+    );
+    assert.equal(num(totals!.e), "10.1");
+  });
+});

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { FIXTURES, normalized } from "./helpers";
+
+type Row = Record<string, string | null>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const DIR = join(FIXTURES, "azure-cost-details");
+
+describe("normalize azure-cost-details (EA amortized, MCA actual)", function () {
+  this.timeout(60000);
+  let run: Awaited<ReturnType<typeof normalized>>;
+  let rows: Map<string, Row>;
+  before(async () => {
+    run = await normalized([DIR]);
+    const all = await run.query<Row>(
+      `SELECT * REPLACE (CAST(BillingPeriodEnd AS VARCHAR) AS BillingPeriodEnd, CAST(ChargePeriodStart AS VARCHAR) AS ChargePeriodStart,
+         CAST(ChargePeriodEnd AS VARCHAR) AS ChargePeriodEnd, CAST(Tags AS VARCHAR) AS Tags) FROM {focus}`,
+    );
+    rows = new Map(all.map((r) => [r.ChargeDescription!.slice(0, 2), r]));
+  });
+
+  const costs = (id: string) => {
+    const r = rows.get(id)!;
+    return [r.ChargeCategory, r.ChargeClass, num(r.BilledCost), num(r.EffectiveCost)];
+  };
+
+  it("reads EA US dates, makes ChargePeriodEnd Date + 1 day and the billing period end exclusive", () => {
+    const a1 = rows.get("a1")!;
+    assert.deepEqual(
+      [a1.ChargePeriodStart, a1.ChargePeriodEnd, a1.BillingPeriodEnd],
+      ["2025-03-01 00:00:00", "2025-03-02 00:00:00", "2025-04-01 00:00:00"],
+    );
+    assert.deepEqual(
+      [a1.BillingCurrency, a1.RegionId, a1.SubAccountId, a1.ServiceCategory],
+      ["EUR", "westeurope", "sub-1", "Compute"],
+    );
+  });
+
+  it("parses EA Tags without braces and MCA tags with them", () => {
+    assert.deepEqual(JSON.parse(rows.get("a1")!.Tags!), { team: "payments", env: "prod" });
+    assert.deepEqual(JSON.parse(rows.get("m1")!.Tags!), { team: "web" });
+    assert.equal(rows.get("a3")!.Tags, null);
+  });
+
+  it("amortized: commitment usage is billed 0, purchases and refunds have EffectiveCost 0", () => {
+    assert.deepEqual(costs("a1"), ["Usage", null, 3.36, 3.36]);
+    assert.deepEqual(costs("a2"), ["Usage", null, 0, 2.88]);
+    assert.deepEqual(costs("a3"), ["Usage", null, 0, 0.36]);
+    assert.deepEqual(costs("a4"), ["Purchase", null, 162, 0]);
+    assert.deepEqual(costs("a5"), ["Purchase", "Correction", -54, 0]);
+    assert.deepEqual(costs("a6"), ["Usage", null, 0, 1.896]);
+  });
+
+  it("tells reservations (capacity) from savings plans (billing benefits) and used from unused", () => {
+    const commitment = (id: string) => {
+      const r = rows.get(id)!;
+      return [
+        r.CommitmentDiscountCategory,
+        r.CommitmentDiscountType,
+        r.CommitmentDiscountStatus,
+        r.PricingCategory,
+      ];
+    };
+    assert.deepEqual(commitment("a2"), ["Usage", "Reservation", "Used", "Committed"]);
+    assert.deepEqual(commitment("a3"), ["Usage", "Reservation", "Unused", "Committed"]);
+    assert.deepEqual(commitment("a6"), ["Spend", "Savings Plan", "Used", "Committed"]);
+    assert.deepEqual(commitment("a4").slice(0, 3), ["Usage", "Reservation", null]);
+    assert.deepEqual(commitment("a1"), [null, null, null, "Standard"]);
+  });
+
+  it("actual (MCA camelCase): the purchase keeps its EffectiveCost, covered usage costs 0", () => {
+    assert.deepEqual(costs("m1"), ["Usage", null, 4.608, 4.608]);
+    assert.deepEqual(costs("m2"), ["Usage", null, 0, 0]);
+    assert.deepEqual(costs("m3"), ["Purchase", null, 52.56, 52.56]);
+    assert.equal(num(rows.get("m1")!.ListCost), 4.608);
+    assert.equal(rows.get("m3")!.ServiceName, "m3 reservation purchase");
+  });
+
+  it("reconciles the source cost with BilledCost, or EffectiveCost on commitment usage", () => {
+    const s = run.summary;
+    assert.equal(s.reconciled, true, s.problems.join("\n"));
+    const eur = s.currencies.find((c) => c.currency === "EUR")!;
+    assert.equal(eur.sourceCost, "116.496");
+    assert.equal(eur.outputCost, "116.496");
+  });
+});

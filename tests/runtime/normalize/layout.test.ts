@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { focusRelation, unifiedSelect } from "../../../runtime/normalize/unified";
+import { OUTPUT_COLUMNS, sqlType } from "../../../runtime/schema/output";
+import { FIXTURES, normalized, tempDir } from "./helpers";
+
+const CUR = join(FIXTURES, "aws-cur2", "cur2.csv");
+const partitionFiles = (out: string, period: string) =>
+  readdirSync(join(out, "focus", "provider=aws", `billing_period=${period}`)).sort();
+
+/** The fixture moved to February 2024 (billing period and usage dates). */
+function februaryCopy(): string {
+  const file = join(tempDir(), "cur2-2024-02.csv");
+  writeFileSync(
+    file,
+    readFileSync(CUR, "utf8").replaceAll("2024-02-01", "2024-03-01").replaceAll("2024-01-", "2024-02-"),
+  );
+  return file;
+}
+
+describe("output layout", function () {
+  this.timeout(60000);
+
+  it("a rerun of a period replaces exactly that period's partition", async () => {
+    const out = tempDir();
+    const january = await normalized([CUR], { out });
+    const february = await normalized([februaryCopy()], { out });
+    assert.deepEqual(february.summary.partitions, ["focus/provider=aws/billing_period=2024-02"]);
+    const februaryFiles = partitionFiles(out, "2024-02");
+    const firstJanuary = partitionFiles(out, "2024-01");
+
+    const again = await normalized([CUR], { out });
+    assert.deepEqual(again.summary.partitions, ["focus/provider=aws/billing_period=2024-01"]);
+    assert.notDeepEqual(partitionFiles(out, "2024-01"), firstJanuary, "January was rewritten");
+    assert.deepEqual(partitionFiles(out, "2024-02"), februaryFiles, "February was not touched");
+    const [counts] = await again.query<{ jan: string; feb: string }>(
+      `SELECT count(*) FILTER (WHERE BillingPeriodStart = '2024-01-01') AS jan,
+              count(*) FILTER (WHERE BillingPeriodStart = '2024-02-01') AS feb FROM {focus}`,
+    );
+    assert.deepEqual([Number(counts!.jan), Number(counts!.feb)], [13, 13]);
+    assert.equal(january.summary.totals.rowsWritten, 13);
+  });
+
+  it("splits one input spanning two periods into both partitions", async () => {
+    const run = await normalized([CUR, februaryCopy()]);
+    assert.deepEqual(run.summary.partitions, [
+      "focus/provider=aws/billing_period=2024-01",
+      "focus/provider=aws/billing_period=2024-02",
+    ]);
+    const [n] = await run.query<{ n: string }>("SELECT count(*) n FROM {focus}");
+    assert.equal(Number(n!.n), 26);
+    assert.equal(run.summary.reconciled, true);
+  });
+
+  it("writes the output columns in schema order with their types", async () => {
+    const run = await normalized([CUR]);
+    const cols = await run.query<{ column_name: string; column_type: string }>(
+      "DESCRIBE SELECT * FROM {focus}",
+    );
+    assert.deepEqual(
+      cols.map((c) => [c.column_name, c.column_type]),
+      OUTPUT_COLUMNS.map((c) => [c.name, sqlType(c.type, "duckdb")]),
+    );
+  });
+
+  it("the unified view reads the output with USD cost", async () => {
+    const run = await normalized([CUR], {
+      rates: [{ date: "2024-01-01", currency: "EUR", usdPerUnit: "2" }],
+    });
+    const [row] = await run.query<Record<string, string>>(
+      `SELECT tenant_id, account_id, provider, CAST(date AS VARCHAR) AS date, service, region, CAST(cost AS DOUBLE) AS cost
+       FROM (${unifiedSelect(focusRelation(run.out, "parquet"))}) WHERE cost = 4`,
+    );
+    assert.deepEqual(row, {
+      tenant_id: "default",
+      account_id: "222222222222",
+      provider: "aws",
+      date: "2024-01-20",
+      service: "Amazon Elastic Compute Cloud",
+      region: "us-east-1",
+      cost: 4,
+    });
+    assert.match(
+      readFileSync(join(run.out, "unified.sql"), "utf8"),
+      /^CREATE OR REPLACE VIEW unified AS SELECT/,
+    );
+  });
+});

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readRatesFile } from "../../../runtime/currency/rates";
+import { toUnits } from "../../../runtime/normalize/decimal";
+import { normalized, SAMPLES } from "./helpers";
+
+/** The bundled samples' hand-worked expectations (written with the samples, examples/exports/README.md). */
+interface Expected {
+  format: string;
+  rows?: number;
+  allocations?: number;
+  quarantined?: number;
+  billedCostTotal?: string;
+  effectiveCostTotal?: string;
+  effectiveCostByChargeCategory?: Record<string, string>;
+  billedCostByChargeCategory?: Record<string, string>;
+  nonZeroComponentCharges?: number;
+  correctionRows?: number;
+  rowExpectations?: { expect: Record<string, unknown> }[];
+}
+const EXPECTED = JSON.parse(readFileSync(join(SAMPLES, "EXPECTED.json"), "utf8")).files as Record<
+  string,
+  Expected
+>;
+const RATES = readRatesFile(join(__dirname, "..", "..", "..", "runtime", "data", "rates.csv"));
+
+type Row = Record<string, string | null>;
+
+/** An output value equals an expected one: decimals within 1e-9, timestamps in FOCUS spelling, Tags as a superset. */
+function matches(actual: string | null, expected: unknown): boolean {
+  if (expected !== null && typeof expected === "object") {
+    if (!actual) return false;
+    const tags = JSON.parse(actual) as Record<string, unknown>;
+    return Object.entries(expected).every(([k, v]) => tags[k] === v);
+  }
+  const e = String(expected);
+  if (/^-?\d+(\.\d+)?$/.test(e)) return actual !== null && Math.abs(Number(actual) - Number(e)) <= 1e-9;
+  if (/^\d{4}-\d{2}-\d{2}T/.test(e)) return actual === e.replace("T", " ").replace("Z", "");
+  return actual === e;
+}
+
+/** Per category sums; GCP commitment fees are Purchases here, which the expectations count as Usage. */
+function byCategory(rows: Row[], column: string, format: string): Record<string, bigint> {
+  const sums: Record<string, bigint> = {};
+  for (const r of rows) {
+    const category =
+      format === "gcp-billing" && r.ChargeCategory === "Purchase" ? "Usage" : r.ChargeCategory!;
+    sums[category] = (sums[category] ?? 0n) + toUnits(r[column] ?? "0");
+  }
+  return sums;
+}
+
+describe("bundled sample exports (examples/exports)", function () {
+  this.timeout(120000);
+  for (const [file, expected] of Object.entries(EXPECTED)) {
+    it(`${file} normalizes to the hand-worked expectations`, async () => {
+      const run = await normalized([join(SAMPLES, file)], { rates: RATES });
+      const s = run.summary;
+      assert.equal(s.reconciled, true, s.problems.join("\n"));
+      assert.equal(s.files[0]!.format, expected.format, "detected format");
+      const read = expected.rows ?? expected.allocations;
+      if (read !== undefined) assert.equal(s.totals.rowsRead, read, "rows read");
+      assert.equal(s.totals.rowsQuarantined, expected.quarantined ?? 0, "rows quarantined");
+      if (expected.nonZeroComponentCharges !== undefined) {
+        assert.equal(s.totals.rowsWritten, expected.nonZeroComponentCharges, "charges written");
+      }
+      const rows = await run.query<Row>(
+        `SELECT * REPLACE (CAST(BilledCost AS VARCHAR) AS BilledCost, CAST(EffectiveCost AS VARCHAR) AS EffectiveCost,
+           CAST(BillingPeriodStart AS VARCHAR) AS BillingPeriodStart, CAST(BillingPeriodEnd AS VARCHAR) AS BillingPeriodEnd,
+           CAST(ChargePeriodStart AS VARCHAR) AS ChargePeriodStart, CAST(ChargePeriodEnd AS VARCHAR) AS ChargePeriodEnd,
+           CAST(x_ChargeDate AS VARCHAR) AS x_ChargeDate, CAST(Tags AS VARCHAR) AS Tags,
+           CAST(x_ExchangeRateToUsd AS VARCHAR) AS x_ExchangeRateToUsd, CAST(x_EffectiveCostUsd AS VARCHAR) AS x_EffectiveCostUsd)
+         FROM {focus}`,
+      );
+      const total = (column: string) => rows.reduce((n, r) => n + toUnits(r[column] ?? "0"), 0n);
+      if (expected.billedCostTotal)
+        assert.equal(total("BilledCost"), toUnits(expected.billedCostTotal), "BilledCost total");
+      if (expected.effectiveCostTotal) {
+        assert.equal(total("EffectiveCost"), toUnits(expected.effectiveCostTotal), "EffectiveCost total");
+      }
+      for (const [column, wanted] of [
+        ["EffectiveCost", expected.effectiveCostByChargeCategory],
+        ["BilledCost", expected.billedCostByChargeCategory],
+      ] as const) {
+        if (!wanted) continue;
+        const got = byCategory(rows, column, expected.format);
+        for (const [category, amount] of Object.entries(wanted)) {
+          assert.equal(got[category] ?? 0n, toUnits(amount), `${column} of ${category}`);
+        }
+      }
+      if (expected.correctionRows !== undefined) {
+        assert.equal(
+          rows.filter((r) => r.ChargeClass === "Correction").length,
+          expected.correctionRows,
+          "corrections",
+        );
+      }
+      for (const { expect } of expected.rowExpectations ?? []) {
+        const found = rows.some((r) => Object.entries(expect).every(([k, v]) => matches(r[k] ?? null, v)));
+        assert.ok(found, `no output row has ${JSON.stringify(expect)}`);
+      }
+    });
+  }
+});

@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Parser } from "node-sql-parser";
+import { compilePipeline } from "../../../runtime/mapping/compile";
+import type { Dialect } from "../../../runtime/mapping/dialect";
+import { inlineRates, inlineTaxonomy } from "../../../runtime/warehouse/inline";
+import { MAPPINGS } from "../../../runtime/mappings";
+import {
+  athenaPeriodStatements,
+  bigQueryPeriodStatements,
+  bigQueryTable,
+  compilePeriod,
+} from "../../../runtime/warehouse/statements";
+import { sourceRelation } from "../../../runtime/warehouse/source";
+import { bigquery } from "../../../runtime/mapping/bigquery";
+import { trino } from "../../../runtime/mapping/trino";
+import { JOB_SOURCES } from "./fixtures";
+import { parseable } from "./parse";
+
+const parser = new Parser();
+const SNAPSHOTS = join(__dirname, "__snapshots__");
+const LOCATION = "s3://costline-acme-111111111111-eu-west-1/normalized/billing_period=2026-10/run=run-1/";
+const TARGET = bigQueryTable("acme-billing", "costline_acme_normalized", "focus_cost");
+
+/** One clause or select item a line, so that a review reads the SQL, not one 40 KB line. */
+function layout(sql: string): string {
+  return sql
+    .replace(/ (FROM|WHERE|LEFT JOIN|CROSS JOIN|UNION ALL|GROUP BY|ORDER BY) /g, "\n$1 ")
+    .replace(/ AS ("[^"]+"|`[^`]+`|\w+), /g, " AS $1,\n  ");
+}
+
+function matchesSnapshot(name: string, sql: string) {
+  const file = join(SNAPSHOTS, name);
+  const text = `${layout(sql)}\n`;
+  if (process.env.UPDATE_SNAPSHOTS === "1") writeFileSync(file, text);
+  assert.ok(
+    existsSync(file),
+    `${relative(process.cwd(), file)} is missing; run with UPDATE_SNAPSHOTS=1 and review it`,
+  );
+  assert.equal(
+    text,
+    readFileSync(file, "utf8"),
+    `${name} changed; review the difference and rerun with UPDATE_SNAPSHOTS=1`,
+  );
+}
+
+const input = (format: keyof typeof JOB_SOURCES, period: string) => ({
+  mapping: MAPPINGS[format],
+  tenantId: "acme",
+  period,
+  tables: [JOB_SOURCES[format]],
+  rates: [{ date: "2026-09-15", currency: "EUR", usdPerUnit: "1.08" }],
+});
+
+const tablesOf = (d: Dialect, i: ReturnType<typeof input>) => ({
+  ...inlineTaxonomy(d, i.mapping.provider),
+  rates: inlineRates(d, i.rates, i.period),
+});
+
+describe("warehouse statements", () => {
+  for (const format of ["aws-cur2", "aws-focus"] as const) {
+    it(`${format}: the Athena UNLOAD of a period parses, writes the Glue columns, and matches its reviewed snapshot`, () => {
+      const s = athenaPeriodStatements(input(format, "2026-10"), LOCATION);
+      assert.equal(
+        s.unload,
+        `UNLOAD (${s.select}) TO '${LOCATION}' WITH (format = 'PARQUET', compression = 'SNAPPY')`,
+      );
+      assert.doesNotThrow(() => parser.astify(parseable("trino", s.select), { database: "trino" }));
+      assert.doesNotThrow(() => parser.astify(parseable("trino", s.accounting), { database: "trino" }));
+      assert.match(
+        s.select,
+        /^SELECT o\."AvailabilityZone" AS "availabilityzone", o\."BilledCost" AS "billedcost",/,
+      );
+      assert.match(s.select, /FROM "costline_acme"\."(cur2|focus)" WHERE "billing_period" = '2026-10'/);
+      matchesSnapshot(`${format}.athena-unload.sql`, s.unload);
+      matchesSnapshot(`${format}.athena-accounting.sql`, s.accounting);
+    });
+  }
+
+  it("gcp-billing: the BigQuery replacement parses statement by statement and matches its reviewed snapshot", () => {
+    const s = bigQueryPeriodStatements(input("gcp-billing", "2026-10"), TARGET);
+    for (const sql of [s.delete, s.insert, s.accounting]) {
+      assert.doesNotThrow(
+        () => parser.astify(parseable("bigquery", sql), { database: "bigquery" }),
+        sql.slice(0, 80),
+      );
+    }
+    const script = s.script(42);
+    assert.ok(script.includes(`  ${s.delete};\n  ${s.insert};\n  IF @@row_count != 42 THEN`));
+    matchesSnapshot("gcp-billing.bigquery-replace.sql", script);
+    matchesSnapshot("gcp-billing.bigquery-accounting.sql", s.accounting);
+    assert.throws(() => s.script(-1), /expected rows must be a count/);
+  });
+
+  it("a required column missing from the export table is an error naming it", () => {
+    const table = {
+      ...JOB_SOURCES["aws-cur2"],
+      columns: JOB_SOURCES["aws-cur2"].columns.filter((c) => c.name !== "line_item_unblended_cost"),
+    };
+    assert.throws(
+      () => sourceRelation(MAPPINGS["aws-cur2"], trino, [table]),
+      /cur2 lack\(s\) the required column line_item_unblended_cost/,
+    );
+    assert.throws(() => sourceRelation(MAPPINGS["azure-cost-details"], bigquery, [table]), /per-file facts/);
+  });
+
+  it("unsafe names cannot reach the statements", () => {
+    assert.throws(
+      () => athenaPeriodStatements(input("aws-cur2", "2026-10"), "s3://b/x' OR 1=1/"),
+      /not an s3:\/\/ folder location/,
+    );
+    assert.throws(() => bigQueryTable("p", "d`; DROP", "t"), /dataset id/);
+    assert.throws(
+      () => athenaPeriodStatements(input("aws-cur2", "2026-13"), LOCATION),
+      /"2026-13" is not a month/,
+    );
+  });
+
+  it("every dialect compiles the one declaration of each mapping: no mapping is hand-written twice", () => {
+    // 1. The warehouse statements embed the compiler's output for the one mapping object.
+    const cur2 = input("aws-cur2", "2026-10");
+    assert.ok(athenaPeriodStatements(cur2, LOCATION).select.includes(compilePeriod(trino, cur2).output));
+    const gcp = input("gcp-billing", "2026-10");
+    assert.ok(bigQueryPeriodStatements(gcp, TARGET).insert.includes(compilePeriod(bigquery, gcp).output));
+    assert.equal(
+      compilePeriod(trino, cur2).output,
+      compilePipeline(MAPPINGS["aws-cur2"], trino, {
+        ...sourceRelation(MAPPINGS["aws-cur2"], trino, cur2.tables),
+        tenantId: "acme",
+        tables: tablesOf(trino, cur2),
+      }).output,
+    );
+    // 2. Outside runtime/mappings nothing declares a mapping or spells out a mapping's distinctive
+    // source columns (a second, hand-written translation would), and there are no SQL files.
+    const root = join(__dirname, "../../..");
+    const files = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+      );
+    const code = [...files("runtime"), ...files("components"), ...files("stacks")].filter(
+      (f) => !f.startsWith("runtime/mappings/") && !f.startsWith("runtime/sources/"),
+    );
+    assert.deepEqual(
+      code.filter((f) => f.endsWith(".sql")),
+      [],
+    );
+    const distinctive = [...new Set(Object.values(MAPPINGS).flatMap((m) => Object.keys(m.raw)))].filter(
+      (n) => n.length >= 16 && n.includes("_") && !n.startsWith("x_"),
+    );
+    assert.ok(distinctive.includes("savings_plan_savings_plan_effective_cost"));
+    const offenders: string[] = [];
+    for (const f of code.filter((f) => f.endsWith(".ts"))) {
+      // Code only: comments may name the columns they explain.
+      const text = readFileSync(join(root, f), "utf8").replace(/\/\*[\s\S]*?\*\/|(^|[^:])\/\/.*$/gm, "$1");
+      if (/:\s*SourceMapping\s*=|satisfies\s+SourceMapping\b/.test(text))
+        offenders.push(`${f} declares a SourceMapping`);
+      // Export table definitions (components/aws/export-tables.ts) list the columns, not their meaning.
+      if (f === "components/aws/export-tables.ts") continue;
+      for (const n of distinctive) if (text.includes(n)) offenders.push(`${f} spells ${n}`);
+    }
+    assert.deepEqual(offenders, []);
+  });
+});
