@@ -7,6 +7,7 @@ import { planCommand } from "./plan";
 import { policyCheckCommand } from "./policy-check";
 import { tenantsCommand } from "./tenants";
 import { validateCommand } from "./validate";
+import { verifyCommand } from "./verify";
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
@@ -38,6 +39,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   "policy-check": {
     run: policyCheckCommand,
     summary: "run the CrossGuard policy pack on a resources file (plan --json or stack export)",
+  },
+  verify: {
+    run: verifyCommand,
+    summary: "check the deployed job identity's permissions; name what to grant for each missing one",
   },
 };
 

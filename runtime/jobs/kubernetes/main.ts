@@ -1,0 +1,68 @@
+import { tmpdir } from "node:os";
+import { normalize } from "../../normalize/run";
+import { checkOutput } from "../shared/job-output";
+import { Logger } from "../shared/log";
+import { type KubernetesJobConfig, runKubernetesJob } from "./job";
+import { storeFromSinkUrl } from "./sink-store";
+
+const REQUIRED = [
+  "COSTLINE_TENANT_ID",
+  "COSTLINE_CLUSTER",
+  "COSTLINE_OPENCOST_URL",
+  "COSTLINE_SINK_URL",
+] as const;
+
+/** The job's settings from the environment the CronJob gives it; every missing one is named. */
+export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
+  config: KubernetesJobConfig;
+  opencostUrl: string;
+  sinkUrl: string;
+} {
+  const missing = REQUIRED.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(", ")} not set; the CronJob of components/kubernetes sets them`);
+  }
+  const memoryLimit = env.COSTLINE_MEMORY_LIMIT;
+  if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/.test(memoryLimit)) {
+    throw new Error(`COSTLINE_MEMORY_LIMIT "${memoryLimit}" is not a size such as 512MiB`);
+  }
+  return {
+    config: {
+      tenantId: env.COSTLINE_TENANT_ID!,
+      cluster: env.COSTLINE_CLUSTER!,
+      tempDir: env.COSTLINE_TEMP_DIR || tmpdir(),
+      memoryLimit,
+    },
+    opencostUrl: env.COSTLINE_OPENCOST_URL!,
+    sinkUrl: env.COSTLINE_SINK_URL!,
+  };
+}
+
+/** Runs the job once; the exit code tells the CronJob whether to retry (backoffLimit). */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const logger = new Logger({ format: "json", stream: process.stdout });
+  try {
+    const { config, opencostUrl, sinkUrl } = kubernetesConfigFromEnv(env);
+    await runKubernetesJob(
+      {
+        output: storeFromSinkUrl(sinkUrl, env),
+        opencost: { baseUrl: opencostUrl },
+        logger,
+        now: () => new Date(),
+        normalize,
+        checks: checkOutput,
+      },
+      config,
+    );
+    return 0;
+  } catch (error) {
+    logger.error("the Kubernetes job failed", { error: error as Error });
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}

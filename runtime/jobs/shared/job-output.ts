@@ -1,0 +1,135 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { z } from "zod";
+import type { Summary } from "../../normalize/summary";
+import { type PeriodPointer, publishPeriod } from "../stores/publish";
+import { keyJoin, type ObjectStore } from "../stores/store";
+import type { RunRecord } from "./run-record";
+
+/**
+ * What the file-based jobs (Azure, Kubernetes) keep in their output store besides the data:
+ *
+ *   focus/provider=<p>/billing_period=<yyyy-mm>/_current.json + run=<id>/...   the data (publish.ts)
+ *   _state/<job>.json        what the next run starts from; written only after a publication
+ *   _runs/<id>/run.json      the run record; summary.json and quarantine/ of that run beside it
+ *   connection.json          the connection record the checks read (checks/connection.ts)
+ */
+export const FOCUS_ROOT = "focus";
+export const CONNECTION_KEY = "connection.json";
+const stateKey = (job: string) => keyJoin("_state", `${job}.json`);
+const runKey = (runId: string, ...rest: string[]) => keyJoin("_runs", runId, ...rest);
+
+/** A job's saved state, or undefined on its first run; state that does not parse is an error naming it. */
+export async function readJobState<S extends z.ZodType>(
+  store: ObjectStore,
+  job: string,
+  schema: S,
+): Promise<z.output<S> | undefined> {
+  const body = await store.get(stateKey(job));
+  if (!body) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString("utf8"));
+  } catch (e) {
+    throw new Error(
+      `${store.url}${stateKey(job)} is not JSON (${(e as Error).message}); delete it to start over`,
+    );
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join(".") || "(state)"}: ${i.message}`).join("; ");
+    throw new Error(
+      `${store.url}${stateKey(job)} is not valid job state (${where}); delete it to start over`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function writeJobState(store: ObjectStore, job: string, state: unknown): Promise<void> {
+  await store.put(stateKey(job), JSON.stringify(state, null, 2));
+}
+
+/** `focus/provider=<p>/billing_period=<yyyy-mm>` (as the normalizer reports partitions) split into its values. */
+export function parsePartition(partition: string): { provider: string; billingPeriod: string } {
+  const match = /^focus\/provider=([^/]+)\/billing_period=(\d{4}-\d{2})$/.exec(
+    partition.split(sep).join("/"),
+  );
+  if (!match)
+    throw new Error(
+      `unexpected output partition "${partition}"; expected focus/provider=P/billing_period=YYYY-MM`,
+    );
+  return { provider: match[1]!, billingPeriod: match[2]! };
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * Publishes each billing period a normalize run wrote under `out`, every one atomically (readers
+ * switch with one pointer PUT); `emptyPeriods` are published with no files, because the newest
+ * source data says they hold nothing. The run's summary and quarantine go under `_runs/<id>/`
+ * first: they explain the data, so they must exist once the data is visible.
+ */
+export async function publishNormalized(
+  store: ObjectStore,
+  out: string,
+  summary: Summary,
+  target: { runId: string; provider: string; emptyPeriods?: readonly string[] },
+  now: () => Date,
+): Promise<PeriodPointer[]> {
+  await store.put(runKey(target.runId, "summary.json"), JSON.stringify(summary, null, 2));
+  const quarantine = join(out, "quarantine");
+  for (const file of filesUnder(quarantine)) {
+    await store.putFile(runKey(target.runId, "quarantine", ...relative(quarantine, file).split(sep)), file);
+  }
+  const pointers: PeriodPointer[] = [];
+  for (const partition of summary.partitions) {
+    const { provider, billingPeriod } = parsePartition(partition);
+    const files = filesUnder(join(out, partition)).filter((f) => f.endsWith(`.${summary.outputFormat}`));
+    pointers.push(
+      await publishPeriod(
+        store,
+        { root: FOCUS_ROOT, provider, billingPeriod, runId: target.runId },
+        files,
+        now,
+      ),
+    );
+  }
+  for (const billingPeriod of target.emptyPeriods ?? []) {
+    pointers.push(
+      await publishPeriod(
+        store,
+        { root: FOCUS_ROOT, provider: target.provider, billingPeriod, runId: target.runId, rows: 0 },
+        [],
+        now,
+      ),
+    );
+  }
+  return pointers;
+}
+
+export async function writeRunRecord(store: ObjectStore, record: RunRecord): Promise<void> {
+  await store.put(runKey(record.runId, "run.json"), JSON.stringify(record, null, 2));
+}
+
+/** The checks step of a job: the tenant's policies over the output folder, as run-record entries. */
+export async function checkOutput(
+  input: string,
+  connection: import("../../checks/connection").ConnectionRecord,
+  now: Date,
+): Promise<RunRecord["checks"]> {
+  // DuckDB and the policies load only when a job gets this far.
+  const { runChecks } = require("../../checks/run") as typeof import("../../checks/run");
+  const findings = await runChecks({ input, connection, now });
+  return findings.map((f) => ({
+    policy: f.policy,
+    severity: f.severity,
+    subject: f.subject,
+    message: f.message,
+  }));
+}
