@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 
 /**
  * The part of the FOCUS requirements model that the validator carries in the repository
@@ -72,13 +70,14 @@ export interface CarriedModel {
   rules: Record<string, CarriedRule>;
 }
 
-const CARRIED = join(__dirname, "model", "focus-1.2-rules.json");
-
 let cached: CarriedModel | undefined;
 
-/** The carried FOCUS 1.2 rules (read once). */
+/**
+ * The carried FOCUS 1.2 rules (loaded once). Required rather than read from disk, so that the job
+ * bundles carry the rules inside them.
+ */
 export function focusRules(): CarriedModel {
-  cached ??= JSON.parse(readFileSync(CARRIED, "utf8")) as CarriedModel;
+  cached ??= require("./model/focus-1.2-rules.json") as CarriedModel;
   return cached;
 }
 

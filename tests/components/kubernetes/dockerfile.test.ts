@@ -25,7 +25,8 @@ describe("Kubernetes job Dockerfile", () => {
     const froms = instructions.filter((i) => i.startsWith("FROM "));
     assert.equal(froms.at(-1), "FROM gcr.io/distroless/nodejs22-debian12:nonroot");
     for (const from of froms) assert.doesNotMatch(from, /:latest\b/);
-    assert.ok(instructions.includes("COPY dist/jobs/kubernetes/index.js ./index.js"));
+    assert.ok(instructions.includes("COPY dist/jobs/kubernetes/ ./"), "the whole artifact, binding included");
+    assert.ok(!instructions.some((i) => i.startsWith("RUN ")), "nothing is installed or fetched");
     assert.equal(instructions.at(-1), 'CMD ["/job/index.js"]');
   });
 
