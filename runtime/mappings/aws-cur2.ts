@@ -16,7 +16,15 @@ import {
   zeroIfNull,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
-import { billedOutputCost, extensionColumns, regionColumns, serviceColumns } from "./common";
+import {
+  billedOutputCost,
+  extensionColumns,
+  pricingCurrencyColumns,
+  regionColumns,
+  serviceColumns,
+  skuMeter,
+  unitPriceOf,
+} from "./common";
 
 const s: RawColumn = { type: "string" };
 const d: RawColumn = { type: "decimal" };
@@ -32,10 +40,13 @@ const ri = col("reservation_reservation_a_r_n");
 const USAGE = ["Usage", "DiscountedUsage", "SavingsPlanCoveredUsage", "SavingsPlanNegation"];
 const PURCHASE = ["RIFee", "Fee", "SavingsPlanRecurringFee", "SavingsPlanUpfrontFee"];
 const CREDIT = ["Credit", "Refund", "BundledDiscount", "Discount", "PrivateRateDiscount", "EdpDiscount"];
+/**
+ * Line item types that use or buy a commitment. A SavingsPlanNegation is not one: it offsets the
+ * on-demand charge of covered usage, and the covered usage line carries the commitment.
+ */
 const COMMITMENT = [
   "DiscountedUsage",
   "SavingsPlanCoveredUsage",
-  "SavingsPlanNegation",
   "RIFee",
   "SavingsPlanRecurringFee",
   "SavingsPlanUpfrontFee",
@@ -68,6 +79,23 @@ const effectiveCost: Expr = when(
 );
 
 const savingsPlan = notNull(sp);
+const billingCurrency = col("line_item_currency_code");
+/** CUR states public prices in pricing_currency (USD); where it is empty, costs and prices share one currency. */
+const pricingCurrency = coalesce(col("pricing_currency"), billingCurrency);
+const amount = col("line_item_usage_amount");
+/**
+ * A negation reverses the on-demand charge of the usage it offsets: its quantity counts against
+ * that usage, so that unit prices stay non-negative while its cost is negative.
+ */
+const pricingQuantity = when([[is("SavingsPlanNegation"), sub(lit(0), amount)]], amount);
+const contractedCost = col("line_item_unblended_cost");
+const listCost = coalesce(col("pricing_public_on_demand_cost"), col("line_item_unblended_cost"));
+const contractedUnitPrice = coalesce(
+  unitPriceOf(contractedCost, pricingQuantity),
+  col("line_item_unblended_rate"),
+);
+const listUnitPrice = coalesce(unitPriceOf(listCost, pricingQuantity), col("pricing_public_on_demand_rate"));
+const skuId = col("product_sku");
 
 /** AWS Data Exports CUR 2.0 -> FOCUS 1.2. */
 export const awsCur2: SourceMapping = {
@@ -124,8 +152,9 @@ export const awsCur2: SourceMapping = {
     BilledCost: billed,
     BillingAccountId: col("bill_payer_account_id"),
     BillingAccountName: col("bill_payer_account_name"),
-    BillingAccountType: NULL,
-    BillingCurrency: col("line_item_currency_code"),
+    // The payer (management) account; its usage accounts are linked accounts (as AWS's FOCUS export names them).
+    BillingAccountType: lit("Billing Account"),
+    BillingCurrency: billingCurrency,
     BillingPeriodEnd: col("bill_billing_period_end_date"),
     BillingPeriodStart: col("bill_billing_period_start_date"),
     CapacityReservationId: NULL,
@@ -155,30 +184,42 @@ export const awsCur2: SourceMapping = {
     ]),
     CommitmentDiscountId: when([[is(...COMMITMENT), coalesce(sp, ri)]]),
     CommitmentDiscountName: NULL,
-    CommitmentDiscountQuantity: NULL,
+    // Reservations commit to hours; Savings Plans to an hourly spend in the pricing currency.
+    CommitmentDiscountQuantity: when([
+      [is("DiscountedUsage", "RIFee"), amount],
+      [is("SavingsPlanCoveredUsage"), col("savings_plan_savings_plan_effective_cost")],
+      [is("SavingsPlanRecurringFee"), col("savings_plan_total_commitment_to_date")],
+      [is("SavingsPlanUpfrontFee"), col("line_item_unblended_cost")],
+    ]),
     CommitmentDiscountStatus: when([[is("DiscountedUsage", "SavingsPlanCoveredUsage"), lit("Used")]]),
     CommitmentDiscountType: when([
       [is(...COMMITMENT), when([[savingsPlan, lit("Savings Plan")]], lit("Reserved Instance"))],
     ]),
-    CommitmentDiscountUnit: NULL,
+    CommitmentDiscountUnit: when([
+      [is("DiscountedUsage", "RIFee"), col("pricing_unit")],
+      [is("SavingsPlanCoveredUsage", "SavingsPlanRecurringFee", "SavingsPlanUpfrontFee"), pricingCurrency],
+    ]),
     ConsumedQuantity: when([[is(...USAGE), col("line_item_usage_amount")]]),
     ConsumedUnit: when([[is(...USAGE), col("pricing_unit")]]),
-    ContractedCost: col("line_item_unblended_cost"),
-    ContractedUnitPrice: col("line_item_unblended_rate"),
+    ContractedCost: contractedCost,
+    ContractedUnitPrice: contractedUnitPrice,
     EffectiveCost: effectiveCost,
     InvoiceId: col("bill_invoice_id"),
     InvoiceIssuerName: coalesce(col("bill_invoicing_entity"), lit("Amazon Web Services, Inc.")),
-    ListCost: coalesce(col("pricing_public_on_demand_cost"), col("line_item_unblended_cost")),
-    ListUnitPrice: col("pricing_public_on_demand_rate"),
+    ListCost: listCost,
+    ListUnitPrice: listUnitPrice,
     PricingCategory: when([
-      [is("DiscountedUsage", "SavingsPlanCoveredUsage", "SavingsPlanNegation"), lit("Committed")],
+      [is(...COMMITMENT, "SavingsPlanNegation"), lit("Committed")],
       [is(...USAGE), when([[eq(col("pricing_term"), "Spot"), lit("Dynamic")]], lit("Standard"))],
+      [is(...PURCHASE), lit("Standard")],
     ]),
-    PricingCurrency: col("pricing_currency"),
-    PricingCurrencyContractedUnitPrice: NULL,
-    PricingCurrencyEffectiveCost: NULL,
-    PricingCurrencyListUnitPrice: NULL,
-    PricingQuantity: col("line_item_usage_amount"),
+    ...pricingCurrencyColumns(pricingCurrency, {
+      billingCurrency,
+      effectiveCost,
+      listUnitPrice,
+      contractedUnitPrice,
+    }),
+    PricingQuantity: pricingQuantity,
     PricingUnit: col("pricing_unit"),
     ProviderName: lit("AWS"),
     PublisherName: when(
@@ -195,13 +236,13 @@ export const awsCur2: SourceMapping = {
     ResourceName: NULL,
     ResourceType: NULL,
     ...serviceColumns(coalesce(keyOf(col("product"), "product_name"), col("line_item_product_code"))),
-    SkuId: col("product_sku"),
-    SkuMeter: col("line_item_operation"),
+    SkuId: skuId,
+    SkuMeter: skuMeter(skuId, col("line_item_operation")),
     SkuPriceDetails: NULL,
     SkuPriceId: col("pricing_rate_id"),
     SubAccountId: col("line_item_usage_account_id"),
     SubAccountName: col("line_item_usage_account_name"),
-    SubAccountType: NULL,
+    SubAccountType: when([[notNull(col("line_item_usage_account_id")), lit("Linked Account")]]),
     // Legacy CUR names user-defined tags `user_<key>`; the prefix is dropped (unprefixed wins on collision).
     Tags: keyValue({ expr: col("resource_tags"), form: "json", stripPrefix: "user_" }),
   },

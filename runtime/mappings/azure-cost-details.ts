@@ -3,6 +3,7 @@ import {
   and,
   coalesce,
   col,
+  concat,
   contains,
   div,
   eq,
@@ -14,13 +15,22 @@ import {
   mul,
   NULL,
   normKey,
+  not,
   notNull,
   or,
   out,
+  sub,
   when,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
-import { extensionColumns, regionColumns, serviceColumns } from "./common";
+import {
+  extensionColumns,
+  pricingCurrencyColumns,
+  regionColumns,
+  serviceColumns,
+  skuMeter,
+  unitPriceOf,
+} from "./common";
 
 /** A raw column under its EA and MCA spellings (matched case-insensitively). */
 const c = (type: RawColumn["type"], ...names: string[]): RawColumn => ({ type, names });
@@ -60,6 +70,27 @@ const chargeCategory: Expr = when(
   lit("Adjustment"),
 );
 
+const unused = isIn(chargeType, ["UnusedReservation", "UnusedSavingsPlan"]);
+const quantity = col("quantity");
+/** A refund gives back what a purchase bought: its quantity counts against it, its prices stay non-negative. */
+const pricingQuantity = when([[eq(chargeType, "Refund"), sub(lit(0), quantity)]], quantity);
+const contractedCost = coalesce(mul(col("unit_price"), quantity), cost);
+const listCost = coalesce(col("payg_cost"), mul(col("payg_price"), quantity), cost);
+const contractedUnitPrice = coalesce(unitPriceOf(contractedCost, pricingQuantity), col("unit_price"));
+const listUnitPrice = coalesce(unitPriceOf(listCost, pricingQuantity), col("payg_price"));
+// On amortized data the purchase is spread over the usage it covers.
+const effectiveCost = when([[and(commitmentPurchase, col("amortized")), lit(0)]], cost);
+const currency = col("currency");
+/** EA prices in the enrollment's billing currency and states no pricing currency. */
+const pricingCurrency = coalesce(col("pricing_currency"), currency);
+const skuId = coalesce(col("product_id"), col("part_number"));
+/** Charges that use or buy a commitment; a refund's quantity is optional and left out. */
+const commitmentCharge = and(
+  commitmentRow,
+  isIn(chargeCategory, ["Usage", "Purchase"]),
+  not(eq(chargeType, "Refund")),
+);
+
 /**
  * Azure Cost Management cost details (ActualCost and AmortizedCost, EA and MCA column sets) -> FOCUS 1.2.
  * The file's dataset is a fact: it is amortized when commitment usage carries cost or unused
@@ -83,6 +114,7 @@ export const azureCostDetails: SourceMapping = {
     product_id: c("string", "ProductId"),
     part_number: c("string", "PartNumber"),
     meter_category: { type: "string", names: ["MeterCategory"], required: true },
+    meter_id: c("string", "MeterId"),
     meter_name: c("string", "MeterName"),
     unit_of_measure: c("string", "UnitOfMeasure"),
     quantity: c("decimal", "Quantity"),
@@ -123,8 +155,9 @@ export const azureCostDetails: SourceMapping = {
     BilledCost: when([[commitmentUsage, lit(0)]], cost),
     BillingAccountId: col("billing_account_id"),
     BillingAccountName: col("billing_account_name"),
-    BillingAccountType: NULL,
-    BillingCurrency: col("currency"),
+    // The EA enrollment or MCA billing account (not a billing profile, which FocusCost uses).
+    BillingAccountType: lit("Billing Account"),
+    BillingCurrency: currency,
     // Cost Management states inclusive end dates; FOCUS period ends are exclusive.
     BillingPeriodEnd: addDays(col("billing_period_end"), 1),
     BillingPeriodStart: col("billing_period_start"),
@@ -149,7 +182,14 @@ export const azureCostDetails: SourceMapping = {
     ]),
     CommitmentDiscountId: when([[commitmentRow, coalesce(col("benefit_id"), col("reservation_id"))]]),
     CommitmentDiscountName: when([[commitmentRow, coalesce(col("benefit_name"), col("reservation_name"))]]),
-    CommitmentDiscountQuantity: NULL,
+    // A reservation commits to its unit (hours of a size), stated as the row's quantity; a savings
+    // plan to an hourly spend: what amortized usage consumed of it, or what the purchase bought.
+    // Actual-cost data does not say how much of a savings plan the covered usage consumed.
+    CommitmentDiscountQuantity: when([
+      [and(commitmentCharge, spendCommitment, eq(chargeCategory, "Purchase")), cost],
+      [and(commitmentCharge, spendCommitment), when([[col("amortized"), cost]])],
+      [commitmentCharge, pricingQuantity],
+    ]),
     CommitmentDiscountStatus: when([
       [and(commitmentUsage, isIn(chargeType, ["UnusedReservation", "UnusedSavingsPlan"])), lit("Unused")],
       [commitmentUsage, lit("Used")],
@@ -157,27 +197,33 @@ export const azureCostDetails: SourceMapping = {
     CommitmentDiscountType: when([
       [commitmentRow, when([[spendCommitment, lit("Savings Plan")]], lit("Reservation"))],
     ]),
-    CommitmentDiscountUnit: NULL,
-    ConsumedQuantity: when([[eq(chargeCategory, "Usage"), col("quantity")]]),
-    ConsumedUnit: when([[eq(chargeCategory, "Usage"), col("unit_of_measure")]]),
-    ContractedCost: coalesce(mul(col("unit_price"), col("quantity")), cost),
-    ContractedUnitPrice: col("unit_price"),
-    // On amortized data the purchase is spread over the usage it covers.
-    EffectiveCost: when([[and(commitmentPurchase, col("amortized")), lit(0)]], cost),
+    CommitmentDiscountUnit: when([
+      [and(commitmentCharge, spendCommitment, eq(chargeCategory, "Purchase")), pricingCurrency],
+      [and(commitmentCharge, spendCommitment), when([[col("amortized"), pricingCurrency]])],
+      [commitmentCharge, col("unit_of_measure")],
+    ]),
+    // Unused commitment is not consumption (FOCUS: ConsumedQuantity NULL when Unused).
+    ConsumedQuantity: when([[and(eq(chargeCategory, "Usage"), not(unused)), quantity]]),
+    ConsumedUnit: when([[and(eq(chargeCategory, "Usage"), not(unused)), col("unit_of_measure")]]),
+    ContractedCost: contractedCost,
+    ContractedUnitPrice: contractedUnitPrice,
+    EffectiveCost: effectiveCost,
     InvoiceId: col("invoice_id"),
     InvoiceIssuerName: lit("Microsoft"),
-    ListCost: coalesce(col("payg_cost"), mul(col("payg_price"), col("quantity")), cost),
-    ListUnitPrice: col("payg_price"),
+    ListCost: listCost,
+    ListUnitPrice: listUnitPrice,
     PricingCategory: when([
-      [commitmentUsage, lit("Committed")],
+      [or(commitmentUsage, commitmentPurchase), lit("Committed")],
       [and(eq(chargeCategory, "Usage"), eq(pricingModel, "Spot")), lit("Dynamic")],
-      [eq(chargeCategory, "Usage"), lit("Standard")],
+      [isIn(chargeCategory, ["Usage", "Purchase"]), lit("Standard")],
     ]),
-    PricingCurrency: col("pricing_currency"),
-    PricingCurrencyContractedUnitPrice: NULL,
-    PricingCurrencyEffectiveCost: NULL,
-    PricingCurrencyListUnitPrice: NULL,
-    PricingQuantity: col("quantity"),
+    ...pricingCurrencyColumns(pricingCurrency, {
+      billingCurrency: currency,
+      effectiveCost,
+      listUnitPrice,
+      contractedUnitPrice,
+    }),
+    PricingQuantity: pricingQuantity,
     PricingUnit: col("unit_of_measure"),
     ProviderName: lit("Microsoft"),
     PublisherName: coalesce(col("publisher_name"), lit("Microsoft")),
@@ -186,10 +232,12 @@ export const azureCostDetails: SourceMapping = {
     ResourceName: col("resource_name"),
     ResourceType: NULL,
     ...serviceColumns(coalesce(col("meter_category"), col("product_name"))),
-    SkuId: coalesce(col("product_id"), col("part_number")),
-    SkuMeter: col("meter_name"),
+    SkuId: skuId,
+    SkuMeter: skuMeter(skuId, col("meter_name")),
     SkuPriceDetails: NULL,
-    SkuPriceId: NULL,
+    // A product's price is its meter's rate: one meter may price several products (on demand and
+    // reserved), so the price is named by both. Purchases without a meter are priced by product.
+    SkuPriceId: when([[notNull(col("meter_id")), concat(skuId, lit("_"), col("meter_id"))]], skuId),
     SubAccountId: col("subscription_id"),
     SubAccountName: col("subscription_name"),
     SubAccountType: when([[notNull(col("subscription_id")), lit("Subscription")]]),

@@ -2,12 +2,14 @@ import {
   cast,
   coalesce,
   col,
+  div,
   eq,
   type Expr,
   keyValue,
   lit,
   lookup,
   mul,
+  notNull,
   out,
   param,
   rate,
@@ -52,6 +54,41 @@ const usdRate: Expr = coalesce(
   rate(),
   out("__provider_rate"),
 );
+
+/**
+ * The unit price a charge implies: its cost over its PricingQuantity (FOCUS requires unit price x
+ * PricingQuantity = cost); NULL without a non-zero quantity.
+ */
+export const unitPriceOf = (cost: Expr, pricingQuantity: Expr): Expr => div(cost, pricingQuantity);
+
+/** SkuMeter only qualifies a SKU: FOCUS wants it NULL where SkuId is NULL. */
+export const skuMeter = (skuId: Expr, meter: Expr): Expr => when([[notNull(skuId), meter]]);
+
+/** Billing-currency amounts of one row that the pricing-currency columns restate. */
+export interface BillingAmounts {
+  billingCurrency: Expr;
+  effectiveCost: Expr;
+  listUnitPrice: Expr;
+  contractedUnitPrice: Expr;
+}
+
+/**
+ * The PricingCurrency columns of an export whose prices are stated in the billing currency (or
+ * that names its pricing currency and states no conversion): where the two currencies are the
+ * same, the pricing-currency amounts are the billing-currency ones; where they differ and the
+ * export gives no converted amount, they stay NULL rather than be guessed.
+ */
+export function pricingCurrencyColumns(pricingCurrency: Expr, row: BillingAmounts): Record<string, Expr> {
+  const alwaysSame = JSON.stringify(pricingCurrency) === JSON.stringify(row.billingCurrency);
+  const ifSame = (amount: Expr) =>
+    alwaysSame ? amount : when([[eq(pricingCurrency, row.billingCurrency), amount]]);
+  return {
+    PricingCurrency: pricingCurrency,
+    PricingCurrencyContractedUnitPrice: ifSame(row.contractedUnitPrice),
+    PricingCurrencyEffectiveCost: ifSame(row.effectiveCost),
+    PricingCurrencyListUnitPrice: ifSame(row.listUnitPrice),
+  };
+}
 
 /** Costline's `x_` columns, the same for every format. */
 export function extensionColumns(format: FormatId, provider: Provider): Record<string, Expr> {

@@ -13,12 +13,21 @@ import {
   listSum,
   lit,
   NULL,
+  not,
   notNull,
   when,
   zonedMonth,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
-import { billedOutputCost, extensionColumns, regionColumns, serviceColumns } from "./common";
+import {
+  billedOutputCost,
+  extensionColumns,
+  pricingCurrencyColumns,
+  regionColumns,
+  serviceColumns,
+  skuMeter,
+  unitPriceOf,
+} from "./common";
 
 const s = (name: string): RawColumn => ({ type: "string", names: [name] });
 const d = (name: string): RawColumn => ({ type: "decimal", names: [name] });
@@ -37,8 +46,6 @@ const CUD_SPEND = ["COMMITTED_USAGE_DISCOUNT_DOLLAR_BASE"];
 
 const costType = col("cost_type");
 const credits = col("credits");
-const cudUsage = listHas(credits, "type", CUD_RESOURCE);
-const cudSpend = listHas(credits, "type", CUD_SPEND);
 const commitmentFee = and(eq(costType, "regular"), contains(col("sku_description"), "commitment"));
 const isUsage = eq(costType, "regular");
 const thirdParty = contains(coalesce(col("transaction_type"), lit("")), "third_party");
@@ -51,6 +58,17 @@ const chargeCategory: Expr = when(
   ],
   lit("Adjustment"),
 );
+
+const usageOrPurchase = isIn(chargeCategory, ["Usage", "Purchase"]);
+/** Prices are quantities of pricing units; taxes, adjustments and rounding have neither. */
+const pricingQuantity = when([[usageOrPurchase, col("usage_amount_in_pricing_units")]]);
+const listCost = coalesce(col("cost_at_list"), col("cost"));
+const listUnitPrice = unitPriceOf(listCost, pricingQuantity);
+const contractedUnitPrice = unitPriceOf(col("cost"), pricingQuantity);
+// Credits (sustained use, committed use, promotions) are negative amounts on the same row.
+const effectiveCost = add(col("cost"), listSum(credits, "amount"));
+/** A tax is not a SKU's charge (FOCUS: SkuId and SkuPriceId are NULL on Tax rows). */
+const skuId = when([[not(eq(costType, "tax")), col("sku_id")]]);
 
 /** GCP BigQuery billing export (standard or detailed resource-level) -> FOCUS 1.2. */
 export const gcpBilling: SourceMapping = {
@@ -94,7 +112,7 @@ export const gcpBilling: SourceMapping = {
     BilledCost: col("cost"),
     BillingAccountId: col("billing_account_id"),
     BillingAccountName: NULL,
-    BillingAccountType: NULL,
+    BillingAccountType: lit("Billing Account"),
     BillingCurrency: col("currency"),
     BillingPeriodEnd: zonedMonth(col("invoice_month"), BILLING_TIME_ZONE, 1),
     BillingPeriodStart: zonedMonth(col("invoice_month"), BILLING_TIME_ZONE, 0),
@@ -112,41 +130,38 @@ export const gcpBilling: SourceMapping = {
     ),
     ChargePeriodEnd: col("usage_end_time"),
     ChargePeriodStart: col("usage_start_time"),
-    CommitmentDiscountCategory: when([
-      [and(isUsage, cudSpend), lit("Spend")],
-      [and(isUsage, cudUsage), lit("Usage")],
-    ]),
+    // The commitment a CUD credit draws on is named only inside credits[] (its id), which the
+    // mapping language cannot pick out yet: without a CommitmentDiscountId, FOCUS wants the other
+    // commitment columns NULL too. PricingCategory still says Committed.
+    CommitmentDiscountCategory: NULL,
     CommitmentDiscountId: NULL,
     CommitmentDiscountName: NULL,
     CommitmentDiscountQuantity: NULL,
-    CommitmentDiscountStatus: when([
-      [and(isUsage, listHas(credits, "type", [...CUD_RESOURCE, ...CUD_SPEND])), lit("Used")],
-    ]),
-    CommitmentDiscountType: when([
-      [and(isUsage, cudSpend), lit("Spend-based Committed Use Discount")],
-      [and(isUsage, cudUsage), lit("Resource-based Committed Use Discount")],
-    ]),
+    CommitmentDiscountStatus: NULL,
+    CommitmentDiscountType: NULL,
     CommitmentDiscountUnit: NULL,
-    ConsumedQuantity: when([[isUsage, col("usage_amount")]]),
-    ConsumedUnit: when([[isUsage, col("usage_unit")]]),
+    ConsumedQuantity: when([[eq(chargeCategory, "Usage"), col("usage_amount")]]),
+    ConsumedUnit: when([[eq(chargeCategory, "Usage"), col("usage_unit")]]),
     ContractedCost: col("cost"),
-    ContractedUnitPrice: NULL,
-    // Credits (sustained use, committed use, promotions) are negative amounts on the same row.
-    EffectiveCost: add(col("cost"), listSum(credits, "amount")),
+    ContractedUnitPrice: contractedUnitPrice,
+    EffectiveCost: effectiveCost,
     InvoiceId: NULL,
     InvoiceIssuerName: when([[thirdParty, coalesce(col("seller_name"), lit("Google"))]], lit("Google")),
-    ListCost: coalesce(col("cost_at_list"), col("cost")),
-    ListUnitPrice: NULL,
+    ListCost: listCost,
+    ListUnitPrice: listUnitPrice,
     PricingCategory: when([
       [and(isUsage, listHas(credits, "type", [...CUD_RESOURCE, ...CUD_SPEND])), lit("Committed")],
       [isIn(chargeCategory, ["Usage", "Purchase"]), lit("Standard")],
     ]),
-    PricingCurrency: NULL,
-    PricingCurrencyContractedUnitPrice: NULL,
-    PricingCurrencyEffectiveCost: NULL,
-    PricingCurrencyListUnitPrice: NULL,
-    PricingQuantity: col("usage_amount_in_pricing_units"),
-    PricingUnit: col("usage_pricing_unit"),
+    // The export states costs and prices (price.effective_price) in the billing currency.
+    ...pricingCurrencyColumns(col("currency"), {
+      billingCurrency: col("currency"),
+      effectiveCost,
+      listUnitPrice,
+      contractedUnitPrice,
+    }),
+    PricingQuantity: pricingQuantity,
+    PricingUnit: when([[usageOrPurchase, col("usage_pricing_unit")]]),
     ProviderName: lit("Google Cloud"),
     PublisherName: when(
       [[thirdParty, coalesce(col("seller_name"), lit("Google Cloud Marketplace"))]],
@@ -157,10 +172,11 @@ export const gcpBilling: SourceMapping = {
     ResourceName: col("resource_name"),
     ResourceType: NULL,
     ...serviceColumns(col("service_description")),
-    SkuId: col("sku_id"),
-    SkuMeter: col("sku_description"),
+    SkuId: skuId,
+    SkuMeter: skuMeter(skuId, col("sku_description")),
     SkuPriceDetails: NULL,
-    SkuPriceId: NULL,
+    // Google prices a SKU per billing account and names no price of its own: the SKU identifies it.
+    SkuPriceId: skuId,
     SubAccountId: col("project_id"),
     SubAccountName: col("project_name"),
     SubAccountType: when([[notNull(col("project_id")), lit("Project")]]),

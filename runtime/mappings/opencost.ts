@@ -16,7 +16,7 @@ import {
   zeroIfNull,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
-import { billedOutputCost, extensionColumns, serviceColumns } from "./common";
+import { billedOutputCost, extensionColumns, pricingCurrencyColumns, serviceColumns } from "./common";
 
 const d: RawColumn = { type: "decimal" };
 const s: RawColumn = { type: "string" };
@@ -127,10 +127,13 @@ export const opencost: SourceMapping = {
     ListCost: cost,
     ListUnitPrice: NULL,
     PricingCategory: lit("Standard"),
-    PricingCurrency: NULL,
-    PricingCurrencyContractedUnitPrice: NULL,
-    PricingCurrencyEffectiveCost: NULL,
-    PricingCurrencyListUnitPrice: NULL,
+    // One currency prices and bills; OpenCost states no unit prices (its rates are per node).
+    ...pricingCurrencyColumns(lit(CURRENCY), {
+      billingCurrency: lit(CURRENCY),
+      effectiveCost: cost,
+      listUnitPrice: NULL,
+      contractedUnitPrice: NULL,
+    }),
     PricingQuantity: item("quantity"),
     PricingUnit: item("unit"),
     ProviderName: lit("Kubernetes"),

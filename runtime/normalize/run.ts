@@ -13,6 +13,7 @@ import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
 import { describe, fileRelation, readerSql, resolveColumns } from "../sources/read";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
+import { PARTITION, partitionPath } from "./partitions";
 import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
 import { loadTaxonomy } from "./taxonomy-tables";
 import { unifiedViewSql } from "./unified";
@@ -337,7 +338,8 @@ async function resolveGroup(
 }
 
 /**
- * Writes the output query into `focusDir/provider=<p>/billing_period=<YYYY-MM>/`. The query runs
+ * Writes the output query into `focusDir/x_Provider=<p>/x_BillingPeriod=<YYYY-MM>/`: readers of the
+ * hive partitions see them as columns, so they are named as FOCUS custom columns. The query runs
  * once into a single staged file (a partitioned write of the mapping is several times slower);
  * a file with one billing period, the usual case, is then moved into place, and only a file
  * spanning several periods is split, by a plain read and write of the staged file.
@@ -359,14 +361,14 @@ async function writePartitioned(
   if (periods.length === 0) {
     rmSync(staged);
   } else if (periods.length === 1) {
-    const target = join(focusDir, `provider=${provider}`, `billing_period=${periods[0]!.period}`);
+    const target = join(focusDir, ...partitionPath(provider, periods[0]!.period));
     mkdirSync(target, { recursive: true });
     renameSync(staged, join(target, `${o.format}-${randomUUID()}.${o.outputFormat}`));
   } else {
     const reader = o.outputFormat === "parquet" ? `read_parquet(${sqlString(staged)})` : relation;
     await connection.run(
-      `COPY (SELECT *, ${sqlString(provider)} AS provider, ${duckdb.monthKey('"BillingPeriodStart"')} AS billing_period FROM ${reader})` +
-        ` TO ${sqlString(focusDir)} (${o.options}, PARTITION_BY (provider, billing_period), FILENAME_PATTERN '${o.format}-{uuid}')`,
+      `COPY (SELECT *, ${duckdb.monthKey('"BillingPeriodStart"')} AS ${PARTITION.period} FROM ${reader})` +
+        ` TO ${sqlString(focusDir)} (${o.options}, PARTITION_BY (${PARTITION.provider}, ${PARTITION.period}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN '${o.format}-{uuid}')`,
     );
     rmSync(staged);
   }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { z } from "zod";
+import { PARTITION, partitionPath } from "../../normalize/partitions";
 import type { Summary } from "../../normalize/summary";
 import { type PeriodPointer, publishPeriod } from "../stores/publish";
 import { keyJoin, type ObjectStore } from "../stores/store";
@@ -9,7 +10,7 @@ import type { RunRecord } from "./run-record";
 /**
  * What the file-based jobs (Azure, Kubernetes) keep in their output store besides the data:
  *
- *   focus/provider=<p>/billing_period=<yyyy-mm>/_current.json + run=<id>/...   the data (publish.ts)
+ *   focus/x_Provider=<p>/x_BillingPeriod=<yyyy-mm>/_current.json + run=<id>/...   the data (publish.ts)
  *   _state/<job>.json        what the next run starts from; written only after a publication
  *   _runs/<id>/run.json      the run record; summary.json and quarantine/ of that run beside it
  *   connection.json          the connection record the checks read (checks/connection.ts)
@@ -49,14 +50,16 @@ export async function writeJobState(store: ObjectStore, job: string, state: unkn
   await store.put(stateKey(job), JSON.stringify(state, null, 2));
 }
 
-/** `focus/provider=<p>/billing_period=<yyyy-mm>` (as the normalizer reports partitions) split into its values. */
+const PARTITION_PATTERN = new RegExp(
+  `^focus/${PARTITION.provider}=([^/]+)/${PARTITION.period}=(\\d{4}-\\d{2})$`,
+);
+
+/** `focus/x_Provider=<p>/x_BillingPeriod=<yyyy-mm>` (as the normalizer reports partitions) split into its values. */
 export function parsePartition(partition: string): { provider: string; billingPeriod: string } {
-  const match = /^focus\/provider=([^/]+)\/billing_period=(\d{4}-\d{2})$/.exec(
-    partition.split(sep).join("/"),
-  );
+  const match = PARTITION_PATTERN.exec(partition.split(sep).join("/"));
   if (!match)
     throw new Error(
-      `unexpected output partition "${partition}"; expected focus/provider=P/billing_period=YYYY-MM`,
+      `unexpected output partition "${partition}"; expected focus/${partitionPath("P", "YYYY-MM").join("/")}`,
     );
   return { provider: match[1]!, billingPeriod: match[2]! };
 }

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { partitionPath } from "../../normalize/partitions";
 import { keyJoin, type ObjectStore } from "./store";
 
 /** The pointer that makes a period's data visible: readers read the files it lists, nothing else. */
@@ -13,9 +14,9 @@ export interface PeriodPointer {
 
 export const POINTER_NAME = "_current.json";
 
-/** Where one provider's billing period lives: `<root>/provider=<p>/billing_period=<yyyy-mm>/`. */
+/** Where one provider's billing period lives: `<root>/x_Provider=<p>/x_BillingPeriod=<yyyy-mm>/`. */
 export const periodPrefix = (root: string, provider: string, billingPeriod: string) =>
-  keyJoin(root, `provider=${provider}`, `billing_period=${billingPeriod}`);
+  keyJoin(root, ...partitionPath(provider, billingPeriod));
 
 /**
  * Replaces one period atomically on a store with no transactions. The new files go under their

@@ -38,7 +38,7 @@ describe("costline normalize", function () {
     assert.match(r.stdout, /Reconciled/);
     const written = files(out);
     assert.ok(
-      written.some((f) => /^focus\/provider=aws\/billing_period=2024-01\/aws-cur2-.*\.parquet$/.test(f)),
+      written.some((f) => /^focus\/x_Provider=aws\/x_BillingPeriod=2024-01\/aws-cur2-.*\.parquet$/.test(f)),
       written.join("\n"),
     );
     assert.ok(written.some((f) => /^quarantine\/source_format=aws-cur2\/.*\.parquet$/.test(f)));

@@ -95,7 +95,7 @@ describe("job bundles (npm run build:jobs)", function () {
       };
       const files = await currentFiles(
         store,
-        pointers[0].split("/provider=")[0],
+        pointers[0].split("/x_Provider=")[0],
         pointer.provider,
         pointer.billingPeriod,
       );

@@ -7,7 +7,7 @@ import { FIXTURES, normalized, tempDir } from "./helpers";
 
 const CUR = join(FIXTURES, "aws-cur2", "cur2.csv");
 const partitionFiles = (out: string, period: string) =>
-  readdirSync(join(out, "focus", "provider=aws", `billing_period=${period}`)).sort();
+  readdirSync(join(out, "focus", "x_Provider=aws", `x_BillingPeriod=${period}`)).sort();
 
 /** The fixture moved to February 2024 (billing period and usage dates). */
 function februaryCopy(): string {
@@ -26,12 +26,12 @@ describe("output layout", function () {
     const out = tempDir();
     const january = await normalized([CUR], { out });
     const february = await normalized([februaryCopy()], { out });
-    assert.deepEqual(february.summary.partitions, ["focus/provider=aws/billing_period=2024-02"]);
+    assert.deepEqual(february.summary.partitions, ["focus/x_Provider=aws/x_BillingPeriod=2024-02"]);
     const februaryFiles = partitionFiles(out, "2024-02");
     const firstJanuary = partitionFiles(out, "2024-01");
 
     const again = await normalized([CUR], { out });
-    assert.deepEqual(again.summary.partitions, ["focus/provider=aws/billing_period=2024-01"]);
+    assert.deepEqual(again.summary.partitions, ["focus/x_Provider=aws/x_BillingPeriod=2024-01"]);
     assert.notDeepEqual(partitionFiles(out, "2024-01"), firstJanuary, "January was rewritten");
     assert.deepEqual(partitionFiles(out, "2024-02"), februaryFiles, "February was not touched");
     const [counts] = await again.query<{ jan: string; feb: string }>(
@@ -45,8 +45,8 @@ describe("output layout", function () {
   it("splits one input spanning two periods into both partitions", async () => {
     const run = await normalized([CUR, februaryCopy()]);
     assert.deepEqual(run.summary.partitions, [
-      "focus/provider=aws/billing_period=2024-01",
-      "focus/provider=aws/billing_period=2024-02",
+      "focus/x_Provider=aws/x_BillingPeriod=2024-01",
+      "focus/x_Provider=aws/x_BillingPeriod=2024-02",
     ]);
     const [n] = await run.query<{ n: string }>("SELECT count(*) n FROM {focus}");
     assert.equal(Number(n!.n), 26);

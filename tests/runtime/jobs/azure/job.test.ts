@@ -261,7 +261,7 @@ describe("Azure job end to end (azurite)", function () {
     const after = await publishedRows(output);
     assert.deepEqual(after[0], before[0], "subscription B's rows are kept, not dropped");
     assert.equal(after[1]!.rows, 6, "subscription A's month is its newest snapshot, not a sum of snapshots");
-    const keys = await output.list("focus/provider=azure/billing_period=2025-03/");
+    const keys = await output.list("focus/x_Provider=azure/x_BillingPeriod=2025-03/");
     assert.ok(
       keys.every((k) => k.endsWith("_current.json") || k.includes(`run=${result.runId}/`)),
       keys.join(", "),

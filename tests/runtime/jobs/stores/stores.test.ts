@@ -58,7 +58,7 @@ function contract(name: string, open: () => Promise<ObjectStore>) {
       const second = await publishPeriod(store, target("r2"), parts(2, "second"));
       const current = await currentFiles(store, "focus", "aws", "2026-10");
       assert.deepEqual(current, second.files);
-      const all = await store.list("focus/provider=aws/billing_period=2026-10/");
+      const all = await store.list("focus/x_Provider=aws/x_BillingPeriod=2026-10/");
       assert.ok(
         all.every((k) => k.includes("run=r2") || k.endsWith("_current.json")),
         all.join(", "),
