@@ -28,10 +28,12 @@ function sampleInputs(): string[] {
 /**
  * `costline demo` (what `npm start` runs): the embedded default, offline and without credentials.
  * It previews the all-clouds example tenant's stack, then normalizes the bundled sample exports
- * into `.costline/` and prints their cost by provider and FOCUS ServiceCategory.
+ * into `.costline/`, prints their cost by provider and FOCUS ServiceCategory, and runs the
+ * tenant's policy checks over them as its job would.
  */
 export async function demoCommand(_argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const planned = await planCommand(["--tenant", join(ROOT, "examples", "tenants", "acme-all.yaml")], out);
+  const tenantFile = join(ROOT, "examples", "tenants", "acme-all.yaml");
+  const planned = await planCommand(["--tenant", tenantFile], out);
   const { normalize } = require("../normalize/run") as typeof import("../normalize/run");
   const { readRatesFile } = require("../currency/rates") as typeof import("../currency/rates");
   const summary = await normalize({
@@ -50,9 +52,31 @@ export async function demoCommand(_argv: string[], out: NodeJS.WritableStream): 
       "",
       await costTable(),
       "",
+      `Policy checks of tenant acme over the samples, as of ${CHECKED_AT.toISOString()} (the samples' billing month):`,
+      await checkFindings(tenantFile),
+      "",
     ].join("\n"),
   );
   return summary.reconciled ? planned : ExitCode.failure;
+}
+
+/**
+ * The samples describe March 2025; checking them "now" would only report that they are old, so the
+ * checks run as of the last evening of that month, as the tenant's job would have.
+ */
+const CHECKED_AT = new Date("2025-03-31T18:00:00Z");
+
+/** The tenant's configured checks over the normalized samples, as the jobs run them. */
+async function checkFindings(tenantFile: string): Promise<string> {
+  const { loadTenantFile } = require("../../stacks/tenant/load") as typeof import("../../stacks/tenant/load");
+  const { runChecks } = require("../checks/run") as typeof import("../checks/run");
+  const { renderFindings } = require("../checks/render") as typeof import("../checks/render");
+  const findings = await runChecks({
+    input: OUT,
+    checks: loadTenantFile(tenantFile).checks,
+    now: CHECKED_AT,
+  });
+  return renderFindings(findings);
 }
 
 /** EffectiveCost in USD by provider and ServiceCategory, read back from the written output. */

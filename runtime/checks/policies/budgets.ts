@@ -37,7 +37,7 @@ export const budgets = definePolicy({
   description: "month-to-date cost and a linear forecast against budget thresholds",
   severity: "error",
   config: z.object({ budgets: z.array(Budget).default([]) }).strict(),
-  async evaluate({ conn, data }, config) {
+  async evaluate({ conn, data, now }, config) {
     if (config.budgets.length === 0) return [];
     requireColumns(data, "budgets", [
       "x_ChargeDate",
@@ -45,7 +45,11 @@ export const budgets = definePolicy({
       "x_ExchangeRateToUsd",
       "BillingCurrency",
     ]);
-    const [latest] = await rows(conn, `SELECT max(x_ChargeDate)::VARCHAR AS d FROM ${data.relation}`);
+    // Month to date as of the check: charges dated after it (a provider's next-month rows) wait.
+    const [latest] = await rows(
+      conn,
+      `SELECT max(x_ChargeDate)::VARCHAR AS d FROM ${data.relation} WHERE x_ChargeDate <= DATE ${literal(now.toISOString().slice(0, 10))}`,
+    );
     if (!latest.d) return [];
     const last = new Date(`${latest.d}T00:00:00Z`);
     const monthStart = `${latest.d.toString().slice(0, 7)}-01`;
