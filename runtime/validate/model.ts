@@ -1,4 +1,3 @@
-
 /**
  * The part of the FOCUS requirements model that the validator carries in the repository
  * (`model/focus-1.2-rules.json`), derived from the FinOps Foundation's machine-readable model by
