@@ -7,6 +7,7 @@ import type { Summary } from "../../normalize/summary";
 import {
   CONNECTION_KEY,
   FOCUS_ROOT,
+  normalizeMonths,
   parsePartition,
   publishNormalized,
   readJobState,
@@ -142,29 +143,20 @@ export async function runAzureJob(deps: AzureJobDeps, config: AzureJobConfig): P
     for (const [i, run] of chosen.entries())
       inputs.push(await downloadRun(deps, run, join(work, `in-${i}`), recorder));
 
-    const out = join(work, "out");
-    const summary = await deps.normalize({
-      inputs,
-      out,
-      format: config.sourceFormat,
-      tenantId: config.tenantId,
-      outputFormat: "parquet",
-      engine: { memoryLimit: config.memoryLimit, tempDirectory: join(work, "spill") },
-      progress: (message) => log.debug(message),
-    });
-    if (summary.problems.length > 0) {
-      throw new Error(
-        `normalization did not reconcile, nothing was published: ${summary.problems.join("; ")}`,
-      );
-    }
+    const { out, summary } = await normalizeMonths(
+      deps.normalize,
+      {
+        inputs: inputs,
+        format: config.sourceFormat,
+        tenantId: config.tenantId,
+        months,
+        work,
+        memoryLimit: config.memoryLimit,
+        describe: "the export runs",
+      },
+      log,
+    );
     const periods = summary.partitions.map((p) => parsePartition(p).billingPeriod);
-    const outside = periods.filter((p) => !months.includes(p));
-    if (outside.length > 0) {
-      // Publishing them would replace a month with only part of its sources.
-      throw new Error(
-        `the export runs of ${months.join(", ")} hold rows of billing period(s) ${outside.join(", ")}; Costline rebuilds a period only from the runs of that month, so nothing was published`,
-      );
-    }
     const pointers = await publishNormalized(
       output,
       out,

@@ -7,6 +7,7 @@ import type { Summary } from "../../normalize/summary";
 import {
   CONNECTION_KEY,
   FOCUS_ROOT,
+  normalizeMonths,
   parsePartition,
   publishNormalized,
   readJobState,
@@ -128,28 +129,20 @@ export async function runKubernetesJob(
         );
       }
     }
-    const out = join(work, "out");
-    const summary = await deps.normalize({
-      inputs: [inputs],
-      out,
-      format: "opencost",
-      tenantId: config.tenantId,
-      outputFormat: "parquet",
-      engine: { memoryLimit: config.memoryLimit, tempDirectory: join(work, "spill") },
-      progress: (message) => log.debug(message),
-    });
-    if (summary.problems.length > 0) {
-      throw new Error(
-        `normalization did not reconcile, nothing was published: ${summary.problems.join("; ")}`,
-      );
-    }
+    const { out, summary } = await normalizeMonths(
+      deps.normalize,
+      {
+        inputs: [inputs],
+        format: "opencost",
+        tenantId: config.tenantId,
+        months,
+        work,
+        memoryLimit: config.memoryLimit,
+        describe: "the OpenCost days",
+      },
+      log,
+    );
     const periods = summary.partitions.map((p) => parsePartition(p).billingPeriod);
-    const outside = periods.filter((p) => !months.includes(p));
-    if (outside.length > 0) {
-      throw new Error(
-        `OpenCost days of ${months.join(", ")} produced rows of billing period(s) ${outside.join(", ")}; nothing was published`,
-      );
-    }
     const pointers = await publishNormalized(
       output,
       out,

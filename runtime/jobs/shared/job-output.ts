@@ -2,9 +2,11 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { z } from "zod";
 import { PARTITION, partitionPath } from "../../normalize/partitions";
+import type { NormalizeOptions } from "../../normalize/run";
 import type { Summary } from "../../normalize/summary";
 import { type PeriodPointer, publishPeriod } from "../stores/publish";
 import { keyJoin, type ObjectStore } from "../stores/store";
+import type { Logger } from "./log";
 import type { RunRecord } from "./run-record";
 
 /**
@@ -135,4 +137,52 @@ export async function checkOutput(
     subject: f.subject,
     message: f.message,
   }));
+}
+
+/** What a file-based job normalizes: its downloaded inputs and the months they rebuild. */
+export interface MonthsToRebuild {
+  inputs: string[];
+  format: NonNullable<NormalizeOptions["format"]>;
+  tenantId: string;
+  /** `YYYY-MM`: the only billing periods the inputs may hold. */
+  months: string[];
+  /** The job's scratch folder; output and spill go below it. */
+  work: string;
+  memoryLimit?: string;
+  /** Names the inputs in the error when they hold rows of other months. */
+  describe: string;
+}
+
+/**
+ * Normalizes a job's inputs into `<work>/out` and returns the summary, or throws before anything
+ * is published: when the totals do not reconcile, or when the inputs hold rows of a month they
+ * were not meant to rebuild (publishing it would replace that month with only part of its data).
+ */
+export async function normalizeMonths(
+  normalize: (options: NormalizeOptions) => Promise<Summary>,
+  job: MonthsToRebuild,
+  log: Logger,
+): Promise<{ out: string; summary: Summary }> {
+  const out = join(job.work, "out");
+  const summary = await normalize({
+    inputs: job.inputs,
+    out,
+    format: job.format,
+    tenantId: job.tenantId,
+    outputFormat: "parquet",
+    engine: { memoryLimit: job.memoryLimit, tempDirectory: join(job.work, "spill") },
+    progress: (message) => log.debug(message),
+  });
+  if (summary.problems.length > 0) {
+    throw new Error(`normalization did not reconcile, nothing was published: ${summary.problems.join("; ")}`);
+  }
+  const outside = summary.partitions
+    .map((p) => parsePartition(p).billingPeriod)
+    .filter((p) => !job.months.includes(p));
+  if (outside.length > 0) {
+    throw new Error(
+      `${job.describe} of ${job.months.join(", ")} hold rows of billing period(s) ${outside.join(", ")}; Costline rebuilds a period only from that month's data, so nothing was published`,
+    );
+  }
+  return { out, summary };
 }
