@@ -10,6 +10,7 @@ import { AzureNormalizationJob } from "./job";
 import { AzureExportPolicy } from "./policy";
 import { AzureCostStorage, CONTAINERS } from "./storage";
 import { AzureCostVault } from "./vault";
+import { CHECKS_SETTING } from "../../runtime/checks/config";
 
 export interface AzureCostPipelineArgs {
   /** The azure-native provider of the host subscription (TenantProviders.azure). */
@@ -164,6 +165,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
           COSTLINE_EXPORT_URL: exportUrl,
           COSTLINE_OUTPUT_URL: outputUrl,
           COSTLINE_REPORTING_CURRENCY: tenant.reportingCurrency,
+          [CHECKS_SETTING]: JSON.stringify(tenant.checks),
           COSTLINE_CONNECTION_SECRET_URI: vault.secretUri,
         },
       },

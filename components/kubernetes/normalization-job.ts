@@ -6,6 +6,7 @@ import { DEFAULT_JOB_MEMORY_MIB, jobPodSpec, memoryBudget } from "./job-pod";
 import { selectorLabels, workloadLabels } from "./labels";
 import type { OpenCostEndpoint } from "./opencost";
 import { type KubernetesSink, wireSink } from "./sink";
+import { CHECKS_SETTING, type ChecksConfig } from "../../runtime/checks/config";
 
 /** The `app.kubernetes.io/name` of the job's pods. */
 export const JOB_APP = "costline-normalizer";
@@ -21,6 +22,8 @@ export interface NormalizationJobArgs {
   tenantId: string;
   /** The cluster; passed to the job as the account id of the rows. */
   clusterName: string;
+  /** The tenant's checks settings, which the job applies to what it writes. */
+  checks: ChecksConfig;
   /** Tenant labels, from `kubernetesLabels`. */
   labels: Readonly<Record<string, string>>;
   /** The job image (built from runtime/jobs/kubernetes/Dockerfile), pinned by tag or digest. */
@@ -125,6 +128,7 @@ export class NormalizationJob extends pulumi.ComponentResource {
                     { name: "COSTLINE_TENANT_ID", value: args.tenantId },
                     { name: "COSTLINE_CLUSTER", value: args.clusterName },
                     { name: "COSTLINE_OPENCOST_URL", value: args.opencost.allocationUrl },
+                    { name: CHECKS_SETTING, value: JSON.stringify(args.checks) },
                   ],
                   sink,
                 }),

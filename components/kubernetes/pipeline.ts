@@ -101,6 +101,7 @@ export class KubernetesCostPipeline extends pulumi.ComponentResource {
         jobName: identity.serviceAccount,
         tenantId: tenant.tenantId,
         clusterName: cluster.name,
+        checks: tenant.checks,
         labels,
         image: args.jobImage,
         schedule: toUnixCron(tenant.schedule),

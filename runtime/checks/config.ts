@@ -34,3 +34,28 @@ export const ChecksConfig = z
   .strict();
 
 export type ChecksConfig = z.output<typeof ChecksConfig>;
+
+/** The setting that carries a tenant's checks section to its jobs, as JSON. */
+export const CHECKS_SETTING = "COSTLINE_CHECKS";
+
+/** The checks settings a job was deployed with; every default when the setting is absent. */
+export function checksFromEnv(env: NodeJS.ProcessEnv): ChecksConfig {
+  const raw = env[CHECKS_SETTING];
+  if (!raw) return ChecksConfig.parse({});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(
+      `${CHECKS_SETTING} is not JSON; it holds the tenant's checks section, as pulumi up writes it`,
+    );
+  }
+  const result = ChecksConfig.safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (i) => `${["checks", ...i.path.map(String)].join(".")}: ${i.message}`,
+    );
+    throw new Error(`${CHECKS_SETTING} is not a valid checks section: ${problems.join("; ")}`);
+  }
+  return result.data;
+}

@@ -5,7 +5,8 @@ import { ManagedIdentityCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { ContainerClient } from "@azure/storage-blob";
 import { normalize } from "../../normalize/run";
-import { checkOutput } from "../shared/job-output";
+import { checksFromEnv } from "../../checks/config";
+import { outputChecks } from "../shared/job-output";
 import { Logger } from "../shared/log";
 import { azureKeyVaultSource } from "../shared/secret-stores";
 import { SecretLoader } from "../shared/secrets";
@@ -70,7 +71,7 @@ export async function timerHandler(timer: Timer, context: InvocationContext): Pr
       logger,
       now: () => new Date(),
       normalize,
-      checks: checkOutput,
+      checks: outputChecks(checksFromEnv(process.env)),
     },
     settings.config,
   );

@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { normalize } from "../../normalize/run";
-import { checkOutput } from "../shared/job-output";
+import { checksFromEnv } from "../../checks/config";
+import { outputChecks } from "../shared/job-output";
 import { Logger } from "../shared/log";
 import { type KubernetesJobConfig, runKubernetesJob } from "./job";
 import { storeFromSinkUrl } from "./sink-store";
@@ -50,7 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
         logger,
         now: () => new Date(),
         normalize,
-        checks: checkOutput,
+        checks: outputChecks(checksFromEnv(env)),
       },
       config,
     );

@@ -123,20 +123,23 @@ export async function writeRunRecord(store: ObjectStore, record: RunRecord): Pro
 }
 
 /** The checks step of a job: the tenant's policies over the output folder, as run-record entries. */
-export async function checkOutput(
-  input: string,
-  connection: import("../../checks/connection").ConnectionRecord,
-  now: Date,
-): Promise<RunRecord["checks"]> {
-  // DuckDB and the policies load only when a job gets this far.
-  const { runChecks } = require("../../checks/run") as typeof import("../../checks/run");
-  const findings = await runChecks({ input, connection, now });
-  return findings.map((f) => ({
-    policy: f.policy,
-    severity: f.severity,
-    subject: f.subject,
-    message: f.message,
-  }));
+/** The tenant's policy checks over a job's output folder, with the settings it was deployed with. */
+export function outputChecks(checks: import("../../checks/config").ChecksConfig) {
+  return async (
+    input: string,
+    connection: import("../../checks/connection").ConnectionRecord,
+    now: Date,
+  ): Promise<RunRecord["checks"]> => {
+    // DuckDB and the policies load only when a job gets this far.
+    const { runChecks } = require("../../checks/run") as typeof import("../../checks/run");
+    const findings = await runChecks({ input, checks, connection, now });
+    return findings.map((f) => ({
+      policy: f.policy,
+      severity: f.severity,
+      subject: f.subject,
+      message: f.message,
+    }));
+  };
 }
 
 /** What a file-based job normalizes: its downloaded inputs and the months they rebuild. */

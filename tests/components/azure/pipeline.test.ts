@@ -342,6 +342,12 @@ describe("AzureCostPipeline (example tenant)", () => {
       tenant.azure?.subscriptionIds.map((id) => `/subscriptions/${id}`),
     );
     assert.equal(settings.COSTLINE_EXPORT_URL, "https://costlineacmedata.blob.core.windows.net/exports");
+    assert.deepEqual(
+      JSON.parse(String(settings.COSTLINE_CHECKS)),
+      tenant.checks,
+      "the tenant's checks settings",
+    );
+    assert.deepEqual(JSON.parse(String(settings.COSTLINE_CHECKS)).requiredTags.tags, ["team", "env"]);
     assert.ok(!Object.keys(settings).some((k) => k === "AzureWebJobsStorage"), "no connection string");
     assert.equal((app.inputs.identity as Obj).type, "UserAssigned");
     const deployment = ((app.inputs.functionAppConfig as Obj).deployment as Obj).storage as Obj;

@@ -186,6 +186,12 @@ describe("OpenCost", () => {
     );
   });
 
+  it("gives the job the tenant's checks settings", async () => {
+    const checks = JSON.parse(String(envOf(await recordPipeline()).COSTLINE_CHECKS));
+    assert.equal(checks.freshness.maxExportLagHours, 4);
+    assert.equal(checks.budgets.enabled, true);
+  });
+
   it("tells the job where OpenCost's allocation API is", async () => {
     assert.equal(
       envOf(await recordPipeline()).COSTLINE_OPENCOST_URL,

@@ -7,7 +7,8 @@ import { openEngine, sqlString } from "../../../../runtime/engine/duckdb";
 import { blobDownloader } from "../../../../runtime/jobs/azure/clients";
 import type { ExportsApi } from "../../../../runtime/jobs/azure/export-health";
 import { type AzureJobConfig, type AzureJobDeps, runAzureJob } from "../../../../runtime/jobs/azure/job";
-import { checkOutput } from "../../../../runtime/jobs/shared/job-output";
+import { ChecksConfig } from "../../../../runtime/checks/config";
+import { outputChecks } from "../../../../runtime/jobs/shared/job-output";
 import { Logger } from "../../../../runtime/jobs/shared/log";
 import type { RunRecord } from "../../../../runtime/jobs/shared/run-record";
 import { azureBlobStore } from "../../../../runtime/jobs/stores/azure-blob";
@@ -157,7 +158,7 @@ describe("Azure job end to end (azurite)", function () {
     logger,
     now: () => now,
     normalize,
-    checks: checkOutput,
+    checks: outputChecks(ChecksConfig.parse({})),
   });
   const runRecord = async (runId: string) =>
     JSON.parse((await output.get(`_runs/${runId}/run.json`))!.toString()) as RunRecord;

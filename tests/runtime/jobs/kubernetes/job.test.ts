@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { type KubernetesJobDeps, runKubernetesJob } from "../../../../runtime/jobs/kubernetes/job";
-import { checkOutput } from "../../../../runtime/jobs/shared/job-output";
+import { ChecksConfig } from "../../../../runtime/checks/config";
+import { outputChecks } from "../../../../runtime/jobs/shared/job-output";
 import { Logger } from "../../../../runtime/jobs/shared/log";
 import type { RunRecord } from "../../../../runtime/jobs/shared/run-record";
 import { currentFiles } from "../../../../runtime/jobs/stores/publish";
@@ -58,7 +59,7 @@ describe("Kubernetes job end to end (OpenCost on loopback, S3 sink on s3rver)", 
     logger,
     now: () => now,
     normalize,
-    checks: checkOutput,
+    checks: outputChecks(ChecksConfig.parse({})),
   });
 
   before(async () => {
