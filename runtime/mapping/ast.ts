@@ -49,6 +49,13 @@ export type Expr =
   /** Case-insensitive substring test. */
   | { k: "contains"; arg: Expr; needle: string }
   | { k: "concat"; args: Expr[] }
+  /**
+   * The text the pattern's one capturing group matched at the first match, NULL when nothing
+   * matches or the group matched nothing. Patterns are the RE2 subset all engines share
+   * (Trino's Java regexes included): classes, anchors, `(?:...)`, `(?i)`; exactly one capturing
+   * group, because BigQuery extracts only that.
+   */
+  | { k: "regexExtract"; arg: Expr; pattern: string }
   | { k: "lower"; arg: Expr }
   | { k: "nullIf"; arg: Expr; value: Expr }
   /** Empty or whitespace-only text becomes NULL (FOCUS: missing is NULL, never ""). */
@@ -98,6 +105,7 @@ export const notNull = (arg: Expr): Expr => not(isNull(arg));
 export const isIn = (arg: Expr, values: string[]): Expr => ({ k: "in", arg, values });
 export const contains = (arg: Expr, needle: string): Expr => ({ k: "contains", arg, needle });
 export const concat = (...args: Expr[]): Expr => ({ k: "concat", args });
+export const regexExtract = (arg: Expr, pattern: string): Expr => ({ k: "regexExtract", arg, pattern });
 export const lower = (arg: Expr): Expr => ({ k: "lower", arg });
 export const nullIf = (arg: Expr, value: Expr): Expr => ({ k: "nullIf", arg, value });
 export const text = (arg: Expr): Expr => ({ k: "blankToNull", arg: cast(arg, "string") });
@@ -148,6 +156,7 @@ export function children(e: Expr): Expr[] {
     case "isNull":
     case "in":
     case "contains":
+    case "regexExtract":
     case "lower":
     case "blankToNull":
     case "cast":

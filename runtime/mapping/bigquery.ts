@@ -1,6 +1,6 @@
 import { sqlType } from "../schema/output";
 import type { ScalarType } from "./ast";
-import type { Dialect } from "./dialect";
+import type { Dialect, TagSource } from "./dialect";
 
 /** GoogleSQL string literals escape with backslashes; a doubled quote is not an escape there. */
 const str = (value: string) =>
@@ -42,6 +42,31 @@ function objectText(rows: string): string {
   const unique = `SELECT k, ARRAY_AGG(STRUCT(v) ORDER BY r DESC, o DESC LIMIT 1)[OFFSET(0)].v AS v FROM (${rows}) AS __rows GROUP BY k`;
   const members = `ARRAY(SELECT CONCAT(TO_JSON_STRING(k), ':', TO_JSON_STRING(v)) FROM (${unique}) AS __members ORDER BY k)`;
   return `(SELECT NULLIF(CONCAT('{', ARRAY_TO_STRING(${members}, ','), '}'), '{}'))`;
+}
+
+/** One tag source as JSON object text (NULL when empty). */
+function tagObject(sql: string, form: TagSource["form"], stripPrefix?: string, addPrefix?: string): string {
+  if (form === "json" && !stripPrefix && !addPrefix) return `NULLIF(${sql}, '{}')`;
+  // A stripped key ranks below an unprefixed original of the same name, which wins.
+  const rows = (key: string, value: string, from: string) => {
+    let k = key;
+    let rank = "1";
+    if (stripPrefix) {
+      const has = `STARTS_WITH(${key}, ${str(stripPrefix)})`;
+      k = `CASE WHEN ${has} THEN SUBSTR(${key}, ${stripPrefix.length + 1}) ELSE ${key} END`;
+      rank = `CASE WHEN ${has} THEN 0 ELSE 1 END`;
+    }
+    if (addPrefix) k = `CONCAT(${str(addPrefix)}, ${k})`;
+    return `SELECT ${k} AS k, ${value} AS v, ${rank} AS r, o FROM ${from}`;
+  };
+  if (form === "json") return objectText(rows("e.k", "e.v", `(${jsonRows(sql, 0)}) AS e`));
+  return objectText(
+    rows(
+      "CAST(e.key AS STRING)",
+      "CAST(e.value AS STRING)",
+      `UNNEST(${sql}) AS e WITH OFFSET AS o WHERE e.key IS NOT NULL`,
+    ),
+  );
 }
 
 /** BigQuery (GoogleSQL). Maps do not exist there: tag-like values are lists of {key, value} or JSON text. */
@@ -87,34 +112,16 @@ export const bigquery: Dialect = {
   },
   listHas: (sql, field, values) =>
     `EXISTS(SELECT 1 FROM UNNEST(${sql}) AS c WHERE c.${ident(field)} IN (${values.map(str).join(", ")}))`,
-  tagObject: (sql, form, stripPrefix, addPrefix) => {
-    if (form === "json" && !stripPrefix && !addPrefix) return `NULLIF(${sql}, '{}')`;
-    // A stripped key ranks below an unprefixed original of the same name, which wins.
-    const rows = (key: string, value: string, from: string) => {
-      let k = key;
-      let rank = "1";
-      if (stripPrefix) {
-        const has = `STARTS_WITH(${key}, ${str(stripPrefix)})`;
-        k = `CASE WHEN ${has} THEN SUBSTR(${key}, ${stripPrefix.length + 1}) ELSE ${key} END`;
-        rank = `CASE WHEN ${has} THEN 0 ELSE 1 END`;
-      }
-      if (addPrefix) k = `CONCAT(${str(addPrefix)}, ${k})`;
-      return `SELECT ${k} AS k, ${value} AS v, ${rank} AS r, o FROM ${from}`;
-    };
-    if (form === "json") return objectText(rows("e.k", "e.v", `(${jsonRows(sql, 0)}) AS e`));
-    return objectText(
-      rows(
-        "CAST(e.key AS STRING)",
-        "CAST(e.value AS STRING)",
-        `UNNEST(${sql}) AS e WITH OFFSET AS o WHERE e.key IS NOT NULL`,
-      ),
-    );
-  },
-  mergeObjects: (objects) =>
-    objects.length === 1
+  // Each source's rows ranked by its place: the later source wins on a shared key.
+  keyValue: (sources) => {
+    const objects = sources.map((t) => tagObject(t.sql, t.form, t.stripPrefix, t.addPrefix));
+    return objects.length === 1
       ? objects[0]!
-      : objectText(objects.map((o, i) => jsonRows(o, i)).join(" UNION ALL ")),
+      : objectText(objects.map((o, i) => jsonRows(o, i)).join(" UNION ALL "));
+  },
   containsIgnoreCase: (sql, needle) => `(STRPOS(LOWER(${sql}), ${str(needle.toLowerCase())}) > 0)`,
+  // REGEXP_EXTRACT returns the pattern's only capturing group: NULL where nothing matches, "" where it matched nothing.
+  regexExtract: (sql, pattern) => `NULLIF(REGEXP_EXTRACT(${sql}, ${str(pattern)}), '')`,
   normKey: (sql) => `LOWER(REPLACE(CAST(${sql} AS STRING), ' ', ''))`,
   explode: (relation, items, alias) => {
     const structs = items.map(

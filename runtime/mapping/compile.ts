@@ -70,6 +70,13 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
       return `(${c(e.arg)} IN (${e.values.map(d.string).join(", ")}))`;
     case "contains":
       return d.containsIgnoreCase(c(e.arg), e.needle);
+    case "regexExtract":
+      if (capturingGroups(e.pattern) !== 1) {
+        throw new MappingError(
+          `${s.mapping?.format ?? "output"}: regexExtract pattern ${JSON.stringify(e.pattern)} must have exactly one capturing group (use (?:...) for the others)`,
+        );
+      }
+      return d.regexExtract(c(e.arg), e.pattern);
     case "concat":
       return `(${e.args.map(c).join(" || ")})`;
     case "lower":
@@ -97,15 +104,32 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
     case "keyValue": {
       const present = e.sources.filter((t) => !isAbsent(t.expr, s));
       if (!present.length) return "NULL";
-      return d.mergeObjects(
-        present.map((t) =>
-          d.tagObject(c(t.expr), isMapColumn(t.expr, s) ? "map" : t.form, t.stripPrefix, t.addPrefix),
-        ),
+      return d.keyValue(
+        present.map((t) => ({
+          sql: c(t.expr),
+          form: isMapColumn(t.expr, s) ? "map" : t.form,
+          stripPrefix: t.stripPrefix,
+          addPrefix: t.addPrefix,
+        })),
       );
     }
     case "normKey":
       return d.normKey(c(e.arg));
   }
+}
+
+/** Capturing groups of a regular expression: `(` neither escaped, nor in a class, nor `(?`. */
+function capturingGroups(pattern: string): number {
+  let groups = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\") i++;
+    else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") inClass = true;
+    else if (ch === "(" && pattern[i + 1] !== "?") groups++;
+  }
+  return groups;
 }
 
 const isAbsent = (e: Expr, s: Scope) => e.k === "col" && (s.absent?.has(e.name) ?? false);
@@ -127,15 +151,20 @@ export interface PipelineInput {
   tenantId: string;
   /** Table names of the taxonomies and of the daily rates `(currency, date, usd_per_unit)`. */
   tables: { services: string; regions: string; rates: string };
+  /** Accounting also by billing period, so that each period's output can be written on its own. */
+  accountingByPeriod?: boolean;
 }
 
 /** The compiled SQL of one mapping: every query the normalizer runs. */
 export interface CompiledPipeline {
   /** FOCUS + `x_` columns in output order, good rows only. */
   output: string;
+  /** `output` restricted to the rows of one billing period (`YYYY-MM` of BillingPeriodStart). */
+  outputInPeriod(period: string): string;
   /**
    * Per file, source currency and unknown service key (NULL for known ones): rows, quarantined
-   * rows, expected output rows and cost sums.
+   * rows, expected output rows and cost sums; with `accountingByPeriod`, also per billing period
+   * of the good rows (`period`, NULL for quarantined rows).
    */
   accounting: string;
   /** Quarantined rows: source file, row number, reason, the raw values as JSON. */
@@ -290,17 +319,28 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
   const checked = `SELECT *, ${reasonOf(mapping, d, earlyRef, input.textColumns)} AS __reason FROM (${withEarly}) AS early`;
 
-  const good = `(SELECT * FROM (${checked}) AS checked WHERE __reason IS NULL)`;
-  const rows = mapping.explode
-    ? `(SELECT * FROM ${d.explode(
-        good,
-        mapping.explode.items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, x(v)]))),
-        ALIAS.item,
-      )} AS exploded WHERE ${keepItem(mapping.explode.keepIfNonZero, (f) => d.structField(ALIAS.item, f))})`
-    : good;
+  const periodOf = earlyRef("BillingPeriodStart");
+  if (!periodOf) {
+    throw new MappingError(
+      `${mapping.format}: BillingPeriodStart must derive from the row alone (no item, lookup or rate)`,
+    );
+  }
+  const periodKey = d.monthKey(periodOf);
+  // Rows of other billing periods are dropped right after the checks, before the costly columns.
+  const goodRows = (period?: string) =>
+    `(SELECT * FROM (${checked}) AS checked WHERE __reason IS NULL${period === undefined ? "" : ` AND ${periodKey} = ${d.string(period)}`})`;
   const lateEarly = early.filter((c) => !checkedEarly.includes(c)).map(earlyCol);
-  const keyed = `(SELECT *, ${x(mapping.serviceKey)} AS __service_key, ${x(mapping.regionKey)} AS __region_key${lateEarly.join("")} FROM ${rows} AS r)`;
   const provider = d.string(mapping.provider);
+  const keyedFrom = (good: string) => {
+    const rows = mapping.explode
+      ? `(SELECT * FROM ${d.explode(
+          good,
+          mapping.explode.items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, x(v)]))),
+          ALIAS.item,
+        )} AS exploded WHERE ${keepItem(mapping.explode.keepIfNonZero, (f) => d.structField(ALIAS.item, f))})`
+      : good;
+    return `(SELECT *, ${x(mapping.serviceKey)} AS __service_key, ${x(mapping.regionKey)} AS __region_key${lateEarly.join("")} FROM ${rows} AS r)`;
+  };
   const xk = (e: Expr) => compileExpr(e, d, { ...scope, qualifier: "k" });
   const focusCols = FOCUS_COLUMNS.map((c) =>
     early.includes(c)
@@ -311,7 +351,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     .flatMap(nodes)
     .flatMap((n) => (n.k === "lookup" ? [n] : []))
     .map((n) => `, ${xk(n)} AS ${d.ident(lookupCarry(n.table, n.column))}`);
-  const mapped =
+  const mapped = (keyed: string) =>
     `SELECT ${focusCols.join(", ")}${[...new Set(carried)].join("")}${mapping.providerRate ? `, ${xk(mapping.providerRate)} AS __provider_rate` : ", NULL AS __provider_rate"} FROM ${keyed} AS k` +
     ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey("k.__service_key")}` +
     ` LEFT JOIN ${input.tables.regions} AS ${ALIAS.region} ON ${ALIAS.region}.provider = ${provider} AND ${ALIAS.region}.id = ${d.normKey("k.__region_key")}`;
@@ -324,9 +364,9 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
       ? `${d.cast(fin(mapping.extensions[c.name]!), castOf(c.type))} AS ${d.ident(c.name)}`
       : `m.${d.ident(c.name)}`,
   );
-  const output =
+  const outputOf = (good: string) =>
     `SELECT ${finalCols.join(", ")}` +
-    ` FROM (${mapped}) AS m LEFT JOIN ${input.tables.rates} AS ${ALIAS.rate} ON ${ALIAS.rate}.currency = m.${d.ident("BillingCurrency")}` +
+    ` FROM (${mapped(keyedFrom(good))}) AS m LEFT JOIN ${input.tables.rates} AS ${ALIAS.rate} ON ${ALIAS.rate}.currency = m.${d.ident("BillingCurrency")}` +
     ` AND ${ALIAS.rate}.date = ${d.cast(`m.${d.ident("ChargePeriodStart")}`, "date")}`;
 
   const expected = mapping.explode
@@ -338,9 +378,11 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey(keySql)}`;
   // Without exploded items, the service key is known per source row: the accounting pass also
   // counts the good rows whose service the taxonomy lacks, instead of a scan of its own.
-  const perRow = mapping.explode
-    ? `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${d.cast("NULL", "string")} AS __service_key FROM (${checked}) AS checked`
-    : `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${x(mapping.serviceKey)} AS __service_key FROM (${checked}) AS checked`;
+  const serviceKey = mapping.explode ? d.cast("NULL", "string") : x(mapping.serviceKey);
+  const period = input.accountingByPeriod
+    ? `, CASE WHEN __reason IS NULL THEN ${periodKey} END AS __period`
+    : "";
+  const perRow = `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${serviceKey} AS __service_key${period} FROM (${checked}) AS checked`;
   const accounting =
     `SELECT a.__file AS file, a.__currency AS currency,` +
     ` ${mapping.explode ? d.cast("NULL", "string") : `CASE WHEN a.__reason IS NULL AND ${ALIAS.service}.key IS NULL THEN ${d.cast("a.__service_key", "string")} END`} AS unknown_service,` +
@@ -348,8 +390,8 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     ` CAST(COALESCE(sum(CASE WHEN a.__reason IS NULL THEN a.__expected END), 0) AS BIGINT) AS rows_expected,` +
     ` ${d.cast("COALESCE(sum(a.__cost), 0)", "string")} AS source_cost,` +
     ` ${d.cast("COALESCE(sum(CASE WHEN a.__reason IS NOT NULL THEN a.__cost END), 0)", "string")} AS quarantined_cost,` +
-    ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost` +
-    ` FROM (${perRow}) AS a${mapping.explode ? "" : serviceJoin("a.__service_key")} GROUP BY 1, 2, 3`;
+    ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost${input.accountingByPeriod ? ", a.__period AS period" : ""}` +
+    ` FROM (${perRow}) AS a${mapping.explode ? "" : serviceJoin("a.__service_key")} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period" : ""}`;
 
   const rawJson = d.jsonObject(Object.keys(mapping.raw).map((n) => [n, d.ident(`raw$${n}`)]));
   const quarantine =
@@ -361,11 +403,18 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     ` ${d.cast(`COALESCE(sum(${fin(mapping.reconcile.outputCost)}), 0)`, "string")} AS output_cost,` +
     ` count(CASE WHEN ${d.ident("x_ExchangeRateToUsd")} IS NULL THEN 1 END) AS rows_without_rate FROM {output} GROUP BY 1`;
   const unknownServices = mapping.explode
-    ? `SELECT ${d.cast("k.__service_key", "string")} AS service, count(*) AS ${d.ident("rows")} FROM ${keyed} AS k` +
+    ? `SELECT ${d.cast("k.__service_key", "string")} AS service, count(*) AS ${d.ident("rows")} FROM ${keyedFrom(goodRows())} AS k` +
       serviceJoin("k.__service_key") +
       ` WHERE ${ALIAS.service}.key IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`
     : undefined;
-  return { output, accounting, quarantine, unknownServices, outputTotals };
+  return {
+    output: outputOf(goodRows()),
+    outputInPeriod: (p) => outputOf(goodRows(p)),
+    accounting,
+    quarantine,
+    unknownServices,
+    outputTotals,
+  };
 }
 
 /** An exploded item is a charge when any of the named fields is non-zero. */

@@ -1,6 +1,15 @@
 import type { ColumnType } from "../schema/output";
 import type { ScalarType } from "./ast";
 
+/** One source of tags for `Dialect.keyValue`. */
+export interface TagSource {
+  sql: string;
+  /** `json`: object text as tryJsonObject validated it; `map`: a MAP; `entries`: a list of {key, value} structs. */
+  form: "json" | "map" | "entries";
+  stripPrefix?: string;
+  addPrefix?: string;
+}
+
 /**
  * What differs between SQL engines. The compiler writes everything else (CASE, COALESCE,
  * arithmetic, the pipeline's CTEs and joins) in plain SQL; a new engine (Trino for Athena,
@@ -45,14 +54,17 @@ export interface Dialect {
   /** True when any struct of the list has `field` in `values` (FALSE for an empty or NULL list). */
   listHas(sql: string, field: string, values: string[]): string;
   /**
-   * A source of tags -> JSON object text with string values, last duplicate winning (NULL when
-   * empty). `json`: object text as tryJsonObject validated it; `map`: a MAP; `entries`: a list of
-   * {key, value} structs.
+   * Tag sources -> one JSON object text with string values (NULL when empty). Later sources win
+   * on a shared key; within a source the last duplicate wins, and where stripping the prefix makes
+   * `user_env` collide with an existing `env`, the unprefixed original wins.
    */
-  tagObject(sql: string, form: "json" | "map" | "entries", stripPrefix?: string, addPrefix?: string): string;
-  /** Merges JSON objects, later ones winning on key collision. */
-  mergeObjects(objects: string[]): string;
+  keyValue(sources: readonly TagSource[]): string;
   containsIgnoreCase(sql: string, needle: string): string;
+  /**
+   * What the one capturing group of `pattern` matched at the first match, as text; NULL (never "")
+   * when the text is NULL, nothing matches, or the group matched the empty string.
+   */
+  regexExtract(sql: string, pattern: string): string;
   /** Text with every character of `chars` removed and lower-cased (taxonomy join keys). */
   normKey(sql: string): string;
   /** A relation with one row per item of a list of structs, `alias` naming the item. */

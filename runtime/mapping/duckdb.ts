@@ -1,6 +1,6 @@
 import { sqlType } from "../schema/output";
 import type { ScalarType } from "./ast";
-import type { Dialect } from "./dialect";
+import type { Dialect, TagSource } from "./dialect";
 
 const str = (value: string) => `'${value.replaceAll("'", "''")}'`;
 const scalar: Record<ScalarType, string> = {
@@ -11,34 +11,37 @@ const scalar: Record<ScalarType, string> = {
   json: "JSON",
 };
 
-type ObjectForm = "json" | "map" | "entries";
-
 /** The {key, value} entries (text values) of a JSON object text, a MAP, or a list of {key, value} structs. */
-function entriesOf(sql: string, form: ObjectForm): string {
+function entriesOf(sql: string, form: TagSource["form"]): string {
   if (form === "json") return `map_entries(json_transform(${sql}, '"MAP(VARCHAR, VARCHAR)"'))`;
   const list = form === "map" ? `map_entries(${sql})` : `list_filter(${sql}, x -> x.key IS NOT NULL)`;
   return `list_transform(${list}, x -> {'key': CAST(x.key AS VARCHAR), 'value': CAST(x.value AS VARCHAR)})`;
 }
 
 /**
- * A JSON object text (NULL when empty) from {key, value} entries, keys rewritten (prefix stripped
- * or added). On duplicate keys the last entry wins; where stripping makes `user_env` collide with
- * an existing `env`, the unprefixed original wins. Entries are sorted by key (then that rank) and
- * a key is kept when the next entry's differs; the list is bound once through a one-element list.
+ * Tag sources merged into one JSON object text (NULL when empty), in a single sort: every entry of
+ * every source becomes {key, src, rank, pos, value} (key rewritten, rank 0 for a key made by
+ * stripping the prefix), the list is sorted, and the last entry of each key is kept: the later
+ * source, then the unprefixed original, then the later duplicate. Neighbours are compared by
+ * zipping the sorted list with itself shifted by one, which binds no list inside a lambda (a
+ * captured list is copied for each element). The text is built directly, keys in sorted order.
  */
-function objectFromEntries(entries: string, stripPrefix?: string, addPrefix?: string): string {
-  let key = "e.key";
-  let rank = "1";
-  if (stripPrefix) {
-    const has = `starts_with(e.key, ${str(stripPrefix)})`;
-    key = `CASE WHEN ${has} THEN e.key[${stripPrefix.length + 1}:] ELSE e.key END`;
-    rank = `CASE WHEN ${has} THEN 0 ELSE 1 END`;
-  }
-  if (addPrefix) key = `${str(addPrefix)} || ${key}`;
-  const sorted = `list_sort(list_transform(${entries}, e -> {'key': ${key}, 'rank': ${rank}, 'value': e.value}))`;
-  const unique = "list_filter(l, (x, i) -> i = len(l) OR l[i + 1].key <> x.key)";
-  const json = `list_transform([${sorted}], l -> CAST(to_json(map_from_entries(list_transform(${unique}, z -> {'key': z.key, 'value': z.value}))) AS VARCHAR))[1]`;
-  return `NULLIF(${json}, '{}')`;
+function mergedObject(sources: readonly TagSource[]): string {
+  const lists = sources.map((t, src) => {
+    let key = "e.key";
+    let rank = "1";
+    if (t.stripPrefix) {
+      const has = `starts_with(e.key, ${str(t.stripPrefix)})`;
+      key = `CASE WHEN ${has} THEN e.key[${t.stripPrefix.length + 1}:] ELSE e.key END`;
+      rank = `CASE WHEN ${has} THEN 0 ELSE 1 END`;
+    }
+    if (t.addPrefix) key = `${str(t.addPrefix)} || ${key}`;
+    return `list_transform(${entriesOf(t.sql, t.form)}, (e, pos) -> {'key': ${key}, 'src': ${src}, 'rank': ${rank}, 'pos': pos, 'value': e.value})`;
+  });
+  const sorted = `list_sort(${lists.length === 1 ? lists[0] : `list_concat(${lists.join(", ")})`})`;
+  const kept = `list_filter(list_zip(${sorted}, ${sorted}[2:]), p -> p[2] IS NULL OR p[2].key <> p[1].key)`;
+  const members = `list_transform(${kept}, p -> to_json(p[1].key) || ':' || COALESCE(to_json(p[1].value), 'null'))`;
+  return `NULLIF('{' || array_to_string(${members}, ',') || '}', '{}')`;
 }
 
 /** DuckDB (the embedded engine). The session runs in UTC (see engine/duckdb.ts). */
@@ -48,20 +51,27 @@ export const duckdb: Dialect = {
   string: str,
   columnType: (type) => sqlType(type, "duckdb"),
   cast: (sql, to) => `CAST(${sql} AS ${scalar[to]})`,
-  tryDecimal: (sql, isText) =>
-    isText
-      ? `CASE WHEN regexp_full_match(trim(${sql}), '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') THEN TRY_CAST(trim(${sql}) AS ${scalar.decimal}) END`
-      : `TRY_CAST(${sql} AS ${scalar.decimal})`,
+  tryDecimal: (sql, isText) => {
+    if (!isText) return `TRY_CAST(${sql} AS ${scalar.decimal})`;
+    const text = `trim(${sql})`;
+    // Text parses into DECIMAL(38,18) in 128-bit arithmetic, ~20x slower, once its value passes
+    // 2^63 / 10^18 (about 9.22). A plain decimal of at most 9 + 9 digits parses exactly into
+    // DECIMAL(18,9) (64-bit) and widens without loss; anything else takes the general path.
+    return (
+      `CASE WHEN regexp_full_match(${text}, '[+-]?[0-9]{1,9}([.][0-9]{0,9})?') THEN CAST(TRY_CAST(${text} AS DECIMAL(18,9)) AS ${scalar.decimal})` +
+      ` WHEN regexp_full_match(${text}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') THEN TRY_CAST(${text} AS ${scalar.decimal}) END`
+    );
+  },
   tryTimestamp: (sql, isText) =>
     isText
       ? `COALESCE(CAST(TRY_CAST(${sql} AS TIMESTAMPTZ) AS TIMESTAMP), try_strptime(${sql}, '%m/%d/%Y'))`
       : `TRY_CAST(${sql} AS TIMESTAMP)`,
   tryJsonObject: (sql, isText) => {
-    // A MAP or struct is well-formed by its type; it stays as it is (see tagObject's "map" form).
+    // A MAP or struct is well-formed by its type; it stays as it is (see keyValue's "map" form).
     if (!isText) return sql;
     const trimmed = `trim(CAST(${sql} AS VARCHAR))`;
     const braced = `CASE WHEN starts_with(${trimmed}, '{') THEN ${trimmed} ELSE '{' || ${trimmed} || '}' END`;
-    // Only validated here (every row, for the checks); tagObject rebuilds it for the good rows.
+    // Only validated here (every row, for the checks); keyValue rebuilds it for the good rows.
     return `CASE WHEN json_valid(${braced}) AND json_type(${braced}) = 'OBJECT' THEN ${braced} END`;
   },
   monthKey: (sql) => `strftime(${sql}, '%Y-%m')`,
@@ -85,17 +95,17 @@ export const duckdb: Dialect = {
   },
   listHas: (sql, field, values) =>
     `COALESCE(len(list_filter(${sql}, x -> x."${field}" IN (${values.map(str).join(", ")}))) > 0, FALSE)`,
-  tagObject: (sql, form, stripPrefix, addPrefix) => {
-    // A MAP has unique keys: without key rewriting it needs no rebuild. JSON text may repeat keys
-    // or hold non-string values, so it is always rebuilt.
-    if (!stripPrefix && !addPrefix && form === "map") return `NULLIF(CAST(to_json(${sql}) AS VARCHAR), '{}')`;
-    return objectFromEntries(entriesOf(sql, form), stripPrefix, addPrefix);
+  keyValue: (sources) => {
+    // A MAP has unique keys: alone and without key rewriting it needs no rebuild.
+    const [only] = sources;
+    if (sources.length === 1 && only!.form === "map" && !only!.stripPrefix && !only!.addPrefix) {
+      return `NULLIF(CAST(to_json(${only!.sql}) AS VARCHAR), '{}')`;
+    }
+    return mergedObject(sources);
   },
-  mergeObjects: (objects) =>
-    objects.length === 1
-      ? objects[0]
-      : `NULLIF(CAST(json_merge_patch(${objects.map((o) => `COALESCE(${o}, '{}')`).join(", ")}) AS VARCHAR), '{}')`,
   containsIgnoreCase: (sql, needle) => `contains(lower(${sql}), ${str(needle.toLowerCase())})`,
+  // regexp_extract yields "" where nothing matches.
+  regexExtract: (sql, pattern) => `NULLIF(regexp_extract(${sql}, ${str(pattern)}, 1), '')`,
   normKey: (sql) => `lower(replace(CAST(${sql} AS VARCHAR), ' ', ''))`,
   explode: (relation, items, alias) => {
     const structs = items.map(

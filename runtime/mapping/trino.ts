@@ -1,7 +1,7 @@
 import { sqlType } from "../schema/output";
 import type { ScalarType } from "./ast";
 import { ALIAS } from "./compile";
-import type { Dialect } from "./dialect";
+import type { Dialect, TagSource } from "./dialect";
 
 const str = (value: string) => `'${value.replaceAll("'", "''")}'`;
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -33,7 +33,7 @@ const textMap = (json: string) => `CAST(json_parse(${json}) AS ${TEXT_MAP})`;
  * A MAP(VARCHAR, VARCHAR) of a tag source. For a list of {key, value} structs the last entry of a
  * key wins (multimap keeps the entries in order).
  */
-function sourceMap(sql: string, form: "json" | "map" | "entries"): string {
+function sourceMap(sql: string, form: TagSource["form"]): string {
   if (form === "json") return textMap(sql);
   if (form === "map") return `CAST(${sql} AS ${TEXT_MAP})`;
   const pairs = `transform(filter(${sql}, e -> e.key IS NOT NULL), e -> ROW(CAST(e.key AS VARCHAR), CAST(e.value AS VARCHAR)))`;
@@ -53,6 +53,13 @@ function rewriteKeys(map: string, stripPrefix?: string, addPrefix?: string): str
   }
   if (addPrefix) out = `transform_keys(${out}, (k, v) -> ${str(addPrefix)} || k)`;
   return out;
+}
+
+/** One tag source as JSON object text (NULL when empty). */
+function tagObject(sql: string, form: TagSource["form"], stripPrefix?: string, addPrefix?: string): string {
+  // Typed JSON text already has unique, sorted keys: without key rewriting it needs no rebuild.
+  if (form === "json" && !stripPrefix && !addPrefix) return `NULLIF(${sql}, '{}')`;
+  return mapText(rewriteKeys(sourceMap(sql, form), stripPrefix, addPrefix));
 }
 
 /** The flattened column an exploded item's field lives in (Trino cannot name ROW fields without types). */
@@ -108,16 +115,16 @@ export const trino: Dialect = {
   },
   listHas: (sql, field, values) =>
     `COALESCE(cardinality(filter(${sql}, x -> x.${ident(field)} IN (${values.map(str).join(", ")}))) > 0, FALSE)`,
-  tagObject: (sql, form, stripPrefix, addPrefix) => {
-    // Typed JSON text already has unique, sorted keys: without key rewriting it needs no rebuild.
-    if (form === "json" && !stripPrefix && !addPrefix) return `NULLIF(${sql}, '{}')`;
-    return mapText(rewriteKeys(sourceMap(sql, form), stripPrefix, addPrefix));
-  },
-  mergeObjects: (objects) =>
-    objects.length === 1
+  // Each source as an object, merged with map_concat (the later map wins on a shared key).
+  keyValue: (sources) => {
+    const objects = sources.map((t) => tagObject(t.sql, t.form, t.stripPrefix, t.addPrefix));
+    return objects.length === 1
       ? objects[0]!
-      : mapText(`map_concat(${objects.map((o) => `COALESCE(${textMap(o)}, MAP())`).join(", ")})`),
+      : mapText(`map_concat(${objects.map((o) => `COALESCE(${textMap(o)}, MAP())`).join(", ")})`);
+  },
   containsIgnoreCase: (sql, needle) => `(strpos(lower(${sql}), ${str(needle.toLowerCase())}) > 0)`,
+  // NULL where nothing matches, but "" where the group matched nothing.
+  regexExtract: (sql, pattern) => `NULLIF(regexp_extract(${sql}, ${str(pattern)}, 1), '')`,
   normKey: (sql) => `lower(replace(CAST(${sql} AS VARCHAR), ' ', ''))`,
   // One column an item field (see structField), unnested in step from one array a field.
   explode: (relation, items, alias) => {

@@ -16,6 +16,7 @@ import {
   zeroIfNull,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
+import { awsResourceType } from "./resource-type";
 import {
   billedOutputCost,
   extensionColumns,
@@ -234,7 +235,7 @@ export const awsCur2: SourceMapping = {
     ...regionColumns(col("product_region_code")),
     ResourceId: col("line_item_resource_id"),
     ResourceName: NULL,
-    ResourceType: NULL,
+    ResourceType: awsResourceType(col("line_item_resource_id"), col("line_item_product_code")),
     ...serviceColumns(coalesce(keyOf(col("product"), "product_name"), col("line_item_product_code"))),
     SkuId: skuId,
     SkuMeter: skuMeter(skuId, col("line_item_operation")),

@@ -23,6 +23,7 @@ import {
   when,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
+import { azureResourceType } from "./resource-type";
 import {
   extensionColumns,
   pricingCurrencyColumns,
@@ -230,7 +231,7 @@ export const azureCostDetails: SourceMapping = {
     ...regionColumns(normKey(col("resource_location"))),
     ResourceId: col("resource_id"),
     ResourceName: col("resource_name"),
-    ResourceType: NULL,
+    ResourceType: azureResourceType(col("resource_id"), coalesce(col("meter_category"), col("product_name"))),
     ...serviceColumns(coalesce(col("meter_category"), col("product_name"))),
     SkuId: skuId,
     SkuMeter: skuMeter(skuId, col("meter_name")),

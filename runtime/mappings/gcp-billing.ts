@@ -19,6 +19,7 @@ import {
   zonedMonth,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
+import { gcpResourceType } from "./resource-type";
 import {
   billedOutputCost,
   extensionColumns,
@@ -170,7 +171,11 @@ export const gcpBilling: SourceMapping = {
     ...regionColumns(coalesce(col("location_region"), col("location_location"))),
     ResourceId: coalesce(col("resource_global_name"), col("resource_name")),
     ResourceName: col("resource_name"),
-    ResourceType: NULL,
+    ResourceType: gcpResourceType(
+      col("resource_global_name"),
+      coalesce(col("resource_global_name"), col("resource_name")),
+      col("service_description"),
+    ),
     ...serviceColumns(col("service_description")),
     SkuId: skuId,
     SkuMeter: skuMeter(skuId, col("sku_description")),

@@ -5,6 +5,7 @@ import {
   col,
   concat,
   div,
+  eq,
   type Expr,
   item,
   keyValue,
@@ -41,6 +42,23 @@ const COMPONENTS = [
 ];
 
 const cost = item("cost");
+
+/**
+ * The kind of what ResourceId names. With a provider id, that is the node's cloud machine.
+ * Otherwise it is the allocation, whose kind follows from the properties OpenCost keeps: an
+ * allocation keeps only the properties all its members share, so a container or pod property
+ * means one container or pod; a name equal to the namespace is a namespace aggregate. Label and
+ * other aggregates, `__idle__` and `__unallocated__` have no Kubernetes kind: `Allocation`.
+ */
+const RESOURCE_TYPE = when(
+  [
+    [notNull(col("providerID")), lit("Node")],
+    [notNull(col("container")), lit("Container")],
+    [notNull(col("pod")), lit("Pod")],
+    [eq(col("allocation_key"), col("namespace")), lit("Namespace")],
+  ],
+  lit("Allocation"),
+);
 /** The charge period is the query window of the step (start/end within it are when the pod ran). */
 const periodStart = coalesce(col("windowStart"), col("start"));
 const periodEnd = coalesce(col("windowEnd"), col("end"));
@@ -142,7 +160,7 @@ export const opencost: SourceMapping = {
     RegionName: NULL,
     ResourceId: coalesce(col("providerID"), col("allocation_key")),
     ResourceName: coalesce(col("name"), col("allocation_key")),
-    ResourceType: col("controllerKind"),
+    ResourceType: RESOURCE_TYPE,
     ...serviceColumns(concat(lit("Kubernetes "), item("component"))),
     SkuId: NULL,
     SkuMeter: item("component"),

@@ -1,19 +1,19 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadDailyRates, type Rate } from "../currency/rates";
 import { type EngineOptions, openEngine, queryRows, sqlString } from "../engine/duckdb";
 import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
-import type { FormatId } from "../mapping/types";
+import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import { MAPPINGS } from "../mappings";
 import { OUTPUT_COLUMNS } from "../schema/output";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
-import { describe, fileRelation, readerSql, resolveColumns } from "../sources/read";
+import { csvReader, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
-import { PARTITION, partitionPath } from "./partitions";
+import { partitionPath } from "./partitions";
 import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
 import { loadTaxonomy } from "./taxonomy-tables";
 import { unifiedViewSql } from "./unified";
@@ -43,10 +43,12 @@ interface PlannedFile {
 }
 
 /**
- * Normalizes billing exports into FOCUS 1.2 under `out`. Each source format's mapping runs as one
- * streaming query per step on DuckDB: the output copy, the accounting aggregate and, when rows
- * failed their checks, the quarantine copy. A billing period written by this run replaces exactly
- * that period's partition; nothing else under `out/focus` is touched.
+ * Normalizes billing exports into FOCUS 1.2 under `out`. A CSV file is first read once into staged
+ * Parquet (its malformed records set aside for quarantine). Then each source format's mapping runs
+ * as streaming queries on DuckDB: the accounting aggregate (which also names the billing periods),
+ * one output copy per billing period and, when rows failed their checks, the quarantine copy. A
+ * billing period written by this run replaces exactly that period's partition; nothing else under
+ * `out/focus` is touched.
  */
 export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   const progress = opts.progress ?? (() => {});
@@ -157,7 +159,15 @@ async function normalizeGroup(
   currencies: Map<string, CurrencySummary>,
 ): Promise<void> {
   const mapping = MAPPINGS[format];
-  const sources = await resolveGroup(connection, format, group);
+  const dir = join(ctx.staging, format);
+  mkdirSync(dir, { recursive: true });
+  const sources: ResolvedFile[] = [];
+  for (const f of await resolveGroup(connection, format, group)) {
+    if (f.file.kind !== "csv") sources.push(f);
+    else if (await stageCsv(connection, f, join(dir, "inputs", `${sources.length}.parquet`), ctx.progress)) {
+      sources.push(f);
+    }
+  }
   if (!sources.length) return;
   const accepted = sources.map((f) => f.file);
   // A column's engine type (nested fields included) decides how it is parsed; a file lacking an
@@ -169,13 +179,7 @@ async function normalizeGroup(
   const absent = new Set(Object.keys(mapping.raw).filter((n) => !types.has(n)));
   const relations: string[] = [];
   for (const f of sources) {
-    let relation = fileRelation(
-      f.file.path,
-      f.file.kind,
-      f.reader,
-      f.resolved,
-      (n) => types.get(n) ?? "VARCHAR",
-    );
+    let relation = fileRelation(f.file.path, f.row, f.reader, f.resolved, (n) => types.get(n) ?? "VARCHAR");
     const facts = compileFacts(mapping, duckdb, `(${relation})`, textColumns, absent);
     if (facts) {
       const [values] = await queryRows<Record<string, boolean>>(connection, facts);
@@ -191,28 +195,28 @@ async function normalizeGroup(
     absentColumns: absent,
     tenantId: ctx.tenantId,
     tables: TABLES,
+    accountingByPeriod: true,
   });
-  const dir = join(ctx.staging, format);
   const focusDir = join(dir, "focus");
-  mkdirSync(dir, { recursive: true });
   const options =
     ctx.outputFormat === "parquet"
       ? "FORMAT parquet, COMPRESSION zstd"
       : "FORMAT csv, HEADER true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%SZ', DATEFORMAT '%Y-%m-%d'";
-  ctx.progress(`${format}: normalizing ${accepted.length} file(s)`);
+  ctx.progress(`${format}: accounting of ${accepted.length} file(s)`);
+  let accounting: AccountingRow[];
   try {
-    await writePartitioned(
-      connection,
-      compiled.output,
-      mapping.provider,
-      join(dir, `all.${ctx.outputFormat}`),
-      focusDir,
-      {
-        format,
-        outputFormat: ctx.outputFormat,
-        options,
-      },
-    );
+    accounting = await queryRows<AccountingRow>(connection, compiled.accounting);
+    // The accounting names the billing periods of the good rows: each is written by its own
+    // query, which drops the other periods' rows right after the checks.
+    const periods = [...new Set(accounting.flatMap((r) => (r.period === null ? [] : [r.period])))].sort();
+    for (const period of periods) {
+      ctx.progress(`${format}: writing billing period ${period}`);
+      const target = join(focusDir, ...partitionPath(mapping.provider, period));
+      mkdirSync(target, { recursive: true });
+      const query = periods.length === 1 ? compiled.output : compiled.outputInPeriod(period);
+      const file = join(target, `${format}-${randomUUID()}.${ctx.outputFormat}`);
+      await connection.run(`COPY (${query}) TO ${sqlString(file)} (${options})`);
+    }
   } catch (e) {
     if (isCompileBug(e)) throw e;
     for (const f of accepted) {
@@ -222,17 +226,6 @@ async function normalizeGroup(
     rmSync(dir, { recursive: true, force: true });
     return;
   }
-  ctx.progress(`${format}: accounting and quarantine`);
-  const accounting = await queryRows<{
-    file: string;
-    currency: string;
-    rows_read: string | number;
-    rows_quarantined: string | number;
-    rows_expected: string | number;
-    source_cost: string;
-    quarantined_cost: string;
-    unknown_service: string | null;
-  }>(connection, compiled.accounting);
   const byFile = new Map(accepted.map((f) => [f.path, f.summary]));
   const unknown = new Map<string, number>();
   for (const row of accounting) {
@@ -247,8 +240,16 @@ async function normalizeGroup(
     c.sourceCost = addDecimal(c.sourceCost, row.source_cost);
     c.quarantinedCost = addDecimal(c.quarantinedCost, row.quarantined_cost);
   }
+  // A malformed record is read and quarantined, but carries no cost: its fields cannot be told apart.
+  for (const f of sources) {
+    if (!f.malformed.length) continue;
+    f.file.summary.rowsRead += f.malformed.length;
+    f.file.summary.rowsQuarantined += f.malformed.length;
+    f.file.summary.malformedRecords = f.malformed.length;
+  }
   const quarantined = accepted.reduce((n, f) => n + f.summary.rowsQuarantined, 0);
   if (quarantined > 0) {
+    ctx.progress(`${format}: quarantine`);
     const key = createHash("sha256")
       .update(accepted.map((f) => f.path).join("\n"))
       .digest("hex")
@@ -256,7 +257,7 @@ async function normalizeGroup(
     const target = join(dir, "quarantine", `source_format=${format}`);
     mkdirSync(target, { recursive: true });
     await connection.run(
-      `COPY (${compiled.quarantine}) TO ${sqlString(join(target, `${key}.${ctx.outputFormat}`))} (${options})`,
+      `COPY (${quarantineQuery(compiled.quarantine, format, sources)}) TO ${sqlString(join(target, `${key}.${ctx.outputFormat}`))} (${options})`,
     );
   }
   const written = dataFiles(focusDir, ctx.outputFormat);
@@ -296,12 +297,105 @@ async function normalizeGroup(
     (summary.expectedRowsWritten ?? 0) + accepted.reduce((n, f) => n + f.summary.rowsWritten, 0);
 }
 
+interface AccountingRow {
+  file: string;
+  currency: string;
+  rows_read: string | number;
+  rows_quarantined: string | number;
+  rows_expected: string | number;
+  source_cost: string;
+  quarantined_cost: string;
+  unknown_service: string | null;
+  period: string | null;
+}
+
+/** A CSV record DuckDB's reader could not split into the header's columns. */
+interface MalformedRecord {
+  /** Record number counting the header as 1 (the line number when no value spans lines). */
+  line: number;
+  reason: string;
+  text: string;
+}
+
 interface ResolvedFile {
   file: PlannedFile;
   reader: string;
+  /** SQL of the record's row number in `reader` (see rowNumberSql). */
+  row: string;
   resolved: Record<string, { sql: string } | undefined>;
   /** Engine types of the logical columns the file has. */
   types: Map<string, string>;
+  /** CSV records that could not be read (see stageCsv). */
+  malformed: MalformedRecord[];
+}
+
+/**
+ * Reads a CSV file once, as text, into a Parquet file that every later pass reads instead (a CSV
+ * parse costs several times a Parquet scan), numbering its good records in `__record`. Malformed
+ * records are set aside with their line and DuckDB's reason instead of failing the file. False,
+ * with the file marked failed, when it cannot be read at all.
+ */
+async function stageCsv(
+  connection: DuckDBConnection,
+  f: ResolvedFile,
+  target: string,
+  progress: (m: string) => void,
+): Promise<boolean> {
+  const rejects = { table: "costline_csv_rejects", scan: "costline_csv_reject_scans" };
+  progress(`${f.file.path}: reading CSV`);
+  mkdirSync(dirname(target), { recursive: true });
+  try {
+    await connection.run(
+      `COPY (SELECT row_number() OVER () AS __record, * FROM ${csvReader(f.file.path, rejects)})` +
+        ` TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION})`,
+    );
+    const rows = await queryRows<{ line: string; reason: string; text: string }>(
+      connection,
+      `SELECT line, string_agg(error_type || ': ' || error_message, '; ' ORDER BY byte_position) AS reason,` +
+        ` arg_min(csv_line, byte_position) AS text FROM ${rejects.table} GROUP BY line ORDER BY line`,
+    );
+    f.malformed = rows.map((r) => ({ line: Number(r.line), reason: r.reason, text: r.text }));
+  } catch (e) {
+    if (isCompileBug(e)) throw e;
+    f.file.summary.status = "failed";
+    f.file.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
+    return false;
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${rejects.table}; DROP TABLE IF EXISTS ${rejects.scan}`);
+  }
+  f.reader = `read_parquet(${sqlString(target)})`;
+  f.row = "__record";
+  return true;
+}
+
+/** Staged CSV is read a few times, then deleted: light compression writes faster than zstd. */
+const STAGE_COMPRESSION = "lz4_raw";
+
+/**
+ * The quarantine rows: rows that failed their checks, with the row numbers of staged CSV files
+ * moved past the malformed records before them (`__record` counts good records only), and the
+ * malformed records themselves, their raw text under `csv_record`.
+ */
+function quarantineQuery(checked: string, format: FormatId, sources: ResolvedFile[]): string {
+  const withMalformed = sources.filter((f) => f.malformed.length);
+  if (!withMalformed.length) return checked;
+  // The good record r is data row r + #{j : q_j - j < r}, q_j the j-th malformed record's data row.
+  const shifts = withMalformed.map((f) => {
+    const keys = f.malformed.map((m, j) => m.line - 1 - (j + 1));
+    return `WHEN ${sqlString(f.file.path)} THEN len(list_filter([${keys.join(", ")}], k -> k < q.row_number))`;
+  });
+  const malformed = withMalformed.flatMap((f) =>
+    f.malformed.map(
+      (m) =>
+        `SELECT ${sqlString(f.file.path)} AS source_file, CAST(${m.line - 1} AS BIGINT) AS row_number,` +
+        ` ${sqlString(`malformed CSV record at line ${m.line}: ${m.reason}`)} AS reason, ${sqlString(format)} AS source_format,` +
+        ` CAST(json_object('csv_record', ${sqlString(m.text)}) AS VARCHAR) AS raw_row`,
+    ),
+  );
+  return (
+    `SELECT * REPLACE (q.row_number + CASE q.source_file ${shifts.join(" ")} ELSE 0 END AS row_number) FROM (${checked}) AS q` +
+    ` UNION ALL BY NAME ${malformed.join(" UNION ALL ")}`
+  );
 }
 
 /** Reads each file's columns; a file that is unreadable or lacks a required column is rejected whole. */
@@ -322,12 +416,13 @@ async function resolveGroup(
         );
       }
       const present = Object.fromEntries(Object.entries(resolved).filter(([, r]) => r));
+      const row = rowNumberSql(f.kind);
       const described = await describe(
         connection,
-        `(${fileRelation(f.path, f.kind, reader, present, () => "VARCHAR")})`,
+        `(${fileRelation(f.path, row, reader, present, () => "VARCHAR")})`,
       );
       const types = new Map(described.filter((c) => c.name in present).map((c) => [c.name, c.type]));
-      resolvedFiles.push({ file: f, reader, resolved, types });
+      resolvedFiles.push({ file: f, reader, row, resolved, types, malformed: [] });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       f.summary.status = "rejected";
@@ -335,43 +430,6 @@ async function resolveGroup(
     }
   }
   return resolvedFiles;
-}
-
-/**
- * Writes the output query into `focusDir/x_Provider=<p>/x_BillingPeriod=<YYYY-MM>/`: readers of the
- * hive partitions see them as columns, so they are named as FOCUS custom columns. The query runs
- * once into a single staged file (a partitioned write of the mapping is several times slower);
- * a file with one billing period, the usual case, is then moved into place, and only a file
- * spanning several periods is split, by a plain read and write of the staged file.
- */
-async function writePartitioned(
-  connection: DuckDBConnection,
-  query: string,
-  provider: string,
-  staged: string,
-  focusDir: string,
-  o: { format: FormatId; outputFormat: "parquet" | "csv"; options: string },
-): Promise<void> {
-  await connection.run(`COPY (${query}) TO ${sqlString(staged)} (${o.options})`);
-  const relation = outputRelation([staged], o.outputFormat);
-  const periods = await queryRows<{ period: string }>(
-    connection,
-    `SELECT DISTINCT ${duckdb.monthKey('"BillingPeriodStart"')} AS period FROM ${relation}`,
-  );
-  if (periods.length === 0) {
-    rmSync(staged);
-  } else if (periods.length === 1) {
-    const target = join(focusDir, ...partitionPath(provider, periods[0]!.period));
-    mkdirSync(target, { recursive: true });
-    renameSync(staged, join(target, `${o.format}-${randomUUID()}.${o.outputFormat}`));
-  } else {
-    const reader = o.outputFormat === "parquet" ? `read_parquet(${sqlString(staged)})` : relation;
-    await connection.run(
-      `COPY (SELECT *, ${duckdb.monthKey('"BillingPeriodStart"')} AS ${PARTITION.period} FROM ${reader})` +
-        ` TO ${sqlString(focusDir)} (${o.options}, PARTITION_BY (${PARTITION.provider}, ${PARTITION.period}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN '${o.format}-{uuid}')`,
-    );
-    rmSync(staged);
-  }
 }
 
 /** Binder and parser errors are bugs of a mapping or of the compiler, not bad input. */
@@ -420,7 +478,7 @@ function dataFiles(dir: string, format: string): string[] {
 function publish(staging: string, out: string, format: string): string[] {
   const replaced = new Set<string>();
   for (const formatDir of readdirSync(staging, { withFileTypes: true })) {
-    if (!formatDir.isDirectory() || formatDir.name === "spill") continue;
+    if (!formatDir.isDirectory() || !(FORMAT_IDS as readonly string[]).includes(formatDir.name)) continue;
     const base = join(staging, formatDir.name);
     for (const kind of ["focus", "quarantine"]) {
       for (const file of dataFiles(join(base, kind), format)) {

@@ -14,6 +14,12 @@ export interface FileSummary {
   /** Output rows from this file (one per good row; OpenCost: one per cost component with cost or usage). */
   rowsWritten: number;
   rowsQuarantined: number;
+  /**
+   * CSV records that could not be read (wrong number of columns, unterminated quote, invalid
+   * UTF-8): counted in rowsRead and rowsQuarantined, quarantined with their line and text, and
+   * carrying no cost (their values cannot be told apart), so they count in no currency's totals.
+   */
+  malformedRecords?: number;
 }
 
 /** Cost totals of one currency; `sourceCost` must equal `outputCost + quarantinedCost` exactly. */

@@ -47,11 +47,65 @@ export function jsonShape(path: string): "opencost" | "ndjson" | "other" {
   return /^\{[\s\S]*"code"\s*:[\s\S]*"data"\s*:\s*\[/.test(text) ? "opencost" : "other";
 }
 
+/**
+ * The column names of a CSV file's header record (RFC 4180: comma-separated, `"` quotes with `""`
+ * escapes), byte-order mark removed; an empty name becomes `column<n>` and a repeated one gets
+ * `_<k>`, as DuckDB's own sniffer names them.
+ */
+export function csvHeader(path: string): string[] {
+  const text = peek(path).replace(/^\uFEFF/, "");
+  const names: string[] = [];
+  let field = "";
+  let quoted = false;
+  let ended = false;
+  for (let i = 0; i < text.length && !ended; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      names.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") ended = true;
+    else field += ch;
+  }
+  // peek() reads 64 KiB: a header without its end in there was cut off.
+  if (!ended && Buffer.byteLength(text) >= 65536) {
+    throw new InputError(`unreadable data: no end of the header line in the first 64 KiB of ${path}`);
+  }
+  names.push(field);
+  const seen = new Map<string, number>();
+  return names.map((raw, n) => {
+    const name = raw.trim() || `column${n}`;
+    const count = seen.get(name.toLowerCase()) ?? 0;
+    seen.set(name.toLowerCase(), count + 1);
+    return count ? `${name}_${count}` : name;
+  });
+}
+
+/**
+ * DuckDB's CSV reader on an export's dialect, every column as text, no sniffing: a sniffer that
+ * meets a malformed record in its sample guesses another dialect (or none) for the whole file.
+ * With `rejects`, malformed records (wrong column count, unterminated quote, invalid UTF-8) are
+ * skipped and recorded in those temporary tables instead of failing the read.
+ */
+export function csvReader(path: string, rejects?: { table: string; scan: string }): string {
+  const columns = csvHeader(path).map((n) => `${sqlString(n)}: 'VARCHAR'`);
+  const store = rejects
+    ? `, store_rejects = true, rejects_table = ${sqlString(rejects.table)}, rejects_scan = ${sqlString(rejects.scan)}`
+    : "";
+  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns.join(", ")}}${store})`;
+}
+
 /** The table function reading one file with every column as the export wrote it (CSV as text). */
 export function readerSql(path: string, kind: FileKind, format: string): string {
   const file = sqlString(path);
   if (kind === "parquet") return `read_parquet(${file}, file_row_number = true)`;
-  if (kind === "csv") return `read_csv(${file}, header = true, all_varchar = true, auto_detect = true)`;
+  if (kind === "csv") return csvReader(path);
   if (format === "gcp-billing") {
     return `read_json(${file}, format = 'newline_delimited', columns = ${GCP_JSON_COLUMNS}, maximum_object_size = 67108864)`;
   }
@@ -159,18 +213,21 @@ function find(column: RawColumn, logical: string, byName: Map<string, SourceColu
   return undefined;
 }
 
+/** The 1-based row number of a record as `readerSql` reads the file. */
+export const rowNumberSql = (kind: FileKind) =>
+  kind === "parquet" ? "file_row_number + 1" : "row_number() OVER ()";
+
 /**
- * One file as the relation the compiled pipeline reads: logical columns, `__file`, `__row`; a
- * logical column the file lacks is a NULL of `nullType(name)`.
+ * One file as the relation the compiled pipeline reads: logical columns, `__file`, `__row` (from
+ * `row`, see rowNumberSql); a logical column the file lacks is a NULL of `nullType(name)`.
  */
 export function fileRelation(
   path: string,
-  kind: FileKind,
+  row: string,
   reader: string,
   resolved: Record<string, { sql: string } | undefined>,
   nullType: (logical: string) => string,
 ): string {
-  const row = kind === "parquet" ? "file_row_number + 1" : "row_number() OVER ()";
   const cols = Object.entries(resolved).map(
     ([logical, r]) => `${r ? r.sql : `CAST(NULL AS ${nullType(logical)})`} AS "${logical}"`,
   );

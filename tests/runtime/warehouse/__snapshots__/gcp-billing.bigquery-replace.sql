@@ -115,7 +115,7 @@ FROM UNNEST(`credits`) AS c)) AS BIGNUMERIC) AS `focus$PricingCurrencyEffectiveC
   CAST(COALESCE(`location_region`, `location_location`) AS STRING) AS `focus$RegionId`,
   CAST(COALESCE(`resource_global_name`, `resource_name`) AS STRING) AS `focus$ResourceId`,
   CAST(`resource_name` AS STRING) AS `focus$ResourceName`,
-  CAST(NULL AS STRING) AS `focus$ResourceType`,
+  CAST(CASE WHEN ((NOT (NULLIF(REGEXP_EXTRACT(`resource_global_name`, '^//([^/]+)/'), '') IS NULL)) AND (NOT (NULLIF(REGEXP_EXTRACT(`resource_global_name`, '^//[^/]+/(?:.*/)?([^/]+)/[^/]+$'), '') IS NULL))) THEN (NULLIF(REGEXP_EXTRACT(`resource_global_name`, '^//([^/]+)/'), '') || '/' || NULLIF(REGEXP_EXTRACT(`resource_global_name`, '^//[^/]+/(?:.*/)?([^/]+)/[^/]+$'), '')) ELSE CASE WHEN (NOT (COALESCE(`resource_global_name`, `resource_name`) IS NULL)) THEN `service_description` END END AS STRING) AS `focus$ResourceType`,
   CAST(CASE WHEN (NOT (`cost_type` = 'tax')) THEN `sku_id` END AS STRING) AS `focus$SkuId`,
   CAST(CASE WHEN (NOT (CASE WHEN (NOT (`cost_type` = 'tax')) THEN `sku_id` END IS NULL)) THEN `sku_description` END AS STRING) AS `focus$SkuMeter`,
   PARSE_JSON(NULL) AS `focus$SkuPriceDetails`,
