@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { parseTenantConfig, TenantConfigError } from "../../../components/tenant/config";
 import { ChecksConfig } from "../../../runtime/checks/config";
 import { runChecks, worstSeverity } from "../../../runtime/checks/run";
-import { main } from "../../../runtime/cli/main";
 import { days, writeNormalized } from "../../fixtures/focus/normalized";
+import { runCli as run } from "../../helpers/cli";
 
 const TENANT = `tenantId: acme
 displayName: ACME
@@ -18,15 +17,6 @@ aws:
   region: eu-west-1
   platformPrincipalArn: arn:aws:iam::999988887777:role/costline-platform
 `;
-
-async function run(...argv: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let text = "";
-  out.on("data", (d) => (text += d));
-  err.on("data", (d) => (text += d));
-  return { code: await main(argv, out, err), text: () => text };
-}
 
 describe("checks: settings, runChecks and costline check", function () {
   this.timeout(60_000);
@@ -97,13 +87,13 @@ describe("checks: settings, runChecks and costline check", function () {
     writeFileSync(tenant, `${TENANT}checks:\n  budgets: { budgets: [{ name: all, amount: 1500 }] }\n`);
     const now = "2024-01-21T06:00:00Z";
     const over = await run("check", "--input", out, "--tenant", tenant, "--now", now);
-    assert.equal(over.code, 3, over.text());
-    assert.match(over.text(), /ERROR +budgets +all \(2024-01\): measured 2000 USD, threshold 1500 USD/);
+    assert.equal(over.code, 3, over.all);
+    assert.match(over.all, /ERROR +budgets +all \(2024-01\): measured 2000 USD, threshold 1500 USD/);
 
     writeFileSync(tenant, `${TENANT}checks:\n  budgets: { budgets: [{ name: all, amount: 2200 }] }\n`);
     const warn = await run("check", "--input", out, "--tenant", tenant, "--now", now, "--json");
-    assert.equal(warn.code, 0, warn.text());
-    assert.ok(JSON.parse(warn.text()).findings.some((f: { severity: string }) => f.severity === "warning"));
+    assert.equal(warn.code, 0, warn.all);
+    assert.ok(JSON.parse(warn.all).findings.some((f: { severity: string }) => f.severity === "warning"));
     assert.equal(
       (await run("check", "--input", out, "--tenant", tenant, "--now", now, "--fail-on", "warning")).code,
       3,
@@ -120,7 +110,7 @@ describe("checks: settings, runChecks and costline check", function () {
     );
     const stale = await run("check", "--input", out, "--tenant", tenant, "--now", now);
     assert.equal(stale.code, 3);
-    assert.match(stale.text(), /ERROR +credential-age/);
+    assert.match(stale.all, /ERROR +credential-age/);
   });
 
   it("costline check fails clearly on a bad tenant, settings or connection record", async () => {
@@ -128,12 +118,12 @@ describe("checks: settings, runChecks and costline check", function () {
     writeFileSync(bad, `${TENANT}checks:\n  freshness: { maxExportLagHours: -1 }\n`);
     const r = await run("check", "--input", out, "--tenant", bad);
     assert.equal(r.code, 2);
-    assert.match(r.text(), /checks\.freshness\.maxExportLagHours/);
+    assert.match(r.all, /checks\.freshness\.maxExportLagHours/);
     const conn = join(out, "conn.json");
     writeFileSync(conn, JSON.stringify({ recordedAt: "yesterday" }));
     const c = await run("check", "--input", out, "--tenant", join(out, "tenant.yaml"), "--connection", conn);
     assert.equal(c.code, 2);
-    assert.match(c.text(), /recordedAt: an ISO 8601 date-time/);
-    assert.match((await run("check", "--input", out)).text(), /--tenant FILE is required/);
+    assert.match(c.all, /recordedAt: an ISO 8601 date-time/);
+    assert.match((await run("check", "--input", out)).all, /--tenant FILE is required/);
   });
 });

@@ -1,20 +1,8 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../../../runtime/cli/main";
 import { FIXTURES, tempDir } from "../normalize/helpers";
-
-async function run(...argv: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (d) => (stdout += d));
-  err.on("data", (d) => (stderr += d));
-  const code = await main(argv, out, err);
-  return { code, stdout, stderr };
-}
+import { runCli as run } from "../../helpers/cli";
 
 const CUR = join(FIXTURES, "aws-cur2", "cur2.csv");
 const files = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
@@ -33,9 +21,9 @@ describe("costline normalize", function () {
       "--tenant-id",
       "acme",
     );
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /cur2\.csv: aws-cur2 \(detected\): read 13, written 13, quarantined 0/);
-    assert.match(r.stdout, /Reconciled/);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /cur2\.csv: aws-cur2 \(detected\): read 13, written 13, quarantined 0/);
+    assert.match(r.out, /Reconciled/);
     const written = files(out);
     assert.ok(
       written.some((f) => /^focus\/x_Provider=aws\/x_BillingPeriod=2024-01\/aws-cur2-.*\.parquet$/.test(f)),
@@ -62,8 +50,8 @@ describe("costline normalize", function () {
       "csv",
       "--json",
     );
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).files[0].formatChosenBy, "flag");
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).files[0].formatChosenBy, "flag");
     const csv = files(out).find((f) => f.endsWith(".csv"))!;
     const text = readFileSync(join(out, csv), "utf8");
     assert.match(text.split("\n")[0]!, /^AvailabilityZone,BilledCost,/);
@@ -74,18 +62,18 @@ describe("costline normalize", function () {
     const out = tempDir();
     const missing = await run("normalize", "--input", "/no/such/export.csv", "--out", out);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /input not found: \/no\/such\/export\.csv/);
+    assert.match(missing.err, /input not found: \/no\/such\/export\.csv/);
     const format = await run("normalize", "--format", "aws-cur3", "--input", CUR, "--out", out);
     assert.equal(format.code, 2);
-    assert.match(format.stderr, /unknown format "aws-cur3"; use one of aws-cur2, aws-focus/);
+    assert.match(format.err, /unknown format "aws-cur3"; use one of aws-cur2, aws-focus/);
     const rates = join(out, "rates.csv");
     writeFileSync(rates, "date,currency,usd_per_unit\n2024-01-01,EUR,-1\n");
     const badRates = await run("normalize", "--input", CUR, "--out", out, "--rates", rates);
     assert.equal(badRates.code, 2);
-    assert.match(badRates.stderr, /rates\.csv:2: usd_per_unit must be a positive decimal/);
+    assert.match(badRates.err, /rates\.csv:2: usd_per_unit must be a positive decimal/);
     const noInput = await run("normalize", "--out", out);
     assert.equal(noInput.code, 2);
-    assert.match(noInput.stderr, /--input PATH is required/);
+    assert.match(noInput.err, /--input PATH is required/);
   });
 
   it("rejects a file missing a required column whole, and unreadable data, with exit 1", async () => {
@@ -103,7 +91,7 @@ describe("costline normalize", function () {
     const out = tempDir();
     const r = await run("normalize", "--format", "aws-cur2", "--input", dir, "--out", out, "--json");
     assert.equal(r.code, 1);
-    const summary = JSON.parse(r.stdout);
+    const summary = JSON.parse(r.out);
     const byName = Object.fromEntries(
       summary.files.map((f: { file: string }) => [f.file.split("/").pop(), f]),
     );

@@ -2,19 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../../../runtime/cli/main";
 import { EXAMPLES } from "../../helpers/tenants";
-
-async function run(...argv: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: "", err: "" };
-  out.on("data", (d) => (chunks.out += d));
-  err.on("data", (d) => (chunks.err += d));
-  const code = await main(argv, out, err);
-  return { code, ...chunks };
-}
+import { runCli as run } from "../../helpers/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "costline-policy-check-"));
 const file = (name: string, content: unknown) => {

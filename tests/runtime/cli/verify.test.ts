@@ -2,22 +2,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import nock from "nock";
-import { main } from "../../../runtime/cli/main";
+import { runCli } from "../../helpers/cli";
+
+const run = (argv: string[]) => runCli(...argv);
 
 const TENANT = join(__dirname, "..", "..", "..", "examples", "tenants", "acme-all.yaml");
-
-async function run(argv: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks: string[] = [];
-  const errors: string[] = [];
-  out.on("data", (d) => chunks.push(String(d)));
-  err.on("data", (d) => errors.push(String(d)));
-  const code = await main(argv, out, err);
-  return { code, out: chunks.join(""), err: errors.join("") };
-}
 
 describe("costline verify (CLI)", () => {
   before(() => nock.disableNetConnect());

@@ -2,8 +2,6 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../../../runtime/cli/main";
 import { DatasetError } from "../../../runtime/validate/dataset";
 import { focusRules } from "../../../runtime/validate/model";
 import {
@@ -12,6 +10,7 @@ import {
   validateFocus,
 } from "../../../runtime/validate/validator";
 import { conformantRows, type Row, writeCsv, writeParquet } from "../../fixtures/focus/rows";
+import { runCli as run } from "../../helpers/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "costline-validate-"));
 let n = 0;
@@ -30,15 +29,6 @@ async function validateRows(
 const result = (report: ValidationReport, id: string) => report.results.find((r) => r.id === id)!;
 const failed = (report: ValidationReport) =>
   report.results.filter((r) => r.status === "fail" && !r.failedParts).map((r) => r.id);
-
-async function run(...argv: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let text = "";
-  out.on("data", (d) => (text += d));
-  err.on("data", (d) => (text += d));
-  return { code: await main(argv, out, err), text: () => text };
-}
 
 describe("validate: the FOCUS 1.2 conformance validator", function () {
   this.timeout(60_000);
@@ -191,12 +181,12 @@ describe("validate: the FOCUS 1.2 conformance validator", function () {
     rows[0].ChargeCategory = "usage";
     writeCsv(bad, rows);
     const ok = await run("validate", "--input", good, "--applicability", "ALL");
-    assert.equal(ok.code, 0, ok.text());
+    assert.equal(ok.code, 0, ok.all);
     const nok = await run("validate", "--input", bad, "--applicability", "ALL");
     assert.equal(nok.code, 3);
-    assert.match(nok.text(), /FAIL +MUST +ChargeCategory-C-003-M/);
+    assert.match(nok.all, /FAIL +MUST +ChargeCategory-C-003-M/);
     const json = await run("validate", "--input", bad, "--json");
-    assert.equal(JSON.parse(json.text()).summary.mandatoryFailures > 0, true);
+    assert.equal(JSON.parse(json.all).summary.mandatoryFailures > 0, true);
     assert.equal((await run("validate", "--input", join(dir, "missing"))).code, 2);
   });
 });
