@@ -9,20 +9,21 @@ const SAMPLES = join(ROOT, "examples", "exports");
 const OUT = join(ROOT, ".costline");
 
 /**
- * The sample inputs: every format's folder, except that of OpenCost's three aggregations of the
- * same cluster and day (namespace, label, container) only the namespace one is taken, so that
- * the cluster's cost is counted once; the deliberately bad file is kept to show quarantine.
+ * Sample files that are another view of costs a kept file already holds, left out so that the
+ * cost table counts each cost once: OpenCost's label and container aggregations of the namespace
+ * file's cluster-day, and the EA enrollment's actual-cost file beside its amortized one.
  */
+const OTHER_VIEWS = [/^allocation-(label|container)-/, /^ea-actualcost-/];
+
+/** The sample inputs: every format's good files (less OTHER_VIEWS) and its deliberately bad one. */
 function sampleInputs(): string[] {
   return readdirSync(SAMPLES, { withFileTypes: true })
     .filter((e) => e.isDirectory())
-    .flatMap((e) => {
-      const dir = join(SAMPLES, e.name);
-      if (e.name !== "opencost") return [dir];
-      return readdirSync(dir)
-        .filter((f) => f.startsWith("allocation-namespace-") || f.startsWith("bad-"))
-        .map((f) => join(dir, f));
-    });
+    .flatMap((e) =>
+      readdirSync(join(SAMPLES, e.name))
+        .filter((f) => !OTHER_VIEWS.some((view) => view.test(f)))
+        .map((f) => join(SAMPLES, e.name, f)),
+    );
 }
 
 /**
