@@ -16,6 +16,8 @@ interface Scope {
   mapColumns?: ReadonlySet<string>;
   /** Raw columns no input file has: their lists and structs are empty, not typed NULLs. */
   absent?: ReadonlySet<string>;
+  /** `regexExtract` SQL already computed by an inner SELECT, by the column it is in. */
+  hoisted?: ReadonlyMap<string, string>;
 }
 
 /** Aliases the compiled pipeline uses; fixed so that every dialect's SQL reads the same. */
@@ -76,7 +78,7 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
           `${s.mapping?.format ?? "output"}: regexExtract pattern ${JSON.stringify(e.pattern)} must have exactly one capturing group (use (?:...) for the others)`,
         );
       }
-      return d.regexExtract(c(e.arg), e.pattern);
+      return hoistedOr(d.regexExtract(c(e.arg), e.pattern), s);
     case "concat":
       return `(${e.args.map(c).join(" || ")})`;
     case "lower":
@@ -132,6 +134,25 @@ function capturingGroups(pattern: string): number {
   return groups;
 }
 
+const hoistedOr = (sql: string, s: Scope) => s.hoisted?.get(sql) ?? sql;
+
+/**
+ * The `regexExtract`s named more than once by the given expressions, by compiled SQL, each with
+ * the column an inner SELECT computes it in. DuckDB evaluates a CASE's every occurrence of an
+ * expression again (a ResourceType rule names the same extraction in up to ten branches), and a
+ * regex is the costliest function a mapping calls.
+ */
+function repeatedRegexes(exprs: Expr[], compile: (e: Expr) => string): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const n of exprs.flatMap(nodes)) {
+    if (n.k !== "regexExtract") continue;
+    const sql = compile(n);
+    counts.set(sql, (counts.get(sql) ?? 0) + 1);
+  }
+  const repeated = [...counts].filter(([, n]) => n > 1);
+  return new Map(repeated.map(([sql], i) => [sql, `__regex${i}`]));
+}
+
 const isAbsent = (e: Expr, s: Scope) => e.k === "col" && (s.absent?.has(e.name) ?? false);
 const isMapColumn = (e: Expr, s: Scope) => e.k === "col" && (s.mapColumns?.has(e.name) ?? false);
 
@@ -171,7 +192,8 @@ export interface CompiledPipeline {
   quarantine: string;
   /**
    * Good rows whose service is not in the taxonomy, by service key (they are kept, as `Other`),
-   * where the key comes from exploded items; otherwise `accounting` counts them (`unknown_service`).
+   * where the key comes from exploded items; otherwise `accounting` counts them per source row
+   * (`unknown_service`).
    */
   unknownServices?: string;
   /** Over written output (a relation name placeholder `{output}`): per currency, rows, cost sum, rows without a USD rate. */
@@ -311,10 +333,10 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   // functions over the sliced vectors a join emits cost many times more); those the checks need,
   // before the checks, the others (e.g. Tags) only for the good rows.
   const early = FOCUS_COLUMNS.filter((c) => rowOnly(mapping.focus[c.name]!));
-  const earlyCol = (c: (typeof early)[number]) =>
-    `, ${d.cast(x(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(`focus$${c.name}`)}`;
+  const earlyCol = (c: (typeof early)[number], compile = x) =>
+    `, ${d.cast(compile(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(`focus$${c.name}`)}`;
   const checkedEarly = early.filter((c) => DERIVED_NOT_NULL.includes(c.name));
-  const withEarly = `SELECT *${checkedEarly.map(earlyCol).join("")} FROM (${typed}) AS typed`;
+  const withEarly = `SELECT *${checkedEarly.map((c) => earlyCol(c)).join("")} FROM (${typed}) AS typed`;
   const earlyRef = (name: string) =>
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
   const checked = `SELECT *, ${reasonOf(mapping, d, earlyRef, input.textColumns)} AS __reason FROM (${withEarly}) AS early`;
@@ -329,9 +351,21 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   // Rows of other billing periods are dropped right after the checks, before the costly columns.
   const goodRows = (period?: string) =>
     `(SELECT * FROM (${checked}) AS checked WHERE __reason IS NULL${period === undefined ? "" : ` AND ${periodKey} = ${d.string(period)}`})`;
-  const lateEarly = early.filter((c) => !checkedEarly.includes(c)).map(earlyCol);
+  const lateEarlyCols = early.filter((c) => !checkedEarly.includes(c));
+  // Computed on the good rows of the period, before the explode multiplies them.
+  const hoisted = repeatedRegexes(
+    lateEarlyCols.map((c) => mapping.focus[c.name]!),
+    x,
+  );
+  const xh = (e: Expr) => compileExpr(e, d, { ...scope, hoisted });
+  const lateEarly = lateEarlyCols.map((c) => earlyCol(c, xh));
+  const withRegexes = (good: string) =>
+    hoisted.size
+      ? `(SELECT *${[...hoisted].map(([sql, alias]) => `, ${sql} AS ${alias}`).join("")} FROM ${good} AS g)`
+      : good;
   const provider = d.string(mapping.provider);
-  const keyedFrom = (good: string) => {
+  const keyedFrom = (goodRows: string) => {
+    const good = withRegexes(goodRows);
     const rows = mapping.explode
       ? `(SELECT * FROM ${d.explode(
           good,
@@ -376,22 +410,24 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const cost = x(mapping.reconcile.sourceCost);
   const serviceJoin = (keySql: string) =>
     ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey(keySql)}`;
-  // Without exploded items, the service key is known per source row: the accounting pass also
-  // counts the good rows whose service the taxonomy lacks, instead of a scan of its own.
-  const serviceKey = mapping.explode ? d.cast("NULL", "string") : x(mapping.serviceKey);
+  // When the service key reads only the source row (also with exploded items, e.g. CUR's fee
+  // split), the accounting pass counts the good rows whose service the taxonomy lacks, instead of
+  // a scan of its own; only a key that comes from the items needs that scan.
+  const keyPerRow = !mapping.explode || rowOnly(mapping.serviceKey);
+  const serviceKey = keyPerRow ? x(mapping.serviceKey) : d.cast("NULL", "string");
   const period = input.accountingByPeriod
     ? `, CASE WHEN __reason IS NULL THEN ${periodKey} END AS __period`
     : "";
   const perRow = `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${serviceKey} AS __service_key${period} FROM (${checked}) AS checked`;
   const accounting =
     `SELECT a.__file AS file, a.__currency AS currency,` +
-    ` ${mapping.explode ? d.cast("NULL", "string") : `CASE WHEN a.__reason IS NULL AND ${ALIAS.service}.key IS NULL THEN ${d.cast("a.__service_key", "string")} END`} AS unknown_service,` +
+    ` ${keyPerRow ? `CASE WHEN a.__reason IS NULL AND ${ALIAS.service}.key IS NULL THEN ${d.cast("a.__service_key", "string")} END` : d.cast("NULL", "string")} AS unknown_service,` +
     ` count(*) AS rows_read, count(a.__reason) AS rows_quarantined,` +
     ` CAST(COALESCE(sum(CASE WHEN a.__reason IS NULL THEN a.__expected END), 0) AS BIGINT) AS rows_expected,` +
     ` ${d.cast("COALESCE(sum(a.__cost), 0)", "string")} AS source_cost,` +
     ` ${d.cast("COALESCE(sum(CASE WHEN a.__reason IS NOT NULL THEN a.__cost END), 0)", "string")} AS quarantined_cost,` +
     ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost${input.accountingByPeriod ? ", a.__period AS period" : ""}` +
-    ` FROM (${perRow}) AS a${mapping.explode ? "" : serviceJoin("a.__service_key")} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period" : ""}`;
+    ` FROM (${perRow}) AS a${keyPerRow ? serviceJoin("a.__service_key") : ""} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period" : ""}`;
 
   const rawJson = d.jsonObject(Object.keys(mapping.raw).map((n) => [n, d.ident(`raw$${n}`)]));
   const quarantine =
@@ -402,7 +438,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     `SELECT ${d.ident("BillingCurrency")} AS currency, count(*) AS rows_written,` +
     ` ${d.cast(`COALESCE(sum(${fin(mapping.reconcile.outputCost)}), 0)`, "string")} AS output_cost,` +
     ` count(CASE WHEN ${d.ident("x_ExchangeRateToUsd")} IS NULL THEN 1 END) AS rows_without_rate FROM {output} GROUP BY 1`;
-  const unknownServices = mapping.explode
+  const unknownServices = !keyPerRow
     ? `SELECT ${d.cast("k.__service_key", "string")} AS service, count(*) AS ${d.ident("rows")} FROM ${keyedFrom(goodRows())} AS k` +
       serviceJoin("k.__service_key") +
       ` WHERE ${ALIAS.service}.key IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`

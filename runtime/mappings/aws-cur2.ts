@@ -1,21 +1,27 @@
 import {
   add,
   and,
+  cast,
   coalesce,
   col,
+  concat,
+  div,
   eq,
   type Expr,
   isIn,
+  item,
   keyOf,
   keyValue,
   lit,
+  mul,
   NULL,
   notNull,
+  or,
   sub,
   when,
   zeroIfNull,
 } from "../mapping/ast";
-import type { RawColumn, SourceMapping } from "../mapping/types";
+import type { Explode, RawColumn, SourceMapping } from "../mapping/types";
 import { awsResourceType } from "./resource-type";
 import {
   billedOutputCost,
@@ -36,6 +42,7 @@ const is = (...types: string[]) => isIn(type, types);
 const billed = coalesce(col("line_item_net_unblended_cost"), col("line_item_unblended_cost"));
 const sp = col("savings_plan_savings_plan_a_r_n");
 const ri = col("reservation_reservation_a_r_n");
+const amount = col("line_item_usage_amount");
 
 /** Line item types that are usage (possibly covered by a commitment, or its negation). */
 const USAGE = ["Usage", "DiscountedUsage", "SavingsPlanCoveredUsage", "SavingsPlanNegation"];
@@ -53,19 +60,12 @@ const COMMITMENT = [
   "SavingsPlanUpfrontFee",
 ];
 
-/** What the line cost after amortizing commitments (DESIGN.md, "Mapping facts", CUR 2.0). */
-const effectiveCost: Expr = when(
+/**
+ * The commitment a fee line left unused, as CUR states it there: the unused amortized upfront
+ * plus unused recurring fee of a reservation, the unused part of a Savings Plan's commitment.
+ */
+const unusedCommitment: Expr = when(
   [
-    [is("SavingsPlanCoveredUsage"), zeroIfNull(col("savings_plan_savings_plan_effective_cost"))],
-    [is("DiscountedUsage"), zeroIfNull(col("reservation_effective_cost"))],
-    [is("SavingsPlanNegation", "SavingsPlanUpfrontFee"), lit(0)],
-    [
-      is("SavingsPlanRecurringFee"),
-      sub(
-        zeroIfNull(col("savings_plan_total_commitment_to_date")),
-        zeroIfNull(col("savings_plan_used_commitment")),
-      ),
-    ],
     [
       is("RIFee"),
       add(
@@ -73,24 +73,73 @@ const effectiveCost: Expr = when(
         zeroIfNull(col("reservation_unused_recurring_fee")),
       ),
     ],
+    [
+      is("SavingsPlanRecurringFee"),
+      sub(
+        zeroIfNull(col("savings_plan_total_commitment_to_date")),
+        zeroIfNull(col("savings_plan_used_commitment")),
+      ),
+    ],
+  ],
+  lit(0),
+);
+
+/**
+ * Every CUR line is one charge; a fee line with unused commitment also yields that commitment as
+ * a row of its own: FOCUS wants the fee a Purchase with EffectiveCost 0 and the unused commitment
+ * a Usage row (CommitmentDiscountStatus Unused, BilledCost 0) carrying its EffectiveCost.
+ * Amounts are decimals in both items so that every engine gives the item field one exact type.
+ */
+const LINES: Explode = {
+  items: [
+    { line: lit(1), unused: cast(lit(0), "decimal") },
+    { line: lit(0), unused: cast(unusedCommitment, "decimal") },
+  ],
+  keepIfNonZero: ["line", "unused"],
+};
+const unusedRow = eq(item("line"), lit(0));
+const isUsage = or(unusedRow, is(...USAGE));
+
+/** What the line cost after amortizing commitments (DESIGN.md, "Mapping facts", CUR 2.0). */
+const effectiveCost: Expr = when(
+  [
+    [unusedRow, item("unused")],
+    [is("SavingsPlanCoveredUsage"), zeroIfNull(col("savings_plan_savings_plan_effective_cost"))],
+    [is("DiscountedUsage"), zeroIfNull(col("reservation_effective_cost"))],
+    // The fees' unused commitment is a row of its own (LINES).
+    [is("SavingsPlanNegation", "SavingsPlanUpfrontFee", "SavingsPlanRecurringFee", "RIFee"), lit(0)],
     // An RI's upfront fee is amortized into its covered usage.
     [and(eq(type, "Fee"), notNull(ri)), lit(0)],
   ],
   billed,
 );
+/**
+ * The hours a reservation left unused. Where the export lacks the column, they are the hours the
+ * RIFee line reserves in the share of its fee left unused: the recurring fee's share, or for an
+ * all-upfront reservation (no recurring fee) the amortized upfront fee's.
+ */
+const unusedReservedHours = coalesce(
+  col("reservation_unused_quantity"),
+  div(mul(amount, col("reservation_unused_recurring_fee")), col("line_item_unblended_cost")),
+  div(
+    mul(amount, col("reservation_unused_amortized_upfront_fee_for_billing_period")),
+    col("reservation_amortized_upfront_fee_for_billing_period"),
+  ),
+);
+/** Costs the unused-commitment row does not restate: the fee line bills them. */
+const onLine = (cost: Expr) => when([[unusedRow, lit(0)]], cost);
 
 const savingsPlan = notNull(sp);
 const billingCurrency = col("line_item_currency_code");
 /** CUR states public prices in pricing_currency (USD); where it is empty, costs and prices share one currency. */
 const pricingCurrency = coalesce(col("pricing_currency"), billingCurrency);
-const amount = col("line_item_usage_amount");
 /**
  * A negation reverses the on-demand charge of the usage it offsets: its quantity counts against
  * that usage, so that unit prices stay non-negative while its cost is negative.
  */
 const pricingQuantity = when([[is("SavingsPlanNegation"), sub(lit(0), amount)]], amount);
-const contractedCost = col("line_item_unblended_cost");
-const listCost = coalesce(col("pricing_public_on_demand_cost"), col("line_item_unblended_cost"));
+const contractedCost = onLine(col("line_item_unblended_cost"));
+const listCost = onLine(coalesce(col("pricing_public_on_demand_cost"), col("line_item_unblended_cost")));
 const contractedUnitPrice = coalesce(
   unitPriceOf(contractedCost, pricingQuantity),
   col("line_item_unblended_rate"),
@@ -139,18 +188,21 @@ export const awsCur2: SourceMapping = {
     resource_tags: { type: "object" },
     reservation_reservation_a_r_n: s,
     reservation_effective_cost: d,
+    reservation_amortized_upfront_fee_for_billing_period: d,
     reservation_unused_amortized_upfront_fee_for_billing_period: d,
     reservation_unused_recurring_fee: d,
+    reservation_unused_quantity: d,
     savings_plan_savings_plan_a_r_n: s,
     savings_plan_savings_plan_effective_cost: d,
     savings_plan_total_commitment_to_date: d,
     savings_plan_used_commitment: d,
   },
+  explode: LINES,
   serviceKey: col("line_item_product_code"),
   regionKey: col("product_region_code"),
   focus: {
     AvailabilityZone: col("line_item_availability_zone"),
-    BilledCost: billed,
+    BilledCost: onLine(billed),
     BillingAccountId: col("bill_payer_account_id"),
     BillingAccountName: col("bill_payer_account_name"),
     // The payer (management) account; its usage accounts are linked accounts (as AWS's FOCUS export names them).
@@ -162,7 +214,7 @@ export const awsCur2: SourceMapping = {
     CapacityReservationStatus: NULL,
     ChargeCategory: when(
       [
-        [is(...USAGE), lit("Usage")],
+        [isUsage, lit("Usage")],
         [is(...PURCHASE), lit("Purchase")],
         [is("Tax"), lit("Tax")],
         [is(...CREDIT), lit("Credit")],
@@ -170,10 +222,13 @@ export const awsCur2: SourceMapping = {
       lit("Adjustment"),
     ),
     ChargeClass: when([[is("Refund"), lit("Correction")]]),
-    ChargeDescription: col("line_item_line_item_description"),
+    ChargeDescription: when(
+      [[unusedRow, concat(lit("Unused commitment: "), col("line_item_line_item_description"))]],
+      col("line_item_line_item_description"),
+    ),
     ChargeFrequency: when(
       [
-        [is(...USAGE), lit("Usage-Based")],
+        [isUsage, lit("Usage-Based")],
         [is("RIFee", "SavingsPlanRecurringFee"), lit("Recurring")],
       ],
       lit("One-Time"),
@@ -187,12 +242,17 @@ export const awsCur2: SourceMapping = {
     CommitmentDiscountName: NULL,
     // Reservations commit to hours; Savings Plans to an hourly spend in the pricing currency.
     CommitmentDiscountQuantity: when([
+      // What was left unused: reserved hours, or the Savings Plan's commitment in its currency.
+      [unusedRow, when([[savingsPlan, item("unused")]], unusedReservedHours)],
       [is("DiscountedUsage", "RIFee"), amount],
       [is("SavingsPlanCoveredUsage"), col("savings_plan_savings_plan_effective_cost")],
       [is("SavingsPlanRecurringFee"), col("savings_plan_total_commitment_to_date")],
       [is("SavingsPlanUpfrontFee"), col("line_item_unblended_cost")],
     ]),
-    CommitmentDiscountStatus: when([[is("DiscountedUsage", "SavingsPlanCoveredUsage"), lit("Used")]]),
+    CommitmentDiscountStatus: when([
+      [unusedRow, lit("Unused")],
+      [is("DiscountedUsage", "SavingsPlanCoveredUsage"), lit("Used")],
+    ]),
     CommitmentDiscountType: when([
       [is(...COMMITMENT), when([[savingsPlan, lit("Savings Plan")]], lit("Reserved Instance"))],
     ]),

@@ -50,8 +50,13 @@ export function awsResourceType(resourceId: Expr, productCode: Expr): Expr {
 
 /** The last resource provider and type of an ARM id (extension resources name their own). */
 const ARM_TYPE = "^.*/providers/([^/]+/[^/]+)/[^/]+";
-/** A child type one level down, e.g. `databases` of `Microsoft.Sql/servers/s/databases/d`. */
-const ARM_CHILD_TYPE = "^.*/providers/[^/]+/[^/]+/[^/]+/([^/]+)/[^/]+$";
+/**
+ * A child type one level down, e.g. `databases` of `Microsoft.Sql/servers/s/databases/d`. The
+ * `$`-anchored tail of exactly five segments fixes which `/providers/` matches (the only one
+ * that far from the end), so the pattern needs no leading `^.*`, which costs RE2 about three
+ * times as much.
+ */
+const ARM_CHILD_TYPE = "/providers/[^/]+/[^/]+/[^/]+/([^/]+)/[^/]+$";
 
 /**
  * Azure: the ARM resource type of the resource id, e.g. `Microsoft.Compute/virtualMachines`

@@ -33,6 +33,30 @@ const DUCKDB_ONLY =
   /\b(json_transform|list_transform|list_filter|map_entries|try_strptime|strftime|regexp_full_match|unnest|to_json|json_merge_patch|TRY_CAST|INTERVAL)\b/i;
 
 describe("mapping compiler", () => {
+  it("computes a regexExtract named several times by the row's columns once per row", () => {
+    for (const mapping of Object.values(MAPPINGS)) {
+      const { output } = compilePipeline(mapping, duckdb, input(mapping));
+      const calls: string[] = output.match(/regexp_extract\(.*?, 1\)/g) ?? [];
+      assert.deepEqual(
+        calls.filter((call, i) => calls.indexOf(call) !== i),
+        [],
+        `${mapping.format}: a regex is evaluated more than once`,
+      );
+    }
+    const aws = compilePipeline(MAPPINGS["aws-cur2"], duckdb, input(MAPPINGS["aws-cur2"])).output;
+    assert.match(aws, /AS __regex0\b/, "the repeated extractions are columns of an inner SELECT");
+  });
+
+  it("counts unknown services in the accounting pass when the key reads the source row, even with exploded items", () => {
+    const cur = compilePipeline(MAPPINGS["aws-cur2"], duckdb, input(MAPPINGS["aws-cur2"]));
+    assert.ok(MAPPINGS["aws-cur2"].explode, "CUR splits commitment fees into fee and unused rows");
+    assert.equal(cur.unknownServices, undefined, "no separate scan");
+    assert.match(cur.accounting, /THEN CAST\(a\.__service_key AS VARCHAR\) END AS unknown_service/);
+    const opencost = compilePipeline(MAPPINGS.opencost, duckdb, input(MAPPINGS.opencost));
+    assert.ok(opencost.unknownServices, "a key from the exploded items needs its own scan");
+    assert.match(opencost.accounting, /CAST\(NULL AS VARCHAR\) AS unknown_service/);
+  });
+
   it("every format has a mapping declaring every FOCUS and x_ column, and it is plain data", () => {
     assert.deepEqual(Object.keys(MAPPINGS).sort(), [...FORMAT_IDS].sort());
     for (const mapping of Object.values(MAPPINGS)) {

@@ -94,6 +94,20 @@ describe("regexExtract: one capturing group, NULL (never empty) when nothing is 
       ),
       "Microsoft.Insights/diagnosticSettings",
     );
+    assert.equal(
+      await azure(
+        `${rg}/Microsoft.Sql/servers/s1/databases/db1/providers/Microsoft.Insights/diagnosticSettings/d`,
+      ),
+      "Microsoft.Insights/diagnosticSettings",
+      "an extension of a child resource: the last provider, whose type has no child",
+    );
+    assert.equal(
+      await azure(
+        `${rg}/Microsoft.Compute/virtualMachines/vm1/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments/a/reports/r`,
+      ),
+      "Microsoft.GuestConfiguration/guestConfigurationAssignments/reports",
+      "an extension with a child type: both extractions read the last provider",
+    );
     assert.equal(await azure("not-an-arm-id"), "Storage");
     assert.equal(await azure(null), null);
 

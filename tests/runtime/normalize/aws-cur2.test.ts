@@ -31,11 +31,13 @@ const EXPECTED: Record<string, Row> = {
     CommitmentDiscountId: SP,
   },
   "row 3": { ChargeCategory: "Usage", BilledCost: "-2", EffectiveCost: "0", PricingCategory: "Committed" },
+  // The unused commitment (10 - 8.5) is a row of its own (see the RIFee test below).
   "row 4": {
     ChargeCategory: "Purchase",
     ChargeFrequency: "Recurring",
     BilledCost: "10",
-    EffectiveCost: "1.5",
+    EffectiveCost: "0",
+    CommitmentDiscountStatus: null,
   },
   "row 5": {
     ChargeCategory: "Usage",
@@ -48,7 +50,7 @@ const EXPECTED: Record<string, Row> = {
   "row 6": {
     ChargeCategory: "Purchase",
     BilledCost: "30",
-    EffectiveCost: "3",
+    EffectiveCost: "0",
     CommitmentDiscountStatus: null,
   },
   "row 7": { ChargeCategory: "Tax", BilledCost: "4.2", EffectiveCost: "4.2", RegionId: null },
@@ -100,6 +102,75 @@ describe("normalize aws-cur2", function () {
     }
   });
 
+  it("splits a commitment fee line into the fee and its unused commitment", async () => {
+    const rows = await run.query<Row>(
+      `SELECT ChargeDescription, ChargeCategory, ChargeFrequency, CommitmentDiscountStatus, CommitmentDiscountId,
+         CAST(BilledCost AS VARCHAR) BilledCost, CAST(EffectiveCost AS VARCHAR) EffectiveCost,
+         CAST(ContractedCost AS VARCHAR) ContractedCost, CAST(ConsumedQuantity AS VARCHAR) ConsumedQuantity,
+         CAST(CommitmentDiscountQuantity AS VARCHAR) CommitmentDiscountQuantity
+       FROM {focus} WHERE ChargeDescription LIKE '%row 6' OR ChargeDescription LIKE '%row 4' ORDER BY ChargeDescription`,
+    );
+    const shown = rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, /Cost|Quantity/.test(k) && v !== null ? num(v) : v]),
+      ),
+    );
+    // Row 6, RIFee: billed 30; unused 2 (amortized upfront) + 1 (recurring) = 3 becomes its own Usage
+    // row, billed 0, so that the fee's EffectiveCost is 0 and the 30 is billed once. The fixture
+    // states no usage amount, so the unused hours are unknown. Row 4, the Savings Plan fee:
+    // commitment 10 - used 8.5 = 1.5 unused, stated in its currency.
+    assert.deepEqual(shown, [
+      {
+        ChargeDescription: "Unused commitment: row 4",
+        ChargeCategory: "Usage",
+        ChargeFrequency: "Usage-Based",
+        CommitmentDiscountStatus: "Unused",
+        CommitmentDiscountId: SP,
+        BilledCost: "0",
+        EffectiveCost: "1.5",
+        ContractedCost: "0",
+        ConsumedQuantity: null,
+        CommitmentDiscountQuantity: "1.5",
+      },
+      {
+        ChargeDescription: "Unused commitment: row 6",
+        ChargeCategory: "Usage",
+        ChargeFrequency: "Usage-Based",
+        CommitmentDiscountStatus: "Unused",
+        CommitmentDiscountId: RI,
+        BilledCost: "0",
+        EffectiveCost: "3",
+        ContractedCost: "0",
+        ConsumedQuantity: null,
+        CommitmentDiscountQuantity: null,
+      },
+      {
+        ChargeDescription: "row 4",
+        ChargeCategory: "Purchase",
+        ChargeFrequency: "Recurring",
+        CommitmentDiscountStatus: null,
+        CommitmentDiscountId: SP,
+        BilledCost: "10",
+        EffectiveCost: "0",
+        ContractedCost: "10",
+        ConsumedQuantity: null,
+        CommitmentDiscountQuantity: "10",
+      },
+      {
+        ChargeDescription: "row 6",
+        ChargeCategory: "Purchase",
+        ChargeFrequency: "Recurring",
+        CommitmentDiscountStatus: null,
+        CommitmentDiscountId: RI,
+        BilledCost: "30",
+        EffectiveCost: "0",
+        ContractedCost: "30",
+        ConsumedQuantity: null,
+        CommitmentDiscountQuantity: null,
+      },
+    ]);
+  });
+
   it("writes UTC timestamps, exclusive period ends, the taxonomy and x_ columns", async () => {
     const [r] = await run.query<Row>(
       `SELECT CAST(BillingPeriodStart AS VARCHAR) bps, CAST(BillingPeriodEnd AS VARCHAR) bpe, CAST(ChargePeriodStart AS VARCHAR) cps,
@@ -144,7 +215,8 @@ describe("normalize aws-cur2", function () {
   it("reconciles counts and cost totals per currency exactly, and reports rows without a USD rate", () => {
     const s = run.summary;
     assert.equal(s.reconciled, true, s.problems.join("\n"));
-    assert.deepEqual(s.totals, { rowsRead: 18, rowsWritten: 14, rowsQuarantined: 4, filesRejected: 0 });
+    // 13 + 1 good lines written, plus the unused commitments split off rows 4 and 6.
+    assert.deepEqual(s.totals, { rowsRead: 18, rowsWritten: 16, rowsQuarantined: 4, filesRejected: 0 });
     const usd = s.currencies.find((c) => c.currency === "USD")!;
     // 43.6 written + 10.75 quarantined (the unparseable "abc" carries no cost) + 0.75 good bad-file row.
     assert.deepEqual([usd.sourceCost, usd.outputCost, usd.quarantinedCost], ["55.1", "44.35", "10.75"]);

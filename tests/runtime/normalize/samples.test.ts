@@ -11,6 +11,8 @@ interface Expected {
   rows?: number;
   allocations?: number;
   quarantined?: number;
+  /** Rows written where a source row can yield more than one (CUR commitment fees: the fee and its unused commitment). */
+  rowsWritten?: number;
   billedCostTotal?: string;
   effectiveCostTotal?: string;
   effectiveCostByChargeCategory?: Record<string, string>;
@@ -62,6 +64,9 @@ describe("bundled sample exports (examples/exports)", function () {
       const read = expected.rows ?? expected.allocations;
       if (read !== undefined) assert.equal(s.totals.rowsRead, read, "rows read");
       assert.equal(s.totals.rowsQuarantined, expected.quarantined ?? 0, "rows quarantined");
+      if (expected.rowsWritten !== undefined) {
+        assert.equal(s.totals.rowsWritten, expected.rowsWritten, "rows written");
+      }
       if (expected.nonZeroComponentCharges !== undefined) {
         assert.equal(s.totals.rowsWritten, expected.nonZeroComponentCharges, "charges written");
       }
