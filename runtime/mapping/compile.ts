@@ -1,4 +1,4 @@
-import { FOCUS_COLUMNS, OUTPUT_COLUMNS } from "../schema/output";
+import { FOCUS_COLUMNS, OUTPUT_COLUMNS, REQUIRED_VALUES } from "../schema/output";
 import { type Expr, nodes } from "./ast";
 import type { Dialect } from "./dialect";
 import type { RawColumn, SourceMapping } from "./types";
@@ -251,19 +251,6 @@ export function compileFacts(
     .join(", ")} FROM (${typedStage(mapping, d, relation, textColumns, false)}) AS typed`;
 }
 
-/** FOCUS columns a row cannot be written without (checked where they derive from the row alone). */
-const DERIVED_NOT_NULL = [
-  "BilledCost",
-  "EffectiveCost",
-  "BillingCurrency",
-  "BillingAccountId",
-  "BillingPeriodStart",
-  "BillingPeriodEnd",
-  "ChargePeriodStart",
-  "ChargePeriodEnd",
-  "ChargeCategory",
-];
-
 /** True when an expression reads only the row (no exploded item, taxonomy lookup or output column). */
 const rowOnly = (e: Expr) => nodes(e).every((n) => !["item", "lookup", "out", "rate"].includes(n.k));
 
@@ -299,7 +286,7 @@ function reasonOf(
       );
     }
   }
-  for (const name of DERIVED_NOT_NULL) {
+  for (const name of REQUIRED_VALUES) {
     const sql = derived(name);
     if (sql)
       checks.push(
@@ -335,7 +322,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const early = FOCUS_COLUMNS.filter((c) => rowOnly(mapping.focus[c.name]!));
   const earlyCol = (c: (typeof early)[number], compile = x) =>
     `, ${d.cast(compile(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(`focus$${c.name}`)}`;
-  const checkedEarly = early.filter((c) => DERIVED_NOT_NULL.includes(c.name));
+  const checkedEarly = early.filter((c) => REQUIRED_VALUES.includes(c.name));
   const withEarly = `SELECT *${checkedEarly.map((c) => earlyCol(c)).join("")} FROM (${typed}) AS typed`;
   const earlyRef = (name: string) =>
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;

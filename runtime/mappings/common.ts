@@ -16,7 +16,7 @@ import {
   when,
 } from "../mapping/ast";
 import type { FormatId, RawColumn } from "../mapping/types";
-import { type ColumnType, FOCUS_COLUMNS } from "../schema/output";
+import { type ColumnType, FOCUS_COLUMNS, REQUIRED_VALUES } from "../schema/output";
 import type { Provider } from "../taxonomy/services";
 import {
   CAPACITY_RESERVATION_STATUSES,
@@ -109,19 +109,6 @@ export function extensionColumns(format: FormatId, provider: Provider): Record<s
 /** The reconciliation cost recovered from output rows when the export's cost is the billed cost. */
 export const billedOutputCost: Expr = out("BilledCost");
 
-/** FOCUS columns a FOCUS-format row cannot be normalized without. */
-const FOCUS_NOT_NULL = new Set([
-  "BilledCost",
-  "EffectiveCost",
-  "BillingCurrency",
-  "BillingAccountId",
-  "BillingPeriodStart",
-  "BillingPeriodEnd",
-  "ChargeCategory",
-  "ChargePeriodStart",
-  "ChargePeriodEnd",
-]);
-
 /** FOCUS enumerations a provider's FOCUS export must respect. */
 const FOCUS_ENUMS: Record<string, readonly string[]> = {
   ChargeCategory: CHARGE_CATEGORIES,
@@ -152,7 +139,7 @@ export function focusRawColumns(extra: Record<string, RawColumn>): Record<string
     raw[c.name] = {
       type: RAW_TYPE[c.type],
       required: c.level === "mandatory" && c.name !== "ServiceSubcategory",
-      notNull: FOCUS_NOT_NULL.has(c.name),
+      notNull: REQUIRED_VALUES.includes(c.name),
       ...(FOCUS_ENUMS[c.name] ? { oneOf: FOCUS_ENUMS[c.name] } : {}),
     };
   }

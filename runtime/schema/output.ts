@@ -139,3 +139,20 @@ export function sqlType(type: ColumnType, engine: "duckdb" | "trino" | "bigquery
   };
   return table[type][engine];
 }
+
+/**
+ * Output columns a row cannot be written without: the normalizer quarantines a row where one of
+ * them is missing (checked in this order, the first missing one named), and a FOCUS-format input
+ * row must carry them.
+ */
+export const REQUIRED_VALUES: readonly string[] = [
+  "BilledCost",
+  "EffectiveCost",
+  "BillingCurrency",
+  "BillingAccountId",
+  "BillingPeriodStart",
+  "BillingPeriodEnd",
+  "ChargePeriodStart",
+  "ChargePeriodEnd",
+  "ChargeCategory",
+];
