@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { ConnectionRecord } from "../../checks/connection";
-import type { NormalizeOptions } from "../../normalize/run";
-import type { Summary } from "../../normalize/summary";
 import {
   CONNECTION_KEY,
   FOCUS_ROOT,
+  type ChecksStep,
+  type NormalizeStep,
   normalizeMonths,
   parsePartition,
   publishNormalized,
@@ -15,7 +15,7 @@ import {
   writeRunRecord,
 } from "../shared/job-output";
 import type { Logger } from "../shared/log";
-import { type RunRecord, RunRecorder } from "../shared/run-record";
+import { RunRecorder } from "../shared/run-record";
 import { periodPrefix } from "../stores/publish";
 import type { ObjectStore } from "../stores/store";
 import { checkExport, type ExportHealth, type ExportsApi } from "./export-health";
@@ -54,9 +54,8 @@ export interface AzureJobDeps {
   exportsApi: ExportsApi;
   logger: Logger;
   now: () => Date;
-  normalize: (options: NormalizeOptions) => Promise<Summary>;
-  /** The policy checks over the normalized output folder; findings go into the run record. */
-  checks: (input: string, connection: ConnectionRecord, now: Date) => Promise<RunRecord["checks"]>;
+  normalize: NormalizeStep;
+  checks: ChecksStep;
 }
 
 /** A run the job has published: enough to rebuild its month without reading its (possibly archived) manifest twice. */

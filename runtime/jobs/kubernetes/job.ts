@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 import { z } from "zod";
 import type { ConnectionRecord } from "../../checks/connection";
-import type { NormalizeOptions } from "../../normalize/run";
-import type { Summary } from "../../normalize/summary";
 import {
   CONNECTION_KEY,
   FOCUS_ROOT,
+  type ChecksStep,
+  type NormalizeStep,
   normalizeMonths,
   parsePartition,
   publishNormalized,
@@ -15,7 +15,7 @@ import {
   writeRunRecord,
 } from "../shared/job-output";
 import type { Logger } from "../shared/log";
-import { type RunRecord, RunRecorder } from "../shared/run-record";
+import { RunRecorder } from "../shared/run-record";
 import { periodPrefix } from "../stores/publish";
 import type { ObjectStore } from "../stores/store";
 import { closedDaysToFetch, fetchAllocationDay, type OpenCostSource } from "./opencost";
@@ -39,8 +39,8 @@ export interface KubernetesJobDeps {
   opencost: OpenCostSource;
   logger: Logger;
   now: () => Date;
-  normalize: (options: NormalizeOptions) => Promise<Summary>;
-  checks: (input: string, connection: ConnectionRecord, now: Date) => Promise<RunRecord["checks"]>;
+  normalize: NormalizeStep;
+  checks: ChecksStep;
 }
 
 const KubernetesJobState = z.object({

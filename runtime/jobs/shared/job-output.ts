@@ -124,12 +124,8 @@ export async function writeRunRecord(store: ObjectStore, record: RunRecord): Pro
 
 /** The checks step of a job: the tenant's policies over the output folder, as run-record entries. */
 /** The tenant's policy checks over a job's output folder, with the settings it was deployed with. */
-export function outputChecks(checks: import("../../checks/config").ChecksConfig) {
-  return async (
-    input: string,
-    connection: import("../../checks/connection").ConnectionRecord,
-    now: Date,
-  ): Promise<RunRecord["checks"]> => {
+export function outputChecks(checks: import("../../checks/config").ChecksConfig): ChecksStep {
+  return async (input, connection, now) => {
     // DuckDB and the policies load only when a job gets this far.
     const { runChecks } = require("../../checks/run") as typeof import("../../checks/run");
     const findings = await runChecks({ input, checks, connection, now });
@@ -141,6 +137,16 @@ export function outputChecks(checks: import("../../checks/config").ChecksConfig)
     }));
   };
 }
+
+/** The normalizer, as a job is given it (tests give their own). */
+export type NormalizeStep = (options: NormalizeOptions) => Promise<Summary>;
+
+/** The policy checks over a job's output folder; their findings go into the run record. */
+export type ChecksStep = (
+  input: string,
+  connection: import("../../checks/connection").ConnectionRecord,
+  now: Date,
+) => Promise<RunRecord["checks"]>;
 
 /** What a file-based job normalizes: its downloaded inputs and the months they rebuild. */
 export interface MonthsToRebuild {
@@ -162,7 +168,7 @@ export interface MonthsToRebuild {
  * were not meant to rebuild (publishing it would replace that month with only part of its data).
  */
 export async function normalizeMonths(
-  normalize: (options: NormalizeOptions) => Promise<Summary>,
+  normalize: NormalizeStep,
   job: MonthsToRebuild,
   log: Logger,
 ): Promise<{ out: string; summary: Summary }> {
