@@ -114,6 +114,20 @@ export async function runPolicyPack(
     }
   };
 
+  // What a resource policy and a stack policy both see of a resource, as CrossGuard shows it.
+  const viewOf = (r: RecordedResource, props: Record<string, unknown>) => ({
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: optionsOf(r),
+    provider: providerOf(r),
+    isType: (cls: unknown) => typeOfClass(cls) === r.type,
+  });
+  // asType's typing differs between the two (arguments vs resolved resource); its behaviour does not.
+  const asTypeOf = (r: RecordedResource, props: Record<string, unknown>) => (cls: unknown) =>
+    typeOfClass(cls) === r.type ? props : undefined;
+
   const active = policies.filter((p) => resolved.get(p.name)?.level !== "disabled");
   const resourcePolicies = active.filter(
     (p): p is CostlineResourcePolicy => "validateResource" in p && !!p.validateResource,
@@ -131,16 +145,9 @@ export async function runPolicyPack(
       if (validations.length === 1 && typeOfClass(validations[0]) && typeOfClass(validations[0]) !== r.type)
         continue;
       const args: ResourceValidationArgs = {
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: optionsOf(r),
-        provider: providerOf(r),
+        ...viewOf(r, props),
+        asType: asTypeOf(r, props) as ResourceValidationArgs["asType"],
         stackTags: new Map(),
-        isType: (cls) => typeOfClass(cls) === r.type,
-        asType: ((cls: unknown) =>
-          typeOfClass(cls) === r.type ? props : undefined) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => ({ ...settings }) as T,
         notApplicable,
       };
@@ -154,17 +161,10 @@ export async function runPolicyPack(
     for (const r of resources) {
       const props = unknownChecking(r.inputs);
       views.set(r.urn, {
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: optionsOf(r),
-        provider: providerOf(r),
+        ...viewOf(r, props),
+        asType: asTypeOf(r, props) as PolicyResource["asType"],
         dependencies: [],
         propertyDependencies: {},
-        isType: (cls) => typeOfClass(cls) === r.type,
-        asType: ((cls: unknown) =>
-          typeOfClass(cls) === r.type ? props : undefined) as PolicyResource["asType"],
       });
     }
     for (const r of resources) {
