@@ -7,4 +7,9 @@
 export const GCP_JOB_ENV = {
   tenantId: "COSTLINE_TENANT_ID",
   settingsSecret: "COSTLINE_SETTINGS_SECRET",
+  /**
+   * Display names of the billing accounts, a JSON object of id to name (the tenant's
+   * `gcp.billingAccountNames`): the export has none, and FOCUS BillingAccountName needs them.
+   */
+  billingAccountNames: "COSTLINE_BILLING_ACCOUNT_NAMES",
 } as const;

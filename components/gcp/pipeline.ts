@@ -170,6 +170,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
         environment: {
           [GCP_JOB_ENV.tenantId]: tenantId,
           [GCP_JOB_ENV.settingsSecret]: secret.latestVersionName,
+          [GCP_JOB_ENV.billingAccountNames]: JSON.stringify(cfg.billingAccountNames),
         },
         schedule: tenant.schedule,
         labels,

@@ -14,6 +14,9 @@ const slug = (what: string, min: number, max: number) =>
 const awsAccountId = z
   .string()
   .regex(/^[0-9]{12}$/, 'an AWS account id is 12 digits, quoted in YAML (e.g. "123456789012")');
+const gcpBillingAccountId = z
+  .string()
+  .regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, 'a billing account id looks like "01ABCD-23EF45-67ABCD"');
 const uuid = (what: string) =>
   z
     .string()
@@ -99,16 +102,15 @@ export const GcpConfig = z
     /** Region of the function, scheduler and bucket (e.g. "europe-west1"). */
     region: z.string().regex(/^[a-z]+-[a-z]+[0-9]$/, 'a GCP region such as "europe-west1"'),
     /** Billing accounts whose export goes to this project's dataset. */
-    billingAccountIds: z
-      .array(
-        z
-          .string()
-          .regex(
-            /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/,
-            'a billing account id looks like "01ABCD-23EF45-67ABCD"',
-          ),
-      )
-      .min(1, "list at least one billing account id"),
+    billingAccountIds: z.array(gcpBillingAccountId).min(1, "list at least one billing account id"),
+    /**
+     * Display names of those billing accounts, by id, as the console shows them (Billing > Account
+     * management). The export carries only the id, and FOCUS requires BillingAccountName: an
+     * account without a name here is written with none (NULL), and the job warns about it.
+     */
+    billingAccountNames: z
+      .record(gcpBillingAccountId, z.string().trim().min(1, "a billing account name must not be empty"))
+      .default({}),
     /** BigQuery location of the datasets: a multi-region ("US", "EU") or a region. */
     datasetLocation: z
       .string()
@@ -316,6 +318,16 @@ export const TenantConfig = z
           );
         }
       }
+      const accountIds = Array.isArray(t.gcp?.billingAccountIds) ? t.gcp.billingAccountIds : [];
+      const named = t.gcp?.billingAccountNames;
+      for (const id of named && typeof named === "object" ? Object.keys(named) : []) {
+        if (!accountIds.includes(id)) {
+          issue(
+            ["gcp", "billingAccountNames", id],
+            `billing account ${id} is not in gcp.billingAccountIds; correct the id or add the account there`,
+          );
+        }
+      }
       if (typeof t.tenantId !== "string" || !t.tags || typeof t.tags !== "object") return;
       for (const render of [awsTags, gcpLabels, azureTags, kubernetesLabels]) {
         try {
@@ -376,6 +388,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         : "";
     return `must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}, not ${received}${quote}`;
   }
+  // A map's key (e.g. a billing account id in gcp.billingAccountNames) that its key rule refuses.
+  if (issue.code === "invalid_key") return issue.issues.map((i) => i.message).join("; ");
   if (issue.code === "invalid_value")
     return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
   return issue.message;

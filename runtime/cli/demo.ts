@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { TenantConfig } from "../../components/tenant/config";
 import { ExitCode } from "./errors";
 import { planCommand } from "./plan";
 
@@ -35,13 +36,17 @@ function sampleInputs(): string[] {
 export async function demoCommand(_argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const tenantFile = join(ROOT, "examples", "tenants", "acme-all.yaml");
   const planned = await planCommand(["--tenant", tenantFile], out);
+  const { loadTenantFile } = require("../../stacks/tenant/load") as typeof import("../../stacks/tenant/load");
+  const tenant = loadTenantFile(tenantFile);
   const { normalize } = require("../normalize/run") as typeof import("../normalize/run");
   const { readRatesFile } = require("../currency/rates") as typeof import("../currency/rates");
   const summary = await normalize({
     inputs: sampleInputs(),
     out: OUT,
-    tenantId: "acme",
+    tenantId: tenant.tenantId,
     rates: readRatesFile(join(ROOT, "runtime", "data", "rates.csv")),
+    // The GCP export names no billing account; the tenant does, as its GCP job is told.
+    billingAccountNames: tenant.gcp?.billingAccountNames,
   });
   const t = summary.totals;
   out.write(
@@ -54,7 +59,7 @@ export async function demoCommand(_argv: string[], out: NodeJS.WritableStream): 
       await costTable(),
       "",
       `Policy checks of tenant acme over the samples, as of ${CHECKED_AT.toISOString()} (the samples' billing month):`,
-      await checkFindings(tenantFile),
+      await checkFindings(tenant.checks),
       "",
     ].join("\n"),
   );
@@ -68,13 +73,12 @@ export async function demoCommand(_argv: string[], out: NodeJS.WritableStream): 
 const CHECKED_AT = new Date("2025-03-31T18:00:00Z");
 
 /** The tenant's configured checks over the normalized samples, as the jobs run them. */
-async function checkFindings(tenantFile: string): Promise<string> {
-  const { loadTenantFile } = require("../../stacks/tenant/load") as typeof import("../../stacks/tenant/load");
+async function checkFindings(checks: TenantConfig["checks"]): Promise<string> {
   const { runChecks } = require("../checks/run") as typeof import("../checks/run");
   const { renderFindings } = require("../checks/render") as typeof import("../checks/render");
   const findings = await runChecks({
     input: OUT,
-    checks: loadTenantFile(tenantFile).checks,
+    checks,
     now: CHECKED_AT,
   });
   return renderFindings(findings);

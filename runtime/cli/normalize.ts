@@ -2,11 +2,12 @@ import { RatesError, readRatesFile } from "../currency/rates";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import type { Summary } from "../normalize/summary";
 import { InputError } from "../sources/files";
+import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxonomy/billing-account-names";
 import { parseFlags, required } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 const USAGE =
-  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--rates FILE] [--output-format parquet|csv] [--json]";
+  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--json]";
 
 /** `costline normalize`: billing exports -> FOCUS 1.2 under --out, with quarantine and a reconciled summary. */
 export async function normalizeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -19,6 +20,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       out: { type: "string" },
       "tenant-id": { type: "string" },
       rates: { type: "string" },
+      "billing-account-name": { type: "string", multiple: true },
       "output-format": { type: "string" },
       json: { type: "boolean" },
     },
@@ -45,13 +47,17 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       format: format as FormatId | undefined,
       tenantId: flags["tenant-id"],
       rates: flags.rates ? readRatesFile(flags.rates) : undefined,
+      billingAccountNames: parseBillingAccountNameArgs(
+        flags["billing-account-name"] ?? [],
+        "--billing-account-name",
+      ),
       outputFormat,
       progress: showProgress ? (m) => process.stderr.write(`  ${m}\n`) : undefined,
     });
     out.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n`);
     return summary.problems.length ? ExitCode.failure : ExitCode.ok;
   } catch (e) {
-    if (e instanceof InputError || e instanceof RatesError)
+    if (e instanceof InputError || e instanceof RatesError || e instanceof BillingAccountNamesError)
       throw new CliError(`costline normalize: ${e.message}`);
     throw e;
   }

@@ -8,8 +8,12 @@
 /** Scalar types an expression can be cast to. */
 export type ScalarType = "string" | "decimal" | "timestamp" | "date" | "json";
 
-/** Tables a mapping may look values up in: the service and region taxonomies, joined by key. */
-export type LookupTable = "service" | "region";
+/**
+ * Tables a mapping may look values up in: the service and region taxonomies, joined on the
+ * mapping's keys, and the billing account names given to the run (runtime/taxonomy/
+ * billing-account-names.ts), joined on the row's BillingAccountId.
+ */
+export type LookupTable = "service" | "region" | "billingAccount";
 
 export type BinaryOp = "+" | "-" | "*" | "/" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "and" | "or";
 
@@ -31,7 +35,7 @@ export type Expr =
   | { k: "field"; of: Expr; name: string }
   /** A field of the current exploded item (see `SourceMapping.explode`). */
   | { k: "item"; name: string }
-  /** A value looked up in a taxonomy table joined on the mapping's key. */
+  /** A value looked up in a table joined on its key (see `LookupTable`); NULL where the key has no row. */
   | { k: "lookup"; table: LookupTable; column: string }
   /** Another output column of the FOCUS layer (only in `x_` columns). */
   | { k: "out"; name: string }

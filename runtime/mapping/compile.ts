@@ -21,7 +21,13 @@ interface Scope {
 }
 
 /** Aliases the compiled pipeline uses; fixed so that every dialect's SQL reads the same. */
-export const ALIAS = { item: "__item", service: "__svc", region: "__rgn", rate: "__rate" } as const;
+export const ALIAS = {
+  item: "__item",
+  service: "__svc",
+  region: "__rgn",
+  billingAccount: "__acct",
+  rate: "__rate",
+} as const;
 
 const lookupCarry = (table: string, column: string) => `__${table}_${column}`;
 
@@ -42,7 +48,7 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
     case "lookup":
       // In the x_ layer the joined tables are gone; the FOCUS layer carried the value forward.
       if (s.final) return d.ident(lookupCarry(e.table, e.column));
-      return `${e.table === "service" ? ALIAS.service : ALIAS.region}.${d.ident(e.column)}`;
+      return `${ALIAS[e.table]}.${d.ident(e.column)}`;
     case "out":
       if (!s.final)
         throw new MappingError(`${s.mapping?.format}: out("${e.name}") is only allowed in x_ columns`);
@@ -170,8 +176,11 @@ export interface PipelineInput {
   /** Logical raw columns no input file has. */
   absentColumns?: ReadonlySet<string>;
   tenantId: string;
-  /** Table names of the taxonomies and of the daily rates `(currency, date, usd_per_unit)`. */
-  tables: { services: string; regions: string; rates: string };
+  /**
+   * Table names of the taxonomies, of the daily rates `(currency, date, usd_per_unit)` and of the
+   * billing account names given to the run `(id, name)` (joined only by mappings that look them up).
+   */
+  tables: { services: string; regions: string; rates: string; billingAccounts: string };
   /** Accounting also by billing period, so that each period's output can be written on its own. */
   accountingByPeriod?: boolean;
 }
@@ -375,7 +384,8 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const mapped = (keyed: string) =>
     `SELECT ${focusCols.join(", ")}${[...new Set(carried)].join("")}${mapping.providerRate ? `, ${xk(mapping.providerRate)} AS __provider_rate` : ", NULL AS __provider_rate"} FROM ${keyed} AS k` +
     ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey("k.__service_key")}` +
-    ` LEFT JOIN ${input.tables.regions} AS ${ALIAS.region} ON ${ALIAS.region}.provider = ${provider} AND ${ALIAS.region}.id = ${d.normKey("k.__region_key")}`;
+    ` LEFT JOIN ${input.tables.regions} AS ${ALIAS.region} ON ${ALIAS.region}.provider = ${provider} AND ${ALIAS.region}.id = ${d.normKey("k.__region_key")}` +
+    billingAccountJoin(mapping, input.tables.billingAccounts, earlyRef("BillingAccountId"));
 
   const extensionCols = OUTPUT_COLUMNS.filter((c) => c.level === "costline");
   const missingX = extensionCols.map((c) => c.name).filter((n) => !(n in mapping.extensions));
@@ -438,6 +448,23 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     unknownServices,
     outputTotals,
   };
+}
+
+/**
+ * The join of the billing account names, for a mapping that looks them up: on the row's
+ * BillingAccountId, computed before the checks (it is a value a row cannot be written without).
+ */
+function billingAccountJoin(mapping: SourceMapping, table: string, accountId: string | undefined): string {
+  const looksUp = [...Object.values(mapping.focus), ...Object.values(mapping.extensions)]
+    .flatMap(nodes)
+    .some((n) => n.k === "lookup" && n.table === "billingAccount");
+  if (!looksUp) return "";
+  if (!accountId) {
+    throw new MappingError(
+      `${mapping.format}: billing account names are looked up by BillingAccountId, which must then derive from the row alone`,
+    );
+  }
+  return ` LEFT JOIN ${table} AS ${ALIAS.billingAccount} ON ${ALIAS.billingAccount}.id = k.${accountId}`;
 }
 
 /** An exploded item is a charge when any of the named fields is non-zero. */

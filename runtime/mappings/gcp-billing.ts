@@ -12,6 +12,7 @@ import {
   listHas,
   listSum,
   lit,
+  lookup,
   NULL,
   not,
   notNull,
@@ -112,7 +113,8 @@ export const gcpBilling: SourceMapping = {
     AvailabilityZone: col("location_zone"),
     BilledCost: col("cost"),
     BillingAccountId: col("billing_account_id"),
-    BillingAccountName: NULL,
+    // The export has no name for the account: the tenant names it (NULL for an account it does not).
+    BillingAccountName: lookup("billingAccount", "name"),
     BillingAccountType: lit("Billing Account"),
     BillingCurrency: col("currency"),
     BillingPeriodEnd: zonedMonth(col("invoice_month"), BILLING_TIME_ZONE, 1),

@@ -23,9 +23,13 @@ const d: RawColumn = { type: "decimal" };
 const s: RawColumn = { type: "string" };
 const GIB = 1024 ** 3;
 
-/** A cost component of an allocation: its cost (with OpenCost's adjustment) and usage. */
+/**
+ * A cost component of an allocation: its cost (with OpenCost's adjustment) and usage. The unit
+ * goes with the quantity: a response without the usage field has neither (FOCUS: no unit
+ * without a quantity).
+ */
 function component(name: string, cost: Expr, quantity: Expr, unit: string | null): Record<string, Expr> {
-  return { component: lit(name), cost, quantity, unit: lit(unit) };
+  return { component: lit(name), cost, quantity, unit: unit ? when([[notNull(quantity), lit(unit)]]) : NULL };
 }
 const withAdjustment = (cost: string) => add(zeroIfNull(col(cost)), zeroIfNull(col(`${cost}Adjustment`)));
 
@@ -35,8 +39,15 @@ const COMPONENTS = [
   component("gpu", withAdjustment("gpuCost"), col("gpuHours"), "GPU-Hours"),
   component("ram", withAdjustment("ramCost"), div(col("ramByteHours"), lit(GIB)), "GiB-Hours"),
   component("pv", withAdjustment("pvCost"), div(col("pvByteHours"), lit(GIB)), "GiB-Hours"),
-  component("network", withAdjustment("networkCost"), NULL, null),
-  component("loadBalancer", withAdjustment("loadBalancerCost"), NULL, null),
+  // OpenCost prices egress per GiB, by destination (cross-zone, cross-region, internet; traffic
+  // within the zone is free), and reports every byte the allocation transmitted.
+  component("network", withAdjustment("networkCost"), div(col("networkTransferBytes"), lit(GIB)), "GiB"),
+  // OpenCost charges a load balancer by the hour and splits it over the allocations it served by
+  // the hours each was served, which `lbAllocations` states per load balancer.
+  component("loadBalancer", withAdjustment("loadBalancerCost"), col("lbAllocationHours"), "Hours"),
+  // No quantity exists: shared cost is other allocations' cost (shared namespaces, labels,
+  // overhead) split over allocations by their cost or evenly, and external cost is out-of-cluster
+  // cloud cost matched to the allocation by its labels, of whatever service.
   component("shared", zeroIfNull(col("sharedCost")), NULL, null),
   component("external", zeroIfNull(col("externalCost")), NULL, null),
 ];
@@ -91,10 +102,13 @@ export const opencost: SourceMapping = {
     pvByteHours: d,
     pvCost: d,
     pvCostAdjustment: d,
+    networkTransferBytes: d,
     networkCost: d,
     networkCostAdjustment: d,
     loadBalancerCost: d,
     loadBalancerCostAdjustment: d,
+    /** Summed from `lbAllocations` by the reader (runtime/sources/read.ts). */
+    lbAllocationHours: d,
     sharedCost: d,
     externalCost: d,
     cluster: s,

@@ -12,10 +12,11 @@ import { OUTPUT_COLUMNS } from "../schema/output";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
 import { csvReader, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
+import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
 import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
-import { loadTaxonomy } from "./taxonomy-tables";
+import { loadBillingAccountNames, loadTaxonomy } from "./taxonomy-tables";
 import { unifiedViewSql } from "./unified";
 
 export interface NormalizeOptions {
@@ -28,13 +29,20 @@ export interface NormalizeOptions {
   tenantId?: string;
   /** Daily USD rates (see currency/rates.ts). */
   rates?: Rate[];
+  /** Display names of billing accounts, for mappings whose export has none (runtime/taxonomy/billing-account-names.ts). */
+  billingAccountNames?: BillingAccountNames;
   outputFormat?: "parquet" | "csv";
   engine?: EngineOptions;
   /** Called with a line of progress at each step. */
   progress?: (message: string) => void;
 }
 
-const TABLES = { services: "costline_services", regions: "costline_regions", rates: "costline_rates" };
+const TABLES = {
+  services: "costline_services",
+  regions: "costline_regions",
+  rates: "costline_rates",
+  billingAccounts: "costline_billing_accounts",
+};
 
 interface PlannedFile {
   path: string;
@@ -62,6 +70,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   try {
     await loadTaxonomy(connection, TABLES);
     await loadDailyRates(connection, TABLES.rates, opts.rates ?? []);
+    await loadBillingAccountNames(connection, TABLES.billingAccounts, opts.billingAccountNames ?? {});
     const planned = await planFiles(connection, files, opts.format, progress);
     const groups = new Map<FormatId, PlannedFile[]>();
     for (const f of planned) {

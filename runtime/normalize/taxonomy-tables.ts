@@ -1,5 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../engine/duckdb";
+import {
+  BILLING_ACCOUNT_NAME_COLUMNS,
+  type BillingAccountNames,
+  billingAccountNameRows,
+} from "../taxonomy/billing-account-names";
 import { normalizeKey } from "../taxonomy/key";
 import { REGIONS } from "../taxonomy/regions";
 import { SERVICES } from "../taxonomy/services";
@@ -45,4 +50,21 @@ export async function loadTaxonomy(
       .map((r) => `(${[r.provider, normalizeKey(r.id), r.name, r.geo, r.country].map(value).join(", ")})`)
       .join(", ")}`,
   );
+}
+
+/** Loads the billing account names given to the run as a table `(id, name)`, empty when none are. */
+export async function loadBillingAccountNames(
+  connection: DuckDBConnection,
+  table: string,
+  names: BillingAccountNames,
+) {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} (${BILLING_ACCOUNT_NAME_COLUMNS.map((c) => `${c} VARCHAR`).join(", ")})`,
+  );
+  const rows = billingAccountNameRows(names);
+  if (rows.length) {
+    await connection.run(
+      `INSERT INTO ${table} VALUES ${rows.map((r) => `(${r.map(value).join(", ")})`).join(", ")}`,
+    );
+  }
 }

@@ -135,6 +135,7 @@ function opencostSql(file: string): string {
     "pvByteHours",
     "pvCost",
     "pvCostAdjustment",
+    "networkTransferBytes",
     "networkCost",
     "networkCostAdjustment",
     "loadBalancerCost",
@@ -154,10 +155,18 @@ function opencostSql(file: string): string {
     "providerID",
   ];
   const value = (path: string) => `json_extract_string(e.value, ${sqlString(path)})`;
+  // The hours each load balancer served the allocation (`lbAllocations{}.hours`, OpenCost 1.110+),
+  // summed: NULL when there are none or one states no hours (older versions), and a value that is
+  // not a number is passed on as it is, for the typed read to quarantine the row naming it.
+  const lbHours = `list_transform(json_extract(e.value, '$.lbAllocations.*'), lb -> json_extract_string(lb, '$.hours'))`;
+  const lbAllocationHours =
+    `list_transform([${lbHours}], hs -> CASE WHEN len(hs) > 0 AND list_bool_and(list_transform(hs, h -> h IS NOT NULL))` +
+    ` THEN COALESCE(list_filter(hs, h -> TRY_CAST(h AS DOUBLE) IS NULL)[1], CAST(list_sum(list_transform(hs, h -> TRY_CAST(h AS DOUBLE))) AS VARCHAR)) END)[1]`;
   return (
     `(SELECT ${[
       "e.key AS allocation_key",
       ...scalars.map((s) => `${value(`$.${s}`)} AS "${s}"`),
+      `${lbAllocationHours} AS lbAllocationHours`,
       ...props.map((p) => `${value(`$.properties.${p}`)} AS "${p}"`),
       `${value("$.window.start")} AS windowStart`,
       `${value("$.window.end")} AS windowEnd`,

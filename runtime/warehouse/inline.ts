@@ -1,5 +1,10 @@
 import type { Rate } from "../currency/rates";
 import type { Dialect } from "../mapping/dialect";
+import {
+  BILLING_ACCOUNT_NAME_COLUMNS,
+  type BillingAccountNames,
+  billingAccountNameRows,
+} from "../taxonomy/billing-account-names";
 import { normalizeKey } from "../taxonomy/key";
 import { REGIONS } from "../taxonomy/regions";
 import { type Provider, SERVICES } from "../taxonomy/services";
@@ -70,6 +75,15 @@ export function inlineTaxonomy(d: Dialect, provider: Provider): { services: stri
       [...regions].map(([id, r]) => [r.provider, id, r.name, r.geo, r.country ?? null]),
     ),
   };
+}
+
+/** The billing account names given to the run, `(id, name)`, as runtime/normalize/taxonomy-tables.ts loads them. */
+export function inlineBillingAccountNames(d: Dialect, names: BillingAccountNames): string {
+  return inlineTable(
+    d,
+    BILLING_ACCOUNT_NAME_COLUMNS.map((name) => ({ name, type: "string" as const })),
+    billingAccountNameRows(names),
+  );
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

@@ -5,7 +5,8 @@ import type { Dialect } from "../mapping/dialect";
 import { trino } from "../mapping/trino";
 import type { SourceMapping } from "../mapping/types";
 import { OUTPUT_COLUMNS } from "../schema/output";
-import { inlineRates, inlineTaxonomy } from "./inline";
+import type { BillingAccountNames } from "../taxonomy/billing-account-names";
+import { inlineBillingAccountNames, inlineRates, inlineTaxonomy } from "./inline";
 import { assertPeriod, type BillingPeriod } from "./period";
 import { type SourceTable, sourceRelation } from "./source";
 
@@ -18,6 +19,8 @@ export interface PeriodInput {
   tables: readonly SourceTable[];
   /** Daily USD rates given to the job (none: USD is 1, else the export's own rate where it has one). */
   rates?: readonly Rate[];
+  /** Display names of billing accounts given to the job (none: BillingAccountName stays NULL where the export has none). */
+  billingAccountNames?: BillingAccountNames;
 }
 
 /** The compiled mapping over the warehouse relation (the same compiler and mapping as DuckDB's). */
@@ -32,6 +35,7 @@ export function compilePeriod(d: Dialect, input: PeriodInput): CompiledPipeline 
     tables: {
       ...inlineTaxonomy(d, input.mapping.provider),
       rates: inlineRates(d, input.rates ?? [], input.period),
+      billingAccounts: inlineBillingAccountNames(d, input.billingAccountNames ?? {}),
     },
   });
 }

@@ -480,6 +480,12 @@ describe("bundled sample exports", () => {
         assert.equal(allocations.length, expected.allocations);
         for (const a of allocations) {
           for (const c of COMPONENTS) assert.equal(typeof a[c], "number", `${a.name}.${c}`);
+          // As OpenCost 1.110+ answers: `lbAllocations` null, or each load balancer's cost and hours.
+          const lbs = Object.values(
+            (a.lbAllocations ?? {}) as Record<string, { cost: number; hours: number }>,
+          );
+          for (const lb of lbs) assert.equal(typeof lb.hours, "number", `${a.name} load balancer hours`);
+          close(sum(lbs.map((lb) => lb.cost)), a.loadBalancerCost, `${a.name} load balancer cost`);
           assert.ok(a.properties.cluster, `${a.name} has a cluster`);
           assert.ok(Date.parse(a.window.start) < Date.parse(a.window.end), `${a.name} window`);
         }

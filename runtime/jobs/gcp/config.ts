@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { GCP_JOB_ENV } from "../../../components/gcp/job-contract";
+import {
+  type BillingAccountNames,
+  BillingAccountNamesError,
+  parseBillingAccountNamesJson,
+} from "../../taxonomy/billing-account-names";
 
 /** The settings the GCP component stores in the tenant secret (components/gcp/connection-secret.ts). */
 export const GcpJobSettings = z.object({
@@ -23,11 +28,13 @@ export interface GcpJobEnv {
   /** Project and id of the settings secret. */
   secretProject: string;
   secretId: string;
+  /** Display names of the billing accounts, by id; an account without one is written with a NULL name. */
+  billingAccountNames: BillingAccountNames;
 }
 
 const SECRET_VERSION = /^projects\/([^/]+)\/secrets\/([^/]+)\/versions\/latest$/;
 
-/** Reads the function's two environment variables; errors name the variable and its expected form. */
+/** Reads the function's environment variables; errors name the variable and its expected form. */
 export function gcpJobEnv(env: NodeJS.ProcessEnv): GcpJobEnv {
   const tenantId = env[GCP_JOB_ENV.tenantId]?.trim();
   const secret = env[GCP_JOB_ENV.settingsSecret]?.trim() ?? "";
@@ -40,8 +47,18 @@ export function gcpJobEnv(env: NodeJS.ProcessEnv): GcpJobEnv {
           `${GCP_JOB_ENV.settingsSecret} must be projects/{project}/secrets/{id}/versions/latest, not "${secret}"`,
         ]),
   ];
+  let billingAccountNames: BillingAccountNames = {};
+  try {
+    billingAccountNames = parseBillingAccountNamesJson(
+      env[GCP_JOB_ENV.billingAccountNames],
+      GCP_JOB_ENV.billingAccountNames,
+    );
+  } catch (e) {
+    if (!(e instanceof BillingAccountNamesError)) throw e;
+    problems.push(e.message);
+  }
   if (problems.length) throw new Error(`the GCP job is misconfigured: ${problems.join("; ")}`);
-  return { tenantId: tenantId!, secretProject: match![1]!, secretId: match![2]! };
+  return { tenantId: tenantId!, secretProject: match![1]!, secretId: match![2]!, billingAccountNames };
 }
 
 /** Parses the secret's settings; errors name the field. */

@@ -82,6 +82,13 @@ export async function runGcpJob(
   let record: RunRecord;
   try {
     settings = parseSettings(await deps.secrets.json(env.secretId), env.tenantId);
+    const unnamed = settings.billingExport.billingAccountIds.filter((id) => !(id in env.billingAccountNames));
+    if (unnamed.length) {
+      log.warn(
+        "billing accounts without a display name: their rows have no BillingAccountName, which FOCUS requires; name them under gcp.billingAccountNames in the tenant config",
+        { billingAccountIds: unnamed },
+      );
+    }
     const bq = deps.bigquery;
     const exportDataset = settings.billingExport.datasetId;
     const present = new Set(await bq.tableIds(exportDataset));
@@ -217,7 +224,13 @@ async function replacePeriod(ctx: PeriodContext): Promise<boolean> {
         : ""),
   }));
   const statements = bigQueryPeriodStatements(
-    { mapping: MAPPINGS["gcp-billing"], tenantId: ctx.env.tenantId, period, tables: sources },
+    {
+      mapping: MAPPINGS["gcp-billing"],
+      tenantId: ctx.env.tenantId,
+      period,
+      tables: sources,
+      billingAccountNames: ctx.env.billingAccountNames,
+    },
     ctx.target,
   );
   const bytes = (await bq.dryRun(statements.delete)) + (await bq.dryRun(statements.insert));

@@ -234,6 +234,9 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
     assert.deepEqual(config.environmentVariables, {
       [GCP_JOB_ENV.tenantId]: "acme",
       [GCP_JOB_ENV.settingsSecret]: `projects/${PROJECT}/secrets/tenant-acme-gcp-acme-finops-prod/versions/latest`,
+      // The tenant's display names of its billing accounts, which the export lacks.
+      [GCP_JOB_ENV.billingAccountNames]:
+        '{"01A2B3-C4D5E6-F7A8B9":"ACME Production","01B2C3-D4E5F6-A7B8C9":"ACME Japan"}',
     });
     const build = fn.inputs.buildConfig as Record<string, unknown>;
     assert.equal(

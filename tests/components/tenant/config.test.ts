@@ -90,6 +90,40 @@ describe("TenantConfig", () => {
     );
   });
 
+  it("names GCP billing accounts only among gcp.billingAccountIds, each with a non-empty name", () => {
+    const gcp = {
+      projectId: "acme-finops-prod",
+      region: "europe-west1",
+      billingAccountIds: ["01A2B3-C4D5E6-F7A8B9", "01B2C3-D4E5F6-A7B8C9"],
+      datasetLocation: "EU",
+      platformIdentity: { kind: "aws", accountId: "999988887777", roleName: "costline-platform" },
+    };
+    const tenant = (names?: unknown) => ({
+      ...minimal(),
+      residency: { allowedRegions: ["eu-west-1", "EU", "europe-west1"] },
+      gcp: { ...gcp, ...(names === undefined ? {} : { billingAccountNames: names }) },
+    });
+    assert.deepEqual(parseTenantConfig(tenant()).gcp?.billingAccountNames, {}, "optional: no names");
+    assert.deepEqual(
+      parseTenantConfig(tenant({ "01A2B3-C4D5E6-F7A8B9": " ACME Production " })).gcp?.billingAccountNames,
+      { "01A2B3-C4D5E6-F7A8B9": "ACME Production" },
+    );
+    assert.deepEqual(exampleTenant().gcp?.billingAccountNames, {
+      "01A2B3-C4D5E6-F7A8B9": "ACME Production",
+      "01B2C3-D4E5F6-A7B8C9": "ACME Japan",
+    });
+    const p = problems(tenant({ "01FFFF-FFFFFF-FFFFFF": "Typo", "01B2C3-D4E5F6-A7B8C9": "  " }));
+    assert.match(
+      p["gcp.billingAccountNames.01FFFF-FFFFFF-FFFFFF"],
+      /01FFFF-FFFFFF-FFFFFF is not in gcp\.billingAccountIds; correct the id or add the account there/,
+    );
+    assert.match(p["gcp.billingAccountNames.01B2C3-D4E5F6-A7B8C9"], /must not be empty/);
+    assert.match(
+      problems(tenant({ "not-an-id": "X" }))["gcp.billingAccountNames.not-an-id"],
+      /a billing account id looks like "01ABCD-23EF45-67ABCD"/,
+    );
+  });
+
   it("validates each cloud's identifiers", () => {
     const p = problems({
       ...minimal(),

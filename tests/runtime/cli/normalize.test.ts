@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openEngine, queryRows } from "../../../runtime/engine/duckdb";
+import { focusRelation } from "../../../runtime/normalize/unified";
 import { FIXTURES, tempDir } from "../normalize/helpers";
 import { runCli as run } from "../../helpers/cli";
 
@@ -75,6 +77,61 @@ describe("costline normalize", function () {
     const noInput = await run("normalize", "--out", out);
     assert.equal(noInput.code, 2);
     assert.match(noInput.err, /--input PATH is required/);
+  });
+
+  it("--billing-account-name ID=NAME names the accounts the export leaves unnamed; a malformed value exits 2", async () => {
+    const gcp = join(FIXTURES, "gcp-billing", "export.ndjson");
+    const out = tempDir();
+    const r = await run(
+      "normalize",
+      "--input",
+      gcp,
+      "--out",
+      out,
+      "--billing-account-name",
+      "01AAAA-BBBBBB-CCCCCC=ACME = Production",
+      "--billing-account-name",
+      " 01CCCC-CCCCCC-CCCCCC = Unused ",
+    );
+    assert.equal(r.code, 0, r.err);
+    const engine = await openEngine({ memoryLimit: "256MB" });
+    try {
+      const names = await queryRows<{ id: string; name: string | null }>(
+        engine.connection,
+        `SELECT DISTINCT BillingAccountId AS id, BillingAccountName AS name FROM ${focusRelation(out, "parquet")} ORDER BY 1`,
+      );
+      assert.deepEqual(names, [
+        { id: "01AAAA-BBBBBB-CCCCCC", name: "ACME = Production" },
+        { id: "01EEEE-EEEEEE-EEEEEE", name: null },
+      ]);
+    } finally {
+      engine.close();
+    }
+    for (const [value, problem] of [
+      [
+        "01AAAA-BBBBBB-CCCCCC",
+        /--billing-account-name must be ID=NAME \(e\.g\. .*\), not "01AAAA-BBBBBB-CCCCCC"/,
+      ],
+      ["01AAAA-BBBBBB-CCCCCC=", /the name of billing account 01AAAA-BBBBBB-CCCCCC is empty/],
+      ["=ACME", /the billing account id is empty/],
+    ] as const) {
+      const bad = await run("normalize", "--input", gcp, "--out", tempDir(), "--billing-account-name", value);
+      assert.equal(bad.code, 2, value);
+      assert.match(bad.err, problem);
+    }
+    const twice = await run(
+      "normalize",
+      "--input",
+      gcp,
+      "--out",
+      tempDir(),
+      "--billing-account-name",
+      "01AAAA-BBBBBB-CCCCCC=A",
+      "--billing-account-name",
+      "01AAAA-BBBBBB-CCCCCC=B",
+    );
+    assert.equal(twice.code, 2);
+    assert.match(twice.err, /billing account 01AAAA-BBBBBB-CCCCCC is named twice/);
   });
 
   it("rejects a file missing a required column whole, and unreadable data, with exit 1", async () => {

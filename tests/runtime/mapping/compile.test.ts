@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { col, out } from "../../../runtime/mapping/ast";
+import { col, lookup, out } from "../../../runtime/mapping/ast";
 import { compilePipeline, MappingError } from "../../../runtime/mapping/compile";
 import type { Dialect } from "../../../runtime/mapping/dialect";
 import { duckdb } from "../../../runtime/mapping/duckdb";
@@ -12,7 +12,7 @@ const input = (mapping: SourceMapping) => ({
   relation: "raw_rows",
   textColumns: new Set(Object.keys(mapping.raw)),
   tenantId: "t1",
-  tables: { services: "services", regions: "regions", rates: "rates" },
+  tables: { services: "services", regions: "regions", rates: "rates", billingAccounts: "accounts" },
 });
 
 /**
@@ -88,6 +88,29 @@ describe("mapping compiler", () => {
       assert.match(viaDuckdb.output, /^SELECT /);
     });
   }
+
+  it("joins the billing account names on BillingAccountId only for a mapping that looks them up", () => {
+    const join = 'LEFT JOIN accounts AS __acct ON __acct.id = k."focus$BillingAccountId"';
+    const gcp = compilePipeline(MAPPINGS["gcp-billing"], duckdb, input(MAPPINGS["gcp-billing"])).output;
+    assert.ok(gcp.includes(join), "gcp-billing names its accounts from the table");
+    assert.match(gcp, /__acct\."name" AS VARCHAR\) AS "BillingAccountName"/);
+    const cur = MAPPINGS["aws-cur2"];
+    assert.doesNotMatch(compilePipeline(cur, duckdb, input(cur)).output, /__acct/, "CUR has its own names");
+    const named = { ...cur, focus: { ...cur.focus, BillingAccountName: lookup("billingAccount", "name") } };
+    assert.ok(
+      compilePipeline(named, duckdb, input(cur)).output.includes(join),
+      "any mapping may look them up",
+    );
+    assert.throws(
+      () =>
+        compilePipeline(
+          { ...named, focus: { ...named.focus, BillingAccountId: lookup("service", "serviceName") } },
+          duckdb,
+          input(cur),
+        ),
+      (e: unknown) => e instanceof MappingError && /looked up by BillingAccountId/.test(e.message),
+    );
+  });
 
   it("rejects a mapping that reads an undeclared column or an output column in FOCUS", () => {
     const base = MAPPINGS["aws-cur2"];

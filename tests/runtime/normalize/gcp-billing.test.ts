@@ -10,7 +10,12 @@ describe("normalize gcp-billing", function () {
   let run: Awaited<ReturnType<typeof normalized>>;
   let rows: Map<string, Row>;
   before(async () => {
-    run = await normalized([join(FIXTURES, "gcp-billing", "export.ndjson")]);
+    run = await normalized([join(FIXTURES, "gcp-billing", "export.ndjson")], {
+      billingAccountNames: {
+        "01AAAA-BBBBBB-CCCCCC": "ACME Production",
+        "01FFFF-FFFFFF-FFFFFF": "Not billed",
+      },
+    });
     const all = await run.query<Row>(
       `SELECT * REPLACE (CAST(BillingPeriodStart AS VARCHAR) AS BillingPeriodStart, CAST(BillingPeriodEnd AS VARCHAR) AS BillingPeriodEnd,
          CAST(ChargePeriodStart AS VARCHAR) AS ChargePeriodStart, CAST(Tags AS VARCHAR) AS Tags) FROM {focus}`,
@@ -24,6 +29,22 @@ describe("normalize gcp-billing", function () {
     assert.equal(g1.BillingPeriodEnd, "2024-04-01 07:00:00");
     // used after midnight UTC on 1 April, still on the March invoice
     assert.equal(g1.ChargePeriodStart, "2024-04-01 03:00:00");
+  });
+
+  it("names a billing account by the names given to the run, and leaves an account without one NULL", () => {
+    const [named, unnamed] = [rows.get("g1")!, rows.get("g6")!];
+    assert.deepEqual(
+      [named.BillingAccountId, named.BillingAccountName],
+      ["01AAAA-BBBBBB-CCCCCC", "ACME Production"],
+    );
+    // Never the id in its place, nor an invented name.
+    assert.deepEqual([unnamed.BillingAccountId, unnamed.BillingAccountName], ["01EEEE-EEEEEE-EEEEEE", null]);
+    assert.equal(
+      [...rows.values()].filter(
+        (r) => r.BillingAccountId === "01AAAA-BBBBBB-CCCCCC" && r.BillingAccountName !== "ACME Production",
+      ).length,
+      0,
+    );
   });
 
   it("takes EffectiveCost as cost plus credits, ListCost from cost_at_list", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FIXTURES, normalized } from "./helpers";
+import { FIXTURES, normalized, SAMPLES, tempDir } from "./helpers";
 
 type Row = Record<string, string | null>;
 
@@ -12,7 +13,8 @@ describe("normalize opencost", function () {
     run = await normalized([join(FIXTURES, "opencost", "allocation.json")]);
     rows = await run.query<Row>(
       `SELECT ResourceName, SkuMeter, CAST(BilledCost AS DOUBLE)::VARCHAR AS cost, CAST(EffectiveCost AS DOUBLE)::VARCHAR AS eff,
-         CAST(ConsumedQuantity AS DOUBLE)::VARCHAR AS qty, ConsumedUnit, ServiceName, ServiceCategory, x_ServiceFamily, SubAccountId,
+         CAST(ConsumedQuantity AS DOUBLE)::VARCHAR AS qty, ConsumedUnit,
+         CAST(PricingQuantity AS DOUBLE)::VARCHAR AS pqty, PricingUnit, ServiceName, ServiceCategory, x_ServiceFamily, SubAccountId,
          CAST(Tags AS VARCHAR) Tags, CAST(ChargePeriodStart AS VARCHAR) cps, CAST(ChargePeriodEnd AS VARCHAR) cpe,
          CAST(BillingPeriodStart AS VARCHAR) bps, CAST(BillingPeriodEnd AS VARCHAR) bpe, ChargeCategory, BillingAccountId, x_Provider
        FROM {focus} ORDER BY ResourceName, SkuMeter`,
@@ -25,10 +27,19 @@ describe("normalize opencost", function () {
       [
         ["__idle__", "cpu", "2.0", "48.0", "Core-Hours"],
         ["__idle__", "ram", "1.0", "0.0", "GiB-Hours"],
+        ["checkout", "cpu", "0.5", "11.0", "Core-Hours"],
+        // Two load balancers served it 22 hours each.
+        ["checkout", "loadBalancer", "0.44", "44.0", "Hours"],
+        // 2^31 bytes sent within the zone: usage at no cost.
+        ["checkout", "network", "0.0", "2.0", "GiB"],
         // cpuCost 1.0 + cpuCostAdjustment 0.25
         ["payments", "cpu", "1.25", "24.0", "Core-Hours"],
+        // No networkTransferBytes in the response: no quantity, and so no unit.
         ["payments", "network", "0.1", null, null],
         ["payments", "ram", "0.5", "48.0", "GiB-Hours"],
+        // Its load balancer states no hours (OpenCost before 1.110).
+        ["search", "loadBalancer", "0.2", null, null],
+        ["search", "network", "0.05", "1.0", "GiB"],
       ],
     );
     assert.ok(
@@ -55,19 +66,70 @@ describe("normalize opencost", function () {
     assert.equal(rows.find((r) => r.ResourceName === "__idle__")!.Tags, null);
   });
 
-  it("accounts 2 allocations as 5 charges and reconciles the cost", () => {
+  it("states each quantity in the unit it is priced in", () => {
+    assert.ok(rows.every((r) => r.pqty === r.qty && r.PricingUnit === r.ConsumedUnit));
+  });
+
+  it("accounts 4 allocations as 10 charges and reconciles the cost", () => {
     const s = run.summary;
     assert.equal(s.reconciled, true, s.problems.join("\n"));
-    assert.deepEqual([s.totals.rowsRead, s.totals.rowsWritten, s.totals.rowsQuarantined], [2, 5, 0]);
+    assert.deepEqual([s.totals.rowsRead, s.totals.rowsWritten, s.totals.rowsQuarantined], [4, 10, 0]);
     assert.deepEqual(s.currencies, [
       {
         currency: "USD",
-        sourceCost: "4.85",
-        outputCost: "4.85",
+        sourceCost: "6.04",
+        outputCost: "6.04",
         quarantinedCost: "0",
         difference: "0",
         reconciled: true,
       },
     ]);
+  });
+});
+
+describe("normalize opencost quantities", function () {
+  this.timeout(60000);
+
+  it("leaves only shared and external costs without a quantity in the bundled samples", async () => {
+    const files = [
+      "allocation-container-1d-2025-03-01.json",
+      "allocation-label-team-1d-2025-03-01.json",
+      "allocation-namespace-1d-2025-03-01_03.json",
+    ];
+    const run = await normalized(files.map((f) => join(SAMPLES, "opencost", f)));
+    // 16 allocations; every one has cpu and ram, 7 send bytes, 4 are served by a load balancer.
+    const meters = await run.query<{ SkuMeter: string; charges: string; without: string }>(
+      `SELECT SkuMeter, count(*)::VARCHAR AS charges, count(*) FILTER (PricingQuantity IS NULL)::VARCHAR AS without
+       FROM {focus} GROUP BY SkuMeter ORDER BY SkuMeter`,
+    );
+    assert.deepEqual(
+      meters.map((m) => [m.SkuMeter, m.charges, m.without]),
+      [
+        ["cpu", "16", "0"],
+        ["external", "3", "3"],
+        ["gpu", "3", "0"],
+        ["loadBalancer", "4", "0"],
+        ["network", "7", "0"],
+        ["pv", "7", "0"],
+        ["ram", "16", "0"],
+        ["shared", "4", "4"],
+      ],
+    );
+  });
+
+  it("quarantines an allocation whose load balancer hours are not a number, naming the field", async () => {
+    const dir = tempDir();
+    const response = JSON.parse(readFileSync(join(FIXTURES, "opencost", "allocation.json"), "utf8"));
+    response.data[0].checkout.lbAllocations["c1/checkout/web"].hours = "22h";
+    const file = join(dir, "allocation.json");
+    writeFileSync(file, JSON.stringify(response));
+    const run = await normalized([file]);
+    const quarantined = await run.query<{ reason: string }>("SELECT reason FROM {quarantine}");
+    assert.deepEqual(
+      quarantined.map((q) => q.reason),
+      ["bad number in lbAllocationHours: 22h"],
+    );
+    assert.equal(run.summary.totals.rowsRead, 4);
+    assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));
   });
 });

@@ -6,7 +6,7 @@ import type { Dialect } from "../../../runtime/mapping/dialect";
 import { trino } from "../../../runtime/mapping/trino";
 import type { FormatId } from "../../../runtime/mapping/types";
 import { MAPPINGS } from "../../../runtime/mappings";
-import { inlineRates, inlineTaxonomy } from "../../../runtime/warehouse/inline";
+import { inlineBillingAccountNames, inlineRates, inlineTaxonomy } from "../../../runtime/warehouse/inline";
 import type { SourceTable, WarehouseColumn } from "../../../runtime/warehouse/source";
 import { EXPORT_SCHEMA } from "../jobs/gcp/fake-bigquery";
 
@@ -68,6 +68,7 @@ export function compileAny(format: FormatId, d: Dialect): CompiledPipeline {
     tables: {
       ...inlineTaxonomy(d, m.provider),
       rates: inlineRates(d, [{ date: "2026-10-01", currency: "EUR", usdPerUnit: "1.08" }], "2026-10"),
+      billingAccounts: inlineBillingAccountNames(d, { "0A1B2C-3D4E5F-6A7B8C": "ACME Production" }),
     },
   });
 }

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { Parser } from "node-sql-parser";
 import { compilePipeline } from "../../../runtime/mapping/compile";
 import type { Dialect } from "../../../runtime/mapping/dialect";
-import { inlineRates, inlineTaxonomy } from "../../../runtime/warehouse/inline";
+import { inlineBillingAccountNames, inlineRates, inlineTaxonomy } from "../../../runtime/warehouse/inline";
 import { MAPPINGS } from "../../../runtime/mappings";
 import {
   athenaPeriodStatements,
@@ -51,11 +51,13 @@ const input = (format: keyof typeof JOB_SOURCES, period: string) => ({
   period,
   tables: [JOB_SOURCES[format]],
   rates: [{ date: "2026-09-15", currency: "EUR", usdPerUnit: "1.08" }],
+  billingAccountNames: { "0A1B2C-3D4E5F-6A7B8C": "ACME Production" },
 });
 
 const tablesOf = (d: Dialect, i: ReturnType<typeof input>) => ({
   ...inlineTaxonomy(d, i.mapping.provider),
   rates: inlineRates(d, i.rates, i.period),
+  billingAccounts: inlineBillingAccountNames(d, i.billingAccountNames),
 });
 
 describe("warehouse statements", () => {

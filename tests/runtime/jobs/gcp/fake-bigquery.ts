@@ -26,7 +26,12 @@ export const SETTINGS = {
   normalized: { datasetId: "costline_acme_normalized", tableId: "focus_cost" },
   reportingCurrency: "USD",
 };
-export const ENV = { tenantId: "acme", secretProject: PROJECT, secretId: "tenant-acme-gcp-acme-billing" };
+export const ENV = {
+  tenantId: "acme",
+  secretProject: PROJECT,
+  secretId: "tenant-acme-gcp-acme-billing",
+  billingAccountNames: { "0A1B2C-3D4E5F-6A7B8C": "ACME Production" },
+};
 
 const f = (name: string, type: string, extra: Record<string, unknown> = {}) => ({
   name,

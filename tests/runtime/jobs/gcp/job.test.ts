@@ -153,6 +153,31 @@ describe("GCP job", () => {
     assert.equal(scripts().length, 0);
   });
 
+  it("names the billing accounts it was given in the insert, and warns about an account without a name", async () => {
+    bq.exportRows.set("202611", { read: 20, quarantined: 0 });
+    await run();
+    assert.match(
+      scripts()[0]!.sql,
+      /STRUCT\('0A1B2C-3D4E5F-6A7B8C' AS `id`,\s*'ACME Production' AS `name`\)/,
+    );
+    const warning = "billing accounts without a display name";
+    assert.ok(!bq.logs().some((l) => String(l.message).startsWith(warning)), "every account is named");
+
+    bq.done_();
+    bq = new FakeBigQuery();
+    bq.exportRows.set("202611", { read: 20, quarantined: 0 });
+    const result = await runGcpJob(
+      { ...ENV, billingAccountNames: {} },
+      { ...bq.runner(), checks, now: () => NOW, runId: "run-8" },
+    );
+    assert.equal(result.status, "succeeded", result.error);
+    assert.doesNotMatch(scripts()[0]!.sql, /ACME Production/);
+    const warned = bq.logs().find((l) => String(l.message).startsWith(warning));
+    assert.ok(warned, "the unnamed account is reported");
+    assert.deepEqual(warned.billingAccountIds, ["0A1B2C-3D4E5F-6A7B8C"]);
+    assert.match(String(warned.message), /gcp\.billingAccountNames/);
+  });
+
   it("every statement it sends parses as BigQuery SQL (after the documented parser substitutions)", async () => {
     bq.exportRows.set("202611", { read: 20, quarantined: 0 });
     await run();
@@ -184,8 +209,37 @@ describe("GCP job", () => {
         tenantId: "acme",
         secretProject: "p1",
         secretId: "tenant-acme-gcp-p1",
+        billingAccountNames: {},
       },
     );
+    assert.deepEqual(
+      gcpJobEnv({
+        COSTLINE_TENANT_ID: "acme",
+        COSTLINE_SETTINGS_SECRET: `projects/p1/secrets/tenant-acme-gcp-p1/versions/latest`,
+        COSTLINE_BILLING_ACCOUNT_NAMES: '{"0A1B2C-3D4E5F-6A7B8C":"ACME Production"}',
+      }).billingAccountNames,
+      { "0A1B2C-3D4E5F-6A7B8C": "ACME Production" },
+    );
+    for (const [value, problem] of [
+      ["{not json", /COSTLINE_BILLING_ACCOUNT_NAMES is not JSON/],
+      [
+        '["0A1B2C-3D4E5F-6A7B8C"]',
+        /COSTLINE_BILLING_ACCOUNT_NAMES must be a JSON object of billing account id to name/,
+      ],
+      ['{"0A1B2C-3D4E5F-6A7B8C":" "}', /the name of billing account 0A1B2C-3D4E5F-6A7B8C is empty/],
+      ['{"0A1B2C-3D4E5F-6A7B8C":7}', /the name of billing account 0A1B2C-3D4E5F-6A7B8C must be text/],
+    ] as const) {
+      assert.throws(
+        () =>
+          gcpJobEnv({
+            COSTLINE_SETTINGS_SECRET: `projects/p1/secrets/tenant-acme-gcp-p1/versions/latest`,
+            COSTLINE_BILLING_ACCOUNT_NAMES: value,
+          }),
+        // Every problem in one message: the names' and the missing tenant id's.
+        (e: Error) => problem.test(e.message) && /COSTLINE_TENANT_ID is not set/.test(e.message),
+        value,
+      );
+    }
     assert.throws(
       () => gcpJobEnv({ COSTLINE_SETTINGS_SECRET: "tenant-acme" }),
       /COSTLINE_TENANT_ID is not set.*COSTLINE_SETTINGS_SECRET must be projects/,
