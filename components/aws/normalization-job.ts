@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CHECKS_SETTING, type ChecksConfig } from "../../runtime/checks/config";
 import { toEventBridgeCron } from "../core/schedule";
 import type { PolicyDocument } from "./iam";
 import { FRESHNESS_METRIC, JOB_ENV, METRIC_NAMESPACE } from "./job-contract";
@@ -22,6 +23,8 @@ export interface NormalizationJobArgs {
   tenantId: string;
   /** Reporting currency, passed to the job. */
   reportingCurrency: string;
+  /** The tenant's checks settings, which the job runs over the periods it writes. */
+  checks: ChecksConfig;
   /** The management account and region. */
   accountId: string;
   region: string;
@@ -164,7 +167,8 @@ export class NormalizationJob extends pulumi.ComponentResource {
         description: "Costline: normalize this tenant's AWS billing exports to FOCUS 1.2",
         role: role.arn,
         runtime: "nodejs22.x",
-        architectures: ["arm64"],
+        // The job copies a sample into DuckDB for the FOCUS validator; the bundle packages its linux-x64 binding.
+        architectures: ["x86_64"],
         handler: args.handler ?? "index.handler",
         code: args.code,
         memorySize: args.memorySize ?? 1024,
@@ -185,6 +189,7 @@ export class NormalizationJob extends pulumi.ComponentResource {
             [JOB_ENV.athenaWorkgroup]: args.workgroupName,
             [JOB_ENV.secretArn]: args.secretArn,
             [JOB_ENV.metricNamespace]: METRIC_NAMESPACE,
+            [CHECKS_SETTING]: JSON.stringify(args.checks),
           },
         },
       },

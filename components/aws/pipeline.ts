@@ -163,6 +163,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       {
         tenantId,
         reportingCurrency: tenant.reportingCurrency,
+        checks: tenant.checks,
         ...at,
         functionName: names.jobFunction,
         roleName: names.jobRole,

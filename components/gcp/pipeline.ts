@@ -10,6 +10,7 @@ import { GcpConnectionSecret } from "./connection-secret";
 import { GcpJobIdentity } from "./job-identity";
 import { GcpNormalizationJob } from "./normalization-job";
 import { GCP_JOB_ENV } from "./job-contract";
+import { CHECKS_SETTING } from "../../runtime/checks/config";
 import { GcpNormalizedDataset } from "./normalized-dataset";
 import { GcpPlatformAccess } from "./platform-access";
 
@@ -171,6 +172,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
           [GCP_JOB_ENV.tenantId]: tenantId,
           [GCP_JOB_ENV.settingsSecret]: secret.latestVersionName,
           [GCP_JOB_ENV.billingAccountNames]: JSON.stringify(cfg.billingAccountNames),
+          [CHECKS_SETTING]: JSON.stringify(tenant.checks),
         },
         schedule: tenant.schedule,
         labels,

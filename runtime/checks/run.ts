@@ -1,11 +1,13 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
-import { openDataset } from "../validate/dataset";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { duckdb } from "../mapping/duckdb";
+import { type Dataset, openDataset } from "../validate/dataset";
 import { ChecksConfig } from "./config";
 import type { ConnectionRecord } from "./connection";
-import { POLICIES } from "./policies";
-import { type Finding, type Severity, SEVERITIES } from "./types";
+import { evaluatePolicies } from "./evaluate";
+import type { CheckData, Finding, Severity } from "./types";
+import { SEVERITIES } from "./types";
 
 export interface RunChecksOptions {
   /** The normalizer's output folder (its `focus/` is read) or a FOCUS file or folder. */
@@ -24,22 +26,30 @@ export function dataPath(input: string): string {
   return existsSync(focus) && statSync(focus).isDirectory() ? focus : input;
 }
 
-/** Runs every enabled policy over the normalized data and returns their findings. */
+/** A dataset open in DuckDB as the data policies query. */
+export function duckdbCheckData(conn: DuckDBConnection, dataset: Dataset): CheckData {
+  return {
+    dialect: duckdb,
+    relation: dataset.relation,
+    columns: dataset.columns,
+    rows: async (sql) => (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[],
+    focusRows: async () => ({ conn, dataset }),
+  };
+}
+
+/** Runs every enabled policy over normalized files and returns their findings. */
 export async function runChecks(options: RunChecksOptions): Promise<Finding[]> {
   const checks = options.checks ?? ChecksConfig.parse({});
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   try {
-    const data = await openDataset(conn, dataPath(options.input), "normalized");
-    const ctx = { conn, data, connection: options.connection, now: options.now ?? new Date() };
-    const findings: Finding[] = [];
-    for (const policy of POLICIES) {
-      const settings = (checks as Record<string, { enabled: boolean }>)[policy.configKey];
-      if (!settings.enabled) continue;
-      // Each policy's settings were validated by its own schema inside ChecksConfig.
-      findings.push(...(await policy.evaluate(ctx, settings as never)));
-    }
-    return findings;
+    const dataset = await openDataset(conn, dataPath(options.input), "normalized");
+    return await evaluatePolicies(
+      duckdbCheckData(conn, dataset),
+      checks,
+      options.connection,
+      options.now ?? new Date(),
+    );
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { z } from "zod";
+import type { Dialect } from "../mapping/dialect";
 import type { Dataset } from "../validate/dataset";
 import type { ConnectionRecord } from "./connection";
 
@@ -25,10 +26,34 @@ export interface Finding {
   hint?: string;
 }
 
-/** What a policy evaluates: the normalized data (open on `conn`), the connection record and the time. */
-export interface CheckContext {
+/**
+ * The normalized rows as a policy queries them, in whichever engine holds them: DuckDB over files
+ * (`costline check`, the Azure and Kubernetes jobs) or the warehouse a job normalized into (Athena,
+ * BigQuery). Policies write their SQL through `dialect`, the seam the mappings compile through.
+ */
+export interface CheckData {
+  dialect: Dialect;
+  /** The rows, as a relation to select from. */
+  relation: string;
+  /** Column name -> the engine's type. */
+  columns: ReadonlyMap<string, string>;
+  /** Runs a read-only query; values come back as JSON values or as text (numbers included). */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** The rows open in DuckDB for the FOCUS validator: all of them, or a sample copied out of a warehouse. */
+  focusRows(): Promise<FocusRows>;
+}
+
+/** Rows the FOCUS validator reads. */
+export interface FocusRows {
   conn: DuckDBConnection;
-  data: Dataset;
+  dataset: Dataset;
+  /** Set when the rows are a sample: how many of how many, chosen how. */
+  sample?: { rows: number; of: number; method: string };
+}
+
+/** What a policy evaluates: the normalized data, the connection record and the time. */
+export interface CheckContext {
+  data: CheckData;
   /** What the jobs recorded about the connection (exports, credentials); absent when not written. */
   connection?: ConnectionRecord;
   now: Date;

@@ -1,8 +1,10 @@
 /**
  * `npm run build:jobs`: bundles each job's entry point with esbuild into the artifact its cloud
  * deploys, under dist/jobs/<cloud>/. The components deploy these folders as they are; nothing is
- * fetched when a job runs. DuckDB's native binding cannot be bundled, so the jobs that normalize
- * on DuckDB (Azure, Kubernetes) carry it for linux-x64 (glibc) in their own node_modules.
+ * fetched when a job runs. DuckDB's native binding cannot be bundled: the jobs that normalize on
+ * DuckDB (Azure, Kubernetes) and the AWS job, which copies a sample into it for the FOCUS validator,
+ * carry it for linux-x64 (glibc) in their own node_modules; the GCP function declares it in its
+ * package.json, which Cloud Build installs when the function is deployed.
  */
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,6 +21,7 @@ interface JobTarget {
   external: string[];
   /** Packages copied into the artifact's node_modules because they are external but not provided. */
   vendored: string[];
+
   /** Extra files of the artifact (name -> content). */
   files: (version: string) => Record<string, string>;
 }
@@ -30,18 +33,20 @@ export const JOB_TARGETS: readonly JobTarget[] = [
   {
     cloud: "aws",
     entry: "runtime/jobs/aws/handler.ts",
-    // The Lambda Node.js 20 runtime provides AWS SDK v3; using it keeps the zip small.
-    external: ["@aws-sdk/*"],
-    vendored: [],
+    // The Lambda Node.js runtime provides AWS SDK v3; using it keeps the zip small.
+    external: ["@aws-sdk/*", "@duckdb/node-bindings"],
+    vendored: DUCKDB,
     files: () => ({}),
   },
   {
     cloud: "gcp",
     entry: "runtime/jobs/gcp/handler.ts",
-    external: [],
+    external: ["@duckdb/node-bindings"],
     vendored: [],
-    // Cloud Functions reads the entry module from package.json; no dependencies are installed.
-    files: (version) => ({ "package.json": packageJson("costline-job-gcp", version) }),
+    // Cloud Functions reads the entry module from package.json and installs what it declares.
+    files: (version) => ({
+      "package.json": packageJson("costline-job-gcp", version, ["@duckdb/node-bindings"]),
+    }),
   },
   {
     cloud: "azure",
@@ -63,8 +68,13 @@ export const JOB_TARGETS: readonly JobTarget[] = [
   },
 ];
 
-function packageJson(name: string, version: string): string {
-  return `${JSON.stringify({ name, version, private: true, main: "index.js" }, null, 2)}\n`;
+/** The artifact's package.json; `dependencies` are pinned to the versions installed here. */
+function packageJson(name: string, version: string, dependencies: string[] = []): string {
+  const pinned = Object.fromEntries(
+    dependencies.map((pkg) => [pkg, (require(`${pkg}/package.json`) as { version: string }).version]),
+  );
+  const manifest = { name, version, private: true, main: "index.js" };
+  return `${JSON.stringify(dependencies.length ? { ...manifest, dependencies: pinned } : manifest, null, 2)}\n`;
 }
 
 /** Builds every job artifact under `outDir` (default dist/jobs) and returns their folders. */

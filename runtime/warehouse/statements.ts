@@ -60,6 +60,8 @@ export interface AthenaPeriodStatements {
   select: string;
   /** Rows read, quarantined and expected per file and currency (see CompiledPipeline.accounting). */
   accounting: string;
+  /** Writes the period's quarantined rows (file, row, reason, raw values) as Parquet to a fresh location. */
+  quarantineTo(location: string): string;
 }
 
 /**
@@ -70,8 +72,14 @@ export interface AthenaPeriodStatements {
 export function athenaPeriodStatements(input: PeriodInput, location: string): AthenaPeriodStatements {
   const compiled = compilePeriod(trino, input);
   const select = `SELECT ${glueSelect()} FROM (${compiled.output}) AS o`;
-  const unload = `UNLOAD (${select}) TO ${trino.string(assertLocation(location))} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
-  return { unload, select, accounting: compiled.accounting };
+  const unloadTo = (query: string, to: string) =>
+    `UNLOAD (${query}) TO ${trino.string(assertLocation(to))} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
+  return {
+    unload: unloadTo(select, location),
+    select,
+    accounting: compiled.accounting,
+    quarantineTo: (to) => unloadTo(compiled.quarantine, to),
+  };
 }
 
 /** A BigQuery table reference `project.dataset.table`, quoted. */
@@ -99,7 +107,16 @@ export interface BigQueryPeriodStatements {
    */
   script(expectedRows: number): string;
   accounting: string;
+  /**
+   * Appends the period's quarantined rows to the quarantine table `table` (created when absent),
+   * stamped with the run, so that every row the run did not write is kept with its reason.
+   */
+  quarantine(table: string, runId: string): string;
 }
+
+/** The quarantine table's columns: which run set which source row aside, why, and its raw values. */
+const QUARANTINE_COLUMNS =
+  "tenant_id STRING, run_id STRING, billing_period STRING, source_format STRING, source_file STRING, row_number INT64, reason STRING, raw_row STRING";
 
 export function bigQueryPeriodStatements(input: PeriodInput, target: string): BigQueryPeriodStatements {
   const compiled = compilePeriod(bigquery, input);
@@ -128,5 +145,9 @@ export function bigQueryPeriodStatements(input: PeriodInput, target: string): Bi
       "END;",
     ].join("\n");
   };
-  return { delete: del, insert, script, accounting: compiled.accounting };
+  const quarantine = (table: string, runId: string) =>
+    `CREATE TABLE IF NOT EXISTS ${table} (${QUARANTINE_COLUMNS});\n` +
+    `INSERT INTO ${table} (tenant_id, run_id, billing_period, source_format, source_file, row_number, reason, raw_row)` +
+    ` SELECT ${d.string(input.tenantId)}, ${d.string(runId)}, ${d.string(input.period)}, q.source_format, q.source_file, q.row_number, q.reason, q.raw_row FROM (${compiled.quarantine}) AS q;`;
+  return { delete: del, insert, script, accounting: compiled.accounting, quarantine };
 }

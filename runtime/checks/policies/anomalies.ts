@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireColumns, round, rows } from "../sql";
+import { column, requireColumns, round } from "../sql";
 import { definePolicy, type Finding } from "../types";
 
 /** Median of a non-empty list. */
@@ -38,12 +38,12 @@ export const anomalies = definePolicy({
       severity: z.enum(["info", "warning", "error"]).default("warning"),
     })
     .strict(),
-  async evaluate({ conn, data }, config) {
+  async evaluate({ data }, config) {
     requireColumns(data, "anomalies", ["x_ChargeDate", "x_EffectiveCostUsd", "ServiceName"]);
-    const daily = await rows(
-      conn,
-      `SELECT ServiceName AS service, x_ChargeDate::VARCHAR AS day, sum(x_EffectiveCostUsd)::DOUBLE AS cost
-       FROM ${data.relation} WHERE x_ChargeDate IS NOT NULL GROUP BY ALL`,
+    const day = column(data, "x_ChargeDate");
+    const daily = await data.rows(
+      `SELECT ${column(data, "ServiceName")} AS service, ${data.dialect.cast(day, "string")} AS day, sum(${column(data, "x_EffectiveCostUsd")}) AS cost
+       FROM ${data.relation} WHERE ${day} IS NOT NULL GROUP BY 1, 2`,
     );
     if (daily.length === 0) return [];
     const dayMs = 86_400_000;

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ident, literal } from "../../validate/dataset";
-import { requireColumns, round, rows } from "../sql";
+import { column, dateLiteral, requireColumns, round } from "../sql";
 import { definePolicy, type Finding, type Severity } from "../types";
 
 const Budget = z
@@ -37,7 +36,7 @@ export const budgets = definePolicy({
   description: "month-to-date cost and a linear forecast against budget thresholds",
   severity: "error",
   config: z.object({ budgets: z.array(Budget).default([]) }).strict(),
-  async evaluate({ conn, data, now }, config) {
+  async evaluate({ data, now }, config) {
     if (config.budgets.length === 0) return [];
     requireColumns(data, "budgets", [
       "x_ChargeDate",
@@ -45,10 +44,11 @@ export const budgets = definePolicy({
       "x_ExchangeRateToUsd",
       "BillingCurrency",
     ]);
+    const d = data.dialect;
+    const day = column(data, "x_ChargeDate");
     // Month to date as of the check: charges dated after it (a provider's next-month rows) wait.
-    const [latest] = await rows(
-      conn,
-      `SELECT max(x_ChargeDate)::VARCHAR AS d FROM ${data.relation} WHERE x_ChargeDate <= DATE ${literal(now.toISOString().slice(0, 10))}`,
+    const [latest] = await data.rows(
+      `SELECT ${d.cast(`max(${day})`, "string")} AS d FROM ${data.relation} WHERE ${day} <= ${dateLiteral(data, now.toISOString().slice(0, 10))}`,
     );
     if (!latest.d) return [];
     const last = new Date(`${latest.d}T00:00:00Z`);
@@ -58,15 +58,14 @@ export const budgets = definePolicy({
     const findings: Finding[] = [];
     for (const b of config.budgets) {
       const filters = [
-        `x_ChargeDate >= DATE ${literal(monthStart)}`,
-        `x_ChargeDate <= DATE ${literal(String(latest.d))}`,
-        ...(b.provider ? [`${ident("x_Provider")} = ${literal(b.provider)}`] : []),
-        ...(b.subAccountId ? [`${ident("SubAccountId")} = ${literal(b.subAccountId)}`] : []),
+        `${day} >= ${dateLiteral(data, monthStart)}`,
+        `${day} <= ${dateLiteral(data, String(latest.d))}`,
+        ...(b.provider ? [`${column(data, "x_Provider")} = ${d.string(b.provider)}`] : []),
+        ...(b.subAccountId ? [`${column(data, "SubAccountId")} = ${d.string(b.subAccountId)}`] : []),
       ].join(" AND ");
-      const [spend] = await rows(
-        conn,
-        `SELECT coalesce(sum(x_EffectiveCostUsd), 0)::DOUBLE AS usd,
-                avg(x_ExchangeRateToUsd) FILTER (WHERE BillingCurrency = ${literal(b.currency)})::DOUBLE AS rate
+      const [spend] = await data.rows(
+        `SELECT coalesce(sum(${column(data, "x_EffectiveCostUsd")}), 0) AS usd,
+                avg(CASE WHEN ${column(data, "BillingCurrency")} = ${d.string(b.currency)} THEN ${column(data, "x_ExchangeRateToUsd")} END) AS rate
          FROM ${data.relation} WHERE ${filters}`,
       );
       const usdPerUnit = b.currency === "USD" ? 1 : Number(spend.rate);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireColumns, round, rows } from "../sql";
+import { column, isNot, requireColumns, round } from "../sql";
 import { definePolicy } from "../types";
 
 /**
@@ -12,20 +12,20 @@ export const exchangeRates = definePolicy({
   description: "charges in another currency without a rate to USD",
   severity: "error",
   config: z.object({ severity: z.enum(["info", "warning", "error"]).default("error") }).strict(),
-  async evaluate({ conn, data }, config) {
+  async evaluate({ data }, config) {
     requireColumns(data, "exchange-rates", [
       "BillingCurrency",
       "x_ExchangeRateToUsd",
       "x_EffectiveCostUsd",
       "x_ChargeDate",
     ]);
-    const [row] = await rows(
-      conn,
-      `SELECT count(*)::DOUBLE AS n, coalesce(sum(abs(EffectiveCost)), 0)::DOUBLE AS cost,
-              list(DISTINCT BillingCurrency ORDER BY BillingCurrency) AS currencies,
-              min(x_ChargeDate)::VARCHAR AS first, max(x_ChargeDate)::VARCHAR AS last
-       FROM ${data.relation}
-       WHERE BillingCurrency IS DISTINCT FROM 'USD' AND (x_ExchangeRateToUsd IS NULL OR x_EffectiveCostUsd IS NULL)`,
+    const d = data.dialect;
+    const currency = column(data, "BillingCurrency");
+    const day = column(data, "x_ChargeDate");
+    const missing = `FROM ${data.relation} WHERE ${isNot(currency, "'USD'")} AND (${column(data, "x_ExchangeRateToUsd")} IS NULL OR ${column(data, "x_EffectiveCostUsd")} IS NULL)`;
+    const [row] = await data.rows(
+      `SELECT count(*) AS n, coalesce(sum(abs(${column(data, "EffectiveCost")})), 0) AS cost,
+              ${d.cast(`min(${day})`, "string")} AS first, ${d.cast(`max(${day})`, "string")} AS last ${missing}`,
     );
     const n = Number(row.n);
     if (n === 0) {
@@ -41,7 +41,9 @@ export const exchangeRates = definePolicy({
         },
       ];
     }
-    const currencies = ((row.currencies as string[] | null) ?? []).map((c) => c ?? "(none)").join(", ");
+    const currencies = (await data.rows(`SELECT DISTINCT ${currency} AS currency ${missing} ORDER BY 1`))
+      .map((r) => String(r.currency ?? "(none)"))
+      .join(", ");
     return [
       {
         policy: "exchange-rates",

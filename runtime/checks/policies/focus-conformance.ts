@@ -5,7 +5,9 @@ import { definePolicy, type Finding } from "../types";
 
 /**
  * FOCUS conformance of the normalized data: the validator's failing rules as findings (MUST
- * rules as errors, SHOULD rules as warnings), and one passing finding with the counts.
+ * rules as errors, SHOULD rules as warnings), and one passing finding with the counts. In a
+ * warehouse the validator reads a sample that the data source copies out (see CheckData.focusRows):
+ * its row counts are the sample's.
  */
 export const focusConformance = definePolicy({
   name: "focus-conformance",
@@ -18,8 +20,9 @@ export const focusConformance = definePolicy({
       applicability: z.union([z.literal("ALL"), z.array(z.string())]).default("ALL"),
     })
     .strict(),
-  async evaluate({ conn, data }, config) {
-    const report = await validateDataset(conn, data, { applicability: config.applicability });
+  async evaluate({ data }, config) {
+    const { conn, dataset, sample } = await data.focusRows();
+    const report = await validateDataset(conn, dataset, { applicability: config.applicability });
     // Composites repeat their parts' failures; report the rules that fail by themselves.
     const failing = report.results.filter((r) => r.status === "fail" && !r.failedParts);
     const findings = failing.map(
@@ -35,14 +38,17 @@ export const focusConformance = definePolicy({
       }),
     );
     const s = report.summary;
+    const over = sample
+      ? ` over a sample of ${sample.rows} of ${sample.of} rows (${sample.method})`
+      : ` over ${dataset.rows} rows`;
     findings.push({
       policy: "focus-conformance",
       severity: s.failed > 0 ? "info" : "ok",
-      subject: "(dataset)",
+      subject: sample ? "(sample)" : "(dataset)",
       measured: s.failed,
       threshold: 0,
       unit: "rules",
-      message: `${s.executed} rules checked: ${s.passed} pass, ${s.failed} fail; ${s.skipped} skipped (need review or not applicable)`,
+      message: `${s.executed} rules checked${over}: ${s.passed} pass, ${s.failed} fail; ${s.skipped} skipped (need review or not applicable)`,
     });
     return findings;
   },

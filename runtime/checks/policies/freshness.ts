@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireColumns, hoursBetween, round, rows } from "../sql";
+import { column, hoursBetween, requireColumns, round, timestamp, utcInstant } from "../sql";
 import { definePolicy, type Finding } from "../types";
 
 /**
@@ -20,7 +20,7 @@ export const freshness = definePolicy({
       severity: z.enum(["info", "warning", "error"]).default("error"),
     })
     .strict(),
-  async evaluate({ conn, data, connection, now }, config) {
+  async evaluate({ data, connection, now }, config) {
     requireColumns(data, "freshness", ["ChargePeriodEnd", "x_Provider"]);
     const findings: Finding[] = [];
     const judge = (subject: string, at: Date, limit: number, what: string, hint: string): Finding => {
@@ -61,17 +61,16 @@ export const freshness = definePolicy({
         );
       }
     }
-    const latest = await rows(
-      conn,
-      `SELECT x_Provider AS provider, max(TRY_CAST(ChargePeriodEnd AS TIMESTAMPTZ))::VARCHAR AS latest
-       FROM ${data.relation} GROUP BY ALL ORDER BY 1`,
+    const latest = await data.rows(
+      `SELECT ${column(data, "x_Provider")} AS provider, ${data.dialect.cast(`max(${timestamp(data, "ChargePeriodEnd")})`, "string")} AS latest
+       FROM ${data.relation} GROUP BY 1 ORDER BY 1`,
     );
     for (const r of latest) {
       if (!r.latest) continue;
       findings.push(
         judge(
           `${r.provider} charges`,
-          new Date(String(r.latest).replace(" ", "T").replace(/\+00$/, "Z")),
+          utcInstant(String(r.latest)),
           config.maxChargeLagHours,
           "latest charge ends",
           "the export or the job is behind: check the job's last run and the export's delivery",

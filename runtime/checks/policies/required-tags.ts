@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ident, literal } from "../../validate/dataset";
-import { requireColumns, round, rows, tagValue } from "../sql";
+import { column, requireColumns, round, tagValue } from "../sql";
 import { definePolicy, type Finding } from "../types";
 
 /**
@@ -22,7 +21,7 @@ export const requiredTags = definePolicy({
       severity: z.enum(["info", "warning", "error"]).default("warning"),
     })
     .strict(),
-  async evaluate({ conn, data }, config) {
+  async evaluate({ data }, config) {
     if (config.tags.length === 0) {
       return [
         {
@@ -37,16 +36,13 @@ export const requiredTags = definePolicy({
       ];
     }
     requireColumns(data, "required-tags", ["Tags", "ChargeCategory", "x_EffectiveCostUsd"]);
-    const cost = ident("x_EffectiveCostUsd");
+    const cost = column(data, "x_EffectiveCostUsd");
     const select = config.tags
-      .map(
-        (t, i) => `sum(CASE WHEN ${tagValue(data, t)} IS NOT NULL THEN ${cost} ELSE 0 END)::DOUBLE AS t${i}`,
-      )
+      .map((t, i) => `sum(CASE WHEN ${tagValue(data, t)} IS NOT NULL THEN ${cost} ELSE 0 END) AS t${i}`)
       .join(", ");
-    const [row] = await rows(
-      conn,
-      `SELECT sum(${cost})::DOUBLE AS total, ${select} FROM ${data.relation}
-       WHERE ${ident("ChargeCategory")} = ${literal("Usage")} AND ${cost} > 0`,
+    const [row] = await data.rows(
+      `SELECT sum(${cost}) AS total, ${select} FROM ${data.relation}
+       WHERE ${column(data, "ChargeCategory")} = ${data.dialect.string("Usage")} AND ${cost} > 0`,
     );
     const total = Number(row.total ?? 0);
     return config.tags.map((tag, i): Finding => {

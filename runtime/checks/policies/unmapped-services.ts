@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireColumns, round, rows } from "../sql";
+import { column, isNot, requireColumns, round } from "../sql";
 import { definePolicy } from "../types";
 
 /**
@@ -18,24 +18,29 @@ export const unmappedServices = definePolicy({
       severity: z.enum(["info", "warning", "error"]).default("warning"),
     })
     .strict(),
-  async evaluate({ conn, data }, config) {
+  async evaluate({ data }, config) {
     requireColumns(data, "unmapped-services", [
       "x_ServiceFamily",
       "x_EffectiveCostUsd",
       "ServiceName",
       "ChargeCategory",
     ]);
-    const unmapped = `(x_ServiceFamily IS NULL OR x_ServiceFamily = 'other')`;
-    const [row] = await rows(
-      conn,
-      `SELECT coalesce(sum(abs(x_EffectiveCostUsd)), 0)::DOUBLE AS total,
-              coalesce(sum(abs(x_EffectiveCostUsd)) FILTER (WHERE ${unmapped}), 0)::DOUBLE AS unmapped,
-              list(DISTINCT ServiceName ORDER BY ServiceName) FILTER (WHERE ${unmapped}) AS services
-       FROM ${data.relation} WHERE ChargeCategory IS DISTINCT FROM 'Tax'`,
+    const family = column(data, "x_ServiceFamily");
+    const unmapped = `(${family} IS NULL OR ${family} = 'other')`;
+    const cost = `abs(${column(data, "x_EffectiveCostUsd")})`;
+    const charges = `FROM ${data.relation} WHERE ${isNot(column(data, "ChargeCategory"), "'Tax'")}`;
+    const [row] = await data.rows(
+      `SELECT coalesce(sum(${cost}), 0) AS total,
+              coalesce(sum(CASE WHEN ${unmapped} THEN ${cost} END), 0) AS unmapped ${charges}`,
     );
     const total = Number(row.total);
     const share = total === 0 ? 0 : round((100 * Number(row.unmapped)) / total, 2);
-    const services = ((row.services as string[] | null) ?? []).filter(Boolean);
+    const name = column(data, "ServiceName");
+    const services = (
+      await data.rows(
+        `SELECT DISTINCT ${name} AS service ${charges} AND ${unmapped} AND ${name} IS NOT NULL ORDER BY 1`,
+      )
+    ).map((r) => String(r.service));
     const ok = services.length === 0 || share <= config.maxUnmappedCostPercent;
     return [
       {

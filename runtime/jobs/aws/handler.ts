@@ -2,7 +2,8 @@ import { AthenaClient } from "@aws-sdk/client-athena";
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { checksNotWired } from "../../warehouse/checks";
+import { checksFromEnv } from "../../checks/config";
+import { warehouseChecks } from "../../warehouse/checks";
 import { Logger } from "../shared/log";
 import { Redactor } from "../shared/redact";
 import { awsSecretsManagerSource } from "../shared/secret-stores";
@@ -41,7 +42,7 @@ export async function handler(event: { tenantId?: string } | undefined, context:
     s3: new S3Client({}),
     secrets,
     log,
-    checks: checksNotWired,
+    checks: warehouseChecks(checksFromEnv(process.env)),
     deadline: () => started + remaining - MARGIN_MS,
   });
   if (record.status === "failed")

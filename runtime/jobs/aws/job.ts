@@ -8,6 +8,7 @@ import type { WarehouseChecks } from "../../warehouse/checks";
 import { type BillingPeriod, openPeriods } from "../../warehouse/period";
 import { athenaPeriodStatements } from "../../warehouse/statements";
 import type { Logger } from "../shared/log";
+import { recordChecks } from "../shared/record-checks";
 import { type RunRecord, RunRecorder } from "../shared/run-record";
 import type { SecretLoader } from "../shared/secrets";
 import { type AthenaClientLike, AthenaRunner } from "./athena";
@@ -177,17 +178,29 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
       }
     }
     if (written.length) {
-      const findings = await deps.checks({
-        tenantId: config.tenantId,
-        provider: "aws",
-        table: `${trino.ident(config.database)}.${trino.ident(config.tables.normalized)}`,
-        periods: written,
-        query: async (sql) => (await runner.run(sql, "check", { results: true })).rows,
-      });
-      for (const f of findings) {
-        recorder.checked({ policy: f.policy, severity: f.severity, subject: f.subject, message: f.message });
-        if (f.severity !== "ok") log.warn("check finding", { ...f });
-      }
+      await recordChecks(
+        () =>
+          deps.checks({
+            tenantId: config.tenantId,
+            dialect: trino,
+            table: `${trino.ident(config.database)}.${trino.ident(config.tables.normalized)}`,
+            periods: written,
+            periodFilter: (periods) =>
+              `${trino.ident("billing_period")} IN (${periods.map(trino.string).join(", ")}) AND ${trino.ident("x_TenantId")} = ${trino.string(config.tenantId)}`,
+            connection: {
+              recordedAt: now().toISOString(),
+              exports: delivered
+                ? [{ provider: "aws", name: source.dataPrefix, lastExportAt: delivered.toISOString() }]
+                : [],
+              credentials: [],
+            },
+            now: now(),
+            query: async (sql) => (await runner.run(sql, "check", { results: true })).rows,
+          }),
+        written.join(", "),
+        recorder,
+        log,
+      );
     } else log.info("no billing period is new, open or restated; nothing to normalize");
     record = recorder.finish(failures.length ? new Error(failures.join("; ")) : undefined);
   } catch (e) {
@@ -257,10 +270,24 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
     queryId: accounting.queryId,
   });
   if (rows.quarantined > 0) {
-    log.warn("rows failed their checks and are not in the output", {
+    // Kept per run beside the run records (Hive readers skip `_` folders), before anything switches.
+    const quarantine = `${config.normalizedPrefix}_costline/quarantine/billing_period=${period}/run=${recorder.runId}/`;
+    const written = await runner.run(
+      statements.quarantineTo(s3Url(config.bucket, quarantine)),
+      `quarantine ${period}`,
+      { beforeRetry: () => deletePrefix(deps.s3, config.bucket, quarantine) },
+    );
+    recorder.wrote({
+      target: s3Url(config.bucket, quarantine),
+      rows: rows.quarantined,
+      bytes: written.bytesScanned,
+      queryId: written.queryId,
+    });
+    log.warn("rows failed their checks and are not in the output; they are in the quarantine", {
       period,
       quarantined: rows.quarantined,
       read: rows.read,
+      quarantine: s3Url(config.bucket, quarantine),
     });
   }
   if (rows.unknownServices.length) {

@@ -1,6 +1,7 @@
 import { BigQuery } from "@google-cloud/bigquery";
 import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
-import { checksNotWired } from "../../warehouse/checks";
+import { checksFromEnv } from "../../checks/config";
+import { warehouseChecks } from "../../warehouse/checks";
 import { Logger } from "../shared/log";
 import { Redactor } from "../shared/redact";
 import { gcpSecretManagerSource } from "../shared/secret-stores";
@@ -39,7 +40,12 @@ export async function normalize(_request: unknown, response: HttpResponse): Prom
       jobPrefix: `costline_${env.tenantId.replace(/[^A-Za-z0-9_-]/g, "_")}_${Date.now()}`,
       log,
     });
-    const result = await runGcpJob(env, { bigquery: runner, secrets, log, checks: checksNotWired });
+    const result = await runGcpJob(env, {
+      bigquery: runner,
+      secrets,
+      log,
+      checks: warehouseChecks(checksFromEnv(process.env)),
+    });
     response.status(result.status === "succeeded" ? 200 : 500).json({
       runId: result.runId,
       status: result.status,

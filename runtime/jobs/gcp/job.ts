@@ -6,6 +6,7 @@ import { assertPeriod, type BillingPeriod, invoiceMonth, openPeriods } from "../
 import type { SourceTable } from "../../warehouse/source";
 import { bigQueryPeriodStatements, bigQueryTable } from "../../warehouse/statements";
 import type { Logger } from "../shared/log";
+import { recordChecks } from "../shared/record-checks";
 import { type RunRecord, RunRecorder } from "../shared/run-record";
 import type { SecretLoader } from "../shared/secrets";
 import type { BigQueryRunner } from "./bigquery";
@@ -14,6 +15,8 @@ import { type GcpJobEnv, parseSettings, type GcpJobSettings } from "./config";
 export const GCP_JOB_NAME = "gcp-normalize";
 /** The run records table, in the normalized dataset next to the data. */
 export const RUNS_TABLE = "costline_runs";
+/** Rows a run could not normalize, with the run, file, row, reason and raw values, next to the data. */
+export const QUARANTINE_TABLE = "costline_quarantine";
 /** On-demand analysis price per TiB used for the logged estimate (list price; reservations differ). */
 const USD_PER_TIB = 6.25;
 
@@ -139,6 +142,11 @@ export async function runGcpJob(
       const month = str(row.month);
       if (month && /^\d{6}$/.test(month)) periods.add(assertPeriod(`${month.slice(0, 4)}-${month.slice(4)}`));
     }
+    const exported = changed.rows
+      .map((r) => str(r.exported))
+      .filter((t): t is string => !!t)
+      .sort()
+      .at(-1);
     recorder.read({
       source: `${settings.projectId}.${exportDataset} (changed months)`,
       bytes: changed.bytesProcessed,
@@ -163,20 +171,42 @@ export async function runGcpJob(
       }
     }
     if (written.length) {
-      const findings = await deps.checks({
-        tenantId: env.tenantId,
-        provider: "gcp",
-        table: target,
-        periods: written,
-        query: async (sql) =>
-          (await bq.run(sql, "check", true)).rows.map((r) =>
-            Object.fromEntries(Object.entries(r).map(([k, v]) => [k, str(v) ?? null])),
-          ),
-      });
-      for (const f of findings) {
-        recorder.checked({ policy: f.policy, severity: f.severity, subject: f.subject, message: f.message });
-        if (f.severity !== "ok") log.warn("check finding", { ...f });
-      }
+      const tenant = `${d.ident("x_TenantId")} = ${d.string(env.tenantId)} AND ${d.ident("x_Provider")} = 'gcp'`;
+      await recordChecks(
+        () =>
+          deps.checks({
+            tenantId: env.tenantId,
+            dialect: d,
+            table: target,
+            periods: written,
+            // The day partitions prune the scan: a month's charges start at most a few days before its
+            // invoice month (Pacific time), so corrections of older usage are not checked again.
+            periodFilter: (months) =>
+              `${tenant} AND ${d.monthKey(d.ident("BillingPeriodStart"))} IN (${months.map(d.string).join(", ")})` +
+              ` AND ${d.ident("x_ChargeDate")} >= DATE_SUB(DATE ${d.string(`${[...months].sort()[0]}-01`)}, INTERVAL 7 DAY)`,
+            connection: {
+              recordedAt: now().toISOString(),
+              exports: exported
+                ? [
+                    {
+                      provider: "gcp",
+                      name: tables.map((t) => t.id).join(", "),
+                      lastExportAt: new Date(exported).toISOString(),
+                    },
+                  ]
+                : [],
+              credentials: [],
+            },
+            now: now(),
+            query: async (sql) =>
+              (await bq.run(sql, "check", true)).rows.map((r) =>
+                Object.fromEntries(Object.entries(r).map(([k, v]) => [k, str(v) ?? null])),
+              ),
+          }),
+        written.join(", "),
+        recorder,
+        log,
+      );
     }
     record = recorder.finish(failures.length ? new Error(failures.join("; ")) : undefined);
   } catch (e) {
@@ -252,12 +282,22 @@ async function replacePeriod(ctx: PeriodContext): Promise<boolean> {
     log.info("no export rows for the period yet", { period });
     return false;
   }
-  if (rows.quarantined > 0)
-    log.warn("rows failed their checks and are not in the output", {
+  if (rows.quarantined > 0) {
+    const table = bigQueryTable(settings.projectId, settings.normalized.datasetId, QUARANTINE_TABLE);
+    const kept = await bq.run(statements.quarantine(table, recorder.runId), `quarantine ${period}`);
+    recorder.wrote({
+      target: `${table} ${period}`,
+      rows: rows.quarantined,
+      bytes: kept.bytesProcessed,
+      queryId: kept.jobId,
+    });
+    log.warn("rows failed their checks and are not in the output; they are in the quarantine table", {
       period,
       quarantined: rows.quarantined,
       read: rows.read,
+      table,
     });
+  }
   if (rows.unknownServices.length) {
     log.warn("services missing from the taxonomy (written as Other)", {
       period,

@@ -122,8 +122,7 @@ export async function writeRunRecord(store: ObjectStore, record: RunRecord): Pro
   await store.put(runKey(record.runId, "run.json"), JSON.stringify(record, null, 2));
 }
 
-/** The checks step of a job: the tenant's policies over the output folder, as run-record entries. */
-/** The tenant's policy checks over a job's output folder, with the settings it was deployed with. */
+/** The tenant's policy checks over a job's output folder, with the settings it was deployed with, as run-record entries. */
 export function outputChecks(checks: import("../../checks/config").ChecksConfig): ChecksStep {
   return async (input, connection, now) => {
     // DuckDB and the policies load only when a job gets this far.

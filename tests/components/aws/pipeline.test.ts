@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { CUR2_TABLE, cur2Columns, exportQuery } from "../../../components/aws/export-tables";
 import type { PolicyDocument, Statement } from "../../../components/aws/iam";
 import { JOB_ENV } from "../../../components/aws/job-contract";
+import { CHECKS_SETTING } from "../../../runtime/checks/config";
 import type { RecordedResource } from "../../helpers/pulumi";
 import { awsOnlyTenant } from "../../helpers/tenants";
 import { awsTenant, type PipelineRun, parsedInput, recordAwsPipeline, resolved } from "./harness";
@@ -326,6 +327,10 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
     assert.equal(env[JOB_ENV.bucket], BUCKET);
     assert.equal(env[JOB_ENV.athenaWorkgroup], "costline-acme");
     assert.match(env[JOB_ENV.secretArn], /^arn:aws:secretsmanager:/);
+    // The tenant's checks, which the job runs over the periods it writes (budgets included).
+    assert.deepEqual(JSON.parse(env[CHECKS_SETTING]), awsTenant().checks);
+    // x86_64: the job loads DuckDB's linux-x64 binding for the FOCUS validator's sample.
+    assert.deepEqual(fn.architectures, ["x86_64"]);
     assert.deepEqual(JSON.parse(env[JOB_ENV.glueTables]), {
       cur2: "cur2",
       focus: "focus",

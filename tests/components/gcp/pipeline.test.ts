@@ -8,6 +8,7 @@ import { GcpCostPipeline } from "../../../components/gcp/pipeline";
 import { tenantSecretPath } from "../../../components/core/secrets";
 import { gcpLabels } from "../../../components/core/tags";
 import type { TenantConfig } from "../../../components/tenant/config";
+import { CHECKS_SETTING } from "../../../runtime/checks/config";
 import { OUTPUT_COLUMNS, sqlType } from "../../../runtime/schema/output";
 import { FAKE } from "../../../stacks/plan/fakes";
 import { type Recorded, record } from "../../helpers/pulumi";
@@ -237,6 +238,8 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
       // The tenant's display names of its billing accounts, which the export lacks.
       [GCP_JOB_ENV.billingAccountNames]:
         '{"01A2B3-C4D5E6-F7A8B9":"ACME Production","01B2C3-D4E5F6-A7B8C9":"ACME Japan"}',
+      // The tenant's checks, which the job runs over the months it writes.
+      [CHECKS_SETTING]: JSON.stringify(exampleTenant().checks),
     });
     const build = fn.inputs.buildConfig as Record<string, unknown>;
     assert.equal(

@@ -12,22 +12,26 @@ import { focusConformance } from "../../../runtime/checks/policies/focus-conform
 import { freshness } from "../../../runtime/checks/policies/freshness";
 import { requiredTags } from "../../../runtime/checks/policies/required-tags";
 import { unmappedServices } from "../../../runtime/checks/policies/unmapped-services";
+import { duckdbCheckData } from "../../../runtime/checks/run";
 import type { CheckContext, Finding, Policy } from "../../../runtime/checks/types";
-import { openDataset } from "../../../runtime/validate/dataset";
+import { type Dataset, openDataset } from "../../../runtime/validate/dataset";
 import { type Charge, days, writeNormalized } from "../../fixtures/focus/normalized";
 
 const NOW = new Date("2024-01-21T06:00:00Z");
 const open: { db: DuckDBInstance; conn: DuckDBConnection }[] = [];
 
-async function context(charges: Charge[], connection?: unknown, now = NOW): Promise<CheckContext> {
+type Context = CheckContext & { conn: DuckDBConnection; dataset: Dataset };
+
+async function context(charges: Charge[], connection?: unknown, now = NOW): Promise<Context> {
   const out = await writeNormalized(mkdtempSync(join(tmpdir(), "costline-checks-")), charges);
   const db = await DuckDBInstance.create(":memory:");
   const conn = await db.connect();
   open.push({ db, conn });
-  const data = await openDataset(conn, join(out, "focus"), "normalized");
+  const dataset = await openDataset(conn, join(out, "focus"), "normalized");
   return {
     conn,
-    data,
+    dataset,
+    data: duckdbCheckData(conn, dataset),
     now,
     connection: connection === undefined ? undefined : ConnectionRecord.parse(connection),
   };
@@ -280,9 +284,10 @@ describe("checks: policies", function () {
       const charges = steady();
       const ctx = await context(charges);
       await ctx.conn.run(
-        `CREATE OR REPLACE TEMP VIEW broken AS SELECT * REPLACE (CASE WHEN ServiceName = 'Amazon S3' THEN 'storage' ELSE ServiceCategory END AS ServiceCategory) FROM ${ctx.data.relation}`,
+        `CREATE OR REPLACE TEMP VIEW broken AS SELECT * REPLACE (CASE WHEN ServiceName = 'Amazon S3' THEN 'storage' ELSE ServiceCategory END AS ServiceCategory) FROM ${ctx.dataset.relation}`,
       );
-      const found = await evaluate(focusConformance, { ...ctx, data: { ...ctx.data, relation: "broken" } });
+      const broken = duckdbCheckData(ctx.conn, { ...ctx.dataset, relation: "broken" });
+      const found = await evaluate(focusConformance, { ...ctx, data: broken });
       const rule = found.find((f) => f.subject === "ServiceCategory-C-003-M")!;
       assert.deepEqual([rule.severity, rule.measured], ["error", 20]);
     });

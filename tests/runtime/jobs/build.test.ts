@@ -40,14 +40,18 @@ describe("job bundles (npm run build:jobs)", function () {
       assert.ok(existsSync(join(dirs[cloud], "index.js")), cloud);
     assert.equal(JSON.parse(readFileSync(join(dirs.gcp, "package.json"), "utf8")).main, "index.js");
     assert.ok(existsSync(join(dirs.azure, "host.json")));
-    for (const cloud of ["azure", "kubernetes"]) {
+    for (const cloud of ["aws", "azure", "kubernetes"]) {
       assert.ok(
         existsSync(join(dirs[cloud], "node_modules", "@duckdb", "node-bindings-linux-x64", "duckdb.node")),
         cloud,
       );
     }
-    for (const cloud of ["aws", "gcp"])
-      assert.ok(!existsSync(join(dirs[cloud], "node_modules")), `${cloud} needs no native module`);
+    // Cloud Build installs what the function's package.json declares, at the version tested here.
+    const gcp = JSON.parse(readFileSync(join(dirs.gcp, "package.json"), "utf8"));
+    assert.deepEqual(gcp.dependencies, {
+      "@duckdb/node-bindings": require("@duckdb/node-bindings/package.json").version,
+    });
+    assert.ok(!existsSync(join(dirs.gcp, "node_modules")));
   });
 
   it("kubernetes: runs as its own process, outside the repository, against OpenCost and a volume", async () => {
@@ -113,9 +117,27 @@ describe("job bundles (npm run build:jobs)", function () {
       const { handler } = require(
         join(dirs.aws, "index.js"),
       ) as typeof import("../../../runtime/jobs/aws/handler");
-      await withEnv({ ...AWS_ENV, AWS_REGION: "eu-west-1" }, () =>
-        handler({ tenantId: "acme" }, { getRemainingTimeInMillis: () => 900_000 }),
+      // Conformance copies the (here empty) sample into the DuckDB the bundle carries.
+      const checks = { focusConformance: {}, freshness: {} };
+      const off = [
+        "requiredTags",
+        "budgets",
+        "anomalies",
+        "credentialAge",
+        "unmappedServices",
+        "exchangeRates",
+      ];
+      const settings = { ...checks, ...Object.fromEntries(off.map((k) => [k, { enabled: false }])) };
+      const result = await withEnv(
+        { ...AWS_ENV, AWS_REGION: "eu-west-1", COSTLINE_CHECKS: JSON.stringify(settings) },
+        () => handler({ tenantId: "acme" }, { getRemainingTimeInMillis: () => 900_000 }),
       );
+      const record = JSON.parse(aws.putBodies.get(`normalized/_costline/runs/${result.runId}.json`)!);
+      assert.deepEqual(
+        record.checks.map((c: { policy: string; severity: string }) => `${c.policy} ${c.severity}`),
+        ["focus-conformance ok", "freshness ok"],
+      );
+      assert.match(record.checks[0].message, /over a sample of 0 of 0 rows/);
       const partition = aws.partitions.get("2026-11");
       assert.match(
         partition?.location ?? "",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Parser } from "node-sql-parser";
 import { compilePipeline } from "../../../runtime/mapping/compile";
 import type { Dialect } from "../../../runtime/mapping/dialect";
@@ -17,33 +17,11 @@ import { bigquery } from "../../../runtime/mapping/bigquery";
 import { trino } from "../../../runtime/mapping/trino";
 import { JOB_SOURCES } from "./fixtures";
 import { parseable } from "./parse";
+import { matchesSnapshot } from "./snapshot";
 
 const parser = new Parser();
-const SNAPSHOTS = join(__dirname, "__snapshots__");
 const LOCATION = "s3://costline-acme-111111111111-eu-west-1/normalized/billing_period=2026-10/run=run-1/";
 const TARGET = bigQueryTable("acme-billing", "costline_acme_normalized", "focus_cost");
-
-/** One clause or select item a line, so that a review reads the SQL, not one 40 KB line. */
-function layout(sql: string): string {
-  return sql
-    .replace(/ (FROM|WHERE|LEFT JOIN|CROSS JOIN|UNION ALL|GROUP BY|ORDER BY) /g, "\n$1 ")
-    .replace(/ AS ("[^"]+"|`[^`]+`|\w+), /g, " AS $1,\n  ");
-}
-
-function matchesSnapshot(name: string, sql: string) {
-  const file = join(SNAPSHOTS, name);
-  const text = `${layout(sql)}\n`;
-  if (process.env.UPDATE_SNAPSHOTS === "1") writeFileSync(file, text);
-  assert.ok(
-    existsSync(file),
-    `${relative(process.cwd(), file)} is missing; run with UPDATE_SNAPSHOTS=1 and review it`,
-  );
-  assert.equal(
-    text,
-    readFileSync(file, "utf8"),
-    `${name} changed; review the difference and rerun with UPDATE_SNAPSHOTS=1`,
-  );
-}
 
 const input = (format: keyof typeof JOB_SOURCES, period: string) => ({
   mapping: MAPPINGS[format],

@@ -176,7 +176,9 @@ export class FakeAws {
   private throttled = new Map<string, number>();
 
   private start(sql: string) {
+    if (sql.includes('AS "checked"')) return this.answerCheck(sql);
     const kind = sql.startsWith("UNLOAD") ? "unload" : sql.includes("AS rows_read") ? "accounting" : "count";
+    const quarantine = kind === "unload" && sql.includes("/_costline/quarantine/");
     const outcome = this.outcomes[kind];
     const seen = this.throttled.get(kind) ?? 0;
     if (outcome.throttle && seen < outcome.throttle) {
@@ -219,6 +221,8 @@ export class FakeAws {
           "0",
         ],
       ];
+    } else if (quarantine) {
+      this.writeUnload(sql, counts.quarantined);
     } else if (kind === "unload") {
       this.writeUnload(sql, this.unloadRows ?? counts.expected);
     } else {
@@ -230,6 +234,17 @@ export class FakeAws {
       rows = [["n"], [`${visible}`]];
     }
     this.states.set(id, { state: "SUCCEEDED", rows });
+    return { QueryExecutionId: id };
+  }
+
+  /** The checks' queries read a table the fake does not hold: they see no rows. */
+  private answerCheck(sql: string) {
+    const id = `q-${this.queries.length + 1}`;
+    this.queries.push({ id, sql });
+    this.states.set(id, {
+      state: "SUCCEEDED",
+      rows: [["n"], ...(sql.startsWith("SELECT count(*) AS n FROM") ? [["0"]] : [])],
+    });
     return { QueryExecutionId: id };
   }
 

@@ -55,8 +55,19 @@ describe("AWS job", () => {
       assert.equal(aws.visibleRows(period), rows);
     }
     assert.equal(aws.glue.commandCalls(CreatePartitionCommand).length, 2);
-    const unloads = aws.queries.filter((q) => q.sql.startsWith("UNLOAD"));
+    const unloads = aws.queries.filter((q) => q.sql.startsWith("UNLOAD") && !q.sql.includes("/_costline/"));
     assert.equal(unloads.length, 2);
+    // The two quarantined rows of 2026-10 are kept, with their reasons, before the partition switched.
+    const quarantine = aws.queries.filter((q) => q.sql.includes("/_costline/quarantine/"));
+    assert.equal(quarantine.length, 1);
+    assert.match(
+      quarantine[0]!.sql,
+      /^UNLOAD \(SELECT __file AS source_file, __row AS row_number, __reason AS reason/,
+    );
+    assert.ok(
+      aws.queries.indexOf(quarantine[0]!) < aws.queries.indexOf(unloads[0]!),
+      "the quarantine is written before the period's data",
+    );
     assert.match(unloads[0]!.sql, /FROM "costline_acme"\."cur2" WHERE "billing_period" = '2026-10'/);
     assert.match(
       unloads[0]!.sql,
@@ -66,6 +77,7 @@ describe("AWS job", () => {
     assert.deepEqual(
       stored.written.map((w) => [w.target, w.rows]),
       [
+        [`s3://${BUCKET}/normalized/_costline/quarantine/billing_period=2026-10/run=run-2/`, 2],
         [`s3://${BUCKET}/normalized/billing_period=2026-10/run=run-2/`, 118],
         [`s3://${BUCKET}/normalized/billing_period=2026-11/run=run-2/`, 40],
       ],
@@ -99,7 +111,9 @@ describe("AWS job", () => {
       aws
         .logs()
         .some(
-          (l) => l.message === "rows failed their checks and are not in the output" && l.quarantined === 2,
+          (l) =>
+            l.message === "rows failed their checks and are not in the output; they are in the quarantine" &&
+            l.quarantined === 2,
         ),
     );
   });

@@ -70,9 +70,17 @@ describe("GCP job", () => {
     assert.equal(dry.length, 3);
     assert.equal(dry[0]!.totalBytesProcessed, 2 * 1024 ** 4);
     assert.equal(dry[0]!.estimatedCostUsd, 12.5);
+    // The month's three quarantined rows are kept in the quarantine table before the replacement.
+    const kept = bq.jobs.find((j) => j.sql.includes("costline_quarantine"))!.sql;
+    assert.match(
+      kept,
+      /^CREATE TABLE IF NOT EXISTS `acme-billing\.costline_acme_normalized\.costline_quarantine`/,
+    );
+    assert.match(kept, /INSERT INTO .* SELECT 'acme', '[^']+', '2026-08', q\.source_format/);
     assert.deepEqual(
       result.written.map((w) => [w.target.split(" ")[1], w.rows]),
       [
+        ["2026-08", 3],
         ["2026-08", 997],
         ["2026-10", 50],
         ["2026-11", 20],
