@@ -235,9 +235,41 @@ export const KubernetesConfig = z
     clusters: z
       .array(KubernetesCluster)
       .min(1, "list at least one cluster")
-      .refine((c) => new Set(c.map((x) => x.name)).size === c.length, "cluster names must be unique"),
+      .refine((c) => new Set(c.map((x) => x.name)).size === c.length, "cluster names must be unique")
+      .check((ctx) => {
+        // A job replaces whole months under its sink, so two clusters in one place would erase each other.
+        const first = new Map<string, string>();
+        ctx.value.forEach((cluster, i) => {
+          const at = sinkLocation(cluster.sink);
+          if (!at) return;
+          const owner = first.get(at);
+          if (owner === undefined) first.set(at, cluster.name);
+          else
+            ctx.issues.push({
+              code: "custom",
+              input: cluster.sink,
+              path: [i, "sink"],
+              message: `cluster "${cluster.name}" writes to ${at}, as cluster "${owner}" does; give each cluster its own sink or prefix`,
+            });
+        });
+      }),
   })
   .strict();
+
+/** Where an object-store sink writes (a volume is the cluster's own, so it has none to share). */
+function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | undefined {
+  const prefix = (p: string) => p.replace(/^\/+|\/+$/g, "");
+  switch (sink.kind) {
+    case "s3":
+      return `s3://${sink.bucket}/${prefix(sink.prefix)}`;
+    case "gcs":
+      return `gs://${sink.bucket}/${prefix(sink.prefix)}`;
+    case "azure-blob":
+      return `${sink.accountUrl.replace(/\/+$/, "")}/${sink.container}/${prefix(sink.prefix)}`;
+    default:
+      return undefined;
+  }
+}
 
 /** One tenant: who it is, where its data may live, and which of its clouds Costline reaches. */
 export const TenantConfig = z

@@ -155,4 +155,26 @@ describe("TenantConfig", () => {
     assert.match(p["azure.subscriptionIds"], /at least one subscription/);
     assert.match(p["kubernetes.clusters"], /unique/);
   });
+
+  it("refuses two clusters writing to one object-store location, and allows their own prefixes or volumes", () => {
+    const s3 = (prefix: string) => ({
+      kind: "s3",
+      bucket: "acme-costline",
+      prefix,
+      region: "eu-west-1",
+      roleArn: "arn:aws:iam::111122223333:role/costline-sink",
+    });
+    const clusters = (...sinks: unknown[]) => ({
+      ...minimal(),
+      kubernetes: { clusters: sinks.map((sink, i) => ({ name: `prod-${i + 1}`, cloud: "aws", sink })) },
+    });
+    const p = problems(clusters(s3("opencost/"), s3("/opencost")));
+    assert.equal(
+      p["kubernetes.clusters.1.sink"],
+      'cluster "prod-2" writes to s3://acme-costline/opencost, as cluster "prod-1" does; give each cluster its own sink or prefix',
+    );
+    const volume = { kind: "volume", claimName: "costline-out" };
+    const ok = parseTenantConfig(clusters(s3("prod-1"), s3("prod-2"), volume, volume));
+    assert.equal(ok.kubernetes?.clusters.length, 4);
+  });
 });
