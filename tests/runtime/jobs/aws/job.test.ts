@@ -6,7 +6,7 @@ import { awsJobConfig } from "../../../../runtime/jobs/aws/config";
 import { runAwsJob } from "../../../../runtime/jobs/aws/job";
 import type { RunRecord } from "../../../../runtime/jobs/shared/run-record";
 import type { WarehouseChecksInput } from "../../../../runtime/warehouse/checks";
-import { BUCKET, ENV, FakeAws, SECRET_VALUE } from "./fake-aws";
+import { BUCKET, DATA, ENV, FakeAws, SECRET_VALUE } from "./fake-aws";
 
 const NOW = new Date("2026-11-24T06:00:00Z");
 const config = () => awsJobConfig(ENV);
@@ -91,6 +91,14 @@ describe("AWS job", () => {
       checked.map((c) => c.periods),
       [["2026-10", "2026-11"]],
     );
+    // The checks read this tenant's rows of the periods asked, pruned by the partition column.
+    assert.equal(
+      checked[0]!.periodFilter(["2026-09", "2026-10"]),
+      `"billing_period" IN ('2026-09', '2026-10') AND "x_TenantId" = 'acme'`,
+    );
+    assert.deepEqual(checked[0]!.connection?.exports, [
+      { provider: "aws", name: DATA, lastExportAt: "2026-11-24T03:00:00.000Z" },
+    ]);
     assert.deepEqual(
       stored.checks.map((c) => c.policy),
       ["required-tags"],

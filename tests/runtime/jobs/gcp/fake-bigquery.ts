@@ -26,6 +26,9 @@ export const SETTINGS = {
   normalized: { datasetId: "costline_acme_normalized", tableId: "focus_cost" },
   reportingCurrency: "USD",
 };
+/** When the export last wrote a changed month's rows. */
+export const EXPORTED_AT = "2026-11-24T05:00:00.000Z";
+
 export const ENV = {
   tenantId: "acme",
   secretProject: PROJECT,
@@ -240,7 +243,11 @@ export class FakeBigQuery {
     const int = (name: string) => ({ name, type: "INTEGER" });
     if (sql.includes("AS since FROM")) return { fields: [str("since")], rows: [[this.lastRunStart ?? null]] };
     if (sql.includes("AS exported FROM"))
-      return { fields: [str("month"), str("exported")], rows: this.changedMonths.map((m) => [m, null]) };
+      return {
+        fields: [str("month"), { name: "exported", type: "TIMESTAMP" }],
+        // Epoch microseconds, as the API sends timestamps to a client that asks for int64 ones.
+        rows: this.changedMonths.map((m) => [m, String(Date.parse(EXPORTED_AT) * 1000)]),
+      };
     if (sql.includes("AS rows_read")) {
       const month = /invoice\.month = '(\d{6})'/.exec(sql)![1]!;
       const c = this.exportRows.get(month) ?? { read: 0, quarantined: 0 };

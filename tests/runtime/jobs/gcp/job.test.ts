@@ -5,7 +5,7 @@ import { gcpJobEnv, parseSettings } from "../../../../runtime/jobs/gcp/config";
 import { runGcpJob } from "../../../../runtime/jobs/gcp/job";
 import type { WarehouseChecksInput } from "../../../../runtime/warehouse/checks";
 import { parseable } from "../../warehouse/parse";
-import { ENV, FakeBigQuery, SETTINGS } from "./fake-bigquery";
+import { ENV, EXPORTED_AT, FakeBigQuery, SETTINGS } from "./fake-bigquery";
 
 const NOW = new Date("2026-11-24T06:00:00Z");
 
@@ -90,6 +90,19 @@ describe("GCP job", () => {
     assert.deepEqual(
       checked.map((c) => c.periods),
       [["2026-08", "2026-10", "2026-11"]],
+    );
+    // The checks read this tenant's GCP rows of the months asked, pruned by day partition.
+    const filter = checked[0]!.periodFilter(["2026-07", "2026-08"]);
+    assert.equal(
+      filter,
+      "`x_TenantId` = 'acme' AND `x_Provider` = 'gcp' AND FORMAT_TIMESTAMP('%Y-%m', `BillingPeriodStart`) IN ('2026-07', '2026-08')" +
+        " AND `x_ChargeDate` >= DATE_SUB(DATE '2026-07-01', INTERVAL 7 DAY)",
+    );
+    const select = `SELECT count(*) AS n FROM ${checked[0]!.table} WHERE ${filter}`;
+    assert.doesNotThrow(() => new Parser().astify(parseable("bigquery", select), { database: "bigquery" }));
+    assert.deepEqual(
+      checked[0]!.connection?.exports.map((e) => [e.provider, e.lastExportAt]),
+      [["gcp", EXPORTED_AT]],
     );
     const runRecord = bq.jobs.find((j) =>
       j.sql.startsWith("CREATE TABLE IF NOT EXISTS `acme-billing.costline_acme_normalized.costline_runs`"),
