@@ -1,5 +1,5 @@
 import { FOCUS_COLUMNS, OUTPUT_COLUMNS, REQUIRED_VALUES } from "../schema/output";
-import { type Expr, nodes } from "./ast";
+import { children, type Expr, nodes } from "./ast";
 import type { Dialect } from "./dialect";
 import type { RawColumn, SourceMapping } from "./types";
 
@@ -16,8 +16,8 @@ interface Scope {
   mapColumns?: ReadonlySet<string>;
   /** Raw columns no input file has: their lists and structs are empty, not typed NULLs. */
   absent?: ReadonlySet<string>;
-  /** `regexExtract` SQL already computed by an inner SELECT, by the column it is in. */
-  hoisted?: ReadonlyMap<string, string>;
+  /** Costly sub-expressions an inner SELECT already computed (see `shared`): the column, by `exprKey`. */
+  shared?: ReadonlyMap<string, string>;
 }
 
 /** Aliases the compiled pipeline uses; fixed so that every dialect's SQL reads the same. */
@@ -34,6 +34,8 @@ const lookupCarry = (table: string, column: string) => `__${table}_${column}`;
 export class MappingError extends Error {}
 
 function compileExpr(e: Expr, d: Dialect, s: Scope): string {
+  const computed = s.shared && SHARED_KINDS[e.k] ? s.shared.get(exprKey(e)) : undefined;
+  if (computed) return computed;
   const c = (x: Expr) => compileExpr(x, d, s);
   switch (e.k) {
     case "col":
@@ -84,7 +86,7 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
           `${s.mapping?.format ?? "output"}: regexExtract pattern ${JSON.stringify(e.pattern)} must have exactly one capturing group (use (?:...) for the others)`,
         );
       }
-      return hoistedOr(d.regexExtract(c(e.arg), e.pattern), s);
+      return d.regexExtract(c(e.arg), e.pattern);
     case "concat":
       return `(${e.args.map(c).join(" || ")})`;
     case "lower":
@@ -140,23 +142,77 @@ function capturingGroups(pattern: string): number {
   return groups;
 }
 
-const hoistedOr = (sql: string, s: Scope) => s.hoisted?.get(sql) ?? sql;
+/**
+ * The expressions costly enough per row to be computed once where several columns name them, by
+ * the name prefix of the column that holds them: regexes, the costliest functions a mapping calls,
+ * and products and quotients, whose DuckDB form converts each DECIMAL(38,18) operand to DOUBLE
+ * (a 128-bit division, about 0.3 µs a value) and where CASE evaluates each naming again.
+ */
+const SHARED_KINDS: Partial<Record<Expr["k"], string>> = { regexExtract: "__regex", bin: "__calc" };
+
+/** Identifies an expression by its structure (the same in every naming). */
+const exprKey = (e: Expr) => JSON.stringify(e);
+
+/** A costly sub-expression computed once, in an inner SELECT, for the columns that name it. */
+interface Shared {
+  expr: Expr;
+  column: string;
+  /** Inner SELECTs before it: it reads the shared expressions it contains. */
+  depth: number;
+}
 
 /**
- * The `regexExtract`s named more than once by the given expressions, by compiled SQL, each with
- * the column an inner SELECT computes it in. DuckDB evaluates a CASE's every occurrence of an
- * expression again (a ResourceType rule names the same extraction in up to ten branches), and a
- * regex is the costliest function a mapping calls.
+ * The costly sub-expressions (SHARED_KINDS, products and quotients only) that the given
+ * expressions name more than once, innermost first. Computed for every row, each must already be
+ * evaluated for every row by one of its namings (not only under a CASE branch, a later COALESCE
+ * argument or the right side of AND/OR), so that sharing adds neither work nor an overflow a
+ * branch used to avoid; a regex cannot fail, and is shared wherever it is repeated (a
+ * ResourceType rule names one extraction in up to ten branches).
  */
-function repeatedRegexes(exprs: Expr[], compile: (e: Expr) => string): Map<string, string> {
-  const counts = new Map<string, number>();
-  for (const n of exprs.flatMap(nodes)) {
-    if (n.k !== "regexExtract") continue;
-    const sql = compile(n);
-    counts.set(sql, (counts.get(sql) ?? 0) + 1);
-  }
-  const repeated = [...counts].filter(([, n]) => n > 1);
-  return new Map(repeated.map(([sql], i) => [sql, `__regex${i}`]));
+function sharedExpressions(exprs: Expr[]): Shared[] {
+  const seen = new Map<string, { expr: Expr; count: number; everyRow: boolean }>();
+  const visit = (e: Expr, everyRow: boolean) => {
+    if (e.k === "regexExtract" || (e.k === "bin" && (e.op === "*" || e.op === "/"))) {
+      const entry = seen.get(exprKey(e)) ?? { expr: e, count: 0, everyRow: false };
+      seen.set(exprKey(e), { expr: e, count: entry.count + 1, everyRow: entry.everyRow || everyRow });
+    }
+    if (e.k === "case") {
+      e.when.forEach(([w, t], i) => {
+        visit(w, everyRow && i === 0);
+        visit(t, false);
+      });
+      if (e.else) visit(e.else, false);
+    } else if (e.k === "coalesce") {
+      e.args.forEach((a, i) => {
+        visit(a, everyRow && i === 0);
+      });
+    } else if (e.k === "bin" && (e.op === "and" || e.op === "or")) {
+      visit(e.left, everyRow);
+      visit(e.right, false);
+    } else {
+      for (const child of children(e)) visit(child, everyRow);
+    }
+  };
+  for (const e of exprs) visit(e, true);
+  const chosen = [...seen.values()].filter((v) => v.count > 1 && (v.expr.k === "regexExtract" || v.everyRow));
+  const keys = new Set(chosen.map((v) => exprKey(v.expr)));
+  const depthOf = (e: Expr): number =>
+    Math.max(
+      -1,
+      ...children(e)
+        .flatMap(nodes)
+        .filter((n) => keys.has(exprKey(n)))
+        .map(depthOf),
+    ) + 1;
+  const numbers = new Map<string, number>();
+  return chosen
+    .map(({ expr }) => {
+      const prefix = SHARED_KINDS[expr.k]!;
+      const n = numbers.get(prefix) ?? 0;
+      numbers.set(prefix, n + 1);
+      return { expr, column: `${prefix}${n}`, depth: depthOf(expr) };
+    })
+    .sort((a, b) => a.depth - b.depth);
 }
 
 const isAbsent = (e: Expr, s: Scope) => e.k === "col" && (s.absent?.has(e.name) ?? false);
@@ -263,6 +319,9 @@ export function compileFacts(
 /** True when an expression reads only the row (no exploded item, taxonomy lookup or output column). */
 const rowOnly = (e: Expr) => nodes(e).every((n) => !["item", "lookup", "out", "rate"].includes(n.k));
 
+/** True when an expression reads a joined table or the x_ layer (a lookup, an output column or a rate). */
+const readsJoins = (e: Expr) => nodes(e).some((n) => ["lookup", "out", "rate"].includes(n.k));
+
 /**
  * The quarantine reason of a row: the first failing check, NULL when the row is good. Raw checks
  * name the column and value; derived checks catch values that parse but cannot make a FOCUS row.
@@ -325,9 +384,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const missing = FOCUS_COLUMNS.map((c) => c.name).filter((n) => !(n in mapping.focus));
   if (missing.length) throw new MappingError(`${mapping.format}: no expression for ${missing.join(", ")}`);
   const typed = typedStage(mapping, d, input.relation, input.textColumns, true);
-  // FOCUS columns that read only the row are computed before the taxonomy joins (list and JSON
-  // functions over the sliced vectors a join emits cost many times more); those the checks need,
-  // before the checks, the others (e.g. Tags) only for the good rows.
+  // The FOCUS columns the checks need (they read the row alone) are computed before the checks.
   const early = FOCUS_COLUMNS.filter((c) => rowOnly(mapping.focus[c.name]!));
   const earlyCol = (c: (typeof early)[number], compile = x) =>
     `, ${d.cast(compile(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(`focus$${c.name}`)}`;
@@ -335,7 +392,9 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const withEarly = `SELECT *${checkedEarly.map((c) => earlyCol(c)).join("")} FROM (${typed}) AS typed`;
   const earlyRef = (name: string) =>
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
-  const checked = `SELECT *, ${reasonOf(mapping, d, earlyRef, input.textColumns)} AS __reason FROM (${withEarly}) AS early`;
+  const reason = reasonOf(mapping, d, earlyRef, input.textColumns);
+  const checkedFrom = (rows: string) => `SELECT *, ${reason} AS __reason FROM ${rows} AS early`;
+  const checked = checkedFrom(`(${withEarly})`);
 
   const periodOf = earlyRef("BillingPeriodStart");
   if (!periodOf) {
@@ -344,24 +403,57 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     );
   }
   const periodKey = d.monthKey(periodOf);
-  // Rows of other billing periods are dropped right after the checks, before the costly columns.
-  const goodRows = (period?: string) =>
-    `(SELECT * FROM (${checked}) AS checked WHERE __reason IS NULL${period === undefined ? "" : ` AND ${periodKey} = ${d.string(period)}`})`;
-  const lateEarlyCols = early.filter((c) => !checkedEarly.includes(c));
-  // Computed on the good rows of the period, before the explode multiplies them.
-  const hoisted = repeatedRegexes(
-    lateEarlyCols.map((c) => mapping.focus[c.name]!),
-    x,
+  // Rows of other billing periods are dropped before their checks (a file's small period, e.g.
+  // GCP's hours on the other side of a Pacific month boundary, does not check the whole file again).
+  const goodRows = (period?: string) => {
+    const rows =
+      period === undefined
+        ? `(${withEarly})`
+        : `(SELECT * FROM (${withEarly}) AS early WHERE ${periodKey} = ${d.string(period)})`;
+    return `(SELECT * FROM (${checkedFrom(rows)}) AS checked WHERE __reason IS NULL)`;
+  };
+  // The others that no join feeds (e.g. Tags, the unit prices), for the good rows of the period
+  // only but before the taxonomy joins: list and JSON functions over the sliced vectors a join
+  // emits cost many times more. A column with the same expression and type as one computed before
+  // is read from it (e.g. GCP's pricing-currency amounts are its billing-currency ones).
+  const beforeJoins = FOCUS_COLUMNS.filter(
+    (c) => !checkedEarly.includes(c) && !readsJoins(mapping.focus[c.name]!),
   );
-  const xh = (e: Expr) => compileExpr(e, d, { ...scope, hoisted });
-  const lateEarly = lateEarlyCols.map((c) => earlyCol(c, xh));
-  const withRegexes = (good: string) =>
-    hoisted.size
-      ? `(SELECT *${[...hoisted].map(([sql, alias]) => `, ${sql} AS ${alias}`).join("")} FROM ${good} AS g)`
-      : good;
+  const columnKey = (c: (typeof early)[number]) => `${castOf(c.type)} ${exprKey(mapping.focus[c.name]!)}`;
+  const firstNamed = new Map<string, string>();
+  const sourceOf = new Map<string, string>();
+  for (const c of [...checkedEarly, ...beforeJoins]) {
+    if (!firstNamed.has(columnKey(c))) firstNamed.set(columnKey(c), c.name);
+    sourceOf.set(c.name, firstNamed.get(columnKey(c))!);
+  }
+  const ownColumns = beforeJoins.filter((c) => sourceOf.get(c.name) === c.name);
+  // Costly expressions those columns name more than once are computed once, in inner SELECTs:
+  // those of the row before the explode multiplies the rows, those of an item after it.
+  const shared = sharedExpressions([
+    mapping.serviceKey,
+    mapping.regionKey,
+    ...ownColumns.map((c) => mapping.focus[c.name]!),
+  ]);
+  const sharedScope = (except?: Shared): Scope => ({
+    ...scope,
+    shared: new Map(shared.filter((h) => h !== except).map((h) => [exprKey(h.expr), h.column])),
+  });
+  const withShared = (rows: string, group: Shared[]) =>
+    [...new Set(group.map((h) => h.depth))].reduce(
+      (inner, depth) =>
+        `(SELECT *${group
+          .filter((h) => h.depth === depth)
+          .map((h) => `, ${compileExpr(h.expr, d, sharedScope(h))} AS ${h.column}`)
+          .join("")} FROM ${inner} AS s${depth})`,
+      rows,
+    );
+  const xs = (e: Expr) => compileExpr(e, d, sharedScope());
   const provider = d.string(mapping.provider);
   const keyedFrom = (goodRows: string) => {
-    const good = withRegexes(goodRows);
+    const good = withShared(
+      goodRows,
+      shared.filter((h) => rowOnly(h.expr)),
+    );
     const rows = mapping.explode
       ? `(SELECT * FROM ${d.explode(
           good,
@@ -369,12 +461,19 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
           ALIAS.item,
         )} AS exploded WHERE ${keepItem(mapping.explode.keepIfNonZero, (f) => d.structField(ALIAS.item, f))})`
       : good;
-    return `(SELECT *, ${x(mapping.serviceKey)} AS __service_key, ${x(mapping.regionKey)} AS __region_key${lateEarly.join("")} FROM ${rows} AS r)`;
+    const columns = ownColumns.map((c) => earlyCol(c, xs)).join("");
+    return (
+      `(SELECT *, ${xs(mapping.serviceKey)} AS __service_key, ${xs(mapping.regionKey)} AS __region_key${columns}` +
+      ` FROM ${withShared(
+        rows,
+        shared.filter((h) => !rowOnly(h.expr)),
+      )} AS r)`
+    );
   };
   const xk = (e: Expr) => compileExpr(e, d, { ...scope, qualifier: "k" });
   const focusCols = FOCUS_COLUMNS.map((c) =>
-    early.includes(c)
-      ? `k.${d.ident(`focus$${c.name}`)} AS ${d.ident(c.name)}`
+    sourceOf.has(c.name)
+      ? `k.${d.ident(`focus$${sourceOf.get(c.name)}`)} AS ${d.ident(c.name)}`
       : `${d.cast(xk(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(c.name)}`,
   );
   const carried = Object.values(mapping.extensions)

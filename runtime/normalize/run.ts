@@ -44,6 +44,15 @@ const TABLES = {
   billingAccounts: "costline_billing_accounts",
 };
 
+/**
+ * The compiled pipeline already runs in the order it should: checks, the filter on their result,
+ * then the costly columns of the rows that pass. DuckDB's filter pushdown (with the pullup that
+ * feeds it) would move that filter below the checks, inlining every derived value a check reads
+ * into it, so that each is computed again for the rows that pass (GCP: five Pacific-time month
+ * conversions a row) and a period's filter could not skip the checks of the other periods' rows.
+ */
+const PIPELINE_PLANNING = "SET disabled_optimizers = 'filter_pushdown,filter_pullup'";
+
 interface PlannedFile {
   path: string;
   kind: FileKind;
@@ -68,6 +77,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   const engine = await openEngine({ tempDirectory: join(staging, "spill"), ...opts.engine });
   const connection = engine.connection;
   try {
+    await connection.run(PIPELINE_PLANNING);
     await loadTaxonomy(connection, TABLES);
     await loadDailyRates(connection, TABLES.rates, opts.rates ?? []);
     await loadBillingAccountNames(connection, TABLES.billingAccounts, opts.billingAccountNames ?? {});
@@ -340,9 +350,9 @@ interface ResolvedFile {
 
 /**
  * Reads a CSV file once, as text, into a Parquet file that every later pass reads instead (a CSV
- * parse costs several times a Parquet scan), numbering its good records in `__record`. Malformed
- * records are set aside with their line and DuckDB's reason instead of failing the file. False,
- * with the file marked failed, when it cannot be read at all.
+ * parse costs several times a Parquet scan), its good records in file order, so that the staged
+ * file's row numbers count them. Malformed records are set aside with their line and DuckDB's
+ * reason instead of failing the file. False, with the file marked failed, when it cannot be read at all.
  */
 async function stageCsv(
   connection: DuckDBConnection,
@@ -354,8 +364,11 @@ async function stageCsv(
   progress(`${f.file.path}: reading CSV`);
   mkdirSync(dirname(target), { recursive: true });
   try {
+    // In file order, read and written in parallel; a row_number() window would number the records
+    // on one thread.
+    await connection.run("SET preserve_insertion_order = true");
     await connection.run(
-      `COPY (SELECT row_number() OVER () AS __record, * FROM ${csvReader(f.file.path, rejects)})` +
+      `COPY (SELECT * FROM ${csvReader(f.file.path, rejects)})` +
         ` TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION})`,
     );
     const rows = await queryRows<{ line: string; reason: string; text: string }>(
@@ -370,10 +383,12 @@ async function stageCsv(
     f.file.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
     return false;
   } finally {
+    // Back to the engine's setting (engine/duckdb.ts).
+    await connection.run("SET preserve_insertion_order = false");
     await connection.run(`DROP TABLE IF EXISTS ${rejects.table}; DROP TABLE IF EXISTS ${rejects.scan}`);
   }
-  f.reader = `read_parquet(${sqlString(target)})`;
-  f.row = "__record";
+  f.reader = readerSql(target, "parquet", f.file.summary.format!);
+  f.row = rowNumberSql("parquet");
   return true;
 }
 
@@ -382,7 +397,7 @@ const STAGE_COMPRESSION = "lz4_raw";
 
 /**
  * The quarantine rows: rows that failed their checks, with the row numbers of staged CSV files
- * moved past the malformed records before them (`__record` counts good records only), and the
+ * moved past the malformed records before them (the staged file numbers good records only), and the
  * malformed records themselves, their raw text under `csv_record`.
  */
 function quarantineQuery(checked: string, format: FormatId, sources: ResolvedFile[]): string {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { col, lookup, out } from "../../../runtime/mapping/ast";
+import { coalesce, col, eq, lit, lookup, mul, out, when } from "../../../runtime/mapping/ast";
 import { compilePipeline, MappingError } from "../../../runtime/mapping/compile";
 import type { Dialect } from "../../../runtime/mapping/dialect";
 import { duckdb } from "../../../runtime/mapping/duckdb";
@@ -45,6 +45,30 @@ describe("mapping compiler", () => {
     }
     const aws = compilePipeline(MAPPINGS["aws-cur2"], duckdb, input(MAPPINGS["aws-cur2"])).output;
     assert.match(aws, /AS __regex0\b/, "the repeated extractions are columns of an inner SELECT");
+  });
+
+  it("computes a product named by several columns once per row, unless only CASE branches name it", () => {
+    const cur = MAPPINGS["aws-cur2"];
+    const everyRow = mul(col("line_item_usage_amount"), col("pricing_public_on_demand_rate"));
+    const inBranches = mul(col("line_item_usage_amount"), col("line_item_unblended_rate"));
+    const branch = (type: string) => when([[eq(col("line_item_line_item_type"), type), inBranches]]);
+    const mapping: SourceMapping = {
+      ...cur,
+      focus: {
+        ...cur.focus,
+        ListUnitPrice: everyRow,
+        PricingCurrencyListUnitPrice: coalesce(lit(0), everyRow),
+        ContractedUnitPrice: branch("Usage"),
+        PricingCurrencyContractedUnitPrice: branch("DiscountedUsage"),
+      },
+    };
+    const { output } = compilePipeline(mapping, duckdb, input(mapping));
+    const product = (right: string) => duckdb.multiply('"line_item_usage_amount"', `"${right}"`);
+    const namings = (right: string) => output.split(product(right)).length - 1;
+    assert.equal(namings("pricing_public_on_demand_rate"), 1, "computed once");
+    assert.ok(output.includes(`${product("pricing_public_on_demand_rate")} AS __calc`), "in an inner SELECT");
+    // Shared, the product would run for every row, where a branch may exist to avoid it.
+    assert.equal(namings("line_item_unblended_rate"), 2, "left in its branches");
   });
 
   it("counts unknown services in the accounting pass when the key reads the source row, even with exploded items", () => {
