@@ -90,6 +90,14 @@ export function pricingCurrencyColumns(pricingCurrency: Expr, row: BillingAmount
   };
 }
 
+/**
+ * A BillingCurrency amount in USD. A USD amount is itself, exactly: a product goes through DOUBLE
+ * (see the dialects' multiply) and converting DECIMAL(38,18) to DOUBLE is the costliest cast DuckDB
+ * makes (about 0.3 µs a value).
+ */
+const inUsd = (amount: Expr): Expr =>
+  when([[eq(out("BillingCurrency"), "USD"), amount]], mul(amount, usdRate));
+
 /** Costline's `x_` columns, the same for every format. */
 export function extensionColumns(format: FormatId, provider: Provider): Record<string, Expr> {
   return {
@@ -99,8 +107,8 @@ export function extensionColumns(format: FormatId, provider: Provider): Record<s
     x_ServiceFamily: coalesce(lookup("service", "family"), lit(UNKNOWN_SERVICE.family)),
     x_RegionGeo: lookup("region", "geo"),
     x_RegionCountry: lookup("region", "country"),
-    x_EffectiveCostUsd: mul(out("EffectiveCost"), usdRate),
-    x_BilledCostUsd: mul(out("BilledCost"), usdRate),
+    x_EffectiveCostUsd: inUsd(out("EffectiveCost")),
+    x_BilledCostUsd: inUsd(out("BilledCost")),
     x_ExchangeRateToUsd: usdRate,
     x_ChargeDate: cast(out("ChargePeriodStart"), "date"),
   };

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRates } from "../../../runtime/currency/rates";
 import { openEngine } from "../../../runtime/engine/duckdb";
@@ -225,6 +226,20 @@ describe("normalize aws-cur2", function () {
       s.unknownServices.map((u) => [u.service, u.rows]),
       [["prod-abc123xyz", 1]],
     );
+  });
+
+  it("states a USD amount in the USD columns exactly, digits a DOUBLE cannot hold included", async () => {
+    const [header, row1] = readFileSync(join(DIR, "cur2.csv"), "utf8").split("\n");
+    const amount = "1234.123456789012345678";
+    const file = join(tempDir(), "cur2.csv");
+    writeFileSync(file, `${header}\n${row1!.replaceAll(",1.5,", `,${amount},`)}\n`);
+    const precise = await normalized([file], { format: "aws-cur2" });
+    const [r] = await precise.query<Row>(
+      `SELECT CAST(BilledCost AS VARCHAR) b, CAST(x_BilledCostUsd AS VARCHAR) bu, CAST(x_EffectiveCostUsd AS VARCHAR) eu,
+         CAST(x_ExchangeRateToUsd AS VARCHAR) r FROM {focus}`,
+    );
+    assert.equal(Number(r!.r), 1);
+    assert.deepEqual([r!.b, r!.bu, r!.eu], [`${amount}`, `${amount}`, `${amount}`]);
   });
 
   it("reads Parquet with MAP tags and typed columns to the same result", async () => {

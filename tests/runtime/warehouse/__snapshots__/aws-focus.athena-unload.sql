@@ -71,8 +71,8 @@ FROM (SELECT m."AvailabilityZone", m."BilledCost", m."BillingAccountId", m."Bill
   CAST(COALESCE("__service_family", 'other') AS VARCHAR) AS "x_ServiceFamily",
   CAST("__region_geo" AS VARCHAR) AS "x_RegionGeo",
   CAST("__region_country" AS VARCHAR) AS "x_RegionCountry",
-  CAST((CAST("EffectiveCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) AS DECIMAL(38,18)) AS "x_EffectiveCostUsd",
-  CAST((CAST("BilledCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) AS DECIMAL(38,18)) AS "x_BilledCostUsd",
+  CAST(CASE WHEN ("BillingCurrency" = 'USD') THEN "EffectiveCost" ELSE (CAST("EffectiveCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) END AS DECIMAL(38,18)) AS "x_EffectiveCostUsd",
+  CAST(CASE WHEN ("BillingCurrency" = 'USD') THEN "BilledCost" ELSE (CAST("BilledCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) END AS DECIMAL(38,18)) AS "x_BilledCostUsd",
   CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,18)) AS "x_ExchangeRateToUsd",
   CAST(CAST("ChargePeriodStart" AS DATE) AS DATE) AS "x_ChargeDate"
 FROM (SELECT k."focus$AvailabilityZone" AS "AvailabilityZone",

@@ -10,8 +10,8 @@ FROM (SELECT m.`AvailabilityZone`, m.`BilledCost`, m.`BillingAccountId`, m.`Bill
   CAST(COALESCE(`__service_family`, 'other') AS STRING) AS `x_ServiceFamily`,
   CAST(`__region_geo` AS STRING) AS `x_RegionGeo`,
   CAST(`__region_country` AS STRING) AS `x_RegionCountry`,
-  CAST((CAST(`EffectiveCost` AS BIGNUMERIC) * CAST(COALESCE(CASE WHEN (`BillingCurrency` = 'USD') THEN 1 END, __rate.`usd_per_unit`, `__provider_rate`) AS BIGNUMERIC)) AS BIGNUMERIC) AS `x_EffectiveCostUsd`,
-  CAST((CAST(`BilledCost` AS BIGNUMERIC) * CAST(COALESCE(CASE WHEN (`BillingCurrency` = 'USD') THEN 1 END, __rate.`usd_per_unit`, `__provider_rate`) AS BIGNUMERIC)) AS BIGNUMERIC) AS `x_BilledCostUsd`,
+  CAST(CASE WHEN (`BillingCurrency` = 'USD') THEN `EffectiveCost` ELSE (CAST(`EffectiveCost` AS BIGNUMERIC) * CAST(COALESCE(CASE WHEN (`BillingCurrency` = 'USD') THEN 1 END, __rate.`usd_per_unit`, `__provider_rate`) AS BIGNUMERIC)) END AS BIGNUMERIC) AS `x_EffectiveCostUsd`,
+  CAST(CASE WHEN (`BillingCurrency` = 'USD') THEN `BilledCost` ELSE (CAST(`BilledCost` AS BIGNUMERIC) * CAST(COALESCE(CASE WHEN (`BillingCurrency` = 'USD') THEN 1 END, __rate.`usd_per_unit`, `__provider_rate`) AS BIGNUMERIC)) END AS BIGNUMERIC) AS `x_BilledCostUsd`,
   CAST(COALESCE(CASE WHEN (`BillingCurrency` = 'USD') THEN 1 END, __rate.`usd_per_unit`, `__provider_rate`) AS BIGNUMERIC) AS `x_ExchangeRateToUsd`,
   CAST(CAST(`ChargePeriodStart` AS DATE) AS DATE) AS `x_ChargeDate`
 FROM (SELECT k.`focus$AvailabilityZone` AS `AvailabilityZone`,
