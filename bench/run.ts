@@ -40,10 +40,12 @@ interface Result {
 
 /** One measured step, run in this child process; prints its Measure as JSON. */
 async function step(kind: "baseline" | "normalize", file: string, format: GeneratedFormat, out: string) {
+  // Loading the code (and transpiling it) is start-up, not work: both steps load theirs first.
+  const { openEngine } = require("../runtime/engine/duckdb") as typeof import("../runtime/engine/duckdb");
+  const { normalize } = require("../runtime/normalize/run") as typeof import("../runtime/normalize/run");
   const started = process.hrtime.bigint();
   let extra: Record<string, unknown> = {};
   if (kind === "baseline") {
-    const { openEngine } = require("../runtime/engine/duckdb") as typeof import("../runtime/engine/duckdb");
     mkdirSync(out, { recursive: true });
     const engine = await openEngine({ ...ENGINE, tempDirectory: join(out, "spill") });
     const reader = file.endsWith(".csv") ? `read_csv('${file}')` : `read_parquet('${file}')`;
@@ -52,7 +54,6 @@ async function step(kind: "baseline" | "normalize", file: string, format: Genera
     );
     engine.close();
   } else {
-    const { normalize } = require("../runtime/normalize/run") as typeof import("../runtime/normalize/run");
     const summary = await normalize({ inputs: [file], out, format, engine: ENGINE });
     extra = { rowsWritten: summary.totals.rowsWritten, reconciled: summary.reconciled };
   }
