@@ -93,6 +93,7 @@ export const bigquery: Dialect = {
   },
   monthKey: (sql) => `FORMAT_TIMESTAMP('%Y-%m', ${sql})`,
   multiply: (left, right) => `(CAST(${left} AS ${DECIMAL}) * CAST(${right} AS ${DECIMAL}))`,
+  divide: (left, right) => `(${left} / ${right})`,
   addDays: (sql, days) => `TIMESTAMP_ADD(${sql}, INTERVAL ${days} DAY)`,
   // TIMESTAMP_ADD has no MONTH part: months are added to the UTC civil time.
   addMonths: (sql, months) =>

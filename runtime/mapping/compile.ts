@@ -16,6 +16,8 @@ interface Scope {
   mapColumns?: ReadonlySet<string>;
   /** Raw columns no input file has: their lists and structs are empty, not typed NULLs. */
   absent?: ReadonlySet<string>;
+  /** Raw columns the engine holds as text. */
+  textColumns?: ReadonlySet<string>;
   /** Costly sub-expressions an inner SELECT already computed (see `shared`): the column, by `exprKey`. */
   shared?: ReadonlyMap<string, string>;
 }
@@ -69,9 +71,12 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
       return `COALESCE(${e.args.map(c).join(", ")})`;
     case "case":
       return `CASE ${e.when.map(([w, t]) => `WHEN ${c(w)} THEN ${c(t)}`).join(" ")}${e.else ? ` ELSE ${c(e.else)}` : ""} END`;
-    case "bin":
-      if (e.op === "*") return d.multiply(c(e.left), c(e.right));
+    case "bin": {
+      const operand = (x: Expr) => (d.toDouble ? doubleOperand(x, d, s) : c(x));
+      if (e.op === "*") return d.multiply(operand(e.left), operand(e.right));
+      if (e.op === "/") return d.divide(operand(e.left), operand(e.right));
       return `(${c(e.left)} ${e.op.toUpperCase()} ${c(e.right)})`;
+    }
     case "not":
       return `(NOT ${c(e.arg)})`;
     case "isNull":
@@ -140,6 +145,37 @@ function capturingGroups(pattern: string): number {
     else if (ch === "(" && pattern[i + 1] !== "?") groups++;
   }
   return groups;
+}
+
+/**
+ * An operand of a product or quotient in an engine that computes them in DOUBLE (see
+ * `Dialect.toDouble`): its decimal source columns read as DOUBLE, the arithmetic over them kept
+ * in DOUBLE, anything else cast.
+ */
+function doubleOperand(e: Expr, d: Dialect, s: Scope): string {
+  const o = (x: Expr) => doubleOperand(x, d, s);
+  const shared = s.shared && SHARED_KINDS[e.k] ? s.shared.get(exprKey(e)) : undefined;
+  switch (e.k) {
+    case "col":
+      if (s.mapping?.raw[e.name]?.type !== "decimal" || isAbsent(e, s)) break;
+      return d.toDouble!(
+        `${s.qualifier ? `${s.qualifier}.` : ""}${d.ident(`raw$${e.name}`)}`,
+        s.textColumns?.has(e.name) ?? false,
+      );
+    case "lit":
+      if (typeof e.value === "number") return String(e.value);
+      break;
+    case "case":
+      return `CASE ${e.when.map(([w, t]) => `WHEN ${compileExpr(w, d, s)} THEN ${o(t)}`).join(" ")}${e.else ? ` ELSE ${o(e.else)}` : ""} END`;
+    case "coalesce":
+      return `COALESCE(${e.args.map(o).join(", ")})`;
+    case "nullIf":
+      return `NULLIF(${o(e.arg)}, ${o(e.value)})`;
+    case "bin":
+      if (!shared && ["+", "-", "*", "/"].includes(e.op)) return `(${o(e.left)} ${e.op} ${o(e.right)})`;
+      break;
+  }
+  return d.toDouble!(compileExpr(e, d, s), false);
 }
 
 /**
@@ -310,7 +346,7 @@ export function compileFacts(
 ): string | undefined {
   const facts = Object.entries(mapping.facts ?? {});
   if (!facts.length) return undefined;
-  const scope: Scope = { mapping, tenantId: "", absent };
+  const scope: Scope = { mapping, tenantId: "", absent, textColumns };
   return `SELECT ${facts
     .map(([name, e]) => `COALESCE(bool_or(${compileExpr(e, d, scope)}), FALSE) AS ${d.ident(name)}`)
     .join(", ")} FROM (${typedStage(mapping, d, relation, textColumns, false)}) AS typed`;
@@ -378,7 +414,13 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
       .filter(([n, c]) => c.type === "object" && !input.textColumns.has(n))
       .map(([n]) => n),
   );
-  const scope: Scope = { mapping, tenantId: input.tenantId, mapColumns, absent: input.absentColumns };
+  const scope: Scope = {
+    mapping,
+    tenantId: input.tenantId,
+    mapColumns,
+    absent: input.absentColumns,
+    textColumns: input.textColumns,
+  };
   const x = (e: Expr) => compileExpr(e, d, scope);
   const fin = (e: Expr) => compileExpr(e, d, { ...scope, final: true });
   const missing = FOCUS_COLUMNS.map((c) => c.name).filter((n) => !(n in mapping.focus));

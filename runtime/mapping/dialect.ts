@@ -42,6 +42,15 @@ export interface Dialect {
   monthKey(sql: string): string;
   /** Multiplication of derived values (rates, prices); may use binary floating point (~1e-15 relative). */
   multiply(left: string, right: string): string;
+  /** Division of derived values (unit prices, rates), the divisor never 0 (`div` makes 0 NULL). */
+  divide(left: string, right: string): string;
+  /**
+   * Set by an engine that multiplies and divides in DOUBLE: a number or number text (`isText`) as
+   * DOUBLE, which the operands of `multiply` and `divide` then are. The compiler reads a decimal
+   * source column's operand from the source value, not its parsed DECIMAL, whose cast to DOUBLE
+   * may cost far more.
+   */
+  toDouble?(sql: string, isText: boolean): string;
   addDays(sql: string, days: number): string;
   addMonths(sql: string, months: number): string;
   truncMonth(sql: string): string;

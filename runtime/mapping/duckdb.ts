@@ -75,9 +75,14 @@ export const duckdb: Dialect = {
     return `CASE WHEN json_valid(${braced}) AND json_type(${braced}) = 'OBJECT' THEN ${braced} END`;
   },
   monthKey: (sql) => `strftime(${sql}, '%Y-%m')`,
-  // 128-bit decimal products cost ~6x a double product per row. Products are derived values
-  // (USD conversions, price x quantity), never reconciled totals, so double precision is enough.
-  multiply: (left, right) => `CAST(CAST(${left} AS DOUBLE) * CAST(${right} AS DOUBLE) AS ${scalar.decimal})`,
+  // DECIMAL(38,18) products overflow (their scale is 36) and quotients are DOUBLE anyway. Both are
+  // derived values (USD conversions, unit prices), never reconciled totals, so double precision
+  // is enough; the operands come as DOUBLE (toDouble), the results as decimals again.
+  multiply: (left, right) => `CAST(${left} * ${right} AS ${scalar.decimal})`,
+  divide: (left, right) => `CAST(${left} / ${right} AS ${scalar.decimal})`,
+  // DuckDB casts DECIMAL(38,18) to DOUBLE exactly, through 128-bit division: ~0.3 µs a value,
+  // against ~0.01 µs from DOUBLE or text, which a billing export's numbers are.
+  toDouble: (sql, isText) => (isText ? `TRY_CAST(trim(${sql}) AS DOUBLE)` : `CAST(${sql} AS DOUBLE)`),
   addDays: (sql, days) => `(${sql} + INTERVAL ${days} DAY)`,
   addMonths: (sql, months) => `(${sql} + INTERVAL ${months} MONTH)`,
   truncMonth: (sql) => `CAST(date_trunc('month', ${sql}) AS TIMESTAMP)`,

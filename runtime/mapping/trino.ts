@@ -92,6 +92,7 @@ export const trino: Dialect = {
   },
   monthKey: (sql) => `date_format(${sql}, '%Y-%m')`,
   multiply: (left, right) => `(CAST(${left} AS DECIMAL(38,12)) * CAST(${right} AS DECIMAL(38,12)))`,
+  divide: (left, right) => `(${left} / ${right})`,
   addDays: (sql, days) => `date_add('day', ${days}, ${sql})`,
   addMonths: (sql, months) => `date_add('month', ${months}, ${sql})`,
   truncMonth: (sql) => `date_trunc('month', ${sql})`,

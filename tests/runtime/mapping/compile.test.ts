@@ -63,12 +63,29 @@ describe("mapping compiler", () => {
       },
     };
     const { output } = compilePipeline(mapping, duckdb, input(mapping));
-    const product = (right: string) => duckdb.multiply('"line_item_usage_amount"', `"${right}"`);
+    // Every raw column is text here (see input), read as DOUBLE from its source value.
+    const operand = (name: string) => duckdb.toDouble!(duckdb.ident(`raw$${name}`), true);
+    const product = (right: string) => duckdb.multiply(operand("line_item_usage_amount"), operand(right));
     const namings = (right: string) => output.split(product(right)).length - 1;
     assert.equal(namings("pricing_public_on_demand_rate"), 1, "computed once");
     assert.ok(output.includes(`${product("pricing_public_on_demand_rate")} AS __calc`), "in an inner SELECT");
     // Shared, the product would run for every row, where a branch may exist to avoid it.
     assert.equal(namings("line_item_unblended_rate"), 2, "left in its branches");
+  });
+
+  it("DuckDB: products and quotients read decimal source columns as DOUBLE, never their parsed DECIMAL", () => {
+    for (const mapping of Object.values(MAPPINGS)) {
+      const { output } = compilePipeline(mapping, duckdb, input(mapping));
+      // A FOCUS export's columns share their names with the output's, which the x_ layer converts.
+      const decimals = Object.entries(mapping.raw).filter(
+        ([name, c]) => c.type === "decimal" && !OUTPUT_COLUMNS.some((o) => o.name === name),
+      );
+      for (const [name] of decimals) {
+        assert.ok(!output.includes(`CAST(${duckdb.ident(name)} AS DOUBLE)`), `${mapping.format}: ${name}`);
+      }
+    }
+    const cur = compilePipeline(MAPPINGS["aws-cur2"], duckdb, input(MAPPINGS["aws-cur2"])).output;
+    assert.ok(cur.includes(duckdb.toDouble!(duckdb.ident("raw$line_item_usage_amount"), true)));
   });
 
   it("counts unknown services in the accounting pass when the key reads the source row, even with exploded items", () => {
