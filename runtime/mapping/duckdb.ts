@@ -44,6 +44,19 @@ function mergedObject(sources: readonly TagSource[]): string {
   return `NULLIF('{' || array_to_string(${members}, ',') || '}', '{}')`;
 }
 
+/**
+ * A MAP's JSON text with `prefix` stripped from its keys, edited as text where no stripped key can
+ * meet an unprefixed one: when every key has the prefix or none has (a MAP's keys are unique).
+ * In compact JSON object text, `{"` and `,"` occur only where a key starts (a quote inside a
+ * string is escaped), so the prefix is removed there; a row with both kinds of key takes the
+ * `merged` rebuild, which resolves collisions. About a third of the rebuild's cost.
+ */
+function strippedMapObject(map: string, text: string, prefix: string, merged: string): string {
+  const stripped = `replace(replace(${text}, ${str(`{"${prefix}`)}, '{"'), ${str(`,"${prefix}`)}, ',"')`;
+  const everyKey = `length(${text}) - length(${stripped}) = ${prefix.length} * cardinality(${map})`;
+  return `CASE WHEN ${stripped} = ${text} OR ${everyKey} THEN NULLIF(${stripped}, '{}') ELSE ${merged} END`;
+}
+
 /** DuckDB (the embedded engine). The session runs in UTC (see engine/duckdb.ts). */
 export const duckdb: Dialect = {
   name: "duckdb",
@@ -103,8 +116,10 @@ export const duckdb: Dialect = {
   keyValue: (sources) => {
     // A MAP has unique keys: alone and without key rewriting it needs no rebuild.
     const [only] = sources;
-    if (sources.length === 1 && only!.form === "map" && !only!.stripPrefix && !only!.addPrefix) {
-      return `NULLIF(CAST(to_json(${only!.sql}) AS VARCHAR), '{}')`;
+    if (sources.length === 1 && only!.form === "map" && !only!.addPrefix) {
+      const text = `CAST(to_json(${only!.sql}) AS VARCHAR)`;
+      if (!only!.stripPrefix) return `NULLIF(${text}, '{}')`;
+      return strippedMapObject(only!.sql, text, only!.stripPrefix, mergedObject(sources));
     }
     return mergedObject(sources);
   },
