@@ -29,6 +29,11 @@ export interface AzureNormalizationJobArgs extends AzurePlacement {
   maximumInstanceCount?: number;
   /** Memory per instance in MB (512, 2048 or 4096); DuckDB wants room. */
   instanceMemoryMB?: 512 | 2048 | 4096;
+  /**
+   * A subnet delegated to Microsoft.App/environments for the app's outbound traffic, to reach
+   * private endpoints (AzureJobNetwork); without one the app reaches public endpoints only.
+   */
+  subnetId?: pulumi.Input<string>;
 }
 
 /** The app setting that holds the timer schedule; the job's timer binding names it as %COSTLINE_SCHEDULE%. */
@@ -186,6 +191,7 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
         httpsOnly: true,
         // Timer-triggered only: nothing needs to reach the app from outside.
         publicNetworkAccess: "Disabled",
+        virtualNetworkSubnetId: args.subnetId,
         identity: { type: "UserAssigned", userAssignedIdentities: [args.identity.id] },
         keyVaultReferenceIdentity: args.identity.id,
         siteConfig: {

@@ -7,6 +7,7 @@ import type { AzureConfig, TenantConfig } from "../tenant/config";
 import { AzureCostExports, exportName } from "./exports";
 import { AzureJobIdentity } from "./identity";
 import { AzureNormalizationJob } from "./job";
+import { AzureJobNetwork } from "./network";
 import { AzureExportPolicy } from "./policy";
 import { AzureCostStorage, CONTAINERS } from "./storage";
 import { AzureCostVault } from "./vault";
@@ -21,7 +22,10 @@ export interface AzureCostPipelineArgs {
   azure: AzureConfig;
   /** The Azure Functions package the jobs build writes to dist/jobs/azure/. */
   jobPackage: pulumi.Input<pulumi.asset.Archive>;
-  /** Allow the Key Vault's public endpoint; off by default (private endpoints only). */
+  /**
+   * Allow the Key Vault's public endpoint. Off by default: the job then reaches the vault through
+   * its own virtual network and a private endpoint (`azure.jobAddressSpace`).
+   */
   keyVaultPublicNetworkAccess?: boolean;
 }
 
@@ -29,7 +33,8 @@ export interface AzureCostPipelineArgs {
  * Everything Costline creates in a tenant's Azure: a resource group with the cost data account,
  * the job identity and its grants, the Cost Management exports (per subscription or at the billing
  * scope), the self-healing export policy when a management group is given, the Key Vault with the
- * connection secret, and the scheduled normalization job.
+ * connection secret, the job's network to reach that vault privately, and the scheduled
+ * normalization job.
  */
 export class AzureCostPipeline extends pulumi.ComponentResource {
   /** The resource group holding the regional resources. */
@@ -142,6 +147,18 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const net = args.keyVaultPublicNetworkAccess
+      ? undefined
+      : new AzureJobNetwork(
+          `${name}-network`,
+          {
+            ...place,
+            tenantId: tenant.tenantId,
+            addressSpace: azure.jobAddressSpace,
+            vaultId: vault.vaultId,
+          },
+          { parent: this },
+        );
     const job = new AzureNormalizationJob(
       `${name}-job`,
       {
@@ -149,6 +166,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
         tenantId: tenant.tenantId,
         schedule: tenant.schedule,
         jobPackage: args.jobPackage,
+        subnetId: net?.jobSubnetId,
         identity: { id: identity.id, clientId: identity.clientId, principalId: identity.principalId },
         settings: {
           COSTLINE_TENANT_ID: tenant.tenantId,

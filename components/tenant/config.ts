@@ -159,6 +159,17 @@ export const AzureConfig = z
     location: z.string().regex(/^[a-z]+[a-z0-9]*$/, 'an Azure region name such as "westeurope"'),
     /** Export dataset: FOCUS by default, the classic actual or amortized cost on request. */
     exportDataset: z.enum(["FocusCost", "ActualCost", "AmortizedCost"]).default("FocusCost"),
+    /**
+     * IPv4 address space of the job's virtual network, /16 to /24: the job reaches its private
+     * Key Vault through it. Change it only if the tenant will peer that network with others.
+     */
+    jobAddressSpace: z
+      .string()
+      .regex(
+        /^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/,
+        "an IPv4 range from /16 to /24, such as 10.231.0.0/24",
+      )
+      .default("10.231.0.0/24"),
   })
   .strict();
 

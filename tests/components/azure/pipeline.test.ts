@@ -31,6 +31,11 @@ const T = {
   insights: "azure-native:applicationinsights:Component",
   workspace: "azure-native:operationalinsights:Workspace",
   identity: "azure-native:managedidentity:UserAssignedIdentity",
+  vnet: "azure-native:network:VirtualNetwork",
+  endpoint: "azure-native:network:PrivateEndpoint",
+  zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
+  zone: "azure-native:privatedns:PrivateZone",
+  zoneLink: "azure-native:privatedns:VirtualNetworkLink",
 };
 
 function run(tenant: TenantConfig, extra: { keyVaultPublicNetworkAccess?: boolean } = {}): Promise<Recorded> {
@@ -324,6 +329,42 @@ describe("AzureCostPipeline (example tenant)", () => {
     assert.ok(readers[0].name.startsWith("acme-vault-"));
   });
 
+  it("reaches the private vault through the job's own network: a private endpoint and its DNS zone", () => {
+    const vnet = rec.one(T.vnet);
+    assert.deepEqual((vnet.inputs.addressSpace as Obj).addressPrefixes, ["10.231.0.0/24"]);
+    const [job, endpoints] = vnet.inputs.subnets as Obj[];
+    assert.deepEqual(
+      [job.name, job.addressPrefix, (job.delegations as Obj[]).map((d) => d.serviceName)],
+      ["job", "10.231.0.0/25", ["Microsoft.App/environments"]],
+    );
+    assert.deepEqual(
+      [endpoints.name, endpoints.addressPrefix, endpoints.privateEndpointNetworkPolicies],
+      ["private-endpoints", "10.231.0.128/27", "Disabled"],
+    );
+    const vnetId = rec.one(T.vnet).name;
+    const endpoint = rec.one(T.endpoint);
+    const [connection] = endpoint.inputs.privateLinkServiceConnections as Obj[];
+    assert.match(String(connection.privateLinkServiceId), /^acme-vault-vault-/, "the tenant's vault");
+    assert.deepEqual(connection.groupIds, ["vault"]);
+    assert.match(
+      String((endpoint.inputs.subnet as Obj).id),
+      new RegExp(`^${vnetId}-\\w+/subnets/private-endpoints$`),
+    );
+    const zone = rec.one(T.zone);
+    assert.equal(zone.inputs.privateZoneName, "privatelink.vaultcore.azure.net");
+    const link = rec.one(T.zoneLink);
+    assert.deepEqual(
+      [link.inputs.registrationEnabled, String((link.inputs.virtualNetwork as Obj).id).startsWith(vnetId)],
+      [false, true],
+    );
+    const [config] = rec.one(T.zoneGroup).inputs.privateDnsZoneConfigs as Obj[];
+    assert.ok(String(config.privateDnsZoneId).startsWith(zone.name));
+    // Outbound only: the app integrates with the delegated subnet and still takes no inbound traffic.
+    const app = rec.one(T.app);
+    assert.match(String(app.inputs.virtualNetworkSubnetId), new RegExp(`^${vnetId}-\\w+/subnets/job$`));
+    assert.equal(app.inputs.publicNetworkAccess, "Disabled");
+  });
+
   it("runs the job on Flex Consumption with the tenant schedule as NCRONTAB and identity-based storage", () => {
     assert.deepEqual(rec.one(T.plan).inputs.sku, { name: "FC1", tier: "FlexConsumption" });
     const app = rec.one(T.app);
@@ -382,6 +423,7 @@ describe("AzureCostPipeline (example tenant)", () => {
       "costline:azure:CostVault",
       "costline:azure:ExportPolicy",
       "costline:azure:JobIdentity",
+      "costline:azure:JobNetwork",
       "costline:azure:NormalizationJob",
     ]);
     for (const r of rec.resources.filter((x) => x.type.startsWith("azure-native:"))) {
@@ -424,9 +466,24 @@ describe("AzureCostPipeline (variants)", () => {
     await assert.rejects(run(variant({ subscriptionIds: [id, id.toUpperCase()] })), /listed twice/);
   });
 
-  it("opens the vault's public endpoint only when asked", async () => {
+  it("opens the vault's public endpoint only when asked, and then builds no network for it", async () => {
     const rec = await run(base, { keyVaultPublicNetworkAccess: true });
     assert.equal((rec.one(T.vault).inputs.properties as Obj).publicNetworkAccess, "Enabled");
+    assert.deepEqual([rec.ofType(T.vnet).length, rec.ofType(T.endpoint).length], [0, 0]);
+    assert.equal(rec.one(T.app).inputs.virtualNetworkSubnetId, undefined);
+  });
+
+  it("carves the job's subnets from the tenant's address space, and refuses one with host bits", async () => {
+    const rec = await run(variant({ jobAddressSpace: "172.20.0.0/16" }));
+    const subnets = rec.one(T.vnet).inputs.subnets as Obj[];
+    assert.deepEqual(
+      subnets.map((s) => s.addressPrefix),
+      ["172.20.0.0/25", "172.20.0.128/27"],
+    );
+    await assert.rejects(
+      run(variant({ jobAddressSpace: "172.20.1.0/16" })),
+      /host bits set; its network address is 172.20.0.0\/16/,
+    );
   });
 });
 

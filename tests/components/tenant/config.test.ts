@@ -140,6 +140,7 @@ describe("TenantConfig", () => {
         hostSubscriptionId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
         subscriptionIds: [],
         location: "westeurope",
+        jobAddressSpace: "10.0.0.0/8",
       },
       kubernetes: {
         clusters: [
@@ -153,6 +154,7 @@ describe("TenantConfig", () => {
     assert.match(p["gcp.platformIdentity.issuerUri"], /https/);
     assert.match(p["azure.directoryTenantId"], /GUID/);
     assert.match(p["azure.subscriptionIds"], /at least one subscription/);
+    assert.match(p["azure.jobAddressSpace"], /from \/16 to \/24/);
     assert.match(p["kubernetes.clusters"], /unique/);
   });
 
