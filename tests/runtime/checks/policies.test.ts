@@ -291,5 +291,32 @@ describe("checks: policies", function () {
       const rule = found.find((f) => f.subject === "ServiceCategory-C-003-M")!;
       assert.deepEqual([rule.severity, rule.measured], ["error", 20]);
     });
+
+    it("judges each source's rows with its provider's capabilities: OpenCost has no price list", async () => {
+      const ctx = await context(steady());
+      // S3's 20 rows become OpenCost allocations without a SKU, as OpenCost writes them; one EC2
+      // row of the cloud export loses its SKU, which no capability excuses.
+      await ctx.conn.run(
+        `CREATE OR REPLACE TEMP VIEW mixed AS SELECT * REPLACE (
+           CASE WHEN ServiceName = 'Amazon S3' THEN 'opencost' ELSE x_SourceFormat END AS x_SourceFormat,
+           CASE WHEN ServiceName = 'Amazon S3' OR ChargePeriodStart = TIMESTAMP '2024-01-01' THEN NULL ELSE SkuId END AS SkuId,
+           CASE WHEN ServiceName = 'Amazon S3' OR ChargePeriodStart = TIMESTAMP '2024-01-01' THEN NULL ELSE SkuMeter END AS SkuMeter,
+           CASE WHEN ServiceName = 'Amazon S3' OR ChargePeriodStart = TIMESTAMP '2024-01-01' THEN NULL ELSE SkuPriceId END AS SkuPriceId)
+         FROM ${ctx.dataset.relation}`,
+      );
+      const mixed = { ...ctx, data: duckdbCheckData(ctx.conn, { ...ctx.dataset, relation: "mixed" }) };
+      const skuId = (found: Finding[]) => found.find((f) => f.subject === "SkuId-C-005-C");
+      const bySource = await evaluate(focusConformance, mixed);
+      assert.equal(skuId(bySource)?.measured, 1);
+      assert.match(skuId(bySource)!.message, /\(aws-focus: 1 of 20 rows violate it\)$/);
+      const summary = bySource.find((f) => f.subject === "(dataset)")!;
+      assert.match(
+        summary.message,
+        /over 40 rows: aws-focus \(20 rows\): \d+ rules.*; opencost \(20 rows\): \d+ rules/,
+      );
+      // Judged as one dataset with every capability, the OpenCost rows fail too.
+      const asOne = await evaluate(focusConformance, mixed, { applicability: "ALL" });
+      assert.equal(skuId(asOne)?.measured, 21);
+    });
   });
 });
