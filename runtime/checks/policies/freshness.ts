@@ -24,7 +24,8 @@ export const freshness = definePolicy({
     requireColumns(data, "freshness", ["ChargePeriodEnd", "x_Provider"]);
     const findings: Finding[] = [];
     const judge = (subject: string, at: Date, limit: number, what: string, hint: string): Finding => {
-      const lag = round(hoursBetween(at, now), 1);
+      // A charge period that ends after `now` (the current day's) is as fresh as data gets.
+      const lag = Math.max(0, round(hoursBetween(at, now), 1));
       const ok = lag <= limit;
       return {
         policy: "freshness",
@@ -33,7 +34,7 @@ export const freshness = definePolicy({
         measured: lag,
         threshold: limit,
         unit: "hours",
-        message: `${what} ${at.toISOString()}, ${lag} hours ago`,
+        message: `${what} ${at.toISOString()}, ${at > now ? `after the time checked, ${now.toISOString()}` : `${lag} hours ago`}`,
         ...(ok ? {} : { hint }),
       };
     };

@@ -205,6 +205,16 @@ describe("checks: policies", function () {
       const [f] = await evaluate(freshness, await context(steady()));
       assert.equal(f.severity, "info");
     });
+
+    it("counts a charge period that ends after the time checked (today's) as no lag, not a negative one", async () => {
+      const evening = new Date("2024-01-20T18:00:00Z");
+      const [, charges] = await evaluate(freshness, await context(steady(), undefined, evening));
+      assert.deepEqual([charges.severity, charges.measured], ["ok", 0]);
+      assert.match(
+        charges.message,
+        /ends 2024-01-21T00:00:00.000Z, after the time checked, 2024-01-20T18:00:00.000Z/,
+      );
+    });
   });
 
   describe("credential-age", () => {
