@@ -157,7 +157,11 @@ export const AzureConfig = z
       .optional(),
     /** Azure region of the resources (e.g. "westeurope"). */
     location: z.string().regex(/^[a-z]+[a-z0-9]*$/, 'an Azure region name such as "westeurope"'),
-    /** Export dataset: FOCUS by default, the classic actual or amortized cost on request. */
+    /**
+     * Export dataset: FOCUS by default, the classic actual or amortized cost on request. ActualCost
+     * is not amortized: its commitment purchases keep their price as EffectiveCost, which FOCUS
+     * amortizes over the usage they cover (the normalizer's summary notes it per file).
+     */
     exportDataset: z.enum(["FocusCost", "ActualCost", "AmortizedCost"]).default("FocusCost"),
     /**
      * IPv4 address space of the job's virtual network, /16 to /24: the job reaches its private

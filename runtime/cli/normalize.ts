@@ -73,6 +73,7 @@ export function renderSummary(s: Summary): string {
         ? `  ${f.file}: ${how}: read ${f.rowsRead}, written ${f.rowsWritten}, quarantined ${f.rowsQuarantined}`
         : `  ${f.file}: ${f.status.toUpperCase()}: ${f.error}`,
     );
+    for (const note of f.notes ?? []) lines.push(`    note: ${note}`);
   }
   lines.push(
     "",

@@ -49,6 +49,11 @@ export interface SourceMapping {
   raw: Record<string, RawColumn>;
   /** Per-file facts: boolean expressions over the typed rows, true when any row satisfies them. */
   facts?: Record<string, Expr>;
+  /**
+   * What the summary says of a file by the value of one of its facts: a limit of the data the
+   * file holds that its FOCUS rows inherit, and what to export instead.
+   */
+  factNotes?: Record<string, { whenTrue?: string; whenFalse?: string }>;
   explode?: Explode;
   /** Join keys of the service and region taxonomies. */
   serviceKey: Expr;

@@ -147,6 +147,12 @@ export const azureCostDetails: SourceMapping = {
       and(isIn(pricingModel, COMMITMENT_MODELS), eq(chargeType, "Usage"), gt(cost, lit(0))),
     ),
   },
+  factNotes: {
+    amortized: {
+      whenFalse:
+        "actual-cost data: commitment purchases keep their price as EffectiveCost and the usage they cover costs 0, where FOCUS amortizes them (EffectiveCost-C-005-C); export AmortizedCost or FocusCost for amortized EffectiveCost",
+    },
+  },
   // Purchases (savings plans, Marketplace) leave MeterCategory empty; their product names the service.
   serviceKey: coalesce(col("meter_category"), col("product_name")),
   regionKey: col("resource_location"),

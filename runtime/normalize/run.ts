@@ -202,6 +202,11 @@ async function normalizeGroup(
     const facts = compileFacts(mapping, duckdb, `(${relation})`, textColumns, absent);
     if (facts) {
       const [values] = await queryRows<Record<string, boolean>>(connection, facts);
+      const notes = Object.entries(mapping.factNotes ?? {}).flatMap(([fact, note]) => {
+        const text = values![fact] ? note.whenTrue : note.whenFalse;
+        return text ? [text] : [];
+      });
+      if (notes.length) f.file.summary.notes = notes;
       relation = `SELECT *, ${Object.entries(values!)
         .map(([k, v]) => `${v ? "TRUE" : "FALSE"} AS ${duckdb.ident(k)}`)
         .join(", ")} FROM (${relation})`;

@@ -20,6 +20,8 @@ export interface FileSummary {
    * carrying no cost (their values cannot be told apart), so they count in no currency's totals.
    */
   malformedRecords?: number;
+  /** What the file's data cannot give its FOCUS rows (the mapping's fact notes), for a person to act on. */
+  notes?: string[];
 }
 
 /** Cost totals of one currency; `sourceCost` must equal `outputCost + quarantinedCost` exactly. */

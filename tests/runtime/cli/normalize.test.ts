@@ -39,6 +39,16 @@ describe("costline normalize", function () {
     assert.equal(summary.totals.rowsQuarantined, 4);
   });
 
+  it("prints a file's notes under it: actual-cost data is not amortized", async () => {
+    const r = await run("normalize", "--input", join(FIXTURES, "azure-cost-details"), "--out", tempDir());
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      /mca-actualcost\.csv: azure-cost-details \(detected\): .*\n {4}note: actual-cost data: /,
+    );
+    assert.doesNotMatch(r.out, /ea-amortizedcost\.csv: .*\n {4}note:/);
+  });
+
   it("--json prints the summary, --output-format csv writes FOCUS timestamps", async () => {
     const out = tempDir();
     const r = await run(

@@ -76,6 +76,13 @@ describe("normalize azure-cost-details (EA amortized, MCA actual)", function () 
     assert.equal(rows.get("m3")!.ServiceName, "m3 reservation purchase");
   });
 
+  it("notes on the actual-cost file only that its EffectiveCost is not amortized, and what to export instead", () => {
+    const notes = Object.fromEntries(run.summary.files.map((f) => [f.file.split("/").pop(), f.notes]));
+    assert.equal(notes["ea-amortizedcost.csv"], undefined);
+    assert.equal(notes["mca-actualcost.csv"]?.length, 1);
+    assert.match(notes["mca-actualcost.csv"]![0]!, /^actual-cost data: .*export AmortizedCost or FocusCost/);
+  });
+
   it("reconciles the source cost with BilledCost, or EffectiveCost on commitment usage", () => {
     const s = run.summary;
     assert.equal(s.reconciled, true, s.problems.join("\n"));
