@@ -181,8 +181,8 @@ function doubleOperand(e: Expr, d: Dialect, s: Scope): string {
 /**
  * The expressions costly enough per row to be computed once where several columns name them, by
  * the name prefix of the column that holds them: regexes, the costliest functions a mapping calls,
- * and products and quotients, whose DuckDB form converts each DECIMAL(38,18) operand to DOUBLE
- * (a 128-bit division, about 0.3 µs a value) and where CASE evaluates each naming again.
+ * and products and quotients (with their conversions to and from DOUBLE). DuckDB evaluates each
+ * naming again, a CASE's every branch included.
  */
 const SHARED_KINDS: Partial<Record<Expr["k"], string>> = { regexExtract: "__regex", bin: "__calc" };
 
