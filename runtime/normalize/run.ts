@@ -213,14 +213,16 @@ async function normalizeGroup(
     }
     relations.push(`(${relation})`);
   }
-  const compiled = compilePipeline(mapping, duckdb, {
-    relation: `(${relations.join(" UNION ALL BY NAME ")})`,
-    textColumns,
-    absentColumns: absent,
-    tenantId: ctx.tenantId,
-    tables: TABLES,
-    accountingByPeriod: true,
-  });
+  const pipelineOver = (files: string[]) =>
+    compilePipeline(mapping, duckdb, {
+      relation: `(${files.join(" UNION ALL BY NAME ")})`,
+      textColumns,
+      absentColumns: absent,
+      tenantId: ctx.tenantId,
+      tables: TABLES,
+      accountingByPeriod: true,
+    });
+  const compiled = pipelineOver(relations);
   const focusDir = join(dir, "focus");
   const options =
     ctx.outputFormat === "parquet"
@@ -230,14 +232,23 @@ async function normalizeGroup(
   let accounting: AccountingRow[];
   try {
     accounting = await queryRows<AccountingRow>(connection, compiled.accounting);
-    // The accounting names the billing periods of the good rows: each is written by its own
-    // query, which drops the other periods' rows right after the checks.
-    const periods = [...new Set(accounting.flatMap((r) => (r.period === null ? [] : [r.period])))].sort();
+    // The accounting names the billing periods of each file's good rows: each period is written
+    // by its own query over the files that have it (a backfill of monthly exports reads each file
+    // once), which drops the other periods' rows before their checks.
+    const periodsOf = (path: string) =>
+      new Set(accounting.flatMap((r) => (r.file === path && r.period !== null ? [r.period] : [])));
+    const periods = [...new Set(sources.flatMap((f) => [...periodsOf(f.file.path)]))].sort();
     for (const period of periods) {
-      ctx.progress(`${format}: writing billing period ${period}`);
+      const having = sources.flatMap((f, i) => (periodsOf(f.file.path).has(period) ? [i] : []));
+      ctx.progress(
+        `${format}: writing billing period ${period} from ${having.length} of ${sources.length} file(s)`,
+      );
       const target = join(focusDir, ...partitionPath(mapping.provider, period));
       mkdirSync(target, { recursive: true });
-      const query = periods.length === 1 ? compiled.output : compiled.outputInPeriod(period);
+      const over =
+        having.length === sources.length ? compiled : pipelineOver(having.map((i) => relations[i]!));
+      const alone = having.every((i) => periodsOf(sources[i]!.file.path).size === 1);
+      const query = alone ? over.output : over.outputInPeriod(period);
       const file = join(target, `${format}-${randomUUID()}.${ctx.outputFormat}`);
       await connection.run(`COPY (${query}) TO ${sqlString(file)} (${options})`);
     }

@@ -19,6 +19,13 @@ function februaryCopy(): string {
   return file;
 }
 
+/** Normalizes the inputs and returns the run with its "writing billing period" progress lines. */
+async function periodsWritten(inputs: string[]) {
+  const said: string[] = [];
+  const run = await normalized(inputs, { progress: (m) => said.push(m) });
+  return { run, writes: said.filter((m) => m.includes("writing billing period")) };
+}
+
 describe("output layout", function () {
   this.timeout(60000);
 
@@ -43,8 +50,12 @@ describe("output layout", function () {
     assert.equal(january.summary.totals.rowsWritten, 15);
   });
 
-  it("splits one input spanning two periods into both partitions", async () => {
-    const run = await normalized([CUR, februaryCopy()]);
+  it("splits inputs spanning two periods into both partitions, each written from the files that have it", async () => {
+    const { run, writes } = await periodsWritten([CUR, februaryCopy()]);
+    assert.deepEqual(writes, [
+      "aws-cur2: writing billing period 2024-01 from 1 of 2 file(s)",
+      "aws-cur2: writing billing period 2024-02 from 1 of 2 file(s)",
+    ]);
     assert.deepEqual(run.summary.partitions, [
       "focus/x_Provider=aws/x_BillingPeriod=2024-01",
       "focus/x_Provider=aws/x_BillingPeriod=2024-02",
@@ -52,6 +63,29 @@ describe("output layout", function () {
     const [n] = await run.query<{ n: string }>("SELECT count(*) n FROM {focus}");
     assert.equal(Number(n!.n), 30);
     assert.equal(run.summary.reconciled, true);
+  });
+
+  it("reads a file spanning periods for each of them, filtered, beside a file of one period", async () => {
+    const both = join(tempDir(), "cur2-2024-01-and-02.csv");
+    const [header, ...january] = readFileSync(CUR, "utf8").trimEnd().split("\n");
+    const february = readFileSync(februaryCopy(), "utf8").trimEnd().split("\n").slice(1);
+    writeFileSync(both, `${[header, ...january, ...february].join("\n")}\n`);
+    const { run, writes } = await periodsWritten([both, februaryCopy()]);
+    assert.deepEqual(writes, [
+      "aws-cur2: writing billing period 2024-01 from 1 of 2 file(s)",
+      "aws-cur2: writing billing period 2024-02 from 2 of 2 file(s)",
+    ]);
+    const counts = await run.query<{ p: string; n: string }>(
+      "SELECT strftime(BillingPeriodStart, '%Y-%m') p, count(*) n FROM {focus} GROUP BY 1 ORDER BY 1",
+    );
+    assert.deepEqual(
+      counts.map((c) => [c.p, Number(c.n)]),
+      [
+        ["2024-01", 15],
+        ["2024-02", 30],
+      ],
+    );
+    assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));
   });
 
   it("writes the output columns in schema order with their types", async () => {
