@@ -431,7 +431,15 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const earlyCol = (c: (typeof early)[number], compile = x) =>
     `, ${d.cast(compile(mapping.focus[c.name]!), castOf(c.type))} AS ${d.ident(`focus$${c.name}`)}`;
   const checkedEarly = early.filter((c) => REQUIRED_VALUES.includes(c.name));
-  const withEarly = `SELECT *${checkedEarly.map((c) => earlyCol(c)).join("")} FROM (${typed}) AS typed`;
+  // BillingPeriodStart first: a period's query keeps its rows before computing the others.
+  const [dating, undated] = [
+    checkedEarly.filter((c) => c.name === "BillingPeriodStart"),
+    checkedEarly.filter((c) => c.name !== "BillingPeriodStart"),
+  ];
+  const dated = `SELECT *${dating.map((c) => earlyCol(c)).join("")} FROM (${typed}) AS typed`;
+  const withEarlyFrom = (rows: string) =>
+    `SELECT *${undated.map((c) => earlyCol(c)).join("")} FROM ${rows} AS dated`;
+  const withEarly = withEarlyFrom(`(${dated})`);
   const earlyRef = (name: string) =>
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
   const reason = reasonOf(mapping, d, earlyRef, input.textColumns);
@@ -445,13 +453,14 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     );
   }
   const periodKey = d.monthKey(periodOf);
-  // Rows of other billing periods are dropped before their checks (a file's small period, e.g.
-  // GCP's hours on the other side of a Pacific month boundary, does not check the whole file again).
+  // Rows of other billing periods are dropped once their period is known, before the other
+  // derived values and the checks (a file's small period, e.g. GCP's hours on the other side of
+  // a Pacific month boundary, does not derive and check the whole file again).
   const goodRows = (period?: string) => {
     const rows =
       period === undefined
         ? `(${withEarly})`
-        : `(SELECT * FROM (${withEarly}) AS early WHERE ${periodKey} = ${d.string(period)})`;
+        : `(${withEarlyFrom(`(SELECT * FROM (${dated}) AS dated WHERE ${periodKey} = ${d.string(period)})`)})`;
     return `(SELECT * FROM (${checkedFrom(rows)}) AS checked WHERE __reason IS NULL)`;
   };
   // The others that no join feeds (e.g. Tags, the unit prices), for the good rows of the period

@@ -193,9 +193,9 @@ FROM (SELECT *, CASE WHEN ("raw$bill_billing_period_start_date" IS NULL) THEN 'm
 FROM (SELECT *, CAST("bill_payer_account_id" AS VARCHAR) AS "focus$BillingAccountId",
   CAST("line_item_currency_code" AS VARCHAR) AS "focus$BillingCurrency",
   CAST("bill_billing_period_end_date" AS TIMESTAMP(3)) AS "focus$BillingPeriodEnd",
-  CAST("bill_billing_period_start_date" AS TIMESTAMP(3)) AS "focus$BillingPeriodStart",
   CAST("line_item_usage_end_date" AS TIMESTAMP(3)) AS "focus$ChargePeriodEnd",
   CAST("line_item_usage_start_date" AS TIMESTAMP(3)) AS "focus$ChargePeriodStart"
+FROM (SELECT *, CAST("bill_billing_period_start_date" AS TIMESTAMP(3)) AS "focus$BillingPeriodStart"
 FROM (SELECT __file, __row, "bill_billing_period_start_date" AS "raw$bill_billing_period_start_date",
   CAST("bill_billing_period_start_date" AS TIMESTAMP(3)) AS "bill_billing_period_start_date",
   "bill_billing_period_end_date" AS "raw$bill_billing_period_end_date",
@@ -331,7 +331,7 @@ FROM (SELECT "$path" AS __file,
   "savings_plan_total_commitment_to_date" AS "savings_plan_total_commitment_to_date",
   "savings_plan_used_commitment" AS "savings_plan_used_commitment"
 FROM "costline_acme"."cur2"
-WHERE "billing_period" = '2026-10')) AS typed) AS early) AS checked
+WHERE "billing_period" = '2026-10')) AS typed) AS dated) AS early) AS checked
 WHERE __reason IS NULL) AS s0) AS __exploding
 CROSS JOIN UNNEST(ARRAY[1, 0], ARRAY[CAST(0 AS DECIMAL(38,18)), CAST(CASE WHEN ("line_item_line_item_type" IN ('RIFee')) THEN (COALESCE("reservation_unused_amortized_upfront_fee_for_billing_period", 0) + COALESCE("reservation_unused_recurring_fee", 0)) WHEN ("line_item_line_item_type" IN ('SavingsPlanRecurringFee')) THEN (COALESCE("savings_plan_total_commitment_to_date", 0) - COALESCE("savings_plan_used_commitment", 0)) ELSE 0 END AS DECIMAL(38,18))]) AS __items("__item_line", "__item_unused")) AS exploded
 WHERE (COALESCE("__item_line" <> 0, FALSE) OR COALESCE("__item_unused" <> 0, FALSE))) AS s0) AS r) AS k

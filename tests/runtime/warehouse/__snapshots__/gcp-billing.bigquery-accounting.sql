@@ -16,12 +16,12 @@ FROM (SELECT *, CAST(`cost` AS BIGNUMERIC) AS `focus$BilledCost`,
   CAST(`billing_account_id` AS STRING) AS `focus$BillingAccountId`,
   CAST(`currency` AS STRING) AS `focus$BillingCurrency`,
   CAST(TIMESTAMP(DATETIME_ADD(DATETIME(SAFE.PARSE_DATE('%Y%m%d', CONCAT(CAST(`invoice_month` AS STRING), '01'))), INTERVAL 1 MONTH), 'America/Los_Angeles') AS TIMESTAMP) AS `focus$BillingPeriodEnd`,
-  CAST(TIMESTAMP(DATETIME_ADD(DATETIME(SAFE.PARSE_DATE('%Y%m%d', CONCAT(CAST(`invoice_month` AS STRING), '01'))), INTERVAL 0 MONTH), 'America/Los_Angeles') AS TIMESTAMP) AS `focus$BillingPeriodStart`,
   CAST(CASE WHEN ((`cost_type` = 'regular') AND (STRPOS(LOWER(`sku_description`), 'commitment') > 0)) THEN 'Purchase' WHEN (`cost_type` = 'regular') THEN 'Usage' WHEN (`cost_type` = 'tax') THEN 'Tax' ELSE 'Adjustment' END AS STRING) AS `focus$ChargeCategory`,
   CAST(`usage_end_time` AS TIMESTAMP) AS `focus$ChargePeriodEnd`,
   CAST(`usage_start_time` AS TIMESTAMP) AS `focus$ChargePeriodStart`,
   CAST((`cost` + (SELECT CASE WHEN COUNTIF(c.`amount` IS NOT NULL AND SAFE_CAST(SAFE_CAST(c.`amount` AS STRING) AS BIGNUMERIC) IS NULL) = 0 THEN COALESCE(SUM(SAFE_CAST(SAFE_CAST(c.`amount` AS STRING) AS BIGNUMERIC)), 0) END
 FROM UNNEST(`credits`) AS c)) AS BIGNUMERIC) AS `focus$EffectiveCost`
+FROM (SELECT *, CAST(TIMESTAMP(DATETIME_ADD(DATETIME(SAFE.PARSE_DATE('%Y%m%d', CONCAT(CAST(`invoice_month` AS STRING), '01'))), INTERVAL 0 MONTH), 'America/Los_Angeles') AS TIMESTAMP) AS `focus$BillingPeriodStart`
 FROM (SELECT __file, __row, `billing_account_id` AS `raw$billing_account_id`,
   NULLIF(trim(CAST(`billing_account_id` AS STRING)), '') AS `billing_account_id`,
   `service_description` AS `raw$service_description`,
@@ -112,7 +112,7 @@ FROM (SELECT 'gcp_billing_export_resource_v1_0A1B2C_3D4E5F_6A7B8C' AS __file,
   `transaction_type` AS `transaction_type`,
   `seller_name` AS `seller_name`
 FROM `acme-billing.costline_acme_billing_export.gcp_billing_export_resource_v1_0A1B2C_3D4E5F_6A7B8C`
-WHERE invoice.month = '202610')) AS typed) AS early) AS checked) AS a
+WHERE invoice.month = '202610')) AS typed) AS dated) AS early) AS checked) AS a
 LEFT JOIN (SELECT *
 FROM UNNEST([STRUCT('gcp' AS `provider`,
   'computeengine' AS `key`,
