@@ -5,6 +5,7 @@ import { credentialAge } from "./policies/credential-age";
 import { exchangeRates } from "./policies/exchange-rates";
 import { focusConformance } from "./policies/focus-conformance";
 import { freshness } from "./policies/freshness";
+import { overlappingSources } from "./policies/overlapping-sources";
 import { requiredTags } from "./policies/required-tags";
 import { unmappedServices } from "./policies/unmapped-services";
 
@@ -30,6 +31,7 @@ export const ChecksConfig = z
     [credentialAge.configKey]: settings(credentialAge.config),
     [unmappedServices.configKey]: settings(unmappedServices.config),
     [exchangeRates.configKey]: settings(exchangeRates.config),
+    [overlappingSources.configKey]: settings(overlappingSources.config),
   })
   .strict();
 

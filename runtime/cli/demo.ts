@@ -84,27 +84,39 @@ async function checkFindings(checks: TenantConfig["checks"]): Promise<string> {
   return renderFindings(findings);
 }
 
-/** EffectiveCost in USD by provider and ServiceCategory, read back from the written output. */
+/**
+ * EffectiveCost in USD by provider, source format and ServiceCategory, read back from the written
+ * output. By source too: the samples hold AWS's CUR 2.0 and FOCUS exports of the same account,
+ * whose sum would count its charges twice (the overlapping-sources check says so).
+ */
 async function costTable(): Promise<string> {
   const { openEngine, queryRows } = require("../engine/duckdb") as typeof import("../engine/duckdb");
   const { focusRelation } = require("../normalize/unified") as typeof import("../normalize/unified");
   const engine = await openEngine({ memoryLimit: "256MB" });
   try {
-    const rows = await queryRows<{ provider: string; category: string; usd: number; unconverted: string }>(
+    const rows = await queryRows<{ source: string; category: string; usd: number; unconverted: string }>(
       engine.connection,
-      `SELECT x_Provider AS provider, ServiceCategory AS category, CAST(sum(x_EffectiveCostUsd) AS DOUBLE) AS usd,
+      `SELECT x_Provider || '/' || x_SourceFormat AS source, ServiceCategory AS category, CAST(sum(x_EffectiveCostUsd) AS DOUBLE) AS usd,
          count(*) FILTER (WHERE x_EffectiveCostUsd IS NULL) AS unconverted
-       FROM ${focusRelation(OUT, "parquet")} GROUP BY ALL ORDER BY provider, usd DESC`,
+       FROM ${focusRelation(OUT, "parquet")} GROUP BY ALL ORDER BY source, usd DESC`,
     );
-    const lines = [
-      `${"provider".padEnd(12)}${"ServiceCategory".padEnd(34)}${"EffectiveCost USD".padStart(18)}`,
-    ];
-    for (const r of rows) {
-      const note = Number(r.unconverted) > 0 ? `  (${r.unconverted} rows without a USD rate)` : "";
-      lines.push(`${r.provider.padEnd(12)}${r.category.padEnd(34)}${r.usd.toFixed(2).padStart(18)}${note}`);
+    const line = (source: string, category: string, usd: number | string) =>
+      `${source.padEnd(30)}${category.padEnd(34)}${(typeof usd === "number" ? usd.toFixed(2) : usd).padStart(18)}`;
+    const lines = [line("provider/source", "ServiceCategory", "EffectiveCost USD")];
+    for (const source of [...new Set(rows.map((r) => r.source))]) {
+      const of = rows.filter((r) => r.source === source);
+      for (const r of of) {
+        const note = Number(r.unconverted) > 0 ? `  (${r.unconverted} rows without a USD rate)` : "";
+        lines.push(`${line(source, r.category, r.usd)}${note}`);
+      }
+      lines.push(
+        line(
+          "",
+          "total",
+          of.reduce((n, r) => n + r.usd, 0),
+        ),
+      );
     }
-    const total = rows.reduce((n, r) => n + r.usd, 0);
-    lines.push(`${"total".padEnd(46)}${total.toFixed(2).padStart(18)}`);
     return lines.join("\n");
   } finally {
     engine.close();

@@ -4,6 +4,7 @@ import { credentialAge } from "./credential-age";
 import { exchangeRates } from "./exchange-rates";
 import { focusConformance } from "./focus-conformance";
 import { freshness } from "./freshness";
+import { overlappingSources } from "./overlapping-sources";
 import { requiredTags } from "./required-tags";
 import { unmappedServices } from "./unmapped-services";
 
@@ -17,4 +18,5 @@ export const POLICIES = [
   credentialAge,
   unmappedServices,
   exchangeRates,
+  overlappingSources,
 ] as const;

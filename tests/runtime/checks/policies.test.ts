@@ -10,6 +10,7 @@ import { credentialAge } from "../../../runtime/checks/policies/credential-age";
 import { exchangeRates } from "../../../runtime/checks/policies/exchange-rates";
 import { focusConformance } from "../../../runtime/checks/policies/focus-conformance";
 import { freshness } from "../../../runtime/checks/policies/freshness";
+import { overlappingSources } from "../../../runtime/checks/policies/overlapping-sources";
 import { requiredTags } from "../../../runtime/checks/policies/required-tags";
 import { unmappedServices } from "../../../runtime/checks/policies/unmapped-services";
 import { duckdbCheckData } from "../../../runtime/checks/run";
@@ -278,6 +279,36 @@ describe("checks: policies", function () {
       const [f] = await evaluate(exchangeRates, await context(eur));
       assert.deepEqual([f.severity, f.measured, f.subject], ["error", 2, "EUR"]);
       assert.match(f.message, /2024-01-07 to 2024-01-07/);
+    });
+  });
+
+  describe("overlapping-sources", () => {
+    it("passes when each billing account's period comes from one source format", async () => {
+      const [f] = await evaluate(overlappingSources, await context(steady()));
+      assert.deepEqual([f.severity, f.measured, f.subject], ["ok", 1, "(all billing accounts)"]);
+    });
+
+    it("warns when a period of one billing account also comes from a second export of the same costs", async () => {
+      const ctx = await context(steady());
+      // The same charges once more, as if CUR 2.0 had been normalized beside the FOCUS export.
+      await ctx.conn.run(
+        `CREATE OR REPLACE TEMP VIEW twice AS SELECT * FROM ${ctx.dataset.relation}
+         UNION ALL SELECT * REPLACE ('aws-cur2' AS x_SourceFormat) FROM ${ctx.dataset.relation}`,
+      );
+      const twice = { ...ctx, data: duckdbCheckData(ctx.conn, { ...ctx.dataset, relation: "twice" }) };
+      const [f, ...more] = await evaluate(overlappingSources, twice);
+      assert.equal(more.length, 0);
+      const [{ account }] = await ctx.data.rows(
+        `SELECT DISTINCT BillingAccountId AS account FROM ${ctx.dataset.relation}`,
+      );
+      assert.deepEqual(
+        [f.severity, f.measured, f.subject],
+        ["warning", 2, `aws billing account ${account}, 2024-01`],
+      );
+      assert.match(
+        f.message,
+        /^charges from aws-cur2 \(40 rows, 2419 USD\) and aws-focus \(40 rows, 2419 USD\): /,
+      );
     });
   });
 

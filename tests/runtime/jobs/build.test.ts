@@ -126,6 +126,7 @@ describe("job bundles (npm run build:jobs)", function () {
         "credentialAge",
         "unmappedServices",
         "exchangeRates",
+        "overlappingSources",
       ];
       const settings = { ...checks, ...Object.fromEntries(off.map((k) => [k, { enabled: false }])) };
       const result = await withEnv(

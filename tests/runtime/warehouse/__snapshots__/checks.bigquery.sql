@@ -72,4 +72,16 @@ FROM (SELECT *
 FROM `acme-billing.costline_acme_normalized.focus_cost`
 WHERE `x_TenantId` = 'acme') AS `checked`
 WHERE (`BillingCurrency` IS NULL OR `BillingCurrency` <> 'USD') AND (`x_ExchangeRateToUsd` IS NULL OR `x_EffectiveCostUsd` IS NULL)
-ORDER BY 1
+ORDER BY 1;
+SELECT `x_Provider` AS provider,
+  `BillingAccountId` AS account,
+              FORMAT_TIMESTAMP('%Y-%m', CAST(`BillingPeriodStart` AS TIMESTAMP)) AS period,
+  `x_SourceFormat` AS source,
+  count(*) AS n,
+              sum(`x_EffectiveCostUsd`) AS usd
+      
+FROM (SELECT *
+FROM `acme-billing.costline_acme_normalized.focus_cost`
+WHERE `x_TenantId` = 'acme') AS `checked`
+GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4

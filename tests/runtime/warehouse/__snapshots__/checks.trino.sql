@@ -72,4 +72,16 @@ FROM (SELECT *
 FROM "costline_acme"."normalized"
 WHERE "billing_period" IN ('2023-12', '2024-01')) AS "checked"
 WHERE ("BillingCurrency" IS NULL OR "BillingCurrency" <> 'USD') AND ("x_ExchangeRateToUsd" IS NULL OR "x_EffectiveCostUsd" IS NULL)
-ORDER BY 1
+ORDER BY 1;
+SELECT "x_Provider" AS provider,
+  "BillingAccountId" AS account,
+              date_format(CAST("BillingPeriodStart" AS TIMESTAMP(3)), '%Y-%m') AS period,
+  "x_SourceFormat" AS source,
+  count(*) AS n,
+              sum("x_EffectiveCostUsd") AS usd
+      
+FROM (SELECT *
+FROM "costline_acme"."normalized"
+WHERE "billing_period" IN ('2023-12', '2024-01')) AS "checked"
+GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4
