@@ -61,6 +61,8 @@ export type Expr =
    */
   | { k: "regexExtract"; arg: Expr; pattern: string }
   | { k: "lower"; arg: Expr }
+  /** The text's characters in reverse order. */
+  | { k: "reverse"; arg: Expr }
   | { k: "nullIf"; arg: Expr; value: Expr }
   /** Empty or whitespace-only text becomes NULL (FOCUS: missing is NULL, never ""). */
   | { k: "blankToNull"; arg: Expr }
@@ -111,6 +113,7 @@ export const contains = (arg: Expr, needle: string): Expr => ({ k: "contains", a
 export const concat = (...args: Expr[]): Expr => ({ k: "concat", args });
 export const regexExtract = (arg: Expr, pattern: string): Expr => ({ k: "regexExtract", arg, pattern });
 export const lower = (arg: Expr): Expr => ({ k: "lower", arg });
+export const reverse = (arg: Expr): Expr => ({ k: "reverse", arg });
 export const nullIf = (arg: Expr, value: Expr): Expr => ({ k: "nullIf", arg, value });
 export const text = (arg: Expr): Expr => ({ k: "blankToNull", arg: cast(arg, "string") });
 export const cast = (arg: Expr, to: ScalarType): Expr => ({ k: "cast", arg, to });
@@ -162,6 +165,7 @@ export function children(e: Expr): Expr[] {
     case "contains":
     case "regexExtract":
     case "lower":
+    case "reverse":
     case "blankToNull":
     case "cast":
     case "addDays":

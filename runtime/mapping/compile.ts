@@ -96,6 +96,8 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
       return `(${e.args.map(c).join(" || ")})`;
     case "lower":
       return `lower(${c(e.arg)})`;
+    case "reverse":
+      return `reverse(${c(e.arg)})`;
     case "nullIf":
       return `NULLIF(${c(e.arg)}, ${c(e.value)})`;
     case "blankToNull":

@@ -1,4 +1,15 @@
-import { and, coalesce, concat, type Expr, eq, lit, notNull, regexExtract, when } from "../mapping/ast";
+import {
+  and,
+  coalesce,
+  concat,
+  type Expr,
+  eq,
+  lit,
+  notNull,
+  regexExtract,
+  reverse,
+  when,
+} from "../mapping/ast";
 
 /**
  * FOCUS ResourceType ("the kind of resource the charge applies to") derived from the resource
@@ -48,8 +59,14 @@ export function awsResourceType(resourceId: Expr, productCode: Expr): Expr {
   ]);
 }
 
-/** The last resource provider and type of an ARM id (extension resources name their own). */
-const ARM_TYPE = "^.*/providers/([^/]+/[^/]+)/[^/]+";
+/**
+ * The last resource provider and type of an ARM id (extension resources name their own), matched
+ * on the reversed id: the first `/sredivorp/` after at least three segments, whose two segments
+ * before it are the type, reversed. Read forwards, the pattern needs a leading `^.*` to reach the
+ * last `/providers/`, which costs RE2 more than twice as much as reversing the text (1M ids:
+ * 0.76 s against 0.33 s).
+ */
+const ARM_TYPE_REVERSED = "^(?:[^/]+/)*?[^/]+/([^/]+/[^/]+)/sredivorp/";
 /**
  * A child type one level down, e.g. `databases` of `Microsoft.Sql/servers/s/databases/d`. The
  * `$`-anchored tail of exactly five segments fixes which `/providers/` matches (the only one
@@ -64,7 +81,7 @@ const ARM_CHILD_TYPE = "/providers/[^/]+/[^/]+/[^/]+/([^/]+)/[^/]+$";
  * fall back to the service.
  */
 export function azureResourceType(resourceId: Expr, service: Expr): Expr {
-  const type = regexExtract(resourceId, ARM_TYPE);
+  const type = reverse(regexExtract(reverse(resourceId), ARM_TYPE_REVERSED));
   const child = regexExtract(resourceId, ARM_CHILD_TYPE);
   return when(
     [
