@@ -235,11 +235,11 @@ async function normalizeGroup(
     // The accounting names the billing periods of each file's good rows: each period is written
     // by its own query over the files that have it (a backfill of monthly exports reads each file
     // once), which drops the other periods' rows before their checks.
-    const periodsOf = (path: string) =>
-      new Set(accounting.flatMap((r) => (r.file === path && r.period !== null ? [r.period] : [])));
-    const periods = [...new Set(sources.flatMap((f) => [...periodsOf(f.file.path)]))].sort();
+    const periodsOf = new Map<string, Set<string>>(sources.map((f) => [f.file.path, new Set()]));
+    for (const r of accounting) if (r.period !== null) periodsOf.get(r.file)!.add(r.period);
+    const periods = [...new Set([...periodsOf.values()].flatMap((p) => [...p]))].sort();
     for (const period of periods) {
-      const having = sources.flatMap((f, i) => (periodsOf(f.file.path).has(period) ? [i] : []));
+      const having = sources.flatMap((f, i) => (periodsOf.get(f.file.path)!.has(period) ? [i] : []));
       ctx.progress(
         `${format}: writing billing period ${period} from ${having.length} of ${sources.length} file(s)`,
       );
@@ -247,7 +247,7 @@ async function normalizeGroup(
       mkdirSync(target, { recursive: true });
       const over =
         having.length === sources.length ? compiled : pipelineOver(having.map((i) => relations[i]!));
-      const alone = having.every((i) => periodsOf(sources[i]!.file.path).size === 1);
+      const alone = having.every((i) => periodsOf.get(sources[i]!.file.path)!.size === 1);
       const query = alone ? over.output : over.outputInPeriod(period);
       const file = join(target, `${format}-${randomUUID()}.${ctx.outputFormat}`);
       await connection.run(`COPY (${query}) TO ${sqlString(file)} (${options})`);

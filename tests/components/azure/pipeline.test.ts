@@ -341,27 +341,27 @@ describe("AzureCostPipeline (example tenant)", () => {
       [endpoints.name, endpoints.addressPrefix, endpoints.privateEndpointNetworkPolicies],
       ["private-endpoints", "10.231.0.128/27", "Disabled"],
     );
-    const vnetId = rec.one(T.vnet).name;
+    const vnetName = rec.one(T.vnet).name;
     const endpoint = rec.one(T.endpoint);
     const [connection] = endpoint.inputs.privateLinkServiceConnections as Obj[];
     assert.match(String(connection.privateLinkServiceId), /^acme-vault-vault-/, "the tenant's vault");
     assert.deepEqual(connection.groupIds, ["vault"]);
     assert.match(
       String((endpoint.inputs.subnet as Obj).id),
-      new RegExp(`^${vnetId}-\\w+/subnets/private-endpoints$`),
+      new RegExp(`^${vnetName}-\\w+/subnets/private-endpoints$`),
     );
     const zone = rec.one(T.zone);
     assert.equal(zone.inputs.privateZoneName, "privatelink.vaultcore.azure.net");
     const link = rec.one(T.zoneLink);
     assert.deepEqual(
-      [link.inputs.registrationEnabled, String((link.inputs.virtualNetwork as Obj).id).startsWith(vnetId)],
+      [link.inputs.registrationEnabled, String((link.inputs.virtualNetwork as Obj).id).startsWith(vnetName)],
       [false, true],
     );
     const [config] = rec.one(T.zoneGroup).inputs.privateDnsZoneConfigs as Obj[];
     assert.ok(String(config.privateDnsZoneId).startsWith(zone.name));
     // Outbound only: the app integrates with the delegated subnet and still takes no inbound traffic.
     const app = rec.one(T.app);
-    assert.match(String(app.inputs.virtualNetworkSubnetId), new RegExp(`^${vnetId}-\\w+/subnets/job$`));
+    assert.match(String(app.inputs.virtualNetworkSubnetId), new RegExp(`^${vnetName}-\\w+/subnets/job$`));
     assert.equal(app.inputs.publicNetworkAccess, "Disabled");
   });
 
