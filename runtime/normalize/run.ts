@@ -182,9 +182,18 @@ async function normalizeGroup(
   mkdirSync(dir, { recursive: true });
   const sources: ResolvedFile[] = [];
   for (const f of await resolveGroup(connection, format, group)) {
-    if (f.file.kind !== "csv") sources.push(f);
-    else if (await stageCsv(connection, f, join(dir, "inputs", `${sources.length}.parquet`), ctx.progress)) {
+    if (f.file.kind !== "csv") {
       sources.push(f);
+      continue;
+    }
+    ctx.progress(`${f.file.path}: reading CSV`);
+    try {
+      await stageCsv(connection, f, join(dir, "inputs", `${sources.length}.parquet`), false);
+      sources.push(f);
+    } catch (e) {
+      if (isCompileBug(e)) throw e;
+      f.file.summary.status = "failed";
+      f.file.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
     }
   }
   if (!sources.length) return;
@@ -196,23 +205,24 @@ async function normalizeGroup(
   const isText = (name: string) => ["VARCHAR", "JSON", undefined].includes(types.get(name));
   const textColumns = new Set(Object.keys(mapping.raw).filter(isText));
   const absent = new Set(Object.keys(mapping.raw).filter((n) => !types.has(n)));
-  const relations: string[] = [];
+  const relationOf = (f: ResolvedFile) => {
+    const relation = fileRelation(f.file.path, f.row, f.reader, f.resolved, (n) => types.get(n) ?? "VARCHAR");
+    if (!f.facts) return `(${relation})`;
+    const values = Object.entries(f.facts).map(([k, v]) => `${v ? "TRUE" : "FALSE"} AS ${duckdb.ident(k)}`);
+    return `(SELECT *, ${values.join(", ")} FROM (${relation}))`;
+  };
   for (const f of sources) {
-    let relation = fileRelation(f.file.path, f.row, f.reader, f.resolved, (n) => types.get(n) ?? "VARCHAR");
-    const facts = compileFacts(mapping, duckdb, `(${relation})`, textColumns, absent);
-    if (facts) {
-      const [values] = await queryRows<Record<string, boolean>>(connection, facts);
-      const notes = Object.entries(mapping.factNotes ?? {}).flatMap(([fact, note]) => {
-        const text = values![fact] ? note.whenTrue : note.whenFalse;
-        return text ? [text] : [];
-      });
-      if (notes.length) f.file.summary.notes = notes;
-      relation = `SELECT *, ${Object.entries(values!)
-        .map(([k, v]) => `${v ? "TRUE" : "FALSE"} AS ${duckdb.ident(k)}`)
-        .join(", ")} FROM (${relation})`;
-    }
-    relations.push(`(${relation})`);
+    const facts = compileFacts(mapping, duckdb, relationOf(f), textColumns, absent);
+    if (!facts) continue;
+    const [values] = await queryRows<Record<string, boolean>>(connection, facts);
+    f.facts = values!;
+    const notes = Object.entries(mapping.factNotes ?? {}).flatMap(([fact, note]) => {
+      const text = values![fact] ? note.whenTrue : note.whenFalse;
+      return text ? [text] : [];
+    });
+    if (notes.length) f.file.summary.notes = notes;
   }
+  const relations = sources.map(relationOf);
   const pipelineOver = (files: string[]) =>
     compilePipeline(mapping, duckdb, {
       relation: `(${files.join(" UNION ALL BY NAME ")})`,
@@ -275,6 +285,7 @@ async function normalizeGroup(
     c.sourceCost = addDecimal(c.sourceCost, row.source_cost);
     c.quarantinedCost = addDecimal(c.quarantinedCost, row.quarantined_cost);
   }
+  const checkFailed = sources.filter((f) => f.file.summary.rowsQuarantined > 0);
   // A malformed record is read and quarantined, but carries no cost: its fields cannot be told apart.
   for (const f of sources) {
     if (!f.malformed.length) continue;
@@ -285,6 +296,13 @@ async function normalizeGroup(
   const quarantined = accepted.reduce((n, f) => n + f.summary.rowsQuarantined, 0);
   if (quarantined > 0) {
     ctx.progress(`${format}: quarantine`);
+    // The rows that failed their checks are numbered from a staging in file order.
+    for (const f of checkFailed) {
+      if (f.file.kind === "csv") {
+        await stageCsv(connection, f, join(dir, "inputs", `${sources.indexOf(f)}-ordered.parquet`), true);
+      }
+    }
+    const checked = checkFailed.length ? pipelineOver(checkFailed.map(relationOf)).quarantine : undefined;
     const key = createHash("sha256")
       .update(accepted.map((f) => f.path).join("\n"))
       .digest("hex")
@@ -292,7 +310,7 @@ async function normalizeGroup(
     const target = join(dir, "quarantine", `source_format=${format}`);
     mkdirSync(target, { recursive: true });
     await connection.run(
-      `COPY (${quarantineQuery(compiled.quarantine, format, sources)}) TO ${sqlString(join(target, `${key}.${ctx.outputFormat}`))} (${options})`,
+      `COPY (${quarantineQuery(checked, format, sources)}) TO ${sqlString(join(target, `${key}.${ctx.outputFormat}`))} (${options})`,
     );
   }
   const written = dataFiles(focusDir, ctx.outputFormat);
@@ -362,27 +380,27 @@ interface ResolvedFile {
   types: Map<string, string>;
   /** CSV records that could not be read (see stageCsv). */
   malformed: MalformedRecord[];
+  /** The mapping's facts about the whole file (see compileFacts), once computed. */
+  facts?: Record<string, boolean>;
 }
 
 /**
- * Reads a CSV file once, as text, into a Parquet file that every later pass reads instead (a CSV
- * parse costs several times a Parquet scan), its good records in file order, so that the staged
- * file's row numbers count them. Malformed records are set aside with their line and DuckDB's
- * reason instead of failing the file. False, with the file marked failed, when it cannot be read at all.
+ * Reads a CSV file, as text, into a Parquet file that every later pass reads instead (a CSV parse
+ * costs several times a Parquet scan); malformed records are set aside with their line and
+ * DuckDB's reason instead of failing the file. Read and written in parallel, the records land in
+ * no particular order and carry no row number. `ordered` keeps the file's order (the copy takes
+ * about 1.6 times as long), so that the staged file's row numbers count its good records.
  */
 async function stageCsv(
   connection: DuckDBConnection,
   f: ResolvedFile,
   target: string,
-  progress: (m: string) => void,
-): Promise<boolean> {
+  ordered: boolean,
+): Promise<void> {
   const rejects = { table: "costline_csv_rejects", scan: "costline_csv_reject_scans" };
-  progress(`${f.file.path}: reading CSV`);
   mkdirSync(dirname(target), { recursive: true });
   try {
-    // In file order, read and written in parallel; a row_number() window would number the records
-    // on one thread.
-    await connection.run("SET preserve_insertion_order = true");
+    if (ordered) await connection.run("SET preserve_insertion_order = true");
     await connection.run(
       `COPY (SELECT * FROM ${csvReader(f.file.path, rejects)})` +
         ` TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION})`,
@@ -393,19 +411,13 @@ async function stageCsv(
         ` arg_min(csv_line, byte_position) AS text FROM ${rejects.table} GROUP BY line ORDER BY line`,
     );
     f.malformed = rows.map((r) => ({ line: Number(r.line), reason: r.reason, text: r.text }));
-  } catch (e) {
-    if (isCompileBug(e)) throw e;
-    f.file.summary.status = "failed";
-    f.file.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
-    return false;
   } finally {
     // Back to the engine's setting (engine/duckdb.ts).
-    await connection.run("SET preserve_insertion_order = false");
+    if (ordered) await connection.run("SET preserve_insertion_order = false");
     await connection.run(`DROP TABLE IF EXISTS ${rejects.table}; DROP TABLE IF EXISTS ${rejects.scan}`);
   }
   f.reader = readerSql(target, "parquet", f.file.summary.format!);
-  f.row = rowNumberSql("parquet");
-  return true;
+  f.row = ordered ? rowNumberSql("parquet") : "CAST(NULL AS BIGINT)";
 }
 
 /** Staged CSV is read a few times, then deleted: light compression writes faster than zstd. */
@@ -416,14 +428,9 @@ const STAGE_COMPRESSION = "lz4_raw";
  * moved past the malformed records before them (the staged file numbers good records only), and the
  * malformed records themselves, their raw text under `csv_record`.
  */
-function quarantineQuery(checked: string, format: FormatId, sources: ResolvedFile[]): string {
+function quarantineQuery(checked: string | undefined, format: FormatId, sources: ResolvedFile[]): string {
   const withMalformed = sources.filter((f) => f.malformed.length);
-  if (!withMalformed.length) return checked;
-  // The good record r is data row r + #{j : q_j - j < r}, q_j the j-th malformed record's data row.
-  const shifts = withMalformed.map((f) => {
-    const keys = f.malformed.map((m, j) => m.line - 1 - (j + 1));
-    return `WHEN ${sqlString(f.file.path)} THEN len(list_filter([${keys.join(", ")}], k -> k < q.row_number))`;
-  });
+  if (!withMalformed.length) return checked!;
   const malformed = withMalformed.flatMap((f) =>
     f.malformed.map(
       (m) =>
@@ -432,6 +439,12 @@ function quarantineQuery(checked: string, format: FormatId, sources: ResolvedFil
         ` CAST(json_object('csv_record', ${sqlString(m.text)}) AS VARCHAR) AS raw_row`,
     ),
   );
+  if (!checked) return malformed.join(" UNION ALL ");
+  // The good record r is data row r + #{j : q_j - j < r}, q_j the j-th malformed record's data row.
+  const shifts = withMalformed.map((f) => {
+    const keys = f.malformed.map((m, j) => m.line - 1 - (j + 1));
+    return `WHEN ${sqlString(f.file.path)} THEN len(list_filter([${keys.join(", ")}], k -> k < q.row_number))`;
+  });
   return (
     `SELECT * REPLACE (q.row_number + CASE q.source_file ${shifts.join(" ")} ELSE 0 END AS row_number) FROM (${checked}) AS q` +
     ` UNION ALL BY NAME ${malformed.join(" UNION ALL ")}`

@@ -78,6 +78,47 @@ describe("normalize: malformed CSV records", function () {
     assert.equal(toUnits(usd.sourceCost), toUnits(usd.outputCost) + toUnits(usd.quarantinedCost));
   });
 
+  it("numbers the rows of a large file by their place in it, though the file is read in parallel", async () => {
+    const path = join(tempDir(), "cur2-large.csv");
+    const bad = new Set([7, 45_678, 99_990]);
+    const body = [header];
+    for (let row = 1; row <= 100_000; row++) {
+      if (row === 50_000) body.push("2024-01-01T00:00:00Z,oops");
+      else body.push(bad.has(row) ? badValue! : good[row % good.length]!);
+    }
+    writeFileSync(path, `${body.join("\n")}\n`);
+    const large = await normalized([path], { format: "aws-cur2" });
+    const rows = await large.query<{ row_number: string; reason: string }>(
+      "SELECT CAST(row_number AS VARCHAR) row_number, reason FROM {quarantine} ORDER BY CAST(row_number AS BIGINT)",
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.row_number, r.reason.split(":")[0]]),
+      [
+        ["7", "bad number in line_item_unblended_cost"],
+        ["45678", "bad number in line_item_unblended_cost"],
+        ["50000", "malformed CSV record at line 50001"],
+        ["99990", "bad number in line_item_unblended_cost"],
+      ],
+    );
+    assert.equal(large.summary.reconciled, true, large.summary.problems.join("\n"));
+  });
+
+  it("quarantines malformed records alone when every readable row passes its checks", async () => {
+    const path = join(tempDir(), "cur2-only-malformed.csv");
+    writeFileSync(path, `${[header, good[0], `${good[1]},extra`, good[2]].join("\n")}\n`);
+    const only = await normalized([path], { format: "aws-cur2" });
+    const f = only.summary.files[0]!;
+    assert.deepEqual([f.rowsRead, f.rowsWritten, f.rowsQuarantined, f.malformedRecords], [3, 2, 1, 1]);
+    const rows = await only.query<{ row_number: string; reason: string }>(
+      "SELECT CAST(row_number AS VARCHAR) row_number, reason FROM {quarantine}",
+    );
+    assert.deepEqual(
+      rows.map((r) => r.row_number),
+      ["2"],
+    );
+    assert.match(rows[0]!.reason, /^malformed CSV record at line 3: TOO MANY COLUMNS/);
+  });
+
   it("reads the header without sniffing, so a malformed record cannot change the dialect", () => {
     const dir = tempDir();
     const path = join(dir, "h.csv");
