@@ -303,8 +303,7 @@ export interface CompiledPipeline {
   outputTotals: string;
 }
 
-function typedColumn(name: string, column: RawColumn, d: Dialect, isText: boolean): string {
-  const src = d.ident(name);
+function typedColumn(src: string, column: RawColumn, d: Dialect, isText: boolean): string {
   switch (column.type) {
     case "string":
       return `NULLIF(trim(${d.cast(src, "string")}), '')`;
@@ -319,20 +318,39 @@ function typedColumn(name: string, column: RawColumn, d: Dialect, isText: boolea
   }
 }
 
-/** The typed stage: each logical raw column parsed (and kept raw as `raw$<name>` for checks). */
+/**
+ * The typed stage: each logical raw column parsed (and kept raw as `raw$<name>` for checks). With
+ * `only`, the other columns are kept raw alone, for `typedRest` to parse later.
+ */
 function typedStage(
   mapping: SourceMapping,
   d: Dialect,
   relation: string,
   textColumns: ReadonlySet<string>,
   withFacts: boolean,
+  only?: ReadonlySet<string>,
 ): string {
   const facts = withFacts ? Object.keys(mapping.facts ?? {}).map((f) => `, ${d.ident(f)}`) : [];
-  const columns = Object.entries(mapping.raw).map(
-    ([n, c]) =>
-      `${d.ident(n)} AS ${d.ident(`raw$${n}`)}, ${typedColumn(n, c, d, textColumns.has(n))} AS ${d.ident(n)}`,
-  );
+  const columns = Object.entries(mapping.raw).map(([n, c]) => {
+    const raw = `${d.ident(n)} AS ${d.ident(`raw$${n}`)}`;
+    if (only && !only.has(n)) return raw;
+    return `${raw}, ${typedColumn(d.ident(n), c, d, textColumns.has(n))} AS ${d.ident(n)}`;
+  });
   return `SELECT __file, __row${facts.join("")}, ${columns.join(", ")} FROM ${relation}`;
+}
+
+/** The columns a `typedStage` with `only` kept raw, parsed. */
+function typedRest(
+  mapping: SourceMapping,
+  d: Dialect,
+  rows: string,
+  textColumns: ReadonlySet<string>,
+  only: ReadonlySet<string>,
+): string {
+  const rest = Object.entries(mapping.raw)
+    .filter(([n]) => !only.has(n))
+    .map(([n, c]) => `, ${typedColumn(d.ident(`raw$${n}`), c, d, textColumns.has(n))} AS ${d.ident(n)}`);
+  return `SELECT *${rest.join("")} FROM ${rows} AS rest`;
 }
 
 /**
@@ -438,10 +456,11 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     checkedEarly.filter((c) => c.name === "BillingPeriodStart"),
     checkedEarly.filter((c) => c.name !== "BillingPeriodStart"),
   ];
-  const dated = `SELECT *${dating.map((c) => earlyCol(c)).join("")} FROM (${typed}) AS typed`;
+  const datedFrom = (typedRows: string) =>
+    `SELECT *${dating.map((c) => earlyCol(c)).join("")} FROM (${typedRows}) AS typed`;
   const withEarlyFrom = (rows: string) =>
     `SELECT *${undated.map((c) => earlyCol(c)).join("")} FROM ${rows} AS dated`;
-  const withEarly = withEarlyFrom(`(${dated})`);
+  const withEarly = withEarlyFrom(`(${datedFrom(typed)})`);
   const earlyRef = (name: string) =>
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
   const reason = reasonOf(mapping, d, earlyRef, input.textColumns);
@@ -456,13 +475,22 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   }
   const periodKey = d.monthKey(periodOf);
   // Rows of other billing periods are dropped once their period is known, before the other
-  // derived values and the checks (a file's small period, e.g. GCP's hours on the other side of
-  // a Pacific month boundary, does not derive and check the whole file again).
+  // columns are parsed, the other derived values and the checks (a file's small period, e.g.
+  // GCP's hours on the other side of a Pacific month boundary, does not parse, derive and check
+  // the whole file again).
+  const periodColumns = new Set(
+    nodes(mapping.focus.BillingPeriodStart!).flatMap((n) =>
+      n.k === "col" && n.name in mapping.raw ? [n.name] : [],
+    ),
+  );
+  const periodFirst = typedStage(mapping, d, input.relation, input.textColumns, true, periodColumns);
+  const inPeriod = (period: string) =>
+    `(SELECT * FROM (${datedFrom(periodFirst)}) AS dated WHERE ${periodKey} = ${d.string(period)})`;
   const goodRows = (period?: string) => {
     const rows =
       period === undefined
         ? `(${withEarly})`
-        : `(${withEarlyFrom(`(SELECT * FROM (${dated}) AS dated WHERE ${periodKey} = ${d.string(period)})`)})`;
+        : `(${withEarlyFrom(`(${typedRest(mapping, d, inPeriod(period), input.textColumns, periodColumns)})`)})`;
     return `(SELECT * FROM (${checkedFrom(rows)}) AS checked WHERE __reason IS NULL)`;
   };
   // The others that no join feeds (e.g. Tags, the unit prices), for the good rows of the period
