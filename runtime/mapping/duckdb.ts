@@ -57,6 +57,16 @@ function strippedMapObject(map: string, text: string, prefix: string, merged: st
   return `CASE WHEN ${stripped} = ${text} OR ${everyKey} THEN NULLIF(${stripped}, '{}') ELSE ${merged} END`;
 }
 
+/**
+ * A JSON object text's entries as an object of text values, read as a MAP and written back when
+ * no key repeats (then every entry is kept, in the object's order); a repeated key takes the
+ * `merged` rebuild, which keeps its last value. About half the rebuild's cost.
+ */
+function uniqueKeysObject(json: string, merged: string): string {
+  const map = `json_transform(${json}, '"MAP(VARCHAR, VARCHAR)"')`;
+  return `CASE WHEN COALESCE(list_unique(map_keys(${map})) = cardinality(${map}), TRUE) THEN NULLIF(CAST(to_json(${map}) AS VARCHAR), '{}') ELSE ${merged} END`;
+}
+
 /** DuckDB (the embedded engine). The session runs in UTC (see engine/duckdb.ts). */
 export const duckdb: Dialect = {
   name: "duckdb",
@@ -114,13 +124,16 @@ export const duckdb: Dialect = {
   listHas: (sql, field, values) =>
     `COALESCE(len(list_filter(${sql}, x -> x."${field}" IN (${values.map(str).join(", ")}))) > 0, FALSE)`,
   keyValue: (sources) => {
-    // A MAP has unique keys: alone and without key rewriting it needs no rebuild.
     const [only] = sources;
-    if (sources.length === 1 && only!.form === "map" && !only!.addPrefix) {
+    if (sources.length !== 1 || only!.addPrefix) return mergedObject(sources);
+    // A MAP has unique keys: alone and without key rewriting it needs no rebuild.
+    if (only!.form === "map") {
       const text = `CAST(to_json(${only!.sql}) AS VARCHAR)`;
       if (!only!.stripPrefix) return `NULLIF(${text}, '{}')`;
       return strippedMapObject(only!.sql, text, only!.stripPrefix, mergedObject(sources));
     }
+    if (only!.form === "json" && !only!.stripPrefix)
+      return uniqueKeysObject(only!.sql, mergedObject(sources));
     return mergedObject(sources);
   },
   containsIgnoreCase: (sql, needle) => `contains(lower(${sql}), ${str(needle.toLowerCase())})`,
