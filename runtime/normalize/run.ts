@@ -60,10 +60,11 @@ interface PlannedFile {
 }
 
 /**
- * Normalizes billing exports into FOCUS 1.2 under `out`. A CSV file is first read once into staged
+ * Normalizes billing exports into FOCUS 1.2 under `out`. A CSV file is first read into staged
  * Parquet (its malformed records set aside for quarantine). Then each source format's mapping runs
  * as streaming queries on DuckDB: the accounting aggregate (which also names the billing periods),
- * one output copy per billing period and, when rows failed their checks, the quarantine copy. A
+ * one output copy per billing period and, when rows failed their checks, the quarantine copy over
+ * the files that have such rows (a CSV file staged again, in file order, to number them). A
  * billing period written by this run replaces exactly that period's partition; nothing else under
  * `out/focus` is touched.
  */
