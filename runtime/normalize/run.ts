@@ -425,9 +425,10 @@ async function stageCsv(
 const STAGE_COMPRESSION = "lz4_raw";
 
 /**
- * The quarantine rows: rows that failed their checks, with the row numbers of staged CSV files
- * moved past the malformed records before them (the staged file numbers good records only), and the
- * malformed records themselves, their raw text under `csv_record`.
+ * The quarantine rows: rows that failed their checks (`checked`, absent when none did), with the
+ * row numbers of staged CSV files moved past the malformed records before them (the staged file
+ * numbers good records only), and the malformed records themselves, their raw text under
+ * `csv_record`. Called only when some row is quarantined.
  */
 function quarantineQuery(checked: string | undefined, format: FormatId, sources: ResolvedFile[]): string {
   const withMalformed = sources.filter((f) => f.malformed.length);
