@@ -286,7 +286,9 @@ async function normalizeGroup(
     c.sourceCost = addDecimal(c.sourceCost, row.source_cost);
     c.quarantinedCost = addDecimal(c.quarantinedCost, row.quarantined_cost);
   }
-  const checkFailed = sources.filter((f) => f.file.summary.rowsQuarantined > 0);
+  const checkFailed = sources.filter((f) =>
+    accounting.some((r) => r.file === f.file.path && Number(r.rows_quarantined) > 0),
+  );
   // A malformed record is read and quarantined, but carries no cost: its fields cannot be told apart.
   for (const f of sources) {
     if (!f.malformed.length) continue;
