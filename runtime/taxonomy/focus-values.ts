@@ -1,8 +1,8 @@
 /**
  * The values FOCUS 1.2 fixes for its enumerated columns. Taken from the specification's allowed
- * values (and the requirements model in ../shared/reference); tests check the taxonomy tables and
- * the normalizer's output against these lists, so a typo in a mapping fails a test instead of
- * producing a non-conforming dataset.
+ * values (and the requirements model carried in runtime/validate/model/source/); tests check the
+ * taxonomy tables and the normalizer's output against these lists, so a typo in a mapping fails a
+ * test instead of producing a non-conforming dataset.
  */
 
 /** ServiceCategory: the 19 allowed values, in the specification's order. */

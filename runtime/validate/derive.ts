@@ -14,16 +14,11 @@ import type { CarriedModel, CarriedRule, Check, ColumnCheckFunction, Keyword } f
  * It runs at development time only; the product reads the carried file.
  */
 
-/** Where the reference model lives in the workplace, beside the repository. */
-export const REFERENCE_MODEL = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "reference",
-  "focus-1.2-requirements-model.json",
-);
+/**
+ * The published model, carried verbatim with its provenance (`model/source/README.md`) so that a
+ * clone can re-derive and test without anything beside it (docs/DESIGN.md, "Reference material").
+ */
+export const REFERENCE_MODEL = join(__dirname, "model", "source", "focus-1.2-requirements-model.json");
 export const CARRIED_MODEL = join(__dirname, "model", "focus-1.2-rules.json");
 
 type Raw = Record<string, unknown>;

@@ -1,18 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { FOCUS_COLUMNS, OUTPUT_COLUMNS } from "../../../runtime/schema/output";
-
-const MODEL = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "..",
-  "shared",
-  "reference",
-  "focus-1.2-requirements-model.json",
-);
+import { REFERENCE_MODEL } from "../../../runtime/validate/derive";
 
 interface Rule {
   Reference: string;
@@ -21,7 +10,7 @@ interface Rule {
 }
 
 describe("output schema", () => {
-  const rules: Record<string, Rule> = JSON.parse(readFileSync(MODEL, "utf8")).ModelRules;
+  const rules: Record<string, Rule> = JSON.parse(readFileSync(REFERENCE_MODEL, "utf8")).ModelRules;
   const columnRules = Object.entries(rules).filter(
     ([id, r]) => r.EntityType === "Column" && /-C-000-/.test(id),
   );

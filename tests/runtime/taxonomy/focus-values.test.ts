@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   CAPACITY_RESERVATION_STATUSES,
   CHARGE_CATEGORIES,
@@ -11,6 +10,7 @@ import {
   SERVICE_CATEGORIES,
   SERVICE_SUBCATEGORIES,
 } from "../../../runtime/taxonomy/focus-values";
+import { REFERENCE_MODEL } from "../../../runtime/validate/derive";
 
 interface Check {
   CheckFunction: string;
@@ -22,9 +22,7 @@ interface Rule {
   ValidationCriteria: { MustSatisfy: string; Requirement: Check };
 }
 
-const model = JSON.parse(
-  readFileSync(join(__dirname, "../../../../shared/reference/focus-1.2-requirements-model.json"), "utf8"),
-) as { ModelRules: Record<string, Rule> };
+const model = JSON.parse(readFileSync(REFERENCE_MODEL, "utf8")) as { ModelRules: Record<string, Rule> };
 
 /** The values an "allowed values" rule of the requirements model accepts for `column`. */
 function allowed(ruleId: string, column: string): string[] {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import {
   CARRIED_MODEL,
   deriveFromFile,
@@ -15,6 +17,15 @@ describe("validate: the carried FOCUS requirements model", () => {
     assert.ok(existsSync(REFERENCE_MODEL), `the reference model is expected at ${REFERENCE_MODEL}`);
     const carried = JSON.parse(readFileSync(CARRIED_MODEL, "utf8"));
     assert.deepEqual(carried, deriveFromFile(REFERENCE_MODEL), "run: npx tsx runtime/validate/derive.ts");
+  });
+
+  it("states the carried reference model's provenance with its true checksum", () => {
+    const note = readFileSync(join(dirname(REFERENCE_MODEL), "README.md"), "utf8");
+    const row = note.split("\n").find((line) => line.startsWith(`| \`${basename(REFERENCE_MODEL)}\``));
+    assert.ok(row, `model/source/README.md has a row for ${basename(REFERENCE_MODEL)}`);
+    const sha256 = createHash("sha256").update(readFileSync(REFERENCE_MODEL)).digest("hex");
+    assert.ok(row.includes(`\`${sha256}\``), `the row states sha256 ${sha256}`);
+    assert.equal(focusRules().source.sha256, sha256, "the carried rules were derived from this file");
   });
 
   it("carries all 621 rules, 420 of them static, and every criterion", () => {
