@@ -100,7 +100,7 @@ const LINES: Explode = {
 const unusedRow = eq(item("line"), lit(0));
 const isUsage = or(unusedRow, is(...USAGE));
 
-/** What the line cost after amortizing commitments (DESIGN.md, "Mapping facts", CUR 2.0). */
+/** What the line cost after amortizing commitments (docs/DESIGN.md, "Mapping facts", CUR 2.0). */
 const effectiveCost: Expr = when(
   [
     [unusedRow, item("unused")],

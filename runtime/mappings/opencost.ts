@@ -33,7 +33,7 @@ function component(name: string, cost: Expr, quantity: Expr, unit: string | null
 }
 const withAdjustment = (cost: string) => add(zeroIfNull(col(cost)), zeroIfNull(col(`${cost}Adjustment`)));
 
-/** Every component is a separate charge of the same allocation (DESIGN.md, OpenCost). */
+/** Every component is a separate charge of the same allocation (docs/DESIGN.md, "Mapping facts", OpenCost). */
 const COMPONENTS = [
   component("cpu", withAdjustment("cpuCost"), col("cpuCoreHours"), "Core-Hours"),
   component("gpu", withAdjustment("gpuCost"), col("gpuHours"), "GPU-Hours"),

@@ -24,7 +24,7 @@ export interface PlanResource {
   provider: string | null;
 }
 
-/** The `costline plan --json` contract of DESIGN.md. */
+/** The `costline plan --json` contract (docs/DESIGN.md, "The plan contract"). */
 export interface PlanDocument {
   resources: PlanResource[];
   violations: PlanViolation[];

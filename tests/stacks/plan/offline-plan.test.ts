@@ -7,7 +7,7 @@ import { awsOnlyTenant, exampleTenant } from "../../helpers/tenants";
 describe("offline plan", function () {
   this.timeout(60_000);
 
-  it("produces the JSON contract of DESIGN.md, with each resource's provider reference", async () => {
+  it("produces the JSON contract of docs/DESIGN.md, with each resource's provider reference", async () => {
     const { recorded: _r, ...plan } = await planTenant(exampleTenant());
     assert.deepEqual(Object.keys(plan).sort(), ["resources", "violations"]);
     assert.ok(plan.resources.length > 0);
