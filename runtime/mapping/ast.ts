@@ -81,7 +81,12 @@ export type Expr =
   /** One JSON object of string values merged from several tag sources; later sources win on collision. */
   | { k: "keyValue"; sources: TagSource[] }
   /** A key normalized for taxonomy joins: lower case, spaces removed. */
-  | { k: "normKey"; arg: Expr };
+  | { k: "normKey"; arg: Expr }
+  /**
+   * A name as a safe identifier: lower case, each run of characters other than a-z and 0-9 one
+   * `-`, none at either end; NULL where nothing is left (e.g. "Snowflake Inc." -> "snowflake-inc").
+   */
+  | { k: "slug"; arg: Expr };
 
 export const col = (name: string): Expr => ({ k: "col", name });
 export const field = (of: Expr, name: string): Expr => ({ k: "field", of, name });
@@ -136,6 +141,7 @@ export const listHas = (list: Expr, fieldName: string, values: string[]): Expr =
 });
 export const keyValue = (...sources: TagSource[]): Expr => ({ k: "keyValue", sources });
 export const normKey = (arg: Expr): Expr => ({ k: "normKey", arg });
+export const slug = (arg: Expr): Expr => ({ k: "slug", arg });
 /** The first operand unless it is NULL, then zero: cost arithmetic over optional columns. */
 export const zeroIfNull = (arg: Expr): Expr => coalesce(arg, lit(0));
 
@@ -173,6 +179,7 @@ export function children(e: Expr): Expr[] {
     case "truncMonth":
     case "zonedMonth":
     case "normKey":
+    case "slug":
       return [e.arg];
     default:
       return [];

@@ -124,6 +124,7 @@ export const bigquery: Dialect = {
   // REGEXP_EXTRACT returns the pattern's only capturing group: NULL where nothing matches, "" where it matched nothing.
   regexExtract: (sql, pattern) => `NULLIF(REGEXP_EXTRACT(${sql}, ${str(pattern)}), '')`,
   normKey: (sql) => `LOWER(REPLACE(CAST(${sql} AS STRING), ' ', ''))`,
+  slug: (sql) => `NULLIF(TRIM(REGEXP_REPLACE(LOWER(${sql}), r'[^a-z0-9]+', '-'), '-'), '')`,
   explode: (relation, items, alias) => {
     const structs = items.map(
       (fields) =>

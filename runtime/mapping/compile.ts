@@ -132,6 +132,8 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
     }
     case "normKey":
       return d.normKey(c(e.arg));
+    case "slug":
+      return d.slug(c(e.arg));
   }
 }
 
@@ -283,12 +285,15 @@ export interface PipelineInput {
 export interface CompiledPipeline {
   /** FOCUS + `x_` columns in output order, good rows only. */
   output: string;
-  /** `output` restricted to the rows of one billing period (`YYYY-MM` of BillingPeriodStart). */
-  outputInPeriod(period: string): string;
+  /**
+   * `output` restricted to the rows of one billing period (`YYYY-MM` of BillingPeriodStart) and,
+   * for a mapping that reads the provider from each row, of one provider.
+   */
+  outputInPeriod(period: string, provider?: string): string;
   /**
    * Per file, source currency and unknown service key (NULL for known ones): rows, quarantined
    * rows, expected output rows and cost sums; with `accountingByPeriod`, also per billing period
-   * of the good rows (`period`, NULL for quarantined rows).
+   * and provider of the good rows (`period` and `provider`, NULL for quarantined rows).
    */
   accounting: string;
   /** Quarantined rows: source file, row number, reason, the raw values as JSON. */
@@ -305,8 +310,14 @@ export interface CompiledPipeline {
 
 function typedColumn(src: string, column: RawColumn, d: Dialect, isText: boolean): string {
   switch (column.type) {
-    case "string":
-      return `NULLIF(trim(${d.cast(src, "string")}), '')`;
+    case "string": {
+      const value = `NULLIF(trim(${d.cast(src, "string")}), '')`;
+      if (!column.spellings) return value;
+      const cases = Object.entries(column.spellings).map(
+        ([from, to]) => `WHEN ${d.string(from)} THEN ${d.string(to)}`,
+      );
+      return `COALESCE(CASE lower(${value}) ${cases.join(" ")} END, ${value})`;
+    }
     case "decimal":
       return d.tryDecimal(src, isText);
     case "timestamp":
@@ -387,6 +398,7 @@ function reasonOf(
   d: Dialect,
   derived: (focusColumn: string) => string | undefined,
   textColumns: ReadonlySet<string>,
+  compileRow: (e: Expr) => string,
 ): string {
   const checks: string[] = [];
   for (const [name, column] of Object.entries(mapping.raw)) {
@@ -409,6 +421,9 @@ function reasonOf(
         `WHEN ${typed} NOT IN (${column.oneOf.map(d.string).join(", ")}) THEN ${d.string(`not a FOCUS 1.2 value in ${name}: `)} || ${typed}`,
       );
     }
+  }
+  for (const check of mapping.rowChecks ?? []) {
+    checks.push(`WHEN ${compileRow(check.failsWhen)} THEN ${compileRow(check.reason)}`);
   }
   for (const name of REQUIRED_VALUES) {
     const sql = derived(name);
@@ -463,7 +478,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const withEarly = withEarlyFrom(`(${datedFrom(typed)})`);
   const earlyRef = (name: string) =>
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
-  const reason = reasonOf(mapping, d, earlyRef, input.textColumns);
+  const reason = reasonOf(mapping, d, earlyRef, input.textColumns, x);
   const checkedFrom = (rows: string) => `SELECT *, ${reason} AS __reason FROM ${rows} AS early`;
   const checked = checkedFrom(`(${withEarly})`);
 
@@ -486,12 +501,18 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const periodFirst = typedStage(mapping, d, input.relation, input.textColumns, true, periodColumns);
   const inPeriod = (period: string) =>
     `(SELECT * FROM (${datedFrom(periodFirst)}) AS dated WHERE ${periodKey} = ${d.string(period)})`;
-  const goodRows = (period?: string) => {
+  // A FOCUS file of any provider names the provider in each row (see SourceMapping.provider).
+  const rowProvider = typeof mapping.provider === "string" ? undefined : mapping.provider.fromRow;
+  const providerAt = (qualifier: string) =>
+    rowProvider ? `${qualifier}.__provider` : d.string(mapping.provider as string);
+  const goodRows = (period?: string, provider?: string) => {
     const rows =
       period === undefined
         ? `(${withEarly})`
         : `(${withEarlyFrom(`(${typedRest(mapping, d, inPeriod(period), input.textColumns, periodColumns)})`)})`;
-    return `(SELECT * FROM (${checkedFrom(rows)}) AS checked WHERE __reason IS NULL)`;
+    const ofProvider =
+      rowProvider && provider !== undefined ? ` AND ${x(rowProvider)} = ${d.string(provider)}` : "";
+    return `(SELECT * FROM (${checkedFrom(rows)}) AS checked WHERE __reason IS NULL${ofProvider})`;
   };
   // The others that no join feeds (e.g. Tags, the unit prices), for the good rows of the period
   // only but before the taxonomy joins: list and JSON functions over the sliced vectors a join
@@ -529,7 +550,6 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
       rows,
     );
   const xs = (e: Expr) => compileExpr(e, d, sharedScope());
-  const provider = d.string(mapping.provider);
   const keyedFrom = (goodRows: string) => {
     const good = withShared(
       goodRows,
@@ -544,7 +564,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
       : good;
     const columns = ownColumns.map((c) => earlyCol(c, xs)).join("");
     return (
-      `(SELECT *, ${xs(mapping.serviceKey)} AS __service_key, ${xs(mapping.regionKey)} AS __region_key${columns}` +
+      `(SELECT *, ${xs(mapping.serviceKey)} AS __service_key, ${xs(mapping.regionKey)} AS __region_key${rowProvider ? `, ${xs(rowProvider)} AS __provider` : ""}${columns}` +
       ` FROM ${withShared(
         rows,
         shared.filter((h) => !rowOnly(h.expr)),
@@ -562,9 +582,9 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     .flatMap((n) => (n.k === "lookup" ? [n] : []))
     .map((n) => `, ${xk(n)} AS ${d.ident(lookupCarry(n.table, n.column))}`);
   const mapped = (keyed: string) =>
-    `SELECT ${focusCols.join(", ")}${[...new Set(carried)].join("")}${mapping.providerRate ? `, ${xk(mapping.providerRate)} AS __provider_rate` : ", NULL AS __provider_rate"} FROM ${keyed} AS k` +
-    ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey("k.__service_key")}` +
-    ` LEFT JOIN ${input.tables.regions} AS ${ALIAS.region} ON ${ALIAS.region}.provider = ${provider} AND ${ALIAS.region}.id = ${d.normKey("k.__region_key")}` +
+    `SELECT ${focusCols.join(", ")}${[...new Set(carried)].join("")}${mapping.providerRate ? `, ${xk(mapping.providerRate)} AS __provider_rate` : ", NULL AS __provider_rate"}${rowProvider ? ", k.__provider AS __provider" : ""} FROM ${keyed} AS k` +
+    ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${providerAt("k")} AND ${ALIAS.service}.key = ${d.normKey("k.__service_key")}` +
+    ` LEFT JOIN ${input.tables.regions} AS ${ALIAS.region} ON ${ALIAS.region}.provider = ${providerAt("k")} AND ${ALIAS.region}.id = ${d.normKey("k.__region_key")}` +
     billingAccountJoin(mapping, input.tables.billingAccounts, earlyRef("BillingAccountId"));
 
   const extensionCols = OUTPUT_COLUMNS.filter((c) => c.level === "costline");
@@ -585,8 +605,8 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     : "1";
   const currency = `COALESCE(${x(mapping.reconcile.currency)}, '(none)')`;
   const cost = x(mapping.reconcile.sourceCost);
-  const serviceJoin = (keySql: string) =>
-    ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${provider} AND ${ALIAS.service}.key = ${d.normKey(keySql)}`;
+  const serviceJoin = (qualifier: string) =>
+    ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${providerAt(qualifier)} AND ${ALIAS.service}.key = ${d.normKey(`${qualifier}.__service_key`)}`;
   // When the service key reads only the source row (also with exploded items, e.g. CUR's fee
   // split), the accounting pass counts the good rows whose service the taxonomy lacks, instead of
   // a scan of its own; only a key that comes from the items needs that scan.
@@ -595,16 +615,25 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const period = input.accountingByPeriod
     ? `, CASE WHEN __reason IS NULL THEN ${periodKey} END AS __period`
     : "";
-  const perRow = `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${serviceKey} AS __service_key${period} FROM (${checked}) AS checked`;
+  const byProvider = input.accountingByPeriod || rowProvider !== undefined;
+  const providerColumn = rowProvider
+    ? "CASE WHEN a.__reason IS NULL THEN a.__provider END"
+    : d.string(mapping.provider as string);
+  const perRowProvider = rowProvider ? `, ${x(rowProvider)} AS __provider` : "";
+  const keeps = mapping.keepsSourceService
+    ? `, COALESCE(${x(mapping.keepsSourceService)}, FALSE) AS __keeps_service`
+    : "";
+  const perRow = `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${serviceKey} AS __service_key${period}${perRowProvider}${keeps} FROM (${checked}) AS checked`;
+  const unknownWhen = `a.__reason IS NULL AND ${ALIAS.service}.key IS NULL${keeps ? " AND NOT a.__keeps_service" : ""}`;
   const accounting =
     `SELECT a.__file AS file, a.__currency AS currency,` +
-    ` ${keyPerRow ? `CASE WHEN a.__reason IS NULL AND ${ALIAS.service}.key IS NULL THEN ${d.cast("a.__service_key", "string")} END` : d.cast("NULL", "string")} AS unknown_service,` +
+    ` ${keyPerRow ? `CASE WHEN ${unknownWhen} THEN ${d.cast("a.__service_key", "string")} END` : d.cast("NULL", "string")} AS unknown_service,` +
     ` count(*) AS rows_read, count(a.__reason) AS rows_quarantined,` +
     ` CAST(COALESCE(sum(CASE WHEN a.__reason IS NULL THEN a.__expected END), 0) AS BIGINT) AS rows_expected,` +
     ` ${d.cast("COALESCE(sum(a.__cost), 0)", "string")} AS source_cost,` +
     ` ${d.cast("COALESCE(sum(CASE WHEN a.__reason IS NOT NULL THEN a.__cost END), 0)", "string")} AS quarantined_cost,` +
-    ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost${input.accountingByPeriod ? ", a.__period AS period" : ""}` +
-    ` FROM (${perRow}) AS a${keyPerRow ? serviceJoin("a.__service_key") : ""} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period" : ""}`;
+    ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost${input.accountingByPeriod ? ", a.__period AS period" : ""}${byProvider ? `, ${providerColumn} AS provider` : ""}` +
+    ` FROM (${perRow}) AS a${keyPerRow ? serviceJoin("a") : ""} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period" : ""}${rowProvider ? `, ${providerColumn}` : ""}`;
 
   const rawJson = d.jsonObject(Object.keys(mapping.raw).map((n) => [n, d.ident(`raw$${n}`)]));
   const quarantine =
@@ -617,12 +646,12 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     ` count(CASE WHEN ${d.ident("x_ExchangeRateToUsd")} IS NULL THEN 1 END) AS rows_without_rate FROM {output} GROUP BY 1`;
   const unknownServices = !keyPerRow
     ? `SELECT ${d.cast("k.__service_key", "string")} AS service, count(*) AS ${d.ident("rows")} FROM ${keyedFrom(goodRows())} AS k` +
-      serviceJoin("k.__service_key") +
+      serviceJoin("k") +
       ` WHERE ${ALIAS.service}.key IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`
     : undefined;
   return {
     output: outputOf(goodRows()),
-    outputInPeriod: (p) => outputOf(goodRows(p)),
+    outputInPeriod: (p, provider) => outputOf(goodRows(p, provider)),
     accounting,
     quarantine,
     unknownServices,

@@ -76,6 +76,8 @@ export interface Dialect {
   regexExtract(sql: string, pattern: string): string;
   /** Text with every character of `chars` removed and lower-cased (taxonomy join keys). */
   normKey(sql: string): string;
+  /** See the AST's `slug`: lower case, runs of other characters than a-z0-9 as one `-`, trimmed; NULL when empty. */
+  slug(sql: string): string;
   /** A relation with one row per item of a list of structs, `alias` naming the item. */
   explode(relation: string, items: Record<string, string>[], alias: string): string;
   /** A JSON object text of named values, for quarantined raw rows. */

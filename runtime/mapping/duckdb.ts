@@ -85,9 +85,11 @@ export const duckdb: Dialect = {
       ` WHEN regexp_full_match(${text}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') THEN TRY_CAST(${text} AS ${scalar.decimal}) END`
     );
   },
+  // DuckDB's cast wants seconds where a zone follows (Oracle's FOCUS reports write 2025-03-01T00:00Z,
+  // valid ISO 8601 that Trino and BigQuery read as it is).
   tryTimestamp: (sql, isText) =>
     isText
-      ? `COALESCE(CAST(TRY_CAST(${sql} AS TIMESTAMPTZ) AS TIMESTAMP), try_strptime(${sql}, '%m/%d/%Y'))`
+      ? `COALESCE(CAST(TRY_CAST(${sql} AS TIMESTAMPTZ) AS TIMESTAMP), try_strptime(${sql}, '%m/%d/%Y'), try_strptime(${sql}, '%Y-%m-%dT%H:%MZ'), CAST(try_strptime(${sql}, '%Y-%m-%dT%H:%M%z') AS TIMESTAMP))`
       : `TRY_CAST(${sql} AS TIMESTAMP)`,
   tryJsonObject: (sql, isText) => {
     // A MAP or struct is well-formed by its type; it stays as it is (see keyValue's "map" form).
@@ -140,6 +142,8 @@ export const duckdb: Dialect = {
   // regexp_extract yields "" where nothing matches.
   regexExtract: (sql, pattern) => `NULLIF(regexp_extract(${sql}, ${str(pattern)}, 1), '')`,
   normKey: (sql) => `lower(replace(CAST(${sql} AS VARCHAR), ' ', ''))`,
+  // DuckDB replaces only the first match unless told 'g'.
+  slug: (sql) => `NULLIF(trim(regexp_replace(lower(${sql}), '[^a-z0-9]+', '-', 'g'), '-'), '')`,
   explode: (relation, items, alias) => {
     const structs = items.map(
       (fields) =>

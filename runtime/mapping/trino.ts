@@ -127,6 +127,7 @@ export const trino: Dialect = {
   // NULL where nothing matches, but "" where the group matched nothing.
   regexExtract: (sql, pattern) => `NULLIF(regexp_extract(${sql}, ${str(pattern)}, 1), '')`,
   normKey: (sql) => `lower(replace(CAST(${sql} AS VARCHAR), ' ', ''))`,
+  slug: (sql) => `NULLIF(trim(BOTH '-' FROM regexp_replace(lower(${sql}), '[^a-z0-9]+', '-')), '')`,
   // One column an item field (see structField), unnested in step from one array a field.
   explode: (relation, items, alias) => {
     if (alias !== ALIAS.item)

@@ -1,7 +1,7 @@
 import type { Provider } from "../taxonomy/services";
 import type { Expr } from "./ast";
 
-/** The six source formats the runtime reads (DESIGN.md, "Source formats"). */
+/** The source formats the runtime reads (docs/DESIGN.md, "Source formats"). */
 export const FORMAT_IDS = [
   "aws-cur2",
   "aws-focus",
@@ -9,6 +9,7 @@ export const FORMAT_IDS = [
   "azure-cost-details",
   "azure-focus",
   "opencost",
+  "focus",
 ] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
@@ -29,6 +30,17 @@ export interface RawColumn {
   notNull?: boolean;
   /** The values allowed (FOCUS enumerations in FOCUS-format exports); others go to quarantine. */
   oneOf?: readonly string[];
+  /**
+   * Other spellings of allowed values, by their lower-case form -> the value (e.g. `usage` ->
+   * `Usage`, FOCUS 1.0-preview's `on-demand` -> `Standard`): read as that value before any check.
+   */
+  spellings?: Readonly<Record<string, string>>;
+}
+
+/** A row that reads but must not be written, and why (the reason is a text expression over the row). */
+export interface RowCheck {
+  failsWhen: Expr;
+  reason: Expr;
 }
 
 /** Rows multiplied out of one source row (OpenCost: one charge per cost component). */
@@ -44,7 +56,11 @@ export interface Explode {
  */
 export interface SourceMapping {
   format: FormatId;
-  provider: Provider;
+  /**
+   * Whose data the rows are (`x_Provider`, the taxonomy joins, the output partition): the
+   * provider of a provider's own export, or, for a FOCUS file of any provider, read from each row.
+   */
+  provider: Provider | { fromRow: Expr };
   /** Logical raw columns and how they are read; expressions refer to them by these names. */
   raw: Record<string, RawColumn>;
   /** Per-file facts: boolean expressions over the typed rows, true when any row satisfies them. */
@@ -57,6 +73,13 @@ export interface SourceMapping {
   explode?: Explode;
   /** Join keys of the service and region taxonomies. */
   serviceKey: Expr;
+  /**
+   * True for a row whose service category the source itself states and the output keeps: a
+   * service the taxonomy lacks is then not reported as unknown (its output does not say Other).
+   */
+  keepsSourceService?: Expr;
+  /** Rows to quarantine beyond the raw columns' own checks. */
+  rowChecks?: RowCheck[];
   regionKey: Expr;
   /** Every FOCUS column (over raw columns, items and lookups). */
   focus: Record<string, Expr>;

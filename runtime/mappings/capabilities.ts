@@ -8,6 +8,8 @@ import type { FormatId } from "../mapping/types";
  * merely omits is a conformance gap, not a missing capability.
  */
 export const UNSUPPORTED_CAPABILITIES: Readonly<Record<FormatId, Readonly<Record<string, string>>>> = {
+  // A FOCUS file of any data generator: what its provider can do is not known here, so every rule is judged.
+  focus: {},
   "aws-cur2": {
     VIRTUAL_CURRENCY_SUPPORTED: "prices are in national currencies",
   },

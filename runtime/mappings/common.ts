@@ -1,11 +1,9 @@
 import {
   cast,
   coalesce,
-  col,
   div,
   eq,
   type Expr,
-  keyValue,
   lit,
   lookup,
   mul,
@@ -15,19 +13,8 @@ import {
   rate,
   when,
 } from "../mapping/ast";
-import type { FormatId, RawColumn } from "../mapping/types";
-import { type ColumnType, FOCUS_COLUMNS, REQUIRED_VALUES } from "../schema/output";
+import type { FormatId } from "../mapping/types";
 import type { Provider } from "../taxonomy/services";
-import {
-  CAPACITY_RESERVATION_STATUSES,
-  CHARGE_CATEGORIES,
-  CHARGE_CLASSES,
-  CHARGE_FREQUENCIES,
-  COMMITMENT_DISCOUNT_CATEGORIES,
-  COMMITMENT_DISCOUNT_STATUSES,
-  PRICING_CATEGORIES,
-  SERVICE_CATEGORIES,
-} from "../taxonomy/focus-values";
 import { UNKNOWN_SERVICE } from "../taxonomy/services";
 
 /** FOCUS service columns from the service taxonomy; an unknown service keeps the export's name and gets `Other`. */
@@ -98,11 +85,11 @@ export function pricingCurrencyColumns(pricingCurrency: Expr, row: BillingAmount
 const inUsd = (amount: Expr): Expr =>
   when([[eq(out("BillingCurrency"), "USD"), amount]], mul(amount, usdRate));
 
-/** Costline's `x_` columns, the same for every format. */
-export function extensionColumns(format: FormatId, provider: Provider): Record<string, Expr> {
+/** Costline's `x_` columns, the same for every format; `provider` is the row's `x_Provider`. */
+export function extensionColumns(format: FormatId, provider: Provider | Expr): Record<string, Expr> {
   return {
     x_TenantId: param("tenantId"),
-    x_Provider: lit(provider),
+    x_Provider: typeof provider === "string" ? lit(provider) : provider,
     x_SourceFormat: lit(format),
     x_ServiceFamily: coalesce(lookup("service", "family"), lit(UNKNOWN_SERVICE.family)),
     x_RegionGeo: lookup("region", "geo"),
@@ -116,67 +103,3 @@ export function extensionColumns(format: FormatId, provider: Provider): Record<s
 
 /** The reconciliation cost recovered from output rows when the export's cost is the billed cost. */
 export const billedOutputCost: Expr = out("BilledCost");
-
-/** FOCUS enumerations a provider's FOCUS export must respect. */
-const FOCUS_ENUMS: Record<string, readonly string[]> = {
-  ChargeCategory: CHARGE_CATEGORIES,
-  ChargeClass: CHARGE_CLASSES,
-  ChargeFrequency: CHARGE_FREQUENCIES,
-  PricingCategory: PRICING_CATEGORIES,
-  CommitmentDiscountCategory: COMMITMENT_DISCOUNT_CATEGORIES,
-  CommitmentDiscountStatus: COMMITMENT_DISCOUNT_STATUSES,
-  CapacityReservationStatus: CAPACITY_RESERVATION_STATUSES,
-  ServiceCategory: SERVICE_CATEGORIES,
-};
-
-const RAW_TYPE: Record<ColumnType, RawColumn["type"]> = {
-  string: "string",
-  decimal: "decimal",
-  datetime: "timestamp",
-  json: "object",
-  date: "timestamp",
-};
-
-/**
- * Raw columns of a provider's own FOCUS export: every FOCUS column under its own name, mandatory
- * ones required in the file, plus the provider's `x_` columns the mapping reads.
- */
-export function focusRawColumns(extra: Record<string, RawColumn>): Record<string, RawColumn> {
-  const raw: Record<string, RawColumn> = {};
-  for (const c of FOCUS_COLUMNS) {
-    raw[c.name] = {
-      type: RAW_TYPE[c.type],
-      required: c.level === "mandatory" && c.name !== "ServiceSubcategory",
-      notNull: REQUIRED_VALUES.includes(c.name),
-      ...(FOCUS_ENUMS[c.name] ? { oneOf: FOCUS_ENUMS[c.name] } : {}),
-    };
-  }
-  return { ...raw, ...extra };
-}
-
-/**
- * A provider FOCUS export passes through column by column, except where Costline fills gaps:
- * service category/subcategory and region name from the taxonomies when the export leaves them empty.
- */
-export function focusPassthrough(overrides: Record<string, Expr>): Record<string, Expr> {
-  const columns: Record<string, Expr> = {};
-  for (const c of FOCUS_COLUMNS) columns[c.name] = col(c.name);
-  return {
-    ...columns,
-    ServiceName: coalesce(col("ServiceName"), lookup("service", "serviceName")),
-    ServiceCategory: coalesce(
-      col("ServiceCategory"),
-      lookup("service", "category"),
-      lit(UNKNOWN_SERVICE.category),
-    ),
-    ServiceSubcategory: coalesce(
-      col("ServiceSubcategory"),
-      lookup("service", "subcategory"),
-      lit(UNKNOWN_SERVICE.subcategory),
-    ),
-    RegionName: coalesce(col("RegionName"), lookup("region", "name")),
-    // Normalized like every source: NULL when empty, scalar string values (Azure may omit the braces).
-    Tags: keyValue({ expr: col("Tags"), form: "json" }),
-    ...overrides,
-  };
-}

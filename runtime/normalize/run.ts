@@ -7,7 +7,7 @@ import { type EngineOptions, openEngine, queryRows, sqlString } from "../engine/
 import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
-import { MAPPINGS } from "../mappings";
+import { FILE_NOTES, MAPPINGS } from "../mappings";
 import { OUTPUT_COLUMNS } from "../schema/output";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
@@ -221,7 +221,7 @@ async function normalizeGroup(
       const text = values![fact] ? note.whenTrue : note.whenFalse;
       return text ? [text] : [];
     });
-    if (notes.length) f.file.summary.notes = notes;
+    if (notes.length) f.file.summary.notes = [...(f.file.summary.notes ?? []), ...notes];
   }
   const relations = sources.map(relationOf);
   const pipelineOver = (files: string[]) =>
@@ -243,23 +243,31 @@ async function normalizeGroup(
   let accounting: AccountingRow[];
   try {
     accounting = await queryRows<AccountingRow>(connection, compiled.accounting);
-    // The accounting names the billing periods of each file's good rows: each period is written
-    // by its own query over the files that have it (a backfill of monthly exports reads each file
-    // once), which drops the other periods' rows before their checks.
-    const periodsOf = new Map<string, Set<string>>(sources.map((f) => [f.file.path, new Set()]));
-    for (const r of accounting) if (r.period !== null) periodsOf.get(r.file)!.add(r.period);
-    const periods = [...new Set([...periodsOf.values()].flatMap((p) => [...p]))].sort();
-    for (const period of periods) {
-      const having = sources.flatMap((f, i) => (periodsOf.get(f.file.path)!.has(period) ? [i] : []));
+    // The accounting names the billing periods (and providers) of each file's good rows: each
+    // period is written by its own query over the files that have it (a backfill of monthly
+    // exports reads each file once), which drops the other periods' rows before their checks. A
+    // FOCUS file of any provider names the provider in each row: each provider's rows of a period
+    // go to that provider's partition.
+    const partitionsOf = new Map<string, Set<string>>(sources.map((f) => [f.file.path, new Set()]));
+    for (const r of accounting) {
+      if (r.period !== null) partitionsOf.get(r.file)!.add(JSON.stringify([r.provider, r.period]));
+    }
+    const partitions = [...new Set([...partitionsOf.values()].flatMap((p) => [...p]))]
+      .sort()
+      .map((p) => JSON.parse(p) as [string, string]);
+    for (const [provider, period] of partitions) {
+      const key = JSON.stringify([provider, period]);
+      const having = sources.flatMap((f, i) => (partitionsOf.get(f.file.path)!.has(key) ? [i] : []));
+      const whose = typeof mapping.provider === "string" ? "" : ` of ${provider}`;
       ctx.progress(
-        `${format}: writing billing period ${period} from ${having.length} of ${sources.length} file(s)`,
+        `${format}: writing billing period ${period}${whose} from ${having.length} of ${sources.length} file(s)`,
       );
-      const target = join(focusDir, ...partitionPath(mapping.provider, period));
+      const target = join(focusDir, ...partitionPath(provider, period));
       mkdirSync(target, { recursive: true });
       const over =
         having.length === sources.length ? compiled : pipelineOver(having.map((i) => relations[i]!));
-      const alone = having.every((i) => periodsOf.get(sources[i]!.file.path)!.size === 1);
-      const query = alone ? over.output : over.outputInPeriod(period);
+      const alone = having.every((i) => partitionsOf.get(sources[i]!.file.path)!.size === 1);
+      const query = alone ? over.output : over.outputInPeriod(period, provider);
       const file = join(target, `${format}-${randomUUID()}.${ctx.outputFormat}`);
       await connection.run(`COPY (${query}) TO ${sqlString(file)} (${options})`);
     }
@@ -273,10 +281,13 @@ async function normalizeGroup(
     return;
   }
   const byFile = new Map(accepted.map((f) => [f.path, f.summary]));
+  // By provider and service key, as JSON.
   const unknown = new Map<string, number>();
+  const unknownKey = (provider: string | null, service: string) => JSON.stringify([provider, service]);
   for (const row of accounting) {
     if (row.unknown_service !== null) {
-      unknown.set(row.unknown_service, (unknown.get(row.unknown_service) ?? 0) + Number(row.rows_expected));
+      const key = unknownKey(row.provider, row.unknown_service);
+      unknown.set(key, (unknown.get(key) ?? 0) + Number(row.rows_expected));
     }
     const file = byFile.get(row.file)!;
     file.rowsRead += Number(row.rows_read);
@@ -337,13 +348,16 @@ async function normalizeGroup(
     if (compiled.unknownServices) {
       ctx.progress(`${format}: services missing from the taxonomy`);
       const rows = await queryRows<{ service: string; rows: string }>(connection, compiled.unknownServices);
-      for (const u of rows) unknown.set(u.service, Number(u.rows));
+      for (const u of rows) unknown.set(unknownKey(mapping.provider as string, u.service), Number(u.rows));
     }
   }
   summary.unknownServices.push(
     ...[...unknown]
       .sort(([a, n], [b, m]) => m - n || a.localeCompare(b))
-      .map(([service, rows]) => ({ provider: mapping.provider, format, service, rows })),
+      .map(([key, rows]) => {
+        const [provider, service] = JSON.parse(key) as [string, string];
+        return { provider, format, service, rows };
+      }),
   );
   for (const f of accepted) {
     summary.totals.rowsRead += f.summary.rowsRead;
@@ -363,6 +377,7 @@ interface AccountingRow {
   quarantined_cost: string;
   unknown_service: string | null;
   period: string | null;
+  provider: string | null;
 }
 
 /** A CSV record DuckDB's reader could not split into the header's columns. */
@@ -466,7 +481,8 @@ async function resolveGroup(
   for (const f of group) {
     try {
       const reader = readerSql(f.path, f.kind, format);
-      const { resolved, missing } = resolveColumns(mapping, await describe(connection, reader));
+      const columns = await describe(connection, reader);
+      const { resolved, missing } = resolveColumns(mapping, columns);
       if (missing.length) {
         throw new InputError(
           `missing required column(s) for ${format}: ${missing.join(", ")}; is this a ${format} export?`,
@@ -479,6 +495,8 @@ async function resolveGroup(
         `(${fileRelation(f.path, row, reader, present, () => "VARCHAR")})`,
       );
       const types = new Map(described.filter((c) => c.name in present).map((c) => [c.name, c.type]));
+      const notes = FILE_NOTES[format]?.(columns.map((c) => c.name.replace(/^\uFEFF/, "").trim()));
+      if (notes?.length) f.summary.notes = [...(f.summary.notes ?? []), ...notes];
       resolvedFiles.push({ file: f, reader, row, resolved, types, malformed: [] });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;

@@ -1,5 +1,4 @@
 import type { FormatId } from "../mapping/types";
-import type { Provider } from "../taxonomy/services";
 
 export interface FileSummary {
   file: string;
@@ -46,7 +45,7 @@ export interface Summary {
   /** Rows kept with NULL `x_*Usd` because no rate applied (no provider rate, not USD, no earlier rate). */
   rowsWithoutUsdRate: { format: FormatId; currency: string; rows: number }[];
   /** Services not in the taxonomy: kept with ServiceCategory `Other`, counted here. */
-  unknownServices: { provider: Provider; format: FormatId; service: string; rows: number }[];
+  unknownServices: { provider: string; format: FormatId; service: string; rows: number }[];
   /** Output partitions (provider, billing period) this run replaced. */
   partitions: string[];
   /** What went wrong: rejected files, totals that do not reconcile. Empty on success. */

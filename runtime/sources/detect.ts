@@ -21,6 +21,12 @@ const SIGNATURES: { format: FormatId; all: string[]; why: string }[] = [
     all: ["billedcost", "x_billingprofileid"],
     why: "FOCUS columns with Azure x_BillingProfileId",
   },
+  // Any other FOCUS file, of any version: the columns every FOCUS version has had.
+  {
+    format: "focus",
+    all: ["billedcost", "chargeperiodstart"],
+    why: "FOCUS columns without a provider's x_ columns",
+  },
   {
     format: "azure-cost-details",
     all: ["metercategory", "chargetype"],

@@ -1,3 +1,5 @@
+import { type Expr, eq, lit, when } from "../mapping/ast";
+import { normalizeKey } from "./key";
 /**
  * The service taxonomy: each provider service, by the key its billing export writes, mapped to
  * FOCUS 1.2 ServiceName / ServiceCategory / ServiceSubcategory and to Costline's x_ServiceFamily.
@@ -489,3 +491,42 @@ export const SERVICES: readonly ServiceEntry[] = [
   ...entries("azure", azure),
   ...entries("kubernetes", kubernetes),
 ];
+
+/**
+ * The services by join key (`provider|normalized key`): each by the key its provider's own export
+ * writes and also by its FOCUS ServiceName, which is what a FOCUS file of that provider writes
+ * ("Amazon Elastic Compute Cloud" for `AmazonEC2`). A name that is another service's key stays
+ * that service's. Every engine's taxonomy table is built from this one map.
+ */
+export function servicesByJoinKey(): Map<string, ServiceEntry> {
+  const byKey = new Map(SERVICES.map((s) => [`${s.provider}|${normalizeKey(s.key)}`, s]));
+  for (const s of SERVICES) {
+    const byName = `${s.provider}|${normalizeKey(s.serviceName)}`;
+    if (!byKey.has(byName)) byKey.set(byName, s);
+  }
+  return byKey;
+}
+
+/**
+ * The x_ServiceFamily a FOCUS ServiceCategory implies, for a service the table lacks whose
+ * category its FOCUS file states: the family most of the table's services of that category have
+ * (ties to the first in SERVICE_FAMILIES); `other` for a category no service has.
+ */
+export function familyOfCategory(category: Expr): Expr {
+  const counts = new Map<string, Map<string, number>>();
+  // The clouds' services; Kubernetes cost components and unknown services say nothing of a category.
+  for (const s of SERVICES.filter(
+    (e) => e.provider !== "kubernetes" && e.category !== UNKNOWN_SERVICE.category,
+  )) {
+    const byFamily = counts.get(s.category) ?? new Map<string, number>();
+    byFamily.set(s.family, (byFamily.get(s.family) ?? 0) + 1);
+    counts.set(s.category, byFamily);
+  }
+  const rank = (f: string) => SERVICE_FAMILIES.indexOf(f);
+  return when(
+    [...counts].map(([c, byFamily]) => {
+      const [family] = [...byFamily].sort(([a, n], [b, m]) => m - n || rank(a) - rank(b))[0]!;
+      return [eq(category, c), lit(family)];
+    }),
+  );
+}

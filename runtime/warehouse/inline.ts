@@ -7,7 +7,7 @@ import {
 } from "../taxonomy/billing-account-names";
 import { normalizeKey } from "../taxonomy/key";
 import { REGIONS } from "../taxonomy/regions";
-import { type Provider, SERVICES } from "../taxonomy/services";
+import { type Provider, servicesByJoinKey } from "../taxonomy/services";
 import { type BillingPeriod, periodStart, shiftPeriod } from "./period";
 
 /**
@@ -54,13 +54,16 @@ export function inlineTable(d: Dialect, columns: Column[], rows: Value[][]): str
   return `(SELECT * FROM UNNEST([${structs.join(", ")}]))`;
 }
 
-/** The service and region taxonomies of one provider, keyed like runtime/normalize/taxonomy-tables.ts. */
-export function inlineTaxonomy(d: Dialect, provider: Provider): { services: string; regions: string } {
-  const services = new Map(
-    SERVICES.filter((s) => s.provider === provider).map((s) => [normalizeKey(s.key), s] as const),
-  );
-  const regions = new Map(
-    REGIONS.filter((r) => r.provider === provider).map((r) => [normalizeKey(r.id), r] as const),
+/**
+ * The service and region taxonomies of one provider (of all, for a mapping that reads the
+ * provider from each row), keyed like runtime/normalize/taxonomy-tables.ts.
+ */
+export function inlineTaxonomy(d: Dialect, provider?: Provider): { services: string; regions: string } {
+  const services = [...servicesByJoinKey()]
+    .filter(([, s]) => provider === undefined || s.provider === provider)
+    .map(([joinKey, s]) => [joinKey.slice(s.provider.length + 1), s] as const);
+  const regions = REGIONS.filter((r) => provider === undefined || r.provider === provider).map(
+    (r) => [normalizeKey(r.id), r] as const,
   );
   const s = (name: string): Column => ({ name, type: "string" });
   return {

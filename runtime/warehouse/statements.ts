@@ -4,6 +4,7 @@ import { type CompiledPipeline, compilePipeline } from "../mapping/compile";
 import type { Dialect } from "../mapping/dialect";
 import { trino } from "../mapping/trino";
 import type { SourceMapping } from "../mapping/types";
+import type { Provider } from "../taxonomy/services";
 import { OUTPUT_COLUMNS } from "../schema/output";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { inlineBillingAccountNames, inlineRates, inlineTaxonomy } from "./inline";
@@ -23,6 +24,19 @@ export interface PeriodInput {
   billingAccountNames?: BillingAccountNames;
 }
 
+/**
+ * The one provider of a mapping the warehouse runs: the jobs normalize a provider's own export,
+ * whose rows they replace by provider and period.
+ */
+export function ownProvider(mapping: SourceMapping): Provider {
+  if (typeof mapping.provider !== "string") {
+    throw new Error(
+      `${mapping.format} reads its provider from each row; the warehouse jobs read one provider's own export`,
+    );
+  }
+  return mapping.provider;
+}
+
 /** The compiled mapping over the warehouse relation (the same compiler and mapping as DuckDB's). */
 export function compilePeriod(d: Dialect, input: PeriodInput): CompiledPipeline {
   assertPeriod(input.period);
@@ -33,7 +47,7 @@ export function compilePeriod(d: Dialect, input: PeriodInput): CompiledPipeline 
     absentColumns: source.absentColumns,
     tenantId: input.tenantId,
     tables: {
-      ...inlineTaxonomy(d, input.mapping.provider),
+      ...inlineTaxonomy(d, ownProvider(input.mapping)),
       rates: inlineRates(d, input.rates ?? [], input.period),
       billingAccounts: inlineBillingAccountNames(d, input.billingAccountNames ?? {}),
     },
@@ -123,7 +137,7 @@ export function bigQueryPeriodStatements(input: PeriodInput, target: string): Bi
   const d = bigquery;
   const columns = OUTPUT_COLUMNS.map((c) => d.ident(c.name)).join(", ");
   const period =
-    `${d.ident("x_TenantId")} = ${d.string(input.tenantId)} AND ${d.ident("x_Provider")} = ${d.string(input.mapping.provider)}` +
+    `${d.ident("x_TenantId")} = ${d.string(input.tenantId)} AND ${d.ident("x_Provider")} = ${d.string(ownProvider(input.mapping))}` +
     ` AND ${d.monthKey(d.ident("BillingPeriodStart"))} = ${d.string(input.period)}`;
   const del = `DELETE FROM ${target} WHERE ${period}`;
   const insert = `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM (${compiled.output}) AS o`;

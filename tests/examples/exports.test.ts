@@ -27,6 +27,7 @@ const DELIBERATELY_UNKNOWN: Record<string, string[]> = {
   "aws-cur2/cur2-2025-03.csv": ["e3k7b9x2q4m6n8p1r5t0v3w7y"],
   "gcp-billing/gcp_billing_export_v1_2025-03.ndjson": ["Example SaaS Platform"],
   "azure-focus/focuscost-2025-03.csv": ["Example Analytics SaaS"],
+  "focus/oci-focus-cost-report-2025-03-01.csv": ["Networking"],
 };
 
 const service = (provider: Provider, key: string) =>
@@ -128,7 +129,7 @@ describe("bundled sample exports", () => {
     const files = readdirSync(DIR, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .flatMap((dir) => readdirSync(join(DIR, dir.name)).map((name) => `${dir.name}/${name}`));
-    assert.equal(files.length, 17);
+    assert.equal(files.length, 18);
     for (const file of files) {
       assert.ok(README.includes(`\`${file.split("/")[1]}\``), `README does not list ${file}`);
       assert.ok(EXPECTED.files[file], `EXPECTED.json has no entry for ${file}`);
@@ -287,6 +288,53 @@ describe("bundled sample exports", () => {
         assert.ok(rows.slice(1).every((r) => r.ChargeDescription?.startsWith("BAD: ")));
       });
     }
+  });
+
+  describe("focus (a FOCUS file of another provider)", () => {
+    const file = "focus/oci-focus-cost-report-2025-03-01.csv";
+
+    it(`${file}: Oracle's FOCUS 1.0-preview columns, its values and the hand-worked totals`, async () => {
+      const { columns, rows } = await csv(file);
+      // The preview's names, and none of the 1.0 names that replaced them.
+      for (const c of [
+        "Provider",
+        "Publisher",
+        "InvoiceIssuer",
+        "Region",
+        "UsageQuantity",
+        "UsageUnit",
+        "ChargeSubcategory",
+      ])
+        assert.ok(columns.includes(c), `missing ${c}`);
+      for (const c of [
+        "ProviderName",
+        "PublisherName",
+        "InvoiceIssuerName",
+        "RegionId",
+        "ConsumedQuantity",
+        "ChargeClass",
+      ])
+        assert.ok(!columns.includes(c), `a preview file has no ${c}`);
+      assert.ok(
+        columns.some((c) => c.startsWith("oci_")),
+        "Oracle's own columns",
+      );
+      assert.equal(rows.length, EXPECTED.files[file].rows);
+      assert.ok(rows.every((r) => r.Provider === "Oracle"));
+      assert.deepEqual(
+        [...new Set(rows.map((r) => r.PricingCategory).filter(Boolean))].sort(),
+        ["Commitment-Based", "On-Demand"],
+        "the preview's pricing categories",
+      );
+      assert.deepEqual(
+        rows.filter((r) => r.ChargeSubcategory === "Credit").map((r) => r.ChargeCategory),
+        ["Adjustment"],
+        "the preview's credit is an adjustment",
+      );
+      for (const row of rows) assert.match(row.ChargePeriodStart ?? "", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/);
+      close(sum(rows.map((r) => r.BilledCost)), EXPECTED.files[file].billedCostTotal, "BilledCost");
+      close(sum(rows.map((r) => r.EffectiveCost)), EXPECTED.files[file].effectiveCostTotal, "EffectiveCost");
+    });
   });
 
   describe("gcp-billing", () => {

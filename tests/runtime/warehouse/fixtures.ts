@@ -66,7 +66,7 @@ export function compileAny(format: FormatId, d: Dialect): CompiledPipeline {
     textColumns,
     tenantId: "acme",
     tables: {
-      ...inlineTaxonomy(d, m.provider),
+      ...inlineTaxonomy(d, typeof m.provider === "string" ? m.provider : undefined),
       rates: inlineRates(d, [{ date: "2026-10-01", currency: "EUR", usdPerUnit: "1.08" }], "2026-10"),
       billingAccounts: inlineBillingAccountNames(d, { "0A1B2C-3D4E5F-6A7B8C": "ACME Production" }),
     },

@@ -11,6 +11,7 @@ import {
   bigQueryPeriodStatements,
   bigQueryTable,
   compilePeriod,
+  ownProvider,
 } from "../../../runtime/warehouse/statements";
 import { sourceRelation } from "../../../runtime/warehouse/source";
 import { bigquery } from "../../../runtime/mapping/bigquery";
@@ -33,7 +34,7 @@ const input = (format: keyof typeof JOB_SOURCES, period: string) => ({
 });
 
 const tablesOf = (d: Dialect, i: ReturnType<typeof input>) => ({
-  ...inlineTaxonomy(d, i.mapping.provider),
+  ...inlineTaxonomy(d, ownProvider(i.mapping)),
   rates: inlineRates(d, i.rates, i.period),
   billingAccounts: inlineBillingAccountNames(d, i.billingAccountNames),
 });
