@@ -3,7 +3,7 @@ import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import type { Summary } from "../normalize/summary";
 import { InputError } from "../sources/files";
 import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxonomy/billing-account-names";
-import { parseFlags, required } from "./args";
+import { parseFlags, required, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 const USAGE =
@@ -25,10 +25,10 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       json: { type: "boolean" },
     },
     USAGE,
+    ["input"],
   );
   const outDir = required("normalize", flags.out, "--out DIR", USAGE);
-  const inputs = flags.input ?? [];
-  if (!inputs.length) throw new CliError(`costline normalize: --input PATH is required\nusage: ${USAGE}`);
+  const inputs = requiredList("normalize", flags.input, "--input PATH", USAGE);
   const format = flags.format;
   if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
     throw new CliError(`costline normalize: unknown format "${format}"; use one of ${FORMAT_IDS.join(", ")}`);

@@ -71,6 +71,29 @@ describe("costline normalize", function () {
     assert.match(text, /2024-01-15T10:00:00Z/);
   });
 
+  it("--input PATH... takes several paths after one flag, and repeated flags; a stray argument exits 2", async () => {
+    const gcp = join(FIXTURES, "gcp-billing", "export.ndjson");
+    const mca = join(FIXTURES, "azure-cost-details", "mca-actualcost.csv");
+    const r = await run("normalize", "--input", CUR, gcp, "--out", tempDir(), "--input", mca, "--json");
+    assert.equal(r.code, 0, r.err);
+    const formats = JSON.parse(r.out).files.map((f: { file: string; format: string }) => [
+      f.file.split("/").pop(),
+      f.format,
+    ]);
+    // Sorted by path, as every run is.
+    assert.deepEqual(formats, [
+      ["cur2.csv", "aws-cur2"],
+      ["mca-actualcost.csv", "azure-cost-details"],
+      ["export.ndjson", "gcp-billing"],
+    ]);
+    const stray = await run("normalize", "--input", CUR, "--out", tempDir(), gcp);
+    assert.equal(stray.code, 2);
+    assert.match(
+      stray.err,
+      /costline normalize: unexpected argument ".*export\.ndjson"\nusage: costline normalize/,
+    );
+  });
+
   it("exits 2 naming a missing input, an unknown format or a bad rates file", async () => {
     const out = tempDir();
     const missing = await run("normalize", "--input", "/no/such/export.csv", "--out", out);

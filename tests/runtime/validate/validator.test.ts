@@ -189,4 +189,21 @@ describe("validate: the FOCUS 1.2 conformance validator", function () {
     assert.equal(JSON.parse(json.all).summary.mandatoryFailures > 0, true);
     assert.equal((await run("validate", "--input", join(dir, "missing"))).code, 2);
   });
+
+  it("costline validate --input PATH... validates files and folders together, as one dataset", async () => {
+    const folder = join(dir, "several");
+    mkdirSync(folder);
+    const rows = conformantRows();
+    writeCsv(join(folder, "a.csv"), rows.slice(0, 2));
+    writeCsv(join(dir, "b.csv"), rows.slice(2));
+    const both = await run("validate", "--input", folder, join(dir, "b.csv"), "--json");
+    assert.equal(both.code, 0, both.all);
+    const report = JSON.parse(both.out) as ValidationReport;
+    assert.equal(report.rows, 4);
+    assert.equal(report.input, `${folder}, ${join(dir, "b.csv")}`);
+    await writeParquet(join(dir, "c.parquet"), rows);
+    const mixed = await run("validate", "--input", folder, "--input", join(dir, "c.parquet"));
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.err, /holds both Parquet and CSV files; pass files or folders of one format/);
+  });
 });
