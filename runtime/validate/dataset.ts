@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { CSV_NULLS } from "../sources/read";
 
 /** A cost dataset opened as a DuckDB view. */
 export interface Dataset {
@@ -69,9 +70,9 @@ export function readerFor(paths: string | string[]): { sql: string; format: Data
     return { sql: `read_parquet(${list(parquet)}${hive}${several})`, format: "parquet" };
   }
   // Text is read as text: a FOCUS CSV must spell each value correctly, and "" stays an empty
-  // string (only an unquoted empty field is NULL).
+  // string; the null tokens are those of every CSV reader (CSV_NULLS).
   return {
-    sql: `read_csv(${list(csv)}, all_varchar = true, header = true, allow_quoted_nulls = false${several})`,
+    sql: `read_csv(${list(csv)}, all_varchar = true, header = true, ${CSV_NULLS}${several})`,
     format: "csv",
   };
 }
