@@ -167,6 +167,22 @@ describe("costline normalize", function () {
     assert.match(twice.err, /billing account 01AAAA-BBBBBB-CCCCCC is named twice/);
   });
 
+  it("a file with every row quarantined is a problem printed first, with exit 1, not 'Reconciled'", async () => {
+    const [header, first, second] = readFileSync(CUR, "utf8").trim().split("\n");
+    // Both usage rows with their start date spelled as a US date: not a timestamp.
+    const usDate = (line: string) => line.replaceAll("2024-01-15T10:00:00Z", "01/15/2024 10:00");
+    assert.ok(first!.includes("2024-01-15T10:00:00Z") && second!.includes("2024-01-15T10:00:00Z"));
+    const file = join(tempDir(), "all-bad.csv");
+    writeFileSync(file, `${header}\n${usDate(first!)}\n${usDate(second!)}\n`);
+    const r = await run("normalize", "--input", file, "--out", tempDir());
+    assert.equal(r.code, 1, r.all);
+    const problem = `PROBLEM: ${file}: every row (2 of 2) was quarantined, none written: see the reasons in quarantine/source_format=aws-cur2/`;
+    assert.equal(r.out.split("\n")[2], problem, r.out);
+    assert.match(r.out, /all-bad\.csv: aws-cur2 \(detected\): read 2, written 0, quarantined 2/);
+    assert.doesNotMatch(r.out, /Reconciled/);
+    assert.match(r.out, /\nNOT reconciled: 1 problem\(s\), listed first\.\n$/);
+  });
+
   it("rejects a file missing a required column whole, and unreadable data, with exit 1", async () => {
     const dir = tempDir();
     const [header, ...rows] = readFileSync(CUR, "utf8").trim().split("\n");
