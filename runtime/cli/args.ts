@@ -3,13 +3,51 @@ import { CliError } from "./errors";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** Parses one subcommand's flags; an unknown flag or a missing value is a usage error naming the flag. */
-export function parseFlags<O extends Options>(command: string, argv: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new CliError(`costline ${command}: ${(e as Error).message}\nusage: ${usage}`);
+/** The flags of `O` declared `multiple: true`: the only ones that may take several values after one flag. */
+type MultipleFlag<O extends Options> = {
+  [K in keyof O]: O[K] extends { multiple: true } ? K : never;
+}[keyof O] &
+  string;
+
+/**
+ * Parses one subcommand's flags; an unknown flag, a missing value or a stray argument is a usage
+ * error naming it. The flags in `several` (`PATH...` in a usage line) take every argument that
+ * follows them up to the next flag, as a shell glob expands: `--input a.csv b.csv --out x`; they
+ * may also be repeated. An argument after any other flag is still an error.
+ */
+export function parseFlags<O extends Options>(
+  command: string,
+  argv: string[],
+  options: O,
+  usage: string,
+  several: readonly MultipleFlag<O>[] = [],
+) {
+  const fail = (message: string): never => {
+    throw new CliError(`costline ${command}: ${message}\nusage: ${usage}`);
+  };
+  const parse = () => {
+    try {
+      return parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+  };
+  const parsed = parse();
+  // Rebuilt from the tokens, in command-line order: parseArgs alone would drop the positionals.
+  const lists = new Map<string, string[]>(several.map((f) => [f, []]));
+  let taking: string[] | undefined;
+  for (const token of parsed.tokens) {
+    if (token.kind === "option") {
+      taking = lists.get(token.name);
+      if (taking && token.value !== undefined) taking.push(token.value);
+    } else if (token.kind === "positional") {
+      if (!taking) fail(`unexpected argument "${token.value}"`);
+      taking!.push(token.value);
+    } else taking = undefined;
   }
+  const values = parsed.values as Record<string, unknown>;
+  for (const [flag, list] of lists) if (list.length) values[flag] = list;
+  return parsed.values;
 }
 
 /** Returns a required string flag or fails with the usage line. */
@@ -17,5 +55,16 @@ export function required(command: string, value: unknown, flag: string, usage: s
   if (typeof value !== "string" || value.length === 0) {
     throw new CliError(`costline ${command}: ${flag} is required\nusage: ${usage}`);
   }
+  return value;
+}
+
+/** Returns a required flag that takes several values (see `parseFlags`) or fails with the usage line. */
+export function requiredList(
+  command: string,
+  value: string[] | undefined,
+  flag: string,
+  usage: string,
+): string[] {
+  if (!value?.length) throw new CliError(`costline ${command}: ${flag} is required\nusage: ${usage}`);
   return value;
 }

@@ -3,7 +3,7 @@ import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import type { Summary } from "../normalize/summary";
 import { InputError } from "../sources/files";
 import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxonomy/billing-account-names";
-import { parseFlags, required } from "./args";
+import { parseFlags, required, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 const USAGE =
@@ -25,10 +25,10 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       json: { type: "boolean" },
     },
     USAGE,
+    ["input"],
   );
   const outDir = required("normalize", flags.out, "--out DIR", USAGE);
-  const inputs = flags.input ?? [];
-  if (!inputs.length) throw new CliError(`costline normalize: --input PATH is required\nusage: ${USAGE}`);
+  const inputs = requiredList("normalize", flags.input, "--input PATH", USAGE);
   const format = flags.format;
   if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
     throw new CliError(`costline normalize: unknown format "${format}"; use one of ${FORMAT_IDS.join(", ")}`);
@@ -63,9 +63,10 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
   }
 }
 
-/** The summary for a person: one line a file, then cost totals per currency and what needs attention. */
+/** The summary for a person: what went wrong first, then one line a file, cost totals per currency and notes. */
 export function renderSummary(s: Summary): string {
   const lines = [`Normalized into ${s.out} (${s.outputFormat}), tenant ${s.tenantId}`, ""];
+  if (s.problems.length) lines.push(...s.problems.map((p) => `PROBLEM: ${p}`), "");
   for (const f of s.files) {
     const how = f.formatChosenBy === "detected" ? `${f.format ?? "?"} (detected)` : f.format;
     lines.push(
@@ -94,7 +95,11 @@ export function renderSummary(s: Summary): string {
       `  unknown ${u.provider} service "${u.service}" (${u.rows} row(s)): kept as ServiceCategory Other`,
     );
   }
-  for (const p of s.problems) lines.push(`  PROBLEM: ${p}`);
-  lines.push("", s.reconciled ? "Reconciled: every row and every cost is accounted for." : "NOT reconciled.");
+  lines.push(
+    "",
+    s.reconciled
+      ? "Reconciled: every row and every cost is accounted for."
+      : `NOT reconciled: ${s.problems.length} problem(s), listed first.`,
+  );
   return lines.join("\n");
 }

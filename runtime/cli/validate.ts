@@ -1,25 +1,26 @@
-import { parseFlags, required } from "./args";
+import { parseFlags, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
-const USAGE = "costline validate --input PATH [--applicability ALL|CRITERION,...] [--json] [--all]";
+const USAGE = "costline validate --input PATH... [--applicability ALL|CRITERION,...] [--json] [--all]";
 
 /**
- * `costline validate`: FOCUS 1.2 conformance of any FOCUS file or folder (ours, a provider's
- * native FOCUS export, a vendor's). Exits 3 when a MUST rule fails.
+ * `costline validate`: FOCUS 1.2 conformance of FOCUS files or folders (ours, a provider's
+ * native FOCUS export, a vendor's), validated together as one dataset. Exits 3 when a MUST rule fails.
  */
 export async function validateCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const flags = parseFlags(
     "validate",
     argv,
     {
-      input: { type: "string" },
+      input: { type: "string", multiple: true },
       applicability: { type: "string" },
       json: { type: "boolean" },
       all: { type: "boolean" },
     },
     USAGE,
+    ["input"],
   );
-  const input = required("validate", flags.input, "--input PATH", USAGE);
+  const inputs = requiredList("validate", flags.input, "--input PATH", USAGE);
   // Loaded here, not at the top of the CLI: only validate and check need DuckDB.
   const { validateFocus, ApplicabilityError } =
     require("../validate/validator") as typeof import("../validate/validator");
@@ -34,7 +35,7 @@ export async function validateCommand(argv: string[], out: NodeJS.WritableStream
           .filter(Boolean);
   let report: Awaited<ReturnType<typeof validateFocus>>;
   try {
-    report = await validateFocus(input, { applicability });
+    report = await validateFocus(inputs, { applicability });
   } catch (e) {
     if (e instanceof DatasetError || e instanceof ApplicabilityError) {
       throw new CliError(`costline validate: ${e.message}\nusage: ${USAGE}`);

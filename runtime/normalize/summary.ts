@@ -48,15 +48,23 @@ export interface Summary {
   unknownServices: { provider: string; format: FormatId; service: string; rows: number }[];
   /** Output partitions (provider, billing period) this run replaced. */
   partitions: string[];
-  /** What went wrong: rejected files, totals that do not reconcile. Empty on success. */
+  /** What went wrong: rejected files, files with every row quarantined, totals that do not reconcile. Empty on success. */
   problems: string[];
-  /** Cost totals and row counts reconcile and no file was rejected. */
+  /** Cost totals and row counts reconcile and every file wrote rows (none rejected or wholly quarantined). */
   reconciled: boolean;
 }
 
 export function summaryProblems(s: Summary): string[] {
   const problems: string[] = [];
-  for (const f of s.files) if (f.status !== "normalized") problems.push(`${f.file}: ${f.status}: ${f.error}`);
+  for (const f of s.files) {
+    if (f.status !== "normalized") problems.push(`${f.file}: ${f.status}: ${f.error}`);
+    // Reconciled, but nothing of the file reached the output: a wrong format or a broken export.
+    else if (f.rowsRead > 0 && f.rowsQuarantined === f.rowsRead) {
+      problems.push(
+        `${f.file}: every row (${f.rowsQuarantined} of ${f.rowsRead}) was quarantined, none written: see the reasons in quarantine/source_format=${f.format}/`,
+      );
+    }
+  }
   for (const c of s.currencies) {
     if (!c.reconciled) {
       problems.push(

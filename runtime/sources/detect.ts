@@ -1,7 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { FormatId } from "../mapping/types";
+import { FORMAT_IDS, type FormatId } from "../mapping/types";
+import { MAPPINGS } from "../mappings";
 import { type FileKind, InputError } from "./files";
-import { describe, jsonShape, readerSql } from "./read";
+import { describe, jsonShape, readerSql, resolveColumns } from "./read";
+import { UNSUPPORTED_FILES } from "./unsupported";
 
 /** Column-name signatures of the tabular formats, checked in order; all names of a rule must be present. */
 const SIGNATURES: { format: FormatId; all: string[]; why: string }[] = [
@@ -58,11 +60,19 @@ export async function detectFormat(
   const columns = await describe(connection, readerSql(path, kind, "auto"));
   const names = new Set(columns.map((c) => c.name.replace(/^\uFEFF/, "").toLowerCase()));
   const match = SIGNATURES.find((s) => s.all.every((n) => names.has(n)));
-  if (!match) {
-    const shown = [...names].slice(0, 12).join(", ");
-    throw new InputError(
-      `cannot detect the format of ${path} (columns: ${shown}${names.size > 12 ? ", ..." : ""}); pass --format with one of aws-cur2, aws-focus, gcp-billing, azure-cost-details, azure-focus, opencost`,
-    );
-  }
-  return { format: match.format, why: match.why };
+  if (match) return { format: match.format, why: match.why };
+  const known = UNSUPPORTED_FILES.find((u) => u.all.every((n) => names.has(n)));
+  if (known) throw new InputError(`${path} is ${known.what}: ${known.instead}`);
+  const shown = [...names].slice(0, 12).join(", ");
+  const seen = `cannot detect the format of ${path} (columns: ${shown}${names.size > 12 ? ", ..." : ""})`;
+  // Suggested only where the flag would work: formats finding every column they require.
+  const fitting = FORMAT_IDS.filter((f) => {
+    const required = Object.values(MAPPINGS[f].raw).some((c) => c.required);
+    return required && resolveColumns(MAPPINGS[f], columns).missing.length === 0;
+  });
+  throw new InputError(
+    fitting.length
+      ? `${seen}; it has the columns ${fitting.join(" and ")} require${fitting.length === 1 ? "s" : ""}: pass --format ${fitting.length === 1 ? fitting[0] : `with one of ${fitting.join(", ")}`} if it is such an export`
+      : `${seen}; no source format reads it (none finds the columns it requires); Costline reads ${FORMAT_IDS.join(", ")}`,
+  );
 }

@@ -88,6 +88,16 @@ export function csvHeader(path: string): string[] {
 }
 
 /**
+ * The null tokens of every CSV reader (read_csv options): an unquoted empty field and the bare token
+ * `NULL`, which the FinOps Foundation's FOCUS sample data writes for a missing value. These match
+ * the official FOCUS validator's CSV loader (focus_validator, data_loaders/csv_data_loader.py): it
+ * reads with Polars' `null_values` containing "NULL" (case-sensitive, matched before quotes are
+ * parsed, so a quoted "NULL" stays text). Its other tokens (INVALID, BAD_DATE, ...) are invalid
+ * values made null, which would hide errors, so they are not matched; nor are pandas' NA/N/A/nan.
+ */
+export const CSV_NULLS = "nullstr = ['', 'NULL'], allow_quoted_nulls = false";
+
+/**
  * DuckDB's CSV reader on an export's dialect, every column as text, no sniffing: a sniffer that
  * meets a malformed record in its sample guesses another dialect (or none) for the whole file.
  * With `rejects`, malformed records (wrong column count, unterminated quote, invalid UTF-8) are
@@ -98,7 +108,7 @@ export function csvReader(path: string, rejects?: { table: string; scan: string 
   const store = rejects
     ? `, store_rejects = true, rejects_table = ${sqlString(rejects.table)}, rejects_scan = ${sqlString(rejects.scan)}`
     : "";
-  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns.join(", ")}}${store})`;
+  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', ${CSV_NULLS}, columns = {${columns.join(", ")}}${store})`;
 }
 
 /** The table function reading one file with every column as the export wrote it (CSV as text). */

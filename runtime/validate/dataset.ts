@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { CSV_NULLS } from "../sources/read";
 
 /** A cost dataset opened as a DuckDB view. */
 export interface Dataset {
   /** The view's name, quoted for SQL. */
   relation: string;
-  /** The path it was read from. */
+  /** The paths it was read from, comma-separated. */
   source: string;
   /**
    * `csv` data is read as text, so every value must carry its FOCUS type in its spelling;
@@ -35,44 +36,55 @@ function filesUnder(dir: string): string[] {
     .filter((f) => statSync(f).isFile());
 }
 
-/** The DuckDB table function that reads `path`: one Parquet or CSV file, or a folder of them (hive partitions allowed). */
-export function readerFor(path: string): { sql: string; format: Dataset["format"] } {
-  if (!existsSync(path)) throw new DatasetError(`${path}: no such file or folder`);
-  // Text is read as text: a FOCUS CSV must spell each value correctly, and "" stays an empty
-  // string (only an unquoted empty field is NULL).
-  const csvOptions = "all_varchar = true, header = true, allow_quoted_nulls = false";
-  if (statSync(path).isFile()) {
-    if (isParquet(path)) return { sql: `read_parquet(${literal(path)})`, format: "parquet" };
-    if (isCsv(path)) return { sql: `read_csv(${literal(path)}, ${csvOptions})`, format: "csv" };
-    throw new DatasetError(`${path}: not a .parquet, .csv or .csv.gz file`);
+/**
+ * The DuckDB table function that reads `paths` together as one dataset: Parquet or CSV files, and
+ * folders of them (hive partitions allowed), all of one format.
+ */
+export function readerFor(paths: string | string[]): { sql: string; format: Dataset["format"] } {
+  const inputs = typeof paths === "string" ? [paths] : paths;
+  const files: string[] = [];
+  for (const path of inputs) {
+    if (!existsSync(path)) throw new DatasetError(`${path}: no such file or folder`);
+    if (statSync(path).isFile()) {
+      if (!isParquet(path) && !isCsv(path))
+        throw new DatasetError(`${path}: not a .parquet, .csv or .csv.gz file`);
+      files.push(path);
+      continue;
+    }
+    const found = filesUnder(path).filter((f) => isParquet(f) || isCsv(f));
+    if (!found.length) throw new DatasetError(`${path}: no .parquet, .csv or .csv.gz files in this folder`);
+    files.push(...found);
   }
-  const files = filesUnder(path);
-  const parquet = files.filter(isParquet);
-  const csv = files.filter(isCsv);
+  const parquet = [...new Set(files.filter(isParquet))].sort();
+  const csv = [...new Set(files.filter(isCsv))].sort();
   if (parquet.length && csv.length) {
     throw new DatasetError(
-      `${path}: holds both Parquet and CSV files; pass one file or a folder of one format`,
+      `${inputs.join(", ")}: holds both Parquet and CSV files; pass files or folders of one format`,
     );
   }
-  const list = (fs: string[]) => `[${fs.sort().map(literal).join(", ")}]`;
+  const folders = inputs.some((p) => statSync(p).isDirectory());
+  const list = (fs: string[]) => `[${fs.map(literal).join(", ")}]`;
+  const several = parquet.length > 1 || csv.length > 1 ? ", union_by_name = true" : "";
   if (parquet.length) {
-    return {
-      sql: `read_parquet(${list(parquet)}, hive_partitioning = true, union_by_name = true)`,
-      format: "parquet",
-    };
+    const hive = folders ? ", hive_partitioning = true" : "";
+    return { sql: `read_parquet(${list(parquet)}${hive}${several})`, format: "parquet" };
   }
-  if (csv.length)
-    return { sql: `read_csv(${list(csv)}, ${csvOptions}, union_by_name = true)`, format: "csv" };
-  throw new DatasetError(`${path}: no .parquet, .csv or .csv.gz files in this folder`);
+  // Text is read as text: a FOCUS CSV must spell each value correctly, and "" stays an empty
+  // string; the null tokens are those of every CSV reader (CSV_NULLS).
+  return {
+    sql: `read_csv(${list(csv)}, all_varchar = true, header = true, ${CSV_NULLS}${several})`,
+    format: "csv",
+  };
 }
 
-/** Opens `path` as the view `name` on `conn` and describes it. */
+/** Opens `paths` as the view `name` on `conn` and describes it. */
 export async function openDataset(
   conn: DuckDBConnection,
-  path: string,
+  paths: string | string[],
   name = "focus_input",
 ): Promise<Dataset> {
-  const { sql, format } = readerFor(path);
+  const { sql, format } = readerFor(paths);
+  const path = typeof paths === "string" ? paths : paths.join(", ");
   const relation = ident(name);
   try {
     await conn.run(`CREATE OR REPLACE TEMP VIEW ${relation} AS SELECT * FROM ${sql}`);

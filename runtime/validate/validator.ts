@@ -393,8 +393,11 @@ function summarize(results: RuleResult[]): ValidationSummary {
   };
 }
 
-/** Opens a Parquet/CSV file or folder in a private in-memory DuckDB and validates it. */
-export async function validateFocus(path: string, options: ValidateOptions = {}): Promise<ValidationReport> {
+/** Opens Parquet/CSV files or folders, as one dataset, in a private in-memory DuckDB and validates it. */
+export async function validateFocus(
+  path: string | string[],
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   try {

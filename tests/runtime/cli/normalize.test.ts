@@ -71,6 +71,29 @@ describe("costline normalize", function () {
     assert.match(text, /2024-01-15T10:00:00Z/);
   });
 
+  it("--input PATH... takes several paths after one flag, and repeated flags; a stray argument exits 2", async () => {
+    const gcp = join(FIXTURES, "gcp-billing", "export.ndjson");
+    const mca = join(FIXTURES, "azure-cost-details", "mca-actualcost.csv");
+    const r = await run("normalize", "--input", CUR, gcp, "--out", tempDir(), "--input", mca, "--json");
+    assert.equal(r.code, 0, r.err);
+    const formats = JSON.parse(r.out).files.map((f: { file: string; format: string }) => [
+      f.file.split("/").pop(),
+      f.format,
+    ]);
+    // Sorted by path, as every run is.
+    assert.deepEqual(formats, [
+      ["cur2.csv", "aws-cur2"],
+      ["mca-actualcost.csv", "azure-cost-details"],
+      ["export.ndjson", "gcp-billing"],
+    ]);
+    const stray = await run("normalize", "--input", CUR, "--out", tempDir(), gcp);
+    assert.equal(stray.code, 2);
+    assert.match(
+      stray.err,
+      /costline normalize: unexpected argument ".*export\.ndjson"\nusage: costline normalize/,
+    );
+  });
+
   it("exits 2 naming a missing input, an unknown format or a bad rates file", async () => {
     const out = tempDir();
     const missing = await run("normalize", "--input", "/no/such/export.csv", "--out", out);
@@ -142,6 +165,22 @@ describe("costline normalize", function () {
     );
     assert.equal(twice.code, 2);
     assert.match(twice.err, /billing account 01AAAA-BBBBBB-CCCCCC is named twice/);
+  });
+
+  it("a file with every row quarantined is a problem printed first, with exit 1, not 'Reconciled'", async () => {
+    const [header, first, second] = readFileSync(CUR, "utf8").trim().split("\n");
+    // Both usage rows with their start date spelled as a US date: not a timestamp.
+    const usDate = (line: string) => line.replaceAll("2024-01-15T10:00:00Z", "01/15/2024 10:00");
+    assert.ok(first!.includes("2024-01-15T10:00:00Z") && second!.includes("2024-01-15T10:00:00Z"));
+    const file = join(tempDir(), "all-bad.csv");
+    writeFileSync(file, `${header}\n${usDate(first!)}\n${usDate(second!)}\n`);
+    const r = await run("normalize", "--input", file, "--out", tempDir());
+    assert.equal(r.code, 1, r.all);
+    const problem = `PROBLEM: ${file}: every row (2 of 2) was quarantined, none written: see the reasons in quarantine/source_format=aws-cur2/`;
+    assert.equal(r.out.split("\n")[2], problem, r.out);
+    assert.match(r.out, /all-bad\.csv: aws-cur2 \(detected\): read 2, written 0, quarantined 2/);
+    assert.doesNotMatch(r.out, /Reconciled/);
+    assert.match(r.out, /\nNOT reconciled: 1 problem\(s\), listed first\.\n$/);
   });
 
   it("rejects a file missing a required column whole, and unreadable data, with exit 1", async () => {

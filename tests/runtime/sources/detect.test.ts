@@ -30,19 +30,107 @@ describe("format detection and input files", () => {
     });
   }
 
-  it("names the columns and the fix when no format matches", async () => {
-    const file = join(tempDir(), "other.csv");
-    writeFileSync(file, "a,b\n1,2\n");
-    const engine = await openEngine({ memoryLimit: "128MB" });
-    try {
-      await assert.rejects(detectFormat(engine.connection, file, "csv"), (e: unknown) => {
-        return (
-          e instanceof InputError && /columns: a, b\); pass --format with one of aws-cur2/.test(e.message)
-        );
+  /** FOCUS 1.2 columns every provider's FOCUS export has (the mandatory ones and a few more). */
+  const FOCUS =
+    "BilledCost,BillingAccountId,BillingAccountName,BillingCurrency,BillingPeriodEnd,BillingPeriodStart,ChargeCategory,ChargeClass,ChargeDescription,ChargeFrequency,ChargePeriodEnd,ChargePeriodStart,ContractedCost,EffectiveCost,InvoiceIssuerName,ListCost,PricingCategory,PricingQuantity,PricingUnit,ProviderName,PublisherName,RegionId,ResourceId,ServiceCategory,ServiceName,SkuId,SubAccountId,Tags";
+  /**
+   * One row a file: its header line (and a data line), and the format detected, "not detected"
+   * (then the message must match `says`), or the message of a known file Costline does not read.
+   */
+  const table: { file: string; csv: string; detected?: string; says: RegExp }[] = [
+    {
+      file: "CUR 2.0 (Data Exports)",
+      csv: "bill_billing_period_start_date,bill_billing_period_end_date,bill_payer_account_id,line_item_usage_account_id,line_item_line_item_type,line_item_usage_start_date,line_item_usage_end_date,line_item_product_code,line_item_currency_code,line_item_unblended_cost\n2025-03-01T00:00:00Z,2025-04-01T00:00:00Z,111111111111,222222222222,Usage,2025-03-01T00:00:00Z,2025-03-01T01:00:00Z,AmazonEC2,USD,0.096",
+      detected: "aws-cur2",
+      says: /CUR 2\.0/,
+    },
+    {
+      file: "FOCUS_1_2_AWS",
+      csv: `${FOCUS},x_Operation,x_ServiceCode,x_UsageType`,
+      detected: "aws-focus",
+      says: /x_ServiceCode/,
+    },
+    {
+      file: "Azure FOCUS cost (x_SkuMeterCategory)",
+      csv: `${FOCUS},x_BillingAccountId,x_SkuMeterCategory,x_SkuMeterName`,
+      detected: "azure-focus",
+      says: /x_SkuMeterCategory/,
+    },
+    {
+      file: "Azure FOCUS cost (x_BillingProfileId)",
+      csv: `${FOCUS},x_BillingProfileId`,
+      detected: "azure-focus",
+      says: /x_BillingProfileId/,
+    },
+    {
+      file: "Azure cost details (MCA)",
+      csv: "billingAccountId,billingPeriodStartDate,billingPeriodEndDate,date,meterCategory,costInBillingCurrency,billingCurrency,chargeType\nba-1,03/01/2025,03/31/2025,03/02/2025,Storage,1.5,USD,Usage",
+      detected: "azure-cost-details",
+      says: /MeterCategory\/ChargeType/,
+    },
+    {
+      // A provider's FOCUS file without the x_ columns of AWS or Azure: no signature, but both
+      // FOCUS formats find their columns.
+      file: "FOCUS without x_ columns",
+      csv: FOCUS,
+      says: /cannot detect the format of .*; it has the columns aws-focus and azure-focus require: pass --format with one of aws-focus, azure-focus if it is such an export/,
+    },
+    {
+      file: "legacy CUR (lineItem/ names)",
+      csv: "identity/LineItemId,bill/PayerAccountId,lineItem/LineItemType,lineItem/UsageStartDate,lineItem/UnblendedCost,lineItem/CurrencyCode",
+      says: /\(columns: identity\/lineitemid, bill\/payeraccountid, .*\); no source format reads it \(none finds the columns it requires\); Costline reads aws-cur2, aws-focus, gcp-billing, azure-cost-details, azure-focus, opencost$/,
+    },
+    {
+      file: "two unknown columns",
+      csv: "a,b\n1,2",
+      says: /\(columns: a, b\); no source format reads it/,
+    },
+    {
+      file: "OCI cost report",
+      csv: "lineItem/referenceNo,lineItem/tenantId,lineItem/intervalUsageStart,lineItem/intervalUsageEnd,product/service,product/resource,product/compartmentId,product/compartmentName,product/region,product/availabilityDomain,product/resourceId,usage/billedQuantity,usage/billedQuantityOverage,cost/subscriptionId,cost/productSku,product/Description,cost/unitPrice,cost/unitPriceOverage,cost/myCost,cost/myCostOverage,cost/currencyCode,cost/billingUnitReadable,cost/skuUnitDescription,cost/overageFlag,lineItem/isCorrection,lineItem/backreferenceNo",
+      says: /is an Oracle Cloud \(OCI\) cost or usage report.*: no Costline source format reads it; OCI also writes FOCUS reports: download those instead \(Billing & Cost Management > Cost and Usage Reports > FOCUS Reports\)$/,
+    },
+    {
+      file: "AWS Cost Explorer download",
+      csv: '"Service","EC2-Instances($)","S3($)","Tax($)","Total costs($)"\n"Service total","120.5","3.2","0","123.7"\n"2025-03-01","60.25","1.6","0","61.85"',
+      says: /is an AWS Cost Explorer CSV download .*: it has no line items to normalize; create a CUR 2\.0 or FOCUS 1\.2 export in AWS Billing and Cost Management > Data Exports/,
+    },
+    {
+      file: "Azure EA portal usage details (legacy)",
+      csv: '"AccountOwnerId","Account Name","ServiceAdministratorId","SubscriptionId","SubscriptionGuid","Subscription Name","Date","Month","Day","Year","Product","Meter ID","Meter Category","Meter Sub-Category","Meter Region","Meter Name","Consumed Quantity","ResourceRate","ExtendedCost","Resource Location","Consumed Service","Instance ID","ServiceInfo1","ServiceInfo2","AdditionalInfo","Tags","Store Service Identifier","Department Name","Cost Center","Unit Of Measure","Resource Group"',
+      says: /is an Azure Enterprise Agreement usage details file from the EA portal .*: export cost details from Cost Management instead .*azure-cost-details.*azure-focus\)$/,
+    },
+    {
+      file: "GCP billing file export (CSV)",
+      csv: "Account ID,Line Item,Start Time,End Time,Project,Measurement1,Measurement1 Total Consumption,Measurement1 Units,Credit1,Credit1 Amount,Credit1 Currency,Cost,Currency,Project Number,Project ID,Project Name,Project Labels,Description",
+      says: /is a Google Cloud Billing file export .*: set up the Cloud Billing export to BigQuery .*\(read as gcp-billing\)$/,
+    },
+  ];
+  describe("by columns: the detection table", () => {
+    let engine: Awaited<ReturnType<typeof openEngine>>;
+    before(async () => {
+      engine = await openEngine({ memoryLimit: "128MB" });
+    });
+    after(() => engine.close());
+    const dir = tempDir();
+    table.forEach((row, n) => {
+      const path = join(dir, `file${n}.csv`);
+      it(`${row.file}: ${row.detected ?? "not detected"}`, async () => {
+        writeFileSync(path, `${row.csv}\n`);
+        if (row.detected) {
+          const found = await detectFormat(engine.connection, path, "csv");
+          assert.equal(found.format, row.detected);
+          assert.match(found.why, row.says);
+        } else {
+          await assert.rejects(detectFormat(engine.connection, path, "csv"), (e: unknown) => {
+            assert.ok(e instanceof InputError);
+            assert.ok(e.message.includes(path), e.message);
+            assert.match(e.message, row.says);
+            return true;
+          });
+        }
       });
-    } finally {
-      engine.close();
-    }
+    });
   });
 
   it("walks folders for data files, skips hidden entries, refuses unknown files and missing paths", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatasetError } from "../../../runtime/validate/dataset";
@@ -102,6 +102,24 @@ describe("validate: the FOCUS 1.2 conformance validator", function () {
     assert.equal(result(report, "ResourceName-C-002-M").failingRows, 1);
   });
 
+  it("reads a bare NULL in a CSV as null, as the FOCUS sample data writes it; a quoted one stays text", async () => {
+    const path = join(dir, `d${n++}.csv`);
+    writeCsv(path, conformantRows());
+    // Every empty unquoted field (a null) spelled as the bare token instead.
+    const text = readFileSync(path, "utf8");
+    writeFileSync(path, text.replace(/(^|,)(?=,|\n)/gm, "$1NULL"));
+    assert.match(readFileSync(path, "utf8"), /,NULL,/);
+    const report = await validateFocus(path, { applicability: "ALL" });
+    assert.deepEqual(failed(report), []);
+    // Null in every row, and the column is still there; a tax row's ListUnitPrice must be null.
+    assert.equal(result(report, "CostAndUsage-D-026-M").status, "pass");
+    assert.equal(result(report, "ChargeClass-C-005-C").status, "pass");
+    assert.equal(result(report, "ListUnitPrice-C-004-C").status, "pass");
+    writeFileSync(path, text.replace(/(^|,)(?=,|\n)/gm, '$1"NULL"'));
+    const quoted = await validateFocus(path, { applicability: "ALL" });
+    assert.equal(result(quoted, "ChargeClass-C-005-C").status, "fail");
+  });
+
   it("fails timestamps without T and Z on the format rule, not the type rule", async () => {
     const rows = conformantRows();
     rows[1].ChargePeriodStart = "2024-01-01 00:00:00";
@@ -188,5 +206,22 @@ describe("validate: the FOCUS 1.2 conformance validator", function () {
     const json = await run("validate", "--input", bad, "--json");
     assert.equal(JSON.parse(json.all).summary.mandatoryFailures > 0, true);
     assert.equal((await run("validate", "--input", join(dir, "missing"))).code, 2);
+  });
+
+  it("costline validate --input PATH... validates files and folders together, as one dataset", async () => {
+    const folder = join(dir, "several");
+    mkdirSync(folder);
+    const rows = conformantRows();
+    writeCsv(join(folder, "a.csv"), rows.slice(0, 2));
+    writeCsv(join(dir, "b.csv"), rows.slice(2));
+    const both = await run("validate", "--input", folder, join(dir, "b.csv"), "--json");
+    assert.equal(both.code, 0, both.all);
+    const report = JSON.parse(both.out) as ValidationReport;
+    assert.equal(report.rows, 4);
+    assert.equal(report.input, `${folder}, ${join(dir, "b.csv")}`);
+    await writeParquet(join(dir, "c.parquet"), rows);
+    const mixed = await run("validate", "--input", folder, "--input", join(dir, "c.parquet"));
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.err, /holds both Parquet and CSV files; pass files or folders of one format/);
   });
 });
