@@ -1,10 +1,17 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { FormatId } from "../mapping/types";
+import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import { type FileKind, InputError } from "./files";
 import { describe, jsonShape, readerSql } from "./read";
 
 /** Column-name signatures of the tabular formats, checked in order; all names of a rule must be present. */
 const SIGNATURES: { format: FormatId; all: string[]; why: string }[] = [
+  { format: "aws-cur", all: ["lineitem/lineitemtype", "bill/payeraccountid"], why: "legacy CUR CSV headers" },
+  // CUR 2.0 has product attributes in its `product` map, never as product_product_name.
+  {
+    format: "aws-cur",
+    all: ["line_item_line_item_type", "bill_payer_account_id", "product_product_name"],
+    why: "legacy CUR Athena columns, a product_* column per attribute",
+  },
   {
     format: "aws-cur2",
     all: ["line_item_line_item_type", "bill_payer_account_id"],
@@ -55,7 +62,7 @@ export async function detectFormat(
   if (!match) {
     const shown = [...names].slice(0, 12).join(", ");
     throw new InputError(
-      `cannot detect the format of ${path} (columns: ${shown}${names.size > 12 ? ", ..." : ""}); pass --format with one of aws-cur2, aws-focus, gcp-billing, azure-cost-details, azure-focus, opencost`,
+      `cannot detect the format of ${path} (columns: ${shown}${names.size > 12 ? ", ..." : ""}); pass --format with one of ${FORMAT_IDS.join(", ")}`,
     );
   }
   return { format: match.format, why: match.why };

@@ -9,6 +9,7 @@ import { FIXTURES, SAMPLES, tempDir } from "../normalize/helpers";
 describe("format detection and input files", () => {
   const cases: [string, string][] = [
     ["aws-cur2/cur2-2025-03.csv", "aws-cur2"],
+    ["aws-cur/cur-legacy-2025-03.csv", "aws-cur"],
     ["aws-focus/focus-1-2-aws-2025-03.csv", "aws-focus"],
     ["gcp-billing/gcp_billing_export_v1_2025-03.ndjson", "gcp-billing"],
     ["azure-cost-details/ea-actualcost-2025-03.csv", "azure-cost-details"],
