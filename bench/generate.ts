@@ -8,32 +8,36 @@
  * exports do; the columns, nesting and date formats are those of the samples in examples/exports.
  *
  * The output form follows the file name: `.parquet`, `.csv`, `.csv.gz`, and for gcp-billing also
- * `.ndjson` / `.json` (newline-delimited, BigQuery extract timestamps).
+ * `.ndjson` / `.json` (newline-delimited, BigQuery extract timestamps). aws-cur is the CUR 2.0
+ * rows as the legacy CUR's CSV writes them (`lineItem/UnblendedCost`, a column per tag).
  */
 
 import { DuckDBInstance } from "@duckdb/node-api";
 import { REGIONS } from "../runtime/taxonomy/regions";
 import { type Provider, SERVICES } from "../runtime/taxonomy/services";
 
-export type GeneratedFormat = "aws-cur2" | "gcp-billing" | "azure-cost-details";
+export type GeneratedFormat = "aws-cur2" | "aws-cur" | "gcp-billing" | "azure-cost-details";
 
 type FileForm = "parquet" | "csv" | "csv.gz" | "ndjson";
+
+const AWS_SERVICES = [
+  "AmazonEC2",
+  "AmazonRDS",
+  "AmazonS3",
+  "AmazonEKS",
+  "AWSLambda",
+  "AmazonDynamoDB",
+  "AWSDataTransfer",
+  "AmazonCloudWatch",
+];
 
 /**
  * The services that carry most of the spend, drawn 70% of the time; the other 30% is spread over
  * every service of the provider, so the long tail is present too.
  */
 export const TOP_SERVICES: Readonly<Record<GeneratedFormat, readonly string[]>> = {
-  "aws-cur2": [
-    "AmazonEC2",
-    "AmazonRDS",
-    "AmazonS3",
-    "AmazonEKS",
-    "AWSLambda",
-    "AmazonDynamoDB",
-    "AWSDataTransfer",
-    "AmazonCloudWatch",
-  ],
+  "aws-cur2": AWS_SERVICES,
+  "aws-cur": AWS_SERVICES,
   "gcp-billing": [
     "Compute Engine",
     "BigQuery",
@@ -55,14 +59,17 @@ export const TOP_SERVICES: Readonly<Record<GeneratedFormat, readonly string[]>> 
 };
 
 /** The regions most rows land in, drawn 80% of the time; the rest is spread over all regions. */
+const AWS_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"];
 export const TOP_REGIONS: Readonly<Record<GeneratedFormat, readonly string[]>> = {
-  "aws-cur2": ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"],
+  "aws-cur2": AWS_REGIONS,
+  "aws-cur": AWS_REGIONS,
   "gcp-billing": ["us-central1", "us-east1", "europe-west1", "europe-west3", "asia-northeast1"],
   "azure-cost-details": ["westeurope", "northeurope", "eastus", "eastus2", "uksouth"],
 };
 
 const PROVIDER: Record<GeneratedFormat, Provider> = {
   "aws-cur2": "aws",
+  "aws-cur": "aws",
   "gcp-billing": "gcp",
   "azure-cost-details": "azure",
 };
@@ -126,6 +133,8 @@ function selectFor(format: GeneratedFormat, rows: number, form: FileForm): strin
   switch (format) {
     case "aws-cur2":
       return awsCur2(rows, form, pick);
+    case "aws-cur":
+      return legacyCur(awsCur2(rows, "csv", pick));
     case "gcp-billing":
       return gcpBilling(rows, form, pick);
     case "azure-cost-details":
@@ -226,6 +235,51 @@ function awsCur2(rows: number, form: FileForm, pick: Picks): string {
       AS savings_plan_savings_plan_a_r_n,
     CASE WHEN typ = 'SavingsPlanCoveredUsage' THEN round(amount * 0.7, 6) END AS savings_plan_savings_plan_effective_cost
   FROM b`;
+}
+
+/** Columns AWS added with CUR 2.0: the legacy CUR has no account names. */
+const CUR2_ONLY = ["bill_payer_account_name", "line_item_usage_account_name"];
+const CUR_CATEGORIES = ["line_item", "savings_plan", "bill", "pricing", "reservation", "identity", "product"];
+/** The keys of the generated CUR 2.0 maps, each a column of its own in the legacy CUR. */
+const CUR2_MAP_KEYS: Record<string, { keys: string[]; legacy: (key: string) => string }> = {
+  product: { keys: ["servicename"], legacy: (k) => `product/${k}` },
+  resource_tags: { keys: ["user_team", "user_env"], legacy: (k) => `resourceTags/${k.replace("_", ":")}` },
+  cost_category: { keys: ["BusinessUnit"], legacy: (k) => `costCategory/${k}` },
+};
+
+/** A CUR 2.0 column's legacy CSV header: `line_item_unblended_cost` -> `lineItem/UnblendedCost`. */
+function legacyCsvHeader(cur2: string): string {
+  const category = CUR_CATEGORIES.find((c) => cur2.startsWith(`${c}_`))!;
+  const words = (s: string) =>
+    s
+      .split("_")
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1));
+  const [first, ...rest] = category.split("_");
+  return `${first}${words(rest.join("_")).join("")}/${words(cur2.slice(category.length + 1)).join("")}`;
+}
+
+/** The CUR 2.0 rows of `cur2Csv` (its CSV form) with the legacy CUR's columns. */
+function legacyCur(cur2Csv: string): string {
+  // The output columns are the aliases with a CUR category (the seeds' aliases have none).
+  const columns = [...cur2Csv.matchAll(/ AS ([a-z_]+)\b/g)].map((m) => m[1]!);
+  const select = [...new Set(columns)]
+    .filter(
+      (c) =>
+        (c in CUR2_MAP_KEYS || CUR_CATEGORIES.some((k) => c.startsWith(`${k}_`))) && !CUR2_ONLY.includes(c),
+    )
+    .flatMap((c) => {
+      const map = CUR2_MAP_KEYS[c];
+      if (!map) return [`${c} AS ${sqlIdent(legacyCsvHeader(c))}`];
+      return map.keys.map(
+        (k) => `json_extract_string(${c}, ${sqlString(`$.${k}`)}) AS ${sqlIdent(map.legacy(k))}`,
+      );
+    });
+  return `SELECT ${select.join(", ")} FROM (${cur2Csv})`;
+}
+
+function sqlIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function gcpBilling(rows: number, form: FileForm, pick: Picks): string {

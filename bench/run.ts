@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--rows N] [--formats aws-cur2,gcp-billing,azure-cost-details] [--json]`
+ * `npm run bench -- [--rows N] [--formats aws-cur2,aws-cur,gcp-billing,azure-cost-details] [--json]`
  *
  * For each format: generates N synthetic rows, then measures in separate child processes (so that
  * each peak RSS is its own) (1) the baseline, a plain DuckDB read of the file written back to
@@ -17,6 +17,7 @@ import { type GeneratedFormat, generate } from "./generate";
 /** Each format in the file form its export really has. */
 const FILE_FORM: Record<GeneratedFormat, string> = {
   "aws-cur2": "parquet",
+  "aws-cur": "csv.gz",
   "gcp-billing": "parquet",
   "azure-cost-details": "csv",
 };
@@ -48,7 +49,7 @@ async function step(kind: "baseline" | "normalize", file: string, format: Genera
   if (kind === "baseline") {
     mkdirSync(out, { recursive: true });
     const engine = await openEngine({ ...ENGINE, tempDirectory: join(out, "spill") });
-    const reader = file.endsWith(".csv") ? `read_csv('${file}')` : `read_parquet('${file}')`;
+    const reader = /\.csv(\.gz)?$/.test(file) ? `read_csv('${file}')` : `read_parquet('${file}')`;
     await engine.connection.run(
       `COPY (SELECT * FROM ${reader}) TO '${join(out, "baseline.parquet")}' (FORMAT parquet, COMPRESSION zstd)`,
     );
@@ -125,7 +126,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       rows: { type: "string", default: "1000000" },
-      formats: { type: "string", default: "aws-cur2,gcp-billing,azure-cost-details" },
+      formats: { type: "string", default: "aws-cur2,aws-cur,gcp-billing,azure-cost-details" },
       json: { type: "boolean" },
       step: { type: "string" },
       file: { type: "string" },

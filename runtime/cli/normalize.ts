@@ -72,7 +72,7 @@ export function renderSummary(s: Summary): string {
     lines.push(
       f.status === "normalized"
         ? `  ${f.file}: ${how}: read ${f.rowsRead}, written ${f.rowsWritten}, quarantined ${f.rowsQuarantined}`
-        : `  ${f.file}: ${f.status.toUpperCase()}: ${f.error}`,
+        : `  ${f.file}: ${f.status.toUpperCase()}${f.error ? `: ${f.error}` : ""}`,
     );
     for (const note of f.notes ?? []) lines.push(`    note: ${note}`);
   }

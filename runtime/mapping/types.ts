@@ -4,6 +4,7 @@ import type { Expr } from "./ast";
 /** The source formats the runtime reads (docs/DESIGN.md, "Source formats"). */
 export const FORMAT_IDS = [
   "aws-cur2",
+  "aws-cur",
   "aws-focus",
   "gcp-billing",
   "azure-cost-details",
@@ -24,6 +25,11 @@ export interface RawColumn {
   type: RawType;
   /** Column names in the export, tried in order, case-insensitively (e.g. EA vs MCA spellings). */
   names?: string[];
+  /**
+   * An `object` assembled from one column per key (a MAP of text values, blanks left out): every
+   * column whose name starts with `prefix`, keyed by the rest of its name, but those in `except`.
+   */
+  entries?: { prefix: string; except?: readonly string[] };
   /** A file without this column is rejected whole. */
   required?: boolean;
   /** A row where this value is missing goes to quarantine. */
@@ -63,6 +69,11 @@ export interface SourceMapping {
   provider: Provider | { fromRow: Expr };
   /** Logical raw columns and how they are read; expressions refer to them by these names. */
   raw: Record<string, RawColumn>;
+  /**
+   * How a file's column names are matched to the raw names: `cur2` by the CUR 2.0 name of a legacy
+   * CUR column (sources/aws-cur.ts); otherwise as they are.
+   */
+  columnNames?: "cur2";
   /** Per-file facts: boolean expressions over the typed rows, true when any row satisfies them. */
   facts?: Record<string, Expr>;
   /**

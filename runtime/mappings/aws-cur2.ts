@@ -9,6 +9,7 @@ import {
   eq,
   type Expr,
   isIn,
+  isNull,
   item,
   keyOf,
   keyValue,
@@ -135,11 +136,25 @@ const billingCurrency = col("line_item_currency_code");
 const pricingCurrency = coalesce(col("pricing_currency"), billingCurrency);
 /**
  * A negation reverses the on-demand charge of the usage it offsets: its quantity counts against
- * that usage, so that unit prices stay non-negative while its cost is negative.
+ * that usage, so that unit prices stay non-negative while its cost is negative. A Tax line states
+ * a usage amount of 1 but prices nothing (FOCUS wants its quantity and unit prices NULL), and a
+ * credit's amount of 0 comes without a unit to count it in.
  */
-const pricingQuantity = when([[is("SavingsPlanNegation"), sub(lit(0), amount)]], amount);
+const pricingQuantity = when(
+  [
+    [or(is("Tax"), isNull(col("pricing_unit"))), NULL],
+    [is("SavingsPlanNegation"), sub(lit(0), amount)],
+  ],
+  amount,
+);
 const contractedCost = onLine(col("line_item_unblended_cost"));
-const listCost = onLine(coalesce(col("pricing_public_on_demand_cost"), col("line_item_unblended_cost")));
+/** A Tax line's public on-demand cost is 0: the tax has no list price, so its list cost is what it bills. */
+const listCost = onLine(
+  when(
+    [[is("Tax"), col("line_item_unblended_cost")]],
+    coalesce(col("pricing_public_on_demand_cost"), col("line_item_unblended_cost")),
+  ),
+);
 const contractedUnitPrice = coalesce(
   unitPriceOf(contractedCost, pricingQuantity),
   col("line_item_unblended_rate"),

@@ -13,6 +13,9 @@ export const UNSUPPORTED_CAPABILITIES: Readonly<Record<FormatId, Readonly<Record
   "aws-cur2": {
     VIRTUAL_CURRENCY_SUPPORTED: "prices are in national currencies",
   },
+  "aws-cur": {
+    VIRTUAL_CURRENCY_SUPPORTED: "prices are in national currencies",
+  },
   "aws-focus": {
     VIRTUAL_CURRENCY_SUPPORTED: "prices are in national currencies",
   },

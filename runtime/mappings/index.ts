@@ -1,4 +1,5 @@
 import type { FormatId, SourceMapping } from "../mapping/types";
+import { awsCur } from "./aws-cur";
 import { awsCur2 } from "./aws-cur2";
 import { awsFocus } from "./aws-focus";
 import { azureCostDetails } from "./azure-cost-details";
@@ -11,6 +12,7 @@ import { opencost } from "./opencost";
 export const MAPPINGS: Record<FormatId, SourceMapping> = {
   focus,
   "aws-cur2": awsCur2,
+  "aws-cur": awsCur,
   "aws-focus": awsFocus,
   "gcp-billing": gcpBilling,
   "azure-cost-details": azureCostDetails,

@@ -9,6 +9,7 @@ import { duckdb } from "../mapping/duckdb";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import { FILE_NOTES, MAPPINGS } from "../mappings";
 import { OUTPUT_COLUMNS } from "../schema/output";
+import { curDeliveryNote } from "../sources/aws-cur-delivery";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
 import { csvReader, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
@@ -85,7 +86,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
     const planned = await planFiles(connection, files, opts.format, progress);
     const groups = new Map<FormatId, PlannedFile[]>();
     for (const f of planned) {
-      if (f.summary.status === "rejected") continue;
+      if (f.summary.status !== "normalized") continue;
       groups.set(f.summary.format!, [...(groups.get(f.summary.format!) ?? []), f]);
     }
     const currencies = new Map<string, CurrencySummary>();
@@ -117,7 +118,9 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
       const difference = subDecimal(c.sourceCost, addDecimal(c.outputCost, c.quarantinedCost));
       return { ...c, difference, reconciled: toUnits(difference) === 0n };
     });
-    summary.totals.filesRejected = summary.files.filter((f) => f.status !== "normalized").length;
+    summary.totals.filesRejected = summary.files.filter((f) =>
+      ["rejected", "failed"].includes(f.status),
+    ).length;
     summary.problems = summaryProblems(summary);
     summary.reconciled = summary.problems.length === 0;
     writeFileSync(join(opts.out, "unified.sql"), `${unifiedViewSql(opts.out, outputFormat)}\n`);
@@ -146,7 +149,12 @@ async function planFiles(
       rowsWritten: 0,
       rowsQuarantined: 0,
     };
-    if (!format) {
+    const skipped = curDeliveryNote(path, kind);
+    if (skipped) {
+      summary.status = "skipped";
+      summary.notes = [skipped];
+      progress(`${path}: ${skipped}`);
+    } else if (!format) {
       try {
         const detected = await detectFormat(connection, path, kind);
         summary.format = detected.format;

@@ -6,8 +6,11 @@ export interface FileSummary {
   /** Whether `--format` named the format or it was detected (then `why` says from what). */
   formatChosenBy: "flag" | "detected";
   why?: string;
-  /** `rejected`: not read (unknown format, missing required column); `failed`: unreadable while read. */
-  status: "normalized" | "rejected" | "failed";
+  /**
+   * `rejected`: not read (unknown format, missing required column); `failed`: unreadable while read;
+   * `skipped`: a file delivered beside the data that holds none (its note says what it is).
+   */
+  status: "normalized" | "rejected" | "failed" | "skipped";
   error?: string;
   rowsRead: number;
   /** Output rows from this file (one per good row; OpenCost: one per cost component with cost or usage). */
@@ -57,9 +60,9 @@ export interface Summary {
 export function summaryProblems(s: Summary): string[] {
   const problems: string[] = [];
   for (const f of s.files) {
-    if (f.status !== "normalized") problems.push(`${f.file}: ${f.status}: ${f.error}`);
+    if (f.status === "rejected" || f.status === "failed") problems.push(`${f.file}: ${f.status}: ${f.error}`);
     // Reconciled, but nothing of the file reached the output: a wrong format or a broken export.
-    else if (f.rowsRead > 0 && f.rowsQuarantined === f.rowsRead) {
+    else if (f.status === "normalized" && f.rowsRead > 0 && f.rowsQuarantined === f.rowsRead) {
       problems.push(
         `${f.file}: every row (${f.rowsQuarantined} of ${f.rowsRead}) was quarantined, none written: see the reasons in quarantine/source_format=${f.format}/`,
       );

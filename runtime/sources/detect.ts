@@ -7,6 +7,13 @@ import { UNSUPPORTED_FILES } from "./unsupported";
 
 /** Column-name signatures of the tabular formats, checked in order; all names of a rule must be present. */
 const SIGNATURES: { format: FormatId; all: string[]; why: string }[] = [
+  { format: "aws-cur", all: ["lineitem/lineitemtype", "bill/payeraccountid"], why: "legacy CUR CSV headers" },
+  // CUR 2.0 has product attributes in its `product` map, never as product_product_name.
+  {
+    format: "aws-cur",
+    all: ["line_item_line_item_type", "bill_payer_account_id", "product_product_name"],
+    why: "legacy CUR Athena columns, a product_* column per attribute",
+  },
   {
     format: "aws-cur2",
     all: ["line_item_line_item_type", "bill_payer_account_id"],

@@ -3,6 +3,7 @@ import { gunzipSync } from "node:zlib";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, sqlString } from "../engine/duckdb";
 import type { RawColumn, SourceMapping } from "../mapping/types";
+import { cur2Name } from "./aws-cur";
 import { type FileKind, InputError } from "./files";
 import { GCP_JSON_COLUMNS } from "./gcp-schema";
 
@@ -210,24 +211,49 @@ export function resolveColumns(
   mapping: SourceMapping,
   columns: SourceColumn[],
 ): { resolved: Record<string, { sql: string } | undefined>; missing: string[] } {
-  const byName = new Map(columns.map((c) => [bare(c.name), c]));
+  const spelled = (c: SourceColumn) =>
+    bare(mapping.columnNames === "cur2" ? cur2Name(c.name.replace(/^\uFEFF/, "").trim()) : c.name);
+  const byName = new Map(columns.map((c) => [spelled(c), c]));
   const resolved: Record<string, { sql: string } | undefined> = {};
   const missing: string[] = [];
   for (const [logical, column] of Object.entries(mapping.raw)) {
-    resolved[logical] = find(column, logical, byName);
+    resolved[logical] = column.entries
+      ? assembled(column.entries, columns, spelled)
+      : find(column, logical, byName);
     if (!resolved[logical] && column.required) missing.push((column.names ?? [logical]).join(" or "));
   }
   return { resolved, missing };
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * The MAP of a RawColumn's `entries` over the file's columns, or undefined when it has none. A
+ * key that two columns spell alike (names differing in case only) takes the first column's value.
+ */
+function assembled(
+  from: NonNullable<RawColumn["entries"]>,
+  columns: SourceColumn[],
+  spelled: (c: SourceColumn) => string,
+): { sql: string } | undefined {
+  const keys = new Set<string>();
+  const entries: string[] = [];
+  for (const c of columns) {
+    const name = spelled(c);
+    const key = name.slice(from.prefix.length);
+    if (!name.startsWith(from.prefix) || !key || from.except?.includes(name) || keys.has(key)) continue;
+    keys.add(key);
+    entries.push(`{'key': ${sqlString(key)}, 'value': NULLIF(trim(CAST(${quoted(c.name)} AS VARCHAR)), '')}`);
+  }
+  if (!entries.length) return undefined;
+  return { sql: `map_from_entries(list_filter([${entries.join(", ")}], e -> e.value IS NOT NULL))` };
 }
 
 function find(column: RawColumn, logical: string, byName: Map<string, SourceColumn>) {
   for (const name of column.names ?? [logical]) {
     const [top, ...path] = name.split(".");
     const source = byName.get(bare(top!));
-    if (source) {
-      const quoted = `"${source.name.replaceAll('"', '""')}"`;
-      return { sql: [quoted, ...path.map((p) => `"${p}"`)].join(".") };
-    }
+    if (source) return { sql: [quoted(source.name), ...path.map((p) => `"${p}"`)].join(".") };
   }
   return undefined;
 }

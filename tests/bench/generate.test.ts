@@ -40,6 +40,36 @@ describe("bench/generate", () => {
     }
   });
 
+  it("writes aws-cur as CUR 2.0's rows with the legacy CUR's CSV headers, a column per tag", async () => {
+    const [legacy, cur2] = [join(dir, "legacy.csv.gz"), join(dir, "twin.csv")];
+    await generate("aws-cur", 300, legacy);
+    await generate("aws-cur2", 300, cur2);
+    const [row] = await query(
+      `SELECT count(*) AS n, sum(CAST("lineItem/UnblendedCost" AS DOUBLE)) AS cost,
+              count(*) FILTER ("resourceTags/user:team" IS NOT NULL) AS tagged,
+              count(*) FILTER ("product/servicename" = "lineItem/ProductCode") AS named
+       FROM read_csv('${legacy}', all_varchar = true)`,
+    );
+    const [twin] = await query(`SELECT sum(line_item_unblended_cost) AS cost FROM '${cur2}'`);
+    assert.equal(Number(row.n), 300);
+    assert.ok(Math.abs(Number(row.cost) - Number(twin.cost)) < 1e-6, `${row.cost} vs ${twin.cost}`);
+    assert.equal(Number(row.tagged), 300);
+    assert.equal(Number(row.named), 300);
+    const names = (await query(`DESCRIBE SELECT * FROM read_csv('${legacy}', all_varchar = true)`)).map(
+      (c) => c.column_name,
+    );
+    assert.ok(names.includes("lineItem/LineItemType") && names.includes("savingsPlan/SavingsPlanARN"));
+    // The legacy CUR has no maps and no account names.
+    for (const cur2Only of [
+      "product",
+      "resource_tags",
+      "line_item_usage_account_name",
+      "lineItem/UsageAccountName",
+    ]) {
+      assert.ok(!names.includes(cur2Only), cur2Only);
+    }
+  });
+
   describe("aws-cur2", () => {
     for (const name of ["cur.parquet", "cur.csv", "cur.csv.gz"]) {
       it(`writes ${name} with the asked row count, taxonomy keys and paired Savings Plan rows`, async () => {

@@ -129,7 +129,7 @@ describe("bundled sample exports", () => {
     const files = readdirSync(DIR, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .flatMap((dir) => readdirSync(join(DIR, dir.name)).map((name) => `${dir.name}/${name}`));
-    assert.equal(files.length, 18);
+    assert.equal(files.length, 19);
     for (const file of files) {
       assert.ok(README.includes(`\`${file.split("/")[1]}\``), `README does not list ${file}`);
       assert.ok(EXPECTED.files[file], `EXPECTED.json has no entry for ${file}`);

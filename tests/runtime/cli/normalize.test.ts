@@ -101,7 +101,7 @@ describe("costline normalize", function () {
     assert.match(missing.err, /input not found: \/no\/such\/export\.csv/);
     const format = await run("normalize", "--format", "aws-cur3", "--input", CUR, "--out", out);
     assert.equal(format.code, 2);
-    assert.match(format.err, /unknown format "aws-cur3"; use one of aws-cur2, aws-focus/);
+    assert.match(format.err, /unknown format "aws-cur3"; use one of aws-cur2, aws-cur, aws-focus/);
     const rates = join(out, "rates.csv");
     writeFileSync(rates, "date,currency,usd_per_unit\n2024-01-01,EUR,-1\n");
     const badRates = await run("normalize", "--input", CUR, "--out", out, "--rates", rates);

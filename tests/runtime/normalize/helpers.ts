@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,4 +34,27 @@ export async function normalized(inputs: string[], opts: Partial<NormalizeOption
       }
     },
   };
+}
+
+/**
+ * Two outputs (rows in one order, values as text) hold the same rows: decimals to 1e-9, as Parquet
+ * holds amounts as DOUBLE; Tags as JSON objects, whose key order may differ.
+ */
+export function assertSameRows(
+  actual: Record<string, string | null>[],
+  expected: Record<string, string | null>[],
+) {
+  assert.equal(actual.length, expected.length);
+  for (const [i, row] of expected.entries()) {
+    for (const [column, value] of Object.entries(row)) {
+      const other = actual[i]![column] ?? null;
+      if (value !== null && other !== null && /^-?\d+\.\d+$/.test(value)) {
+        assert.ok(Math.abs(Number(value) - Number(other)) < 1e-9, `row ${i} ${column}: ${value} vs ${other}`);
+      } else if (column === "Tags" && value !== null && other !== null) {
+        assert.deepEqual(JSON.parse(other), JSON.parse(value), `row ${i} ${column}`);
+      } else {
+        assert.equal(other, value, `row ${i} ${column}`);
+      }
+    }
+  }
 }

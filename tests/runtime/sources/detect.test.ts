@@ -9,6 +9,8 @@ import { FIXTURES, SAMPLES, tempDir } from "../normalize/helpers";
 describe("format detection and input files", () => {
   const cases: [string, string][] = [
     ["aws-cur2/cur2-2025-03.csv", "aws-cur2"],
+    ["aws-cur/cur-legacy-2025-03.csv", "aws-cur"],
+    ["focus/oci-focus-cost-report-2025-03-01.csv", "focus"],
     ["aws-focus/focus-1-2-aws-2025-03.csv", "aws-focus"],
     ["gcp-billing/gcp_billing_export_v1_2025-03.ndjson", "gcp-billing"],
     ["azure-cost-details/ea-actualcost-2025-03.csv", "azure-cost-details"],
@@ -69,16 +71,24 @@ describe("format detection and input files", () => {
       says: /MeterCategory\/ChargeType/,
     },
     {
-      // A provider's FOCUS file without the x_ columns of AWS or Azure: no signature, but both
-      // FOCUS formats find their columns.
-      file: "FOCUS without x_ columns",
+      // Any provider's FOCUS file without the x_ columns of AWS or Azure (Google, a FinOps tool).
+      file: "FOCUS 1.2 without x_ columns",
       csv: FOCUS,
-      says: /cannot detect the format of .*; it has the columns aws-focus and azure-focus require: pass --format with one of aws-focus, azure-focus if it is such an export/,
+      detected: "focus",
+      says: /without a provider's x_ columns/,
     },
     {
-      file: "legacy CUR (lineItem/ names)",
-      csv: "identity/LineItemId,bill/PayerAccountId,lineItem/LineItemType,lineItem/UsageStartDate,lineItem/UnblendedCost,lineItem/CurrencyCode",
-      says: /\(columns: identity\/lineitemid, bill\/payeraccountid, .*\); no source format reads it \(none finds the columns it requires\); Costline reads aws-cur2, aws-focus, gcp-billing, azure-cost-details, azure-focus, opencost$/,
+      // Oracle's FOCUS reports keep FOCUS 1.0-preview's names (Provider, UsageQuantity, ...).
+      file: "FOCUS 1.0-preview (OCI FOCUS report)",
+      csv: "AvailabilityZone,BilledCost,BillingAccountId,BillingAccountName,BillingCurrency,BillingPeriodEnd,BillingPeriodStart,ChargeCategory,ChargeDescription,ChargeFrequency,ChargePeriodEnd,ChargePeriodStart,ChargeSubcategory,EffectiveCost,InvoiceIssuer,ListCost,PricingCategory,Provider,Publisher,Region,ServiceCategory,ServiceName,Tags,UsageQuantity,UsageUnit,oci_ReferenceNumber",
+      detected: "focus",
+      says: /without a provider's x_ columns/,
+    },
+    {
+      // A cost column named like FOCUS's is not a FOCUS file.
+      file: "BilledCost alone",
+      csv: "Date,Service,BilledCost\n2025-03-01,EC2,1.5",
+      says: /\(columns: date, service, billedcost\); no source format reads it/,
     },
     {
       file: "two unknown columns",
