@@ -11,7 +11,7 @@ import { MAPPINGS } from "../mappings";
 import { OUTPUT_COLUMNS } from "../schema/output";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
-import { csvReader, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
+import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
@@ -207,7 +207,14 @@ async function normalizeGroup(
   const textColumns = new Set(Object.keys(mapping.raw).filter(isText));
   const absent = new Set(Object.keys(mapping.raw).filter((n) => !types.has(n)));
   const relationOf = (f: ResolvedFile) => {
-    const relation = fileRelation(f.file.path, f.row, f.reader, f.resolved, (n) => types.get(n) ?? "VARCHAR");
+    const relation = fileRelation(
+      f.file.path,
+      f.row,
+      f.reader,
+      f.resolved,
+      (n) => types.get(n) ?? "VARCHAR",
+      f.problem,
+    );
     if (!f.facts) return `(${relation})`;
     const values = Object.entries(f.facts).map(([k, v]) => `${v ? "TRUE" : "FALSE"} AS ${duckdb.ident(k)}`);
     return `(SELECT *, ${values.join(", ")} FROM (${relation}))`;
@@ -227,6 +234,7 @@ async function normalizeGroup(
   const pipelineOver = (files: string[]) =>
     compilePipeline(mapping, duckdb, {
       relation: `(${files.join(" UNION ALL BY NAME ")})`,
+      problemColumn: true,
       textColumns,
       absentColumns: absent,
       tenantId: ctx.tenantId,
@@ -381,6 +389,8 @@ interface ResolvedFile {
   resolved: Record<string, { sql: string } | undefined>;
   /** Engine types of the logical columns the file has. */
   types: Map<string, string>;
+  /** The reader states per record why it could not read it (`__problem`, see PipelineInput). */
+  problem: boolean;
   /** CSV records that could not be read (see stageCsv). */
   malformed: MalformedRecord[];
   /** The mapping's facts about the whole file (see compileFacts), once computed. */
@@ -405,7 +415,7 @@ async function stageCsv(
   try {
     if (ordered) await connection.run("SET preserve_insertion_order = true");
     await connection.run(
-      `COPY (SELECT * FROM ${csvReader(f.file.path, rejects)})` +
+      `COPY (SELECT * FROM ${csvSource(f.file.path, f.file.summary.format!, rejects)})` +
         ` TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION})`,
     );
     const rows = await queryRows<{ line: string; reason: string; text: string }>(
@@ -466,7 +476,8 @@ async function resolveGroup(
   for (const f of group) {
     try {
       const reader = readerSql(f.path, f.kind, format);
-      const { resolved, missing } = resolveColumns(mapping, await describe(connection, reader));
+      const columns = await describe(connection, reader);
+      const { resolved, missing } = resolveColumns(mapping, columns);
       if (missing.length) {
         throw new InputError(
           `missing required column(s) for ${format}: ${missing.join(", ")}; is this a ${format} export?`,
@@ -474,12 +485,13 @@ async function resolveGroup(
       }
       const present = Object.fromEntries(Object.entries(resolved).filter(([, r]) => r));
       const row = rowNumberSql(f.kind);
+      const problem = columns.some((c) => c.name === "__problem");
       const described = await describe(
         connection,
-        `(${fileRelation(f.path, row, reader, present, () => "VARCHAR")})`,
+        `(${fileRelation(f.path, row, reader, present, () => "VARCHAR", problem)})`,
       );
       const types = new Map(described.filter((c) => c.name in present).map((c) => [c.name, c.type]));
-      resolvedFiles.push({ file: f, reader, row, resolved, types, malformed: [] });
+      resolvedFiles.push({ file: f, reader, row, resolved, types, problem, malformed: [] });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       f.summary.status = "rejected";

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, sqlString } from "../engine/duckdb";
 import type { RawColumn, SourceMapping } from "../mapping/types";
 import { type FileKind, InputError } from "./files";
-import { GCP_JSON_COLUMNS } from "./gcp-schema";
+import { flattenedGcpNames, GCP_JSON_COLUMNS, isFlattenedGcp, nestedGcpSql } from "./gcp-schema";
 
 export interface SourceColumn {
   name: string;
@@ -101,13 +101,41 @@ export function csvReader(path: string, rejects?: { table: string; scan: string 
   return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns.join(", ")}}${store})`;
 }
 
+/**
+ * A CSV file as its format's relation: a GCP billing export saved flattened is read as the nested
+ * export (see nestedGcpSql); with `rejects`, see csvReader.
+ */
+export function csvSource(path: string, format: string, rejects?: { table: string; scan: string }): string {
+  const reader = csvReader(path, rejects);
+  if (format !== "gcp-billing") return reader;
+  const names = new Map(csvHeader(path).map((n) => [bare(n), n]));
+  return isFlattenedGcp(new Set(names.keys())) ? nestedGcpSql(reader, names) : reader;
+}
+
+/** The keys of a JSON file's first record (none when it is not one). */
+function firstRecord(path: string): Record<string, unknown> {
+  try {
+    const record = JSON.parse(peek(path).trimStart().split("\n", 1)[0] ?? "");
+    return record && typeof record === "object" ? record : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The table function reading one file with every column as the export wrote it (CSV as text). */
 export function readerSql(path: string, kind: FileKind, format: string): string {
   const file = sqlString(path);
   if (kind === "parquet") return `read_parquet(${file}, file_row_number = true)`;
-  if (kind === "csv") return csvReader(path);
+  if (kind === "csv") return csvSource(path, format);
   if (format === "gcp-billing") {
-    return `read_json(${file}, format = 'newline_delimited', columns = ${GCP_JSON_COLUMNS}, maximum_object_size = 67108864)`;
+    if (!isFlattenedGcp(new Set(Object.keys(firstRecord(path)).map(bare)))) {
+      return `read_json(${file}, format = 'newline_delimited', columns = ${GCP_JSON_COLUMNS}, maximum_object_size = 67108864)`;
+    }
+    const flat = flattenedGcpNames();
+    // Every name in both spellings is read: a field NULL on the first line may be left out there.
+    const columns = flat.map((n) => `${sqlString(n)}: 'VARCHAR'`);
+    const reader = `read_json(${file}, format = 'newline_delimited', columns = {${columns.join(", ")}}, maximum_object_size = 67108864)`;
+    return nestedGcpSql(reader, new Map(flat.map((n) => [n, n])));
   }
   if (format === "opencost") return opencostSql(file);
   return `read_json_auto(${file}, format = 'newline_delimited')`;
@@ -205,10 +233,14 @@ export function resolveColumns(
   const missing: string[] = [];
   for (const [logical, column] of Object.entries(mapping.raw)) {
     resolved[logical] = find(column, logical, byName);
-    if (!resolved[logical] && column.required) missing.push((column.names ?? [logical]).join(" or "));
+    if (!resolved[logical] && column.required) missing.push(spelledOut(column.names ?? [logical]));
   }
   return { resolved, missing };
 }
+
+/** The names looked for, a nested path also in its flattened spelling (see nestedGcpSql). */
+const spelledOut = (names: string[]) =>
+  [...new Set(names.flatMap((n) => [n, n.replaceAll(".", "_")]))].join(" or ");
 
 function find(column: RawColumn, logical: string, byName: Map<string, SourceColumn>) {
   for (const name of column.names ?? [logical]) {
@@ -228,7 +260,8 @@ export const rowNumberSql = (kind: FileKind) =>
 
 /**
  * One file as the relation the compiled pipeline reads: logical columns, `__file`, `__row` (from
- * `row`, see rowNumberSql); a logical column the file lacks is a NULL of `nullType(name)`.
+ * `row`, see rowNumberSql) and `__problem` (the reader's, when `problem`; see PipelineInput); a
+ * logical column the file lacks is a NULL of `nullType(name)`.
  */
 export function fileRelation(
   path: string,
@@ -236,9 +269,11 @@ export function fileRelation(
   reader: string,
   resolved: Record<string, { sql: string } | undefined>,
   nullType: (logical: string) => string,
+  problem: boolean,
 ): string {
   const cols = Object.entries(resolved).map(
     ([logical, r]) => `${r ? r.sql : `CAST(NULL AS ${nullType(logical)})`} AS "${logical}"`,
   );
-  return `SELECT ${sqlString(path)} AS __file, ${row} AS __row, ${cols.join(", ")} FROM ${reader}`;
+  const problemSql = problem ? "__problem" : "CAST(NULL AS VARCHAR)";
+  return `SELECT ${sqlString(path)} AS __file, ${row} AS __row, ${problemSql} AS __problem, ${cols.join(", ")} FROM ${reader}`;
 }
