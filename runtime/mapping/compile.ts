@@ -267,6 +267,11 @@ export function compileOutputExpression(expr: Expr, dialect: Dialect): string {
 export interface PipelineInput {
   /** A relation with the logical raw columns, `__file`, `__row` and the fact columns. */
   relation: string;
+  /**
+   * The relation also has `__problem`: why its reader could not read a record's value (e.g. a
+   * list given as JSON text that is not JSON), NULL when it could. Such a record is quarantined with it.
+   */
+  problemColumn?: boolean;
   /** Logical raw columns whose engine type is text (objects held as JSON text, not MAP). */
   textColumns: ReadonlySet<string>;
   /** Logical raw columns no input file has. */
@@ -340,8 +345,10 @@ function typedStage(
   textColumns: ReadonlySet<string>,
   withFacts: boolean,
   only?: ReadonlySet<string>,
+  problemColumn = false,
 ): string {
   const facts = withFacts ? Object.keys(mapping.facts ?? {}).map((f) => `, ${d.ident(f)}`) : [];
+  if (problemColumn) facts.push(", __problem");
   const columns = Object.entries(mapping.raw).map(([n, c]) => {
     const raw = `${d.ident(n)} AS ${d.ident(`raw$${n}`)}`;
     if (only && !only.has(n)) return raw;
@@ -399,8 +406,9 @@ function reasonOf(
   derived: (focusColumn: string) => string | undefined,
   textColumns: ReadonlySet<string>,
   compileRow: (e: Expr) => string,
+  problemColumn: boolean,
 ): string {
-  const checks: string[] = [];
+  const checks: string[] = problemColumn ? ["WHEN __problem IS NOT NULL THEN __problem"] : [];
   for (const [name, column] of Object.entries(mapping.raw)) {
     const raw = d.ident(`raw$${name}`);
     const typed = d.ident(name);
@@ -460,7 +468,15 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const fin = (e: Expr) => compileExpr(e, d, { ...scope, final: true });
   const missing = FOCUS_COLUMNS.map((c) => c.name).filter((n) => !(n in mapping.focus));
   if (missing.length) throw new MappingError(`${mapping.format}: no expression for ${missing.join(", ")}`);
-  const typed = typedStage(mapping, d, input.relation, input.textColumns, true);
+  const typed = typedStage(
+    mapping,
+    d,
+    input.relation,
+    input.textColumns,
+    true,
+    undefined,
+    input.problemColumn,
+  );
   // The FOCUS columns the checks need (they read the row alone) are computed before the checks.
   const early = FOCUS_COLUMNS.filter((c) => rowOnly(mapping.focus[c.name]!));
   const earlyCol = (c: (typeof early)[number], compile = x) =>
@@ -478,7 +494,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const withEarly = withEarlyFrom(`(${datedFrom(typed)})`);
   const earlyRef = (name: string) =>
     checkedEarly.some((c) => c.name === name) ? d.ident(`focus$${name}`) : undefined;
-  const reason = reasonOf(mapping, d, earlyRef, input.textColumns, x);
+  const reason = reasonOf(mapping, d, earlyRef, input.textColumns, x, input.problemColumn ?? false);
   const checkedFrom = (rows: string) => `SELECT *, ${reason} AS __reason FROM ${rows} AS early`;
   const checked = checkedFrom(`(${withEarly})`);
 
@@ -498,7 +514,15 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
       n.k === "col" && n.name in mapping.raw ? [n.name] : [],
     ),
   );
-  const periodFirst = typedStage(mapping, d, input.relation, input.textColumns, true, periodColumns);
+  const periodFirst = typedStage(
+    mapping,
+    d,
+    input.relation,
+    input.textColumns,
+    true,
+    periodColumns,
+    input.problemColumn,
+  );
   const inPeriod = (period: string) =>
     `(SELECT * FROM (${datedFrom(periodFirst)}) AS dated WHERE ${periodKey} = ${d.string(period)})`;
   // A FOCUS file of any provider names the provider in each row (see SourceMapping.provider).

@@ -12,7 +12,7 @@ import { OUTPUT_COLUMNS } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
-import { csvReader, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
+import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
@@ -215,7 +215,14 @@ async function normalizeGroup(
   const textColumns = new Set(Object.keys(mapping.raw).filter(isText));
   const absent = new Set(Object.keys(mapping.raw).filter((n) => !types.has(n)));
   const relationOf = (f: ResolvedFile) => {
-    const relation = fileRelation(f.file.path, f.row, f.reader, f.resolved, (n) => types.get(n) ?? "VARCHAR");
+    const relation = fileRelation(
+      f.file.path,
+      f.row,
+      f.reader,
+      f.resolved,
+      (n) => types.get(n) ?? "VARCHAR",
+      f.problem,
+    );
     if (!f.facts) return `(${relation})`;
     const values = Object.entries(f.facts).map(([k, v]) => `${v ? "TRUE" : "FALSE"} AS ${duckdb.ident(k)}`);
     return `(SELECT *, ${values.join(", ")} FROM (${relation}))`;
@@ -235,6 +242,7 @@ async function normalizeGroup(
   const pipelineOver = (files: string[]) =>
     compilePipeline(mapping, duckdb, {
       relation: `(${files.join(" UNION ALL BY NAME ")})`,
+      problemColumn: true,
       textColumns,
       absentColumns: absent,
       tenantId: ctx.tenantId,
@@ -404,6 +412,8 @@ interface ResolvedFile {
   resolved: Record<string, { sql: string } | undefined>;
   /** Engine types of the logical columns the file has. */
   types: Map<string, string>;
+  /** The reader states per record why it could not read it (`__problem`, see PipelineInput). */
+  problem: boolean;
   /** CSV records that could not be read (see stageCsv). */
   malformed: MalformedRecord[];
   /** The mapping's facts about the whole file (see compileFacts), once computed. */
@@ -428,7 +438,7 @@ async function stageCsv(
   try {
     if (ordered) await connection.run("SET preserve_insertion_order = true");
     await connection.run(
-      `COPY (SELECT * FROM ${csvReader(f.file.path, rejects)})` +
+      `COPY (SELECT * FROM ${csvSource(f.file.path, f.file.summary.format!, rejects)})` +
         ` TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION})`,
     );
     const rows = await queryRows<{ line: string; reason: string; text: string }>(
@@ -498,14 +508,15 @@ async function resolveGroup(
       }
       const present = Object.fromEntries(Object.entries(resolved).filter(([, r]) => r));
       const row = rowNumberSql(f.kind);
+      const problem = columns.some((c) => c.name === "__problem");
       const described = await describe(
         connection,
-        `(${fileRelation(f.path, row, reader, present, () => "VARCHAR")})`,
+        `(${fileRelation(f.path, row, reader, present, () => "VARCHAR", problem)})`,
       );
       const types = new Map(described.filter((c) => c.name in present).map((c) => [c.name, c.type]));
       const notes = FILE_NOTES[format]?.(columns.map((c) => c.name.replace(/^\uFEFF/, "").trim()));
       if (notes?.length) f.summary.notes = [...(f.summary.notes ?? []), ...notes];
-      resolvedFiles.push({ file: f, reader, row, resolved, types, malformed: [] });
+      resolvedFiles.push({ file: f, reader, row, resolved, types, problem, malformed: [] });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       f.summary.status = "rejected";

@@ -46,6 +46,16 @@ const SIGNATURES: { format: FormatId; all: string[]; why: string }[] = [
     all: ["billing_account_id", "invoice", "service"],
     why: "BigQuery billing export fields",
   },
+  {
+    format: "gcp-billing",
+    all: ["billing_account_id", "invoice.month", "service.description"],
+    why: "BigQuery billing export fields, flattened (service.description, ...)",
+  },
+  {
+    format: "gcp-billing",
+    all: ["billing_account_id", "invoice_month", "service_description"],
+    why: "BigQuery billing export fields, flattened (service_description, ...)",
+  },
 ];
 
 /** Picks the source format of a file from its columns (or JSON shape), with the reason. */

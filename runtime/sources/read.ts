@@ -5,7 +5,7 @@ import { queryRows, sqlString } from "../engine/duckdb";
 import type { RawColumn, SourceMapping } from "../mapping/types";
 import { cur2Name } from "./aws-cur";
 import { type FileKind, InputError } from "./files";
-import { GCP_JSON_COLUMNS } from "./gcp-schema";
+import { flattenedGcpNames, GCP_JSON_COLUMNS, isFlattenedGcp, nestedGcpSql } from "./gcp-schema";
 
 export interface SourceColumn {
   name: string;
@@ -112,13 +112,41 @@ export function csvReader(path: string, rejects?: { table: string; scan: string 
   return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', ${CSV_NULLS}, columns = {${columns.join(", ")}}${store})`;
 }
 
+/**
+ * A CSV file as its format's relation: a GCP billing export saved flattened is read as the nested
+ * export (see nestedGcpSql); with `rejects`, see csvReader.
+ */
+export function csvSource(path: string, format: string, rejects?: { table: string; scan: string }): string {
+  const reader = csvReader(path, rejects);
+  if (format !== "gcp-billing") return reader;
+  const names = new Map(csvHeader(path).map((n) => [bare(n), n]));
+  return isFlattenedGcp(new Set(names.keys())) ? nestedGcpSql(reader, names) : reader;
+}
+
+/** The keys of a JSON file's first record (none when it is not one). */
+function firstRecord(path: string): Record<string, unknown> {
+  try {
+    const record = JSON.parse(peek(path).trimStart().split("\n", 1)[0] ?? "");
+    return record && typeof record === "object" ? record : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The table function reading one file with every column as the export wrote it (CSV as text). */
 export function readerSql(path: string, kind: FileKind, format: string): string {
   const file = sqlString(path);
   if (kind === "parquet") return `read_parquet(${file}, file_row_number = true)`;
-  if (kind === "csv") return csvReader(path);
+  if (kind === "csv") return csvSource(path, format);
   if (format === "gcp-billing") {
-    return `read_json(${file}, format = 'newline_delimited', columns = ${GCP_JSON_COLUMNS}, maximum_object_size = 67108864)`;
+    if (!isFlattenedGcp(new Set(Object.keys(firstRecord(path)).map(bare)))) {
+      return `read_json(${file}, format = 'newline_delimited', columns = ${GCP_JSON_COLUMNS}, maximum_object_size = 67108864)`;
+    }
+    const flat = flattenedGcpNames();
+    // Every name in both spellings is read: a field NULL on the first line may be left out there.
+    const columns = flat.map((n) => `${sqlString(n)}: 'VARCHAR'`);
+    const reader = `read_json(${file}, format = 'newline_delimited', columns = {${columns.join(", ")}}, maximum_object_size = 67108864)`;
+    return nestedGcpSql(reader, new Map(flat.map((n) => [n, n])));
   }
   if (format === "opencost") return opencostSql(file);
   return `read_json_auto(${file}, format = 'newline_delimited')`;
@@ -220,7 +248,7 @@ export function resolveColumns(
     resolved[logical] = column.entries
       ? assembled(column.entries, columns, spelled)
       : find(column, logical, byName);
-    if (!resolved[logical] && column.required) missing.push((column.names ?? [logical]).join(" or "));
+    if (!resolved[logical] && column.required) missing.push(spelledOut(column.names ?? [logical]));
   }
   return { resolved, missing };
 }
@@ -249,6 +277,10 @@ function assembled(
   return { sql: `map_from_entries(list_filter([${entries.join(", ")}], e -> e.value IS NOT NULL))` };
 }
 
+/** The names looked for, a nested path also in its flattened spelling (see nestedGcpSql). */
+const spelledOut = (names: string[]) =>
+  [...new Set(names.flatMap((n) => [n, n.replaceAll(".", "_")]))].join(" or ");
+
 function find(column: RawColumn, logical: string, byName: Map<string, SourceColumn>) {
   for (const name of column.names ?? [logical]) {
     const [top, ...path] = name.split(".");
@@ -264,7 +296,8 @@ export const rowNumberSql = (kind: FileKind) =>
 
 /**
  * One file as the relation the compiled pipeline reads: logical columns, `__file`, `__row` (from
- * `row`, see rowNumberSql); a logical column the file lacks is a NULL of `nullType(name)`.
+ * `row`, see rowNumberSql) and `__problem` (the reader's, when `problem`; see PipelineInput); a
+ * logical column the file lacks is a NULL of `nullType(name)`.
  */
 export function fileRelation(
   path: string,
@@ -272,9 +305,11 @@ export function fileRelation(
   reader: string,
   resolved: Record<string, { sql: string } | undefined>,
   nullType: (logical: string) => string,
+  problem: boolean,
 ): string {
   const cols = Object.entries(resolved).map(
     ([logical, r]) => `${r ? r.sql : `CAST(NULL AS ${nullType(logical)})`} AS "${logical}"`,
   );
-  return `SELECT ${sqlString(path)} AS __file, ${row} AS __row, ${cols.join(", ")} FROM ${reader}`;
+  const problemSql = problem ? "__problem" : "CAST(NULL AS VARCHAR)";
+  return `SELECT ${sqlString(path)} AS __file, ${row} AS __row, ${problemSql} AS __problem, ${cols.join(", ")} FROM ${reader}`;
 }

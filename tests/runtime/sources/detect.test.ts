@@ -143,6 +143,25 @@ describe("format detection and input files", () => {
     });
   });
 
+  const gcp: [string, RegExp][] = [
+    ["flattened-dotted.csv", /^BigQuery billing export fields, flattened \(service\.description/],
+    ["flattened-underscored.ndjson", /^BigQuery billing export fields, flattened \(service_description/],
+    ["export.ndjson", /^BigQuery billing export fields$/],
+  ];
+  for (const [file, why] of gcp) {
+    it(`detects gcp-billing from ${file}, saying whether it is flattened`, async () => {
+      const engine = await openEngine({ memoryLimit: "128MB" });
+      try {
+        const path = join(FIXTURES, "gcp-billing", file);
+        const detected = await detectFormat(engine.connection, path, fileKind(path)!);
+        assert.equal(detected.format, "gcp-billing");
+        assert.match(detected.why, why);
+      } finally {
+        engine.close();
+      }
+    });
+  }
+
   it("walks folders for data files, skips hidden entries, refuses unknown files and missing paths", () => {
     const files = listInputFiles([join(FIXTURES, "azure-cost-details")]).map((f) => [
       f.path.split("/").pop(),
