@@ -29,6 +29,13 @@ export function parseFlags<O extends Options>(
     try {
       return parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
     } catch (e) {
+      // Node's wording ("Unknown option '--x'. To specify a positional argument ...") is for
+      // programmers: name the flag and the one meant, if one is close.
+      const unknown = /Unknown option '(-{1,2}[^']+)'/.exec((e as Error).message)?.[1];
+      if (unknown) {
+        const guess = closest(unknown.replace(/^-+/, ""), Object.keys(options));
+        return fail(`unknown flag ${unknown}${guess ? ` (did you mean --${guess}?)` : ""}`);
+      }
       return fail((e as Error).message);
     }
   };
@@ -67,4 +74,33 @@ export function requiredList(
 ): string[] {
   if (!value?.length) throw new CliError(`costline ${command}: ${flag} is required\nusage: ${usage}`);
   return value;
+}
+
+/**
+ * The candidate a mistyped word most likely meant: the nearest by edit distance (two swapped
+ * letters count as one edit, the commonest typo), if within a third of the word's length (at least
+ * 1), else none.
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) =>
+      Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      }
+    }
+    return d[a.length]![b.length]!;
+  };
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  const ranked = candidates
+    .map((c) => ({ c, d: distance(word.toLowerCase(), c.toLowerCase()) }))
+    .filter((r) => r.d <= limit)
+    .sort((x, y) => x.d - y.d);
+  return ranked[0]?.c;
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseFlags, required } from "./args";
 import { CliError, ExitCode } from "./errors";
 
-const USAGE =
+export const USAGE =
   "costline check --input DIR --tenant FILE [--connection FILE] [--now ISO] [--fail-on error|warning] [--json]";
 
 /**

@@ -1,8 +1,11 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TenantConfig } from "../../components/tenant/config";
+import { parseFlags } from "./args";
 import { ExitCode } from "./errors";
 import { planCommand } from "./plan";
+
+export const USAGE = "costline demo";
 
 const ROOT = join(__dirname, "..", "..");
 const SAMPLES = join(ROOT, "examples", "exports");
@@ -33,7 +36,8 @@ function sampleInputs(): string[] {
  * into `.costline/`, prints their cost by provider and FOCUS ServiceCategory, and runs the
  * tenant's policy checks over them as its job would.
  */
-export async function demoCommand(_argv: string[], out: NodeJS.WritableStream): Promise<number> {
+export async function demoCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  parseFlags("demo", argv, {}, USAGE);
   const tenantFile = join(ROOT, "examples", "tenants", "acme-all.yaml");
   const planned = await planCommand(["--tenant", tenantFile], out);
   const { loadTenantFile } = require("../../stacks/tenant/load") as typeof import("../../stacks/tenant/load");

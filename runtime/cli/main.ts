@@ -1,47 +1,57 @@
 import { TenantConfigError } from "../../components/tenant/config";
 import { CliError, ExitCode } from "./errors";
-import { checkCommand } from "./check";
-import { demoCommand } from "./demo";
-import { normalizeCommand } from "./normalize";
-import { planCommand } from "./plan";
-import { policyCheckCommand } from "./policy-check";
-import { tenantsCommand } from "./tenants";
-import { validateCommand } from "./validate";
-import { verifyCommand } from "./verify";
+import { closest } from "./args";
+import * as check from "./check";
+import * as demo from "./demo";
+import * as normalize from "./normalize";
+import * as plan from "./plan";
+import * as policyCheck from "./policy-check";
+import * as tenants from "./tenants";
+import * as validate from "./validate";
+import * as verify from "./verify";
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
+/** Every command, declared once: how it runs, what it is for, its usage line (which its --help prints). */
+export const COMMANDS: Record<string, { run: Command; summary: string; usage: string }> = {
   demo: {
-    run: demoCommand,
+    run: demo.demoCommand,
+    usage: demo.USAGE,
     summary: "the embedded default (npm start): everything offline on the bundled examples",
   },
   plan: {
-    run: planCommand,
+    run: plan.planCommand,
+    usage: plan.USAGE,
     summary: "offline preview of a tenant stack: resource tree and policy violations",
   },
   normalize: {
-    run: normalizeCommand,
+    run: normalize.normalizeCommand,
+    usage: normalize.USAGE,
     summary: "billing exports -> FOCUS 1.2 (+ quarantine, reconciled summary) with DuckDB",
   },
   tenants: {
-    run: tenantsCommand,
+    run: tenants.tenantsCommand,
+    usage: tenants.USAGE,
     summary: "plan, up, destroy, list or add the tenant stacks of the registry (tenants/)",
   },
   validate: {
-    run: validateCommand,
+    run: validate.validateCommand,
+    usage: validate.USAGE,
     summary: "FOCUS 1.2 conformance of a FOCUS file or folder (exits 3 when a MUST rule fails)",
   },
   check: {
-    run: checkCommand,
+    run: check.checkCommand,
+    usage: check.USAGE,
     summary: "policy checks over normalized data and the connection (exits 3 on an error finding)",
   },
   "policy-check": {
-    run: policyCheckCommand,
+    run: policyCheck.policyCheckCommand,
+    usage: policyCheck.USAGE,
     summary: "run the CrossGuard policy pack on a resources file (plan --json or stack export)",
   },
   verify: {
-    run: verifyCommand,
+    run: verify.verifyCommand,
+    usage: verify.USAGE,
     summary: "check the deployed job identity's permissions; name what to grant for each missing one",
   },
 };
@@ -49,13 +59,19 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
-    "usage: costline <command> [flags]",
+    "usage: costline <command> [flags]   (costline --version: the version)",
     "",
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
     "Run `costline <command> --help` for a command's flags.",
   ].join("\n");
 }
+
+const HELP = new Set(["--help", "-h"]);
+const VERSION = new Set(["--version", "-V"]);
+
+/** The package's own version, read where it is declared. */
+const version = () => (require("../../package.json") as { version: string }).version;
 
 /** Runs the CLI and returns its exit code; errors the user can fix are printed without a stack. */
 export async function main(
@@ -64,14 +80,26 @@ export async function main(
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h") {
+  if (!name || HELP.has(name)) {
     (name ? out : err).write(`${help()}\n`);
     return name ? ExitCode.ok : ExitCode.usage;
   }
+  if (VERSION.has(name)) {
+    out.write(`costline ${version()}\n`);
+    return ExitCode.ok;
+  }
   const command = COMMANDS[name];
   if (!command) {
-    err.write(`costline: unknown command "${name}"\n\n${help()}\n`);
+    const guess = closest(name, Object.keys(COMMANDS));
+    err.write(
+      `costline: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ""}\n\n${help()}\n`,
+    );
     return ExitCode.usage;
+  }
+  // Asked before the command runs, so that no command can treat --help as an argument (or run).
+  if (rest.some((a) => HELP.has(a))) {
+    out.write(`costline ${name}: ${command.summary}\n\nusage: ${command.usage}\n`);
+    return ExitCode.ok;
   }
   try {
     return await command.run(rest, out);

@@ -6,7 +6,7 @@ import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxono
 import { parseFlags, required, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
-const USAGE =
+export const USAGE =
   "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--json]";
 
 /** `costline normalize`: billing exports -> FOCUS 1.2 under --out, with quarantine and a reconciled summary. */

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { parseFlags, required } from "./args";
 import { ExitCode } from "./errors";
 
-const USAGE = "costline plan --tenant FILE [--json] [--pack-config OUT]";
+export const USAGE = "costline plan --tenant FILE [--json] [--pack-config OUT]";
 
 /** `costline plan`: the offline preview of a tenant stack, with the policy pack's verdict. */
 export async function planCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {

@@ -3,7 +3,7 @@ import type { PlanViolation } from "../../stacks/plan/offline-plan";
 import { parseFlags, required } from "./args";
 import { CliError, ExitCode } from "./errors";
 
-const USAGE = "costline policy-check --resources FILE [--config FILE] [--json]";
+export const USAGE = "costline policy-check --resources FILE [--config FILE] [--json]";
 
 /** Reads and parses a JSON file, or fails naming the file and what to fix. */
 function readJson(path: string, what: string): unknown {

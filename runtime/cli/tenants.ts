@@ -6,9 +6,10 @@ import { parseFlags } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 const ROOT = join(__dirname, "..", "..");
-const USAGE = [
-  "costline tenants plan|up|destroy|list [--tenant ID...] [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json]",
-  "costline tenants add [--registry DIR] [--force] [--<question> VALUE ...]   (interactive on a TTY)",
+export const USAGE = [
+  "costline tenants plan|up|list [--tenant ID...] [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json]",
+  "costline tenants destroy --tenant ID... --yes [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json]",
+  "costline tenants add [--registry DIR] [--force] [--<question> VALUE ...]",
 ].join("\n       ");
 
 type Lazy = typeof import("../../stacks/provisioning/registry") &
@@ -61,9 +62,21 @@ export async function tenantsCommand(
       registry: { type: "string", default: join(ROOT, "tenants") },
       "kubeconfig-dir": { type: "string" },
       json: { type: "boolean" },
+      yes: { type: "boolean" },
     },
     USAGE,
   );
+  // Destroying is never the default for every tenant, nor done without being asked in so many words.
+  if (sub === "destroy" && !(flags.tenant as string[] | undefined)?.length) {
+    throw new CliError(
+      `costline tenants destroy: name the tenants to destroy with --tenant ID (there is no "all")\nusage: ${USAGE}`,
+    );
+  }
+  if (sub === "destroy" && !flags.yes) {
+    throw new CliError(
+      `costline tenants destroy: this deletes every resource of ${(flags.tenant as string[]).join(", ")}, the billing exports and their data included; add --yes to confirm\nusage: ${USAGE}`,
+    );
+  }
   let entries: ReturnType<Lazy["readRegistry"]>;
   try {
     entries = lib.readRegistry(flags.registry as string, (flags.tenant as string[] | undefined) ?? []);

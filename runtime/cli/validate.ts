@@ -1,7 +1,7 @@
 import { parseFlags, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
-const USAGE = "costline validate --input PATH... [--applicability ALL|CRITERION,...] [--json] [--all]";
+export const USAGE = "costline validate --input PATH... [--applicability ALL|CRITERION,...] [--json] [--all]";
 
 /**
  * `costline validate`: FOCUS 1.2 conformance of FOCUS files or folders (ours, a provider's

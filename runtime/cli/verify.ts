@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseFlags, required } from "./args";
 import { CliError, ExitCode } from "./errors";
 
-const USAGE =
+export const USAGE =
   "costline verify --tenant FILE --cloud aws|gcp|azure|kubernetes [--cluster NAME] [--kube-server URL] [--kube-token-file FILE] [--kube-ca FILE] [--json]";
 
 const IN_CLUSTER = "/var/run/secrets/kubernetes.io/serviceaccount";

@@ -53,6 +53,17 @@ describe("costline tenants", function () {
     assert.match(out.text(), /^delta +succeeded/m);
   });
 
+  it("destroys only the tenants named, and only with --yes", async () => {
+    const workspace = new FakeWorkspace();
+    const run = (...args: string[]) =>
+      tenantsCommand(["destroy", "--registry", REGISTRY, ...args], capture().stream, { workspace });
+    await assert.rejects(run("--yes"), /name the tenants to destroy with --tenant ID \(there is no "all"\)/);
+    await assert.rejects(run("--tenant", "alpha"), /deletes every resource of alpha.*add --yes to confirm/);
+    assert.equal(workspace.maxInFlight, 0, "nothing was destroyed");
+    assert.equal(await run("--tenant", "alpha", "--yes"), 0);
+    assert.equal(workspace.maxInFlight, 1);
+  });
+
   it("emits a JSON summary", async () => {
     const out = capture();
     const code = await tenantsCommand(
