@@ -56,6 +56,21 @@ function toNumber(token: string, field: (typeof FIELDS)[number]): number | undef
   return field.name === "month" ? index + 1 : index;
 }
 
+/**
+ * The problems of a tenant schedule: a valid five-field cron that every scheduler Costline renders
+ * it for can express (EventBridge cannot set both day fields). TenantConfig asks this, so that a
+ * schedule it accepts always renders.
+ */
+export function scheduleProblems(expr: string): string[] {
+  const problems = cronProblems(expr);
+  if (problems.length) return problems;
+  const [, , dom, , dow] = expr.trim().split(/\s+/);
+  return dom !== "*" && dow !== "*" ? [EVENTBRIDGE_DAYS] : [];
+}
+
+const EVENTBRIDGE_DAYS =
+  'sets both day of month and day of week, which AWS EventBridge cannot express (and cron reads as "either"): set one of them to "*"';
+
 function fields(expr: string): string[] {
   const problems = cronProblems(expr);
   if (problems.length > 0) throw new Error(`invalid cron "${expr}": ${problems.join("; ")}`);
@@ -75,9 +90,7 @@ export function toNcrontab(expr: string): string {
 /** The same schedule as an EventBridge Scheduler expression; day-of-week numbers shift to 1 = Sunday. */
 export function toEventBridgeCron(expr: string): string {
   const [minute, hour, dom, month, dow] = fields(expr);
-  if (dom !== "*" && dow !== "*") {
-    throw new Error(`EventBridge cannot express "${expr}": set either day of month or day of week to "*"`);
-  }
+  if (dom !== "*" && dow !== "*") throw new Error(`schedule "${expr}" ${EVENTBRIDGE_DAYS}`);
   const shiftedDow = dow.split(",").map(shiftDayOfWeek).join(",");
   return dow === "*"
     ? `cron(${minute} ${hour} ${dom} ${month} ? *)`

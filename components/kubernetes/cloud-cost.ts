@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesCluster } from "../tenant/config";
-import { checked, rules } from "./checks";
+import { rules } from "../core/input-rules";
+import { checked } from "./checks";
 
 type Input = pulumi.Input<string>;
 

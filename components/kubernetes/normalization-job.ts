@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { checked, rules } from "./checks";
+import { rules } from "../core/input-rules";
+import { checked } from "./checks";
 import { jobNetworkPolicySpec } from "./job-network";
 import { DEFAULT_JOB_MEMORY_MIB, jobPodSpec, memoryBudget } from "./job-pod";
 import { selectorLabels, workloadLabels } from "./labels";

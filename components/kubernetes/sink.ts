@@ -1,7 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesCluster } from "../tenant/config";
-import { checked, rules } from "./checks";
+import { rules } from "../core/input-rules";
+import { checked } from "./checks";
 
 type Input = pulumi.Input<string>;
 type EnvVar = k8s.types.input.core.v1.EnvVar;

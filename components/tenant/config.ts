@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ChecksConfig } from "../../runtime/checks/config";
-import { cronProblems } from "../core/schedule";
+import { type InputRule, rules } from "../core/input-rules";
+import { scheduleProblems } from "../core/schedule";
 import { awsTags, azureTags, gcpLabels, kubernetesLabels } from "../core/tags";
 
 const slug = (what: string, min: number, max: number) =>
@@ -10,6 +11,16 @@ const slug = (what: string, min: number, max: number) =>
       new RegExp(`^[a-z][a-z0-9-]{${min - 2},${max - 2}}[a-z0-9]$`),
       `${what} must be ${min}-${max} characters of a-z, 0-9 and "-", start with a letter and not end with "-" (e.g. "acme-prod")`,
     );
+
+/** A string a component checks with `rule`: validated here with the same rule, so a valid tenant plans. */
+const ruled = (rule: InputRule) => z.string().regex(rule.pattern, rule.expected);
+
+/** An object key prefix; slashes at either end are dropped (they mean the same folder). */
+const objectPrefix = z
+  .string()
+  .default("")
+  .transform((p) => p.replace(/^\/+|\/+$/g, ""))
+  .pipe(ruled(rules.objectPrefix));
 
 const awsAccountId = z
   .string()
@@ -183,35 +194,31 @@ export const KubernetesSinkConfig = z.discriminatedUnion("kind", [
     .object({
       /** S3, reached through IRSA (EKS). */
       kind: z.literal("s3"),
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
-      prefix: z.string().default(""),
-      region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region code such as "eu-west-1"'),
+      bucket: ruled(rules.s3Bucket),
+      prefix: objectPrefix,
+      region: ruled(rules.awsRegion),
       /** The IAM role the job's service account assumes; its trust policy must name that service account. */
-      roleArn: z
-        .string()
-        .regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/, "an IAM role ARN"),
+      roleArn: ruled(rules.awsRoleArn),
     })
     .strict(),
   z
     .object({
       /** Cloud Storage, reached through GKE Workload Identity. */
       kind: z.literal("gcs"),
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, "a Cloud Storage bucket name"),
-      prefix: z.string().default(""),
-      serviceAccountEmail: z.email({ error: "the Google service account e-mail the job impersonates" }),
+      bucket: ruled(rules.gcsBucket),
+      prefix: objectPrefix,
+      /** The Google service account the job impersonates. */
+      serviceAccountEmail: ruled(rules.gcpServiceAccountEmail),
     })
     .strict(),
   z
     .object({
       /** Azure Blob, reached through Azure Workload Identity. */
       kind: z.literal("azure-blob"),
-      accountUrl: z.url({
-        protocol: /^https$/,
-        error: "the blob endpoint, e.g. https://acmecost.blob.core.windows.net",
-      }),
-      container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "a blob container name"),
-      prefix: z.string().default(""),
-      clientId: uuid("clientId"),
+      accountUrl: ruled(rules.azureBlobAccountUrl),
+      container: ruled(rules.azureContainer),
+      prefix: objectPrefix,
+      clientId: ruled(rules.guid),
     })
     .strict(),
   z
@@ -273,14 +280,13 @@ export const KubernetesConfig = z
 
 /** Where an object-store sink writes (a volume is the cluster's own, so it has none to share). */
 function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | undefined {
-  const prefix = (p: string) => p.replace(/^\/+|\/+$/g, "");
   switch (sink.kind) {
     case "s3":
-      return `s3://${sink.bucket}/${prefix(sink.prefix)}`;
+      return `s3://${sink.bucket}/${sink.prefix}`;
     case "gcs":
-      return `gs://${sink.bucket}/${prefix(sink.prefix)}`;
+      return `gs://${sink.bucket}/${sink.prefix}`;
     case "azure-blob":
-      return `${sink.accountUrl.replace(/\/+$/, "")}/${sink.container}/${prefix(sink.prefix)}`;
+      return `${sink.accountUrl}/${sink.container}/${sink.prefix}`;
     default:
       return undefined;
   }
@@ -324,7 +330,7 @@ export const TenantConfig = z
       .string()
       .default("0 6 * * *")
       .check((ctx) => {
-        for (const problem of cronProblems(ctx.value)) {
+        for (const problem of scheduleProblems(ctx.value)) {
           ctx.issues.push({ code: "custom", input: ctx.value, message: `schedule ${problem}` });
         }
       }),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { checked, rules } from "../../../components/kubernetes/checks";
+import { rules } from "../../../components/core/input-rules";
+import { checked } from "../../../components/kubernetes/checks";
 
 /** Resolves an Output outside a deployment (the SDK's own promise, which rejects when an apply throws). */
 const resolve = (value: pulumi.Input<string>) =>

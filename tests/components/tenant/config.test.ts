@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseTenantConfig, TenantConfigError } from "../../../components/tenant/config";
+import { planTenant } from "../../../stacks/plan/offline-plan";
 import { exampleTenant } from "../../helpers/tenants";
 
 const minimal = () => ({
@@ -178,5 +179,83 @@ describe("TenantConfig", () => {
     const volume = { kind: "volume", claimName: "costline-out" };
     const ok = parseTenantConfig(clusters(s3("prod-1"), s3("prod-2"), volume, volume));
     assert.equal(ok.kubernetes?.clusters.length, 4);
+  });
+
+  describe("a tenant that validates always plans (the rules the components enforce are checked here)", function () {
+    this.timeout(60000);
+    const withCluster = (sink: Record<string, unknown>) => {
+      const t = exampleTenant() as unknown as { kubernetes: { clusters: { sink: unknown }[] } };
+      t.kubernetes.clusters[0]!.sink = sink;
+      return t;
+    };
+
+    it("refuses a schedule that EventBridge cannot express, naming the fix", () => {
+      assert.match(
+        problems({ ...minimal(), schedule: "0 6 1 * 1" }).schedule ?? "",
+        /sets both day of month and day of week, which AWS EventBridge cannot express .*set one of them to "\*"/,
+      );
+    });
+
+    it("reads a sink prefix with slashes at either end as the folder it names, and plans it", async () => {
+      const sink = {
+        kind: "s3",
+        bucket: "acme-costline-kubernetes",
+        prefix: "/prod-eks/",
+        region: "eu-west-1",
+        roleArn: "arn:aws:iam::111122223333:role/costline-acme-prod-eks-job",
+      };
+      const tenant = parseTenantConfig(withCluster(sink));
+      assert.equal((tenant.kubernetes!.clusters[0]!.sink as { prefix: string }).prefix, "prod-eks");
+      const plan = await planTenant(tenant);
+      assert.ok(plan.resources.some((r) => r.type === "kubernetes:batch/v1:CronJob"));
+    });
+
+    it("checks sink fields with the components' own rules", () => {
+      const gcs = (bucket: string, serviceAccountEmail: string) =>
+        problems(withCluster({ kind: "gcs", bucket, serviceAccountEmail }));
+      // Before, TenantConfig took any e-mail and the component then refused it during the plan.
+      assert.match(
+        gcs("acme-costline", "someone@gmail.com")["kubernetes.clusters.0.sink.serviceAccountEmail"] ?? "",
+        /a GCP service account email/,
+      );
+      // A dotless name over 63 characters is refused by Cloud Storage; TenantConfig allowed 222.
+      assert.match(
+        gcs("a".repeat(64), "costline-job@acme-analytics.iam.gserviceaccount.com")[
+          "kubernetes.clusters.0.sink.bucket"
+        ] ?? "",
+        /3-63 characters/,
+      );
+      assert.match(
+        problems(
+          withCluster({
+            kind: "s3",
+            bucket: "acme-costline-kubernetes",
+            prefix: "a//b",
+            region: "eu-west-1",
+            roleArn: "arn:aws:iam::111122223333:role/x",
+          }),
+        )["kubernetes.clusters.0.sink.prefix"] ?? "",
+        /a key prefix such as/,
+      );
+    });
+
+    it("accepts a dotted Cloud Storage bucket name of up to 222 characters, each part at most 63", () => {
+      const part = "b".repeat(63);
+      const name = [part, part, part, "c".repeat(30)].join(".");
+      assert.equal(name.length, 222);
+      const email = "costline-job@acme-analytics.iam.gserviceaccount.com";
+      const ok = parseTenantConfig(withCluster({ kind: "gcs", bucket: name, serviceAccountEmail: email }));
+      assert.equal((ok.kubernetes!.clusters[0]!.sink as { bucket: string }).bucket, name);
+      assert.ok(
+        problems(withCluster({ kind: "gcs", bucket: `${name}c`, serviceAccountEmail: email }))[
+          "kubernetes.clusters.0.sink.bucket"
+        ],
+      );
+      assert.ok(
+        problems(withCluster({ kind: "gcs", bucket: `${"d".repeat(64)}.e`, serviceAccountEmail: email }))[
+          "kubernetes.clusters.0.sink.bucket"
+        ],
+      );
+    });
   });
 });
