@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadDailyRates, type Rate } from "../currency/rates";
-import { type EngineOptions, openEngine, queryRows, sqlString } from "../engine/duckdb";
+import { type EngineOptions, openEngine, queryRows, sqlPath, sqlString } from "../engine/duckdb";
 import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
@@ -547,7 +547,7 @@ function currency(map: Map<string, CurrencySummary>, code: string): CurrencySumm
 
 /** The written output as a relation with the output's column types (CSV is read back as text). */
 function outputRelation(files: string[], format: "parquet" | "csv"): string {
-  const list = `[${files.map(sqlString).join(", ")}]`;
+  const list = `[${files.map(sqlPath).join(", ")}]`;
   if (format === "parquet") return `read_parquet(${list})`;
   const typed = OUTPUT_COLUMNS.filter((c) => c.type !== "string" && c.type !== "json").map((c) => {
     const sql = duckdb.ident(c.name);
