@@ -12,6 +12,7 @@ import { OUTPUT_COLUMNS } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError, listInputFiles } from "../sources/files";
+import { gzipProblem, isGzip } from "../sources/gzip";
 import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
@@ -150,7 +151,11 @@ async function planFiles(
       rowsQuarantined: 0,
     };
     const skipped = curDeliveryNote(path, kind);
-    if (skipped) {
+    const damaged = isGzip(path) ? await gzipProblem(path) : undefined;
+    if (damaged) {
+      summary.status = "failed";
+      summary.error = damaged;
+    } else if (skipped) {
       summary.status = "skipped";
       summary.notes = [skipped];
       progress(`${path}: ${skipped}`);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { FIXTURES, normalized, tempDir } from "./helpers";
 
 /** tests/fixtures/aws-cur2/cur2.csv: 13 data records. */
@@ -29,5 +30,43 @@ describe("normalize: every input read as it is", () => {
       [CUR2_ROWS, CUR2_ROWS],
     );
     assert.equal(summary.totals.rowsRead, 2 * CUR2_ROWS);
+  });
+});
+
+describe("normalize: a compressed file is read to its end", () => {
+  const gzipped = (cut: (gz: Buffer) => Buffer) => {
+    const dir = tempDir();
+    const path = join(dir, "cur2.csv.gz");
+    writeFileSync(path, cut(gzipSync(readFileSync(CUR2))));
+    return path;
+  };
+
+  it("fails a .csv.gz cut short (no gzip trailer), naming the file; the run is not reconciled", async () => {
+    const path = gzipped((gz) => gz.subarray(0, gz.length - 12));
+    const { summary } = await normalized([path], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.status, "failed");
+    assert.match(summary.files[0]!.error!, /cut short|damaged/);
+    assert.equal(summary.files[0]!.rowsRead, 0);
+    assert.equal(summary.reconciled, false);
+    assert.match(summary.problems[0]!, /cur2\.csv\.gz: failed: /);
+  });
+
+  it("fails a .csv.gz whose CRC does not match its data", async () => {
+    // The trailer is CRC-32 then length (RFC 1952, 2.3.1): flip a bit of the CRC.
+    const path = gzipped((gz) => {
+      const bad = Buffer.from(gz);
+      bad[bad.length - 8]! ^= 1;
+      return bad;
+    });
+    const { summary } = await normalized([path], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.status, "failed");
+    assert.match(summary.files[0]!.error!, /cut short|damaged/);
+  });
+
+  it("reads a whole .csv.gz", async () => {
+    const path = gzipped((gz) => gz);
+    const { summary } = await normalized([path], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.rowsRead, CUR2_ROWS);
+    assert.equal(summary.reconciled, true);
   });
 });
