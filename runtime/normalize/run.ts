@@ -11,8 +11,9 @@ import { FILE_NOTES, MAPPINGS } from "../mappings";
 import { OUTPUT_COLUMNS } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
 import { detectFormat } from "../sources/detect";
-import { type FileKind, InputError, listInputFiles } from "../sources/files";
+import { checkOutputFolder, type FileKind, InputError, listInputFiles } from "../sources/files";
 import { gzipProblem, isGzip } from "../sources/gzip";
+import { jsonDepthProblem } from "../sources/json-depth";
 import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
@@ -75,6 +76,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   const tenantId = opts.tenantId ?? "default";
   const outputFormat = opts.outputFormat ?? "parquet";
   const files = listInputFiles(opts.inputs);
+  checkOutputFolder(opts.out, opts.inputs);
   const staging = join(opts.out, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
   const engine = await openEngine({ tempDirectory: join(staging, "spill"), ...opts.engine });
@@ -151,7 +153,9 @@ async function planFiles(
       rowsQuarantined: 0,
     };
     const skipped = curDeliveryNote(path, kind);
-    const damaged = isGzip(path) ? await gzipProblem(path) : undefined;
+    const damaged =
+      (isGzip(path) ? await gzipProblem(path) : undefined) ??
+      (kind === "json" ? await jsonDepthProblem(path) : undefined);
     if (damaged) {
       summary.status = "failed";
       summary.error = damaged;

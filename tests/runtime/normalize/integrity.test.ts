@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { jsonDepthProblem } from "../../../runtime/sources/json-depth";
 import { FIXTURES, normalized, tempDir } from "./helpers";
 
 /** tests/fixtures/aws-cur2/cur2.csv: 13 data records. */
@@ -68,5 +69,30 @@ describe("normalize: a compressed file is read to its end", () => {
     const { summary } = await normalized([path], { format: "aws-cur2" });
     assert.equal(summary.files[0]!.rowsRead, CUR2_ROWS);
     assert.equal(summary.reconciled, true);
+  });
+});
+
+describe("normalize: JSON nesting is bounded before parsing", () => {
+  const nested = (depth: number, dir = tempDir()) => {
+    const path = join(dir, "deep.ndjson");
+    // A bracket inside a string is text, not nesting.
+    writeFileSync(path, `{"s":"[[[[","a":${"[".repeat(depth - 1)}${"]".repeat(depth - 1)}}\n`);
+    return path;
+  };
+
+  it("fails a file nested 100,000 levels deep (DuckDB's reader died of it) and goes on", async () => {
+    const dir = tempDir();
+    nested(100_000, dir);
+    copyFileSync(CUR2, join(dir, "cur2.csv"));
+    const { summary } = await normalized([dir]);
+    const deep = summary.files.find((f) => f.file.endsWith("deep.ndjson"))!;
+    assert.equal(deep.status, "failed");
+    assert.match(deep.error!, /JSON nested deeper than 64 levels in .*deep\.ndjson/);
+    assert.equal(summary.files.find((f) => f.file.endsWith("cur2.csv"))!.rowsRead, CUR2_ROWS);
+  });
+
+  it("allows 64 levels and refuses 65", async () => {
+    assert.equal(await jsonDepthProblem(nested(64)), undefined);
+    assert.match((await jsonDepthProblem(nested(65)))!, /deeper than 64 levels/);
   });
 });
