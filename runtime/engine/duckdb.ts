@@ -54,3 +54,12 @@ export async function queryRows<T = Record<string, unknown>>(
 
 /** A SQL string literal. */
 export const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * A file's path as a SQL literal that DuckDB's readers (read_csv, read_parquet, read_json,
+ * read_json_objects) open as that one file: they take every path as a glob pattern, so that
+ * `cur-0[3].csv` would read `cur-03.csv` and `a*.csv` every `a…` file. Each of `*`, `?` and `[`
+ * becomes a bracket class matching that character alone (DuckDB 1.5 has no other escape: `\` is
+ * taken literally).
+ */
+export const sqlPath = (path: string) => sqlString(path.replace(/[*?[]/g, (c) => `[${c}]`));

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadDailyRates, type Rate } from "../currency/rates";
-import { type EngineOptions, openEngine, queryRows, sqlString } from "../engine/duckdb";
+import { type EngineOptions, openEngine, queryRows, sqlPath, sqlString } from "../engine/duckdb";
 import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
@@ -11,7 +11,9 @@ import { FILE_NOTES, MAPPINGS } from "../mappings";
 import { OUTPUT_COLUMNS } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
 import { detectFormat } from "../sources/detect";
-import { type FileKind, InputError, listInputFiles } from "../sources/files";
+import { checkOutputFolder, type FileKind, InputError, listInputFiles } from "../sources/files";
+import { gzipProblem, isGzip } from "../sources/gzip";
+import { jsonDepthProblem } from "../sources/json-depth";
 import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
@@ -74,6 +76,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   const tenantId = opts.tenantId ?? "default";
   const outputFormat = opts.outputFormat ?? "parquet";
   const files = listInputFiles(opts.inputs);
+  checkOutputFolder(opts.out, opts.inputs);
   const staging = join(opts.out, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
   const engine = await openEngine({ tempDirectory: join(staging, "spill"), ...opts.engine });
@@ -150,7 +153,13 @@ async function planFiles(
       rowsQuarantined: 0,
     };
     const skipped = curDeliveryNote(path, kind);
-    if (skipped) {
+    const damaged =
+      (isGzip(path) ? await gzipProblem(path) : undefined) ??
+      (kind === "json" ? await jsonDepthProblem(path) : undefined);
+    if (damaged) {
+      summary.status = "failed";
+      summary.error = damaged;
+    } else if (skipped) {
       summary.status = "skipped";
       summary.notes = [skipped];
       progress(`${path}: ${skipped}`);
@@ -547,7 +556,7 @@ function currency(map: Map<string, CurrencySummary>, code: string): CurrencySumm
 
 /** The written output as a relation with the output's column types (CSV is read back as text). */
 function outputRelation(files: string[], format: "parquet" | "csv"): string {
-  const list = `[${files.map(sqlString).join(", ")}]`;
+  const list = `[${files.map(sqlPath).join(", ")}]`;
   if (format === "parquet") return `read_parquet(${list})`;
   const typed = OUTPUT_COLUMNS.filter((c) => c.type !== "string" && c.type !== "json").map((c) => {
     const sql = duckdb.ident(c.name);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, sqlString } from "../engine/duckdb";
+import { queryRows, sqlPath, sqlString } from "../engine/duckdb";
 import type { RawColumn, SourceMapping } from "../mapping/types";
 import { cur2Name } from "./aws-cur";
 import { type FileKind, InputError } from "./files";
@@ -109,7 +109,7 @@ export function csvReader(path: string, rejects?: { table: string; scan: string 
   const store = rejects
     ? `, store_rejects = true, rejects_table = ${sqlString(rejects.table)}, rejects_scan = ${sqlString(rejects.scan)}`
     : "";
-  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', ${CSV_NULLS}, columns = {${columns.join(", ")}}${store})`;
+  return `read_csv(${sqlPath(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', ${CSV_NULLS}, columns = {${columns.join(", ")}}${store})`;
 }
 
 /**
@@ -135,7 +135,7 @@ function firstRecord(path: string): Record<string, unknown> {
 
 /** The table function reading one file with every column as the export wrote it (CSV as text). */
 export function readerSql(path: string, kind: FileKind, format: string): string {
-  const file = sqlString(path);
+  const file = sqlPath(path);
   if (kind === "parquet") return `read_parquet(${file}, file_row_number = true)`;
   if (kind === "csv") return csvSource(path, format);
   if (format === "gcp-billing") {

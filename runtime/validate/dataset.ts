@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlPath } from "../engine/duckdb";
 import { CSV_NULLS } from "../sources/read";
 
 /** A cost dataset opened as a DuckDB view. */
@@ -63,7 +64,7 @@ export function readerFor(paths: string | string[]): { sql: string; format: Data
     );
   }
   const folders = inputs.some((p) => statSync(p).isDirectory());
-  const list = (fs: string[]) => `[${fs.map(literal).join(", ")}]`;
+  const list = (fs: string[]) => `[${fs.map(sqlPath).join(", ")}]`;
   const several = parquet.length > 1 || csv.length > 1 ? ", union_by_name = true" : "";
   if (parquet.length) {
     const hive = folders ? ", hive_partitioning = true" : "";

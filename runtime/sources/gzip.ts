@@ -1,0 +1,34 @@
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+
+/** Whether the file starts with the gzip magic bytes 1f 8b (RFC 1952, 2.3.1). */
+export function isGzip(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Why a gzip file cannot be trusted, or undefined when every member decompresses to its end with
+ * matching CRC-32 and length. DuckDB's reader stops quietly at a stream cut short, so a truncated
+ * download would count as a smaller file; zlib checks the trailer, which is why this reads the
+ * whole file once before DuckDB does.
+ */
+export async function gzipProblem(path: string): Promise<string | undefined> {
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  try {
+    await pipeline(createReadStream(path), createGunzip(), discard);
+    return undefined;
+  } catch (e) {
+    return (
+      `gzip data cut short or damaged (${(e as Error).message}): ${path} is not a whole export;` +
+      " download or copy it again"
+    );
+  }
+}

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { jsonDepthProblem } from "../../../runtime/sources/json-depth";
+import { FIXTURES, normalized, tempDir } from "./helpers";
+
+/** tests/fixtures/aws-cur2/cur2.csv: 13 data records. */
+const CUR2 = join(FIXTURES, "aws-cur2", "cur2.csv");
+const CUR2_ROWS = 13;
+
+describe("normalize: every input read as it is", () => {
+  it("reads a file whose name holds glob characters as that file only", async () => {
+    const dir = tempDir();
+    copyFileSync(CUR2, join(dir, "cur-2025-0[3].csv"));
+    // What the name would match as a pattern: one record (the header and the first data line).
+    const [header, first] = readFileSync(CUR2, "utf8").split("\n");
+    writeFileSync(join(dir, "cur-2025-03.csv"), `${header}\n${first}\n`);
+    const { summary } = await normalized([join(dir, "cur-2025-0[3].csv")]);
+    assert.equal(summary.files.length, 1);
+    assert.equal(summary.files[0]!.rowsRead, CUR2_ROWS);
+  });
+
+  it("reads `a*.csv` beside `abc.csv` once each", async () => {
+    const dir = tempDir();
+    copyFileSync(CUR2, join(dir, "a*.csv"));
+    copyFileSync(CUR2, join(dir, "abc.csv"));
+    const { summary } = await normalized([dir]);
+    assert.deepEqual(
+      summary.files.map((f) => f.rowsRead),
+      [CUR2_ROWS, CUR2_ROWS],
+    );
+    assert.equal(summary.totals.rowsRead, 2 * CUR2_ROWS);
+  });
+});
+
+describe("normalize: a compressed file is read to its end", () => {
+  const gzipped = (cut: (gz: Buffer) => Buffer) => {
+    const dir = tempDir();
+    const path = join(dir, "cur2.csv.gz");
+    writeFileSync(path, cut(gzipSync(readFileSync(CUR2))));
+    return path;
+  };
+
+  it("fails a .csv.gz cut short (no gzip trailer), naming the file; the run is not reconciled", async () => {
+    const path = gzipped((gz) => gz.subarray(0, gz.length - 12));
+    const { summary } = await normalized([path], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.status, "failed");
+    assert.match(summary.files[0]!.error!, /cut short|damaged/);
+    assert.equal(summary.files[0]!.rowsRead, 0);
+    assert.equal(summary.reconciled, false);
+    assert.match(summary.problems[0]!, /cur2\.csv\.gz: failed: /);
+  });
+
+  it("fails a .csv.gz whose CRC does not match its data", async () => {
+    // The trailer is CRC-32 then length (RFC 1952, 2.3.1): flip a bit of the CRC.
+    const path = gzipped((gz) => {
+      const bad = Buffer.from(gz);
+      bad[bad.length - 8]! ^= 1;
+      return bad;
+    });
+    const { summary } = await normalized([path], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.status, "failed");
+    assert.match(summary.files[0]!.error!, /cut short|damaged/);
+  });
+
+  it("reads a whole .csv.gz", async () => {
+    const path = gzipped((gz) => gz);
+    const { summary } = await normalized([path], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.rowsRead, CUR2_ROWS);
+    assert.equal(summary.reconciled, true);
+  });
+});
+
+describe("normalize: JSON nesting is bounded before parsing", () => {
+  const nested = (depth: number, dir = tempDir()) => {
+    const path = join(dir, "deep.ndjson");
+    // A bracket inside a string is text, not nesting.
+    writeFileSync(path, `{"s":"[[[[","a":${"[".repeat(depth - 1)}${"]".repeat(depth - 1)}}\n`);
+    return path;
+  };
+
+  it("fails a file nested 100,000 levels deep (DuckDB's reader died of it) and goes on", async () => {
+    const dir = tempDir();
+    nested(100_000, dir);
+    copyFileSync(CUR2, join(dir, "cur2.csv"));
+    const { summary } = await normalized([dir]);
+    const deep = summary.files.find((f) => f.file.endsWith("deep.ndjson"))!;
+    assert.equal(deep.status, "failed");
+    assert.match(deep.error!, /JSON nested deeper than 64 levels in .*deep\.ndjson/);
+    assert.equal(summary.files.find((f) => f.file.endsWith("cur2.csv"))!.rowsRead, CUR2_ROWS);
+  });
+
+  it("allows 64 levels and refuses 65", async () => {
+    assert.equal(await jsonDepthProblem(nested(64)), undefined);
+    assert.match((await jsonDepthProblem(nested(65)))!, /deeper than 64 levels/);
+  });
+});
