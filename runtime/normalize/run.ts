@@ -220,6 +220,17 @@ async function normalizeGroup(
   // optional column gets a NULL of the type the other files have, so that their union binds.
   const types = new Map<string, string>();
   for (const f of sources) for (const [name, type] of f.types) if (!types.has(name)) types.set(name, type);
+  // A column the files hold in different types (a CUR CSV's JSON text beside a CUR Parquet's MAP)
+  // is read as text from all of them: every typed parse reads text, and the union then binds.
+  for (const name of Object.keys(mapping.raw)) {
+    const seen = new Set(sources.flatMap((f) => (f.types.has(name) ? [f.types.get(name)!] : [])));
+    if (seen.size < 2 || mapping.raw[name]!.type === "nested") continue;
+    types.set(name, "VARCHAR");
+    for (const f of sources) {
+      const type = f.types.get(name);
+      if (type && type !== "VARCHAR") f.resolved[name] = { sql: asText(f.resolved[name]!.sql, type) };
+    }
+  }
   const isText = (name: string) => ["VARCHAR", "JSON", undefined].includes(types.get(name));
   const textColumns = new Set(Object.keys(mapping.raw).filter(isText));
   const absent = new Set(Object.keys(mapping.raw).filter((n) => !types.has(n)));
@@ -534,6 +545,10 @@ async function resolveGroup(
   }
   return resolvedFiles;
 }
+
+/** A value as the text a text file would hold: MAPs, structs and lists as JSON. */
+const asText = (sql: string, type: string) =>
+  /^(MAP|STRUCT|JSON)|\[\]$/.test(type) ? `CAST(to_json(${sql}) AS VARCHAR)` : `CAST(${sql} AS VARCHAR)`;
 
 /** Binder and parser errors are bugs of a mapping or of the compiler, not bad input. */
 const isCompileBug = (e: unknown) => /^(Binder|Parser|Catalog) Error/.test((e as Error).message);

@@ -3,6 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { jsonDepthProblem } from "../../../runtime/sources/json-depth";
+import { cur2CsvToParquet } from "../../../bench/sample-parquet";
 import { FIXTURES, normalized, tempDir } from "./helpers";
 
 /** tests/fixtures/aws-cur2/cur2.csv: 13 data records. */
@@ -94,5 +95,29 @@ describe("normalize: JSON nesting is bounded before parsing", () => {
   it("allows 64 levels and refuses 65", async () => {
     assert.equal(await jsonDepthProblem(nested(64)), undefined);
     assert.match((await jsonDepthProblem(nested(65)))!, /deeper than 64 levels/);
+  });
+});
+
+describe("normalize: one format in several file forms", () => {
+  it("reads a CUR 2.0 CSV (maps as JSON text) and a CUR 2.0 Parquet (maps as MAPs) together, to the same rows", async () => {
+    const dir = tempDir();
+    const sample = join(__dirname, "..", "..", "..", "examples", "exports", "aws-cur2", "cur2-2025-03.csv");
+    copyFileSync(sample, join(dir, "cur2.csv"));
+    await cur2CsvToParquet(sample, join(dir, "cur2.parquet"));
+    const run = await normalized([join(dir, "cur2.csv"), join(dir, "cur2.parquet")]);
+    // Before, the union of text and MAP failed both files.
+    assert.deepEqual(
+      run.summary.files.map((f) => [f.status, f.rowsRead, f.rowsWritten]),
+      [
+        ["normalized", 25, 27],
+        ["normalized", 25, 27],
+      ],
+    );
+    assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));
+    // Each file's 27 rows equal the other's in every column: every distinct row is there twice.
+    const groups = await run.query<{ copies: string; n: string }>(
+      "SELECT CAST(copies AS VARCHAR) AS copies, CAST(count(*) AS VARCHAR) AS n FROM (SELECT t.*, count(*) AS copies FROM (SELECT CAST(COLUMNS(*) AS VARCHAR) FROM {focus}) AS t GROUP BY ALL) GROUP BY 1",
+    );
+    assert.deepEqual(groups, [{ copies: "2", n: "27" }]);
   });
 });
