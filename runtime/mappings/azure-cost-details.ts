@@ -21,6 +21,7 @@ import {
   notNull,
   or,
   out,
+  regexExtract,
   sub,
   when,
 } from "../mapping/ast";
@@ -28,6 +29,7 @@ import type { RawColumn, SourceMapping } from "../mapping/types";
 import {
   AZURE_DEFENDER_METERS,
   AZURE_SERVICE_BY_CONSUMED_SERVICE,
+  AZURE_SERVICE_BY_RESERVATION_PRODUCT,
   AZURE_SERVICE_BY_RESOURCE_TYPE,
 } from "../taxonomy/services";
 import { normalizeKey } from "../taxonomy/key";
@@ -49,7 +51,7 @@ const lookupIn = (key: Expr, table: Readonly<Record<string, string>>): Expr =>
  * The service key (a MeterCategory of the taxonomy): a Defender meter names its own service,
  * whatever resource it protects; otherwise the resource type and ConsumedService name it, as in
  * Microsoft's FocusCost, so that both exports of one account name services alike; then the
- * meter category; purchases (savings plans, Marketplace) leave MeterCategory empty and their
+ * meter category; a reservation purchase by the service its product is for; other purchases (savings plans, Marketplace) leave MeterCategory empty and their
  * product names the service.
  */
 const armType = azureArmType(col("resource_id"));
@@ -62,6 +64,7 @@ const serviceKey = coalesce(
   // (a managed instance) is not named by its broader provider (Microsoft.Sql).
   when([[isNull(armType), lookupIn(lower(col("consumed_service")), AZURE_SERVICE_BY_CONSUMED_SERVICE)]]),
   col("meter_category"),
+  lookupIn(lower(regexExtract(col("product_name"), "^([^,]+),")), AZURE_SERVICE_BY_RESERVATION_PRODUCT),
   col("product_name"),
 );
 

@@ -588,6 +588,15 @@ export const AZURE_SERVICE_BY_CONSUMED_SERVICE: Readonly<Record<string, string>>
   "microsoft.cognitiveservices": "Cognitive Services",
 };
 
+/**
+ * A reservation purchase names no meter and bills the benefit system (Microsoft.Capacity); its
+ * product, up to the first comma (`Reserved VM Instance, Standard_D8s_v5, EU West, 1 Year`), says
+ * which service the commitment is for: lower-case product -> the key of that service.
+ */
+export const AZURE_SERVICE_BY_RESERVATION_PRODUCT: Readonly<Record<string, string>> = {
+  "reserved vm instance": "Virtual Machines",
+};
+
 /** OpenCost splits an allocation into cost components; each becomes one charge. */
 const kubernetes: Row[] = [
   ["cpu", "Kubernetes CPU", CO, "Containers", "kubernetes"],
