@@ -10,8 +10,10 @@ import {
   type Expr,
   gt,
   isIn,
+  isNull,
   keyValue,
   lit,
+  lower,
   mul,
   NULL,
   normKey,
@@ -19,11 +21,19 @@ import {
   notNull,
   or,
   out,
+  regexExtract,
   sub,
   when,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
-import { azureResourceType } from "./resource-type";
+import {
+  AZURE_DEFENDER_METERS,
+  AZURE_SERVICE_BY_CONSUMED_SERVICE,
+  AZURE_SERVICE_BY_RESERVATION_PRODUCT,
+  AZURE_SERVICE_BY_RESOURCE_TYPE,
+} from "../taxonomy/services";
+import { normalizeKey } from "../taxonomy/key";
+import { azureArmType, azureResourceType } from "./resource-type";
 import {
   extensionColumns,
   pricingCurrencyColumns,
@@ -32,6 +42,31 @@ import {
   skuMeter,
   unitPriceOf,
 } from "./common";
+
+/** A value of a lower-case table, or NULL. */
+const lookupIn = (key: Expr, table: Readonly<Record<string, string>>): Expr =>
+  when(Object.entries(table).map(([k, v]) => [eq(key, k), lit(v)]));
+
+/**
+ * The service key (a MeterCategory of the taxonomy): a Defender meter names its own service,
+ * whatever resource it protects; otherwise the resource type and ConsumedService name it, as in
+ * Microsoft's FocusCost, so that both exports of one account name services alike; then the
+ * meter category; a reservation purchase by the service its product is for; other purchases (savings plans, Marketplace) leave MeterCategory empty and their
+ * product names the service.
+ */
+const armType = azureArmType(col("resource_id"));
+const serviceKey = coalesce(
+  when([
+    [isIn(normKey(col("meter_category")), AZURE_DEFENDER_METERS.map(normalizeKey)), col("meter_category")],
+  ]),
+  lookupIn(armType, AZURE_SERVICE_BY_RESOURCE_TYPE),
+  // ConsumedService only where the id states no type: a type the table leaves to the meter
+  // (a managed instance) is not named by its broader provider (Microsoft.Sql).
+  when([[isNull(armType), lookupIn(lower(col("consumed_service")), AZURE_SERVICE_BY_CONSUMED_SERVICE)]]),
+  col("meter_category"),
+  lookupIn(lower(regexExtract(col("product_name"), "^([^,]+),")), AZURE_SERVICE_BY_RESERVATION_PRODUCT),
+  col("product_name"),
+);
 
 /** A raw column under its EA and MCA spellings (matched case-insensitively). */
 const c = (type: RawColumn["type"], ...names: string[]): RawColumn => ({ type, names });
@@ -76,7 +111,17 @@ const quantity = col("quantity");
 /** A refund gives back what a purchase bought: its quantity counts against it, its prices stay non-negative. */
 const pricingQuantity = when([[eq(chargeType, "Refund"), sub(lit(0), quantity)]], quantity);
 const contractedCost = coalesce(mul(col("unit_price"), quantity), cost);
-const listCost = coalesce(col("payg_cost"), mul(col("payg_price"), quantity), cost);
+const statedListCost = coalesce(col("payg_cost"), mul(col("payg_price"), quantity));
+/**
+ * EA states PayGPrice 0 on reservation purchases and reservation-covered usage: no list price, not
+ * a free list price. Microsoft's FinOps toolkit then takes ContractedCost as ListCost (its
+ * `MissingListCost` repair), so list is never below contracted and such rows show no savings.
+ */
+const listCostMissing = and(
+  or(isNull(statedListCost), eq(statedListCost, lit(0))),
+  gt(contractedCost, lit(0)),
+);
+const listCost = when([[listCostMissing, contractedCost]], coalesce(statedListCost, cost));
 const contractedUnitPrice = coalesce(unitPriceOf(contractedCost, pricingQuantity), col("unit_price"));
 const listUnitPrice = coalesce(unitPriceOf(listCost, pricingQuantity), col("payg_price"));
 // On amortized data the purchase is spread over the usage it covers.
@@ -115,6 +160,7 @@ export const azureCostDetails: SourceMapping = {
     product_id: c("string", "ProductId"),
     part_number: c("string", "PartNumber"),
     meter_category: { type: "string", names: ["MeterCategory"], required: true },
+    consumed_service: c("string", "ConsumedService"),
     meter_id: c("string", "MeterId"),
     meter_name: c("string", "MeterName"),
     unit_of_measure: c("string", "UnitOfMeasure"),
@@ -146,15 +192,19 @@ export const azureCostDetails: SourceMapping = {
       isIn(chargeType, ["UnusedReservation", "UnusedSavingsPlan"]),
       and(isIn(pricingModel, COMMITMENT_MODELS), eq(chargeType, "Usage"), gt(cost, lit(0))),
     ),
+    listCostDerived: listCostMissing,
   },
   factNotes: {
     amortized: {
       whenFalse:
         "actual-cost data: commitment purchases keep their price as EffectiveCost and the usage they cover costs 0, where FOCUS amortizes them (EffectiveCost-C-005-C); export AmortizedCost or FocusCost for amortized EffectiveCost",
     },
+    listCostDerived: {
+      whenTrue:
+        "rows without a list price (PayGPrice 0 or missing, as EA writes on reservation purchases and covered usage): ListCost and ListUnitPrice are their ContractedCost and ContractedUnitPrice, so they show no savings against list",
+    },
   },
-  // Purchases (savings plans, Marketplace) leave MeterCategory empty; their product names the service.
-  serviceKey: coalesce(col("meter_category"), col("product_name")),
+  serviceKey,
   regionKey: col("resource_location"),
   focus: {
     AvailabilityZone: col("availability_zone"),
@@ -238,6 +288,8 @@ export const azureCostDetails: SourceMapping = {
     ResourceId: col("resource_id"),
     ResourceName: col("resource_name"),
     ResourceType: azureResourceType(col("resource_id"), coalesce(col("meter_category"), col("product_name"))),
+    // The key's resource-type and ConsumedService entries are all taxonomy keys: a service the
+    // taxonomy lacks was keyed by the meter or the product, whose name it keeps.
     ...serviceColumns(coalesce(col("meter_category"), col("product_name"))),
     SkuId: skuId,
     SkuMeter: skuMeter(skuId, col("meter_name")),

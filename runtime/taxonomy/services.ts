@@ -7,7 +7,8 @@ import { normalizeKey } from "./key";
  * Keys are the export's own spelling, because the normalizer joins on them:
  * - aws: `line_item_product_code` (CUR 2.0), e.g. "AmazonEC2", "AWSQueueService", "comprehend";
  * - gcp: `service.description` of the BigQuery billing export, e.g. "Compute Engine";
- * - azure: `MeterCategory` of the cost details export (also written as ServiceName), e.g. "Virtual Machines";
+ * - azure: `MeterCategory` of the cost details export, e.g. "Virtual Machines"; the mapping reaches it
+ *   from the resource type or ConsumedService first (AZURE_SERVICE_BY_RESOURCE_TYPE below);
  * - kubernetes: the OpenCost cost component of an allocation, e.g. "cpu", "pv", "loadBalancer".
  *
  * Tests check every category/subcategory against FOCUS 1.2 and that no key repeats per provider,
@@ -329,6 +330,18 @@ const gcp: Row[] = [
   ["Transcoder API", "Transcoder API", ME, "Content Creation", "media"],
 ];
 
+/**
+ * The MeterCategory values of Microsoft Defender plans (older names too). A Defender charge bills
+ * against the resource it protects (a SQL server, a storage account), so for these meters the
+ * meter, not the resource, names the service.
+ */
+export const AZURE_DEFENDER_METERS: readonly string[] = [
+  "Microsoft Defender for Cloud",
+  "Advanced Threat Protection",
+  "Advanced Data Security",
+  "Security Center",
+];
+
 const azure: Row[] = [
   // Compute
   ["Virtual Machines", "Virtual Machines", CO, "Virtual Machines", "compute"],
@@ -418,13 +431,9 @@ const azure: Row[] = [
   ["Azure Bot Service", "Azure AI Bot Service", AI, "Bots", "ai-ml"],
   // Security and identity
   ["Key Vault", "Azure Key Vault", SE, "Secret Management", "security"],
-  [
-    "Microsoft Defender for Cloud",
-    "Microsoft Defender for Cloud",
-    SE,
-    "Security Posture Management",
-    "security",
-  ],
+  ...AZURE_DEFENDER_METERS.map(
+    (meter): Row => [meter, "Microsoft Defender for Cloud", SE, "Security Posture Management", "security"],
+  ),
   ["Sentinel", "Microsoft Sentinel", SE, "Threat Detection and Response", "security"],
   [
     "Azure Active Directory B2C",
@@ -461,6 +470,132 @@ const azure: Row[] = [
   ["Media Services", "Azure Media Services", ME, "Media Streaming", "media"],
   ["Azure Health Data Services", "Azure Health Data Services", IN, "Other (Integration)", "integration"],
 ];
+
+/**
+ * The Azure service of a charge by the resource it bills, as Microsoft's own FOCUS conversion
+ * names services (by ConsumedService and resource type: the FinOps toolkit's Services.csv):
+ * lower-case ARM resource type -> the key (a MeterCategory) of the service above. Types whose
+ * service the meter names better (a managed instance, a VPN gateway of a virtual network) are
+ * left to the meter.
+ */
+export const AZURE_SERVICE_BY_RESOURCE_TYPE: Readonly<Record<string, string>> = {
+  "microsoft.compute/virtualmachines": "Virtual Machines",
+  "microsoft.compute/virtualmachinescalesets": "Virtual Machines",
+  "microsoft.compute/disks": "Virtual Machines",
+  "microsoft.compute/snapshots": "Virtual Machines",
+  "microsoft.compute/hostgroups": "Azure Dedicated Host",
+  "microsoft.compute/cloudservices": "Cloud Services",
+  "microsoft.avs/privateclouds": "Azure VMware Solution",
+  "microsoft.batch/batchaccounts": "Batch",
+  "microsoft.desktopvirtualization/hostpools": "Azure Virtual Desktop",
+  "microsoft.devcenter/projects": "Microsoft Dev Box",
+  "microsoft.containerservice/managedclusters": "Azure Kubernetes Service",
+  "microsoft.containerinstance/containergroups": "Container Instances",
+  "microsoft.app/containerapps": "Azure Container Apps",
+  "microsoft.app/managedenvironments": "Azure Container Apps",
+  "microsoft.app/jobs": "Azure Container Apps",
+  "microsoft.containerregistry/registries": "Container Registry",
+  "microsoft.web/sites": "Azure App Service",
+  "microsoft.web/serverfarms": "Azure App Service",
+  "microsoft.web/hostingenvironments": "Azure App Service",
+  "microsoft.web/staticsites": "Azure App Service",
+  "microsoft.appplatform/spring": "Azure Spring Apps",
+  "microsoft.storage/storageaccounts": "Storage",
+  "microsoft.netapp/netappaccounts": "Azure NetApp Files",
+  "microsoft.dataprotection/backupvaults": "Backup",
+  "microsoft.recoveryservices/vaults": "Azure Site Recovery",
+  "microsoft.sql/servers": "SQL Database",
+  "microsoft.sql/servers/databases": "SQL Database",
+  "microsoft.sql/servers/elasticpools": "SQL Database",
+  "microsoft.dbforpostgresql/flexibleservers": "Azure Database for PostgreSQL",
+  "microsoft.dbforpostgresql/servers": "Azure Database for PostgreSQL",
+  "microsoft.dbformysql/flexibleservers": "Azure Database for MySQL",
+  "microsoft.documentdb/databaseaccounts": "Azure Cosmos DB",
+  "microsoft.cache/redis": "Redis Cache",
+  "microsoft.synapse/workspaces": "Azure Synapse Analytics",
+  "microsoft.databricks/workspaces": "Azure Databricks",
+  "microsoft.fabric/capacities": "Microsoft Fabric",
+  "microsoft.datafactory/factories": "Azure Data Factory v2",
+  "microsoft.hdinsight/clusters": "HDInsight",
+  "microsoft.kusto/clusters": "Azure Data Explorer",
+  "microsoft.streamanalytics/streamingjobs": "Stream Analytics",
+  "microsoft.eventhub/namespaces": "Event Hubs",
+  "microsoft.powerbidedicated/capacities": "Power BI Embedded",
+  "microsoft.search/searchservices": "Azure Cognitive Search",
+  "microsoft.purview/accounts": "Microsoft Purview",
+  "microsoft.servicebus/namespaces": "Service Bus",
+  "microsoft.eventgrid/topics": "Event Grid",
+  "microsoft.eventgrid/systemtopics": "Event Grid",
+  "microsoft.logic/workflows": "Logic Apps",
+  "microsoft.apimanagement/service": "API Management",
+  "microsoft.signalrservice/signalr": "SignalR",
+  "microsoft.notificationhubs/namespaces": "Notification Hubs",
+  "microsoft.communication/communicationservices": "Azure Communication Services",
+  "microsoft.network/virtualnetworks": "Virtual Network",
+  "microsoft.network/publicipaddresses": "Virtual Network",
+  "microsoft.network/networkinterfaces": "Virtual Network",
+  "microsoft.network/loadbalancers": "Load Balancer",
+  "microsoft.network/applicationgateways": "Application Gateway",
+  "microsoft.network/vpngateways": "VPN Gateway",
+  "microsoft.network/p2svpngateways": "VPN Gateway",
+  "microsoft.network/expressroutecircuits": "ExpressRoute",
+  "microsoft.network/virtualhubs": "Virtual WAN",
+  "microsoft.network/natgateways": "NAT Gateway",
+  "microsoft.network/dnszones": "Azure DNS",
+  "microsoft.network/trafficmanagerprofiles": "Traffic Manager",
+  "microsoft.network/frontdoors": "Azure Front Door Service",
+  "microsoft.cdn/profiles": "Content Delivery Network",
+  "microsoft.network/networkwatchers": "Network Watcher",
+  "microsoft.network/bastionhosts": "Azure Bastion",
+  "microsoft.network/azurefirewalls": "Azure Firewall",
+  "microsoft.network/ddosprotectionplans": "Azure DDOS Protection",
+  "microsoft.machinelearningservices/workspaces": "Azure Machine Learning",
+  "microsoft.cognitiveservices/accounts": "Cognitive Services",
+  "microsoft.botservice/botservices": "Azure Bot Service",
+  "microsoft.keyvault/vaults": "Key Vault",
+  "microsoft.keyvault/managedhsms": "Key Vault",
+  "microsoft.security/pricings": "Microsoft Defender for Cloud",
+  "microsoft.operationalinsights/workspaces": "Azure Monitor",
+  "microsoft.insights/components": "Azure Monitor",
+  "microsoft.dashboard/grafana": "Azure Managed Grafana",
+  "microsoft.automation/automationaccounts": "Automation",
+  "microsoft.hybridcompute/machines": "Azure Arc",
+  "microsoft.devices/iothubs": "IoT Hub",
+  "microsoft.iotcentral/iotapps": "Azure IoT Central",
+  "microsoft.digitaltwins/digitaltwinsinstances": "Azure Digital Twins",
+  "microsoft.maps/accounts": "Azure Maps",
+  "microsoft.healthcareapis/workspaces": "Azure Health Data Services",
+  "microsoft.loadtestservice/loadtests": "Azure Load Testing",
+  "microsoft.chaos/experiments": "Azure Chaos Studio",
+};
+
+/**
+ * The Azure service by ConsumedService (lower case), for charges whose resource id states no ARM
+ * type. Microsoft.Capacity and Microsoft.BillingBenefits (commitment purchases) are left out: a
+ * purchase is named by the commitment's meter, not by the benefit system that sells it.
+ */
+export const AZURE_SERVICE_BY_CONSUMED_SERVICE: Readonly<Record<string, string>> = {
+  "microsoft.compute": "Virtual Machines",
+  "microsoft.storage": "Storage",
+  "microsoft.sql": "SQL Database",
+  "microsoft.web": "Azure App Service",
+  "microsoft.containerservice": "Azure Kubernetes Service",
+  "microsoft.documentdb": "Azure Cosmos DB",
+  "microsoft.keyvault": "Key Vault",
+  "microsoft.security": "Microsoft Defender for Cloud",
+  "microsoft.operationalinsights": "Azure Monitor",
+  "microsoft.insights": "Azure Monitor",
+  "microsoft.cognitiveservices": "Cognitive Services",
+};
+
+/**
+ * A reservation purchase names no meter and bills the benefit system (Microsoft.Capacity); its
+ * product, up to the first comma (`Reserved VM Instance, Standard_D8s_v5, EU West, 1 Year`), says
+ * which service the commitment is for: lower-case product -> the key of that service.
+ */
+export const AZURE_SERVICE_BY_RESERVATION_PRODUCT: Readonly<Record<string, string>> = {
+  "reserved vm instance": "Virtual Machines",
+};
 
 /** OpenCost splits an allocation into cost components; each becomes one charge. */
 const kubernetes: Row[] = [

@@ -82,31 +82,40 @@ describe("regexExtract: one capturing group, NULL (never empty) when nothing is 
     const rg = "/subscriptions/s/resourceGroups/rg/providers";
     assert.equal(
       await azure(`${rg}/Microsoft.Compute/virtualMachines/vm1`),
-      "Microsoft.Compute/virtualMachines",
+      "microsoft.compute/virtualmachines",
     );
     assert.equal(
       await azure(`${rg}/Microsoft.Sql/servers/s1/databases/db1`),
-      "Microsoft.Sql/servers/databases",
+      "microsoft.sql/servers/databases",
     );
     assert.equal(
       await azure(
         `${rg}/Microsoft.Compute/virtualMachines/vm1/providers/Microsoft.Insights/diagnosticSettings/d`,
       ),
-      "Microsoft.Insights/diagnosticSettings",
+      "microsoft.insights/diagnosticsettings",
     );
     assert.equal(
       await azure(
         `${rg}/Microsoft.Sql/servers/s1/databases/db1/providers/Microsoft.Insights/diagnosticSettings/d`,
       ),
-      "Microsoft.Insights/diagnosticSettings",
+      "microsoft.insights/diagnosticsettings",
       "an extension of a child resource: the last provider, whose type has no child",
     );
     assert.equal(
       await azure(
         `${rg}/Microsoft.Compute/virtualMachines/vm1/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments/a/reports/r`,
       ),
-      "Microsoft.GuestConfiguration/guestConfigurationAssignments/reports",
+      "microsoft.guestconfiguration/guestconfigurationassignments/reports",
       "an extension with a child type: both extractions read the last provider",
+    );
+    assert.equal(
+      await azure("/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-PAY"),
+      "microsoft.keyvault/vaults",
+      "upper-case ids (real EA exports) name the same type",
+    );
+    assert.equal(
+      await azure("/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.SQL/SERVERS/S1/DATABASES/DB1"),
+      "microsoft.sql/servers/databases",
     );
     assert.equal(await azure("not-an-arm-id"), "Storage");
     assert.equal(await azure(null), null);

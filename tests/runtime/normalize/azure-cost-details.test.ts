@@ -76,11 +76,15 @@ describe("normalize azure-cost-details (EA amortized, MCA actual)", function () 
     assert.equal(rows.get("m3")!.ServiceName, "m3 reservation purchase");
   });
 
-  it("notes on the actual-cost file only that its EffectiveCost is not amortized, and what to export instead", () => {
+  it("notes that actual-cost EffectiveCost is not amortized (and what to export instead), and rows without a list price", () => {
     const notes = Object.fromEntries(run.summary.files.map((f) => [f.file.split("/").pop(), f.notes]));
-    assert.equal(notes["ea-amortizedcost.csv"], undefined);
-    assert.equal(notes["mca-actualcost.csv"]?.length, 1);
+    // a4 states no PayGPrice: its ListCost is its ContractedCost (the EA test file checks the values).
+    assert.deepEqual(notes["ea-amortizedcost.csv"]?.length, 1);
+    assert.match(notes["ea-amortizedcost.csv"]![0]!, /^rows without a list price/);
+    // m3, a reservation purchase, states no PayGPrice either.
+    assert.equal(notes["mca-actualcost.csv"]?.length, 2);
     assert.match(notes["mca-actualcost.csv"]![0]!, /^actual-cost data: .*export AmortizedCost or FocusCost/);
+    assert.match(notes["mca-actualcost.csv"]![1]!, /^rows without a list price/);
   });
 
   it("reconciles the source cost with BilledCost, or EffectiveCost on commitment usage", () => {
