@@ -90,9 +90,8 @@ export function pricingCurrencyColumns(pricingCurrency: Expr, row: BillingAmount
 }
 
 /**
- * A BillingCurrency amount in USD. A USD amount is itself, exactly: a product goes through DOUBLE
- * (see the dialects' multiply) and converting DECIMAL(38,18) to DOUBLE is the costliest cast DuckDB
- * makes (about 0.3 µs a value).
+ * A BillingCurrency amount in USD. A USD amount is itself: most rows need no product, which
+ * DuckDB computes in 128-bit decimals (see the dialects' multiply).
  */
 const inUsd = (amount: Expr): Expr =>
   when([[eq(out("BillingCurrency"), "USD"), amount]], mul(amount, usdRate));
