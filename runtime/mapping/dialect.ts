@@ -40,9 +40,16 @@ export interface Dialect {
   tryJsonObject(sql: string, isText: boolean): string;
   /** `YYYY-MM` of a timestamp (the billing-period partition key). */
   monthKey(sql: string): string;
-  /** Multiplication of derived values (rates, prices); may use binary floating point (~1e-15 relative). */
+  /**
+   * Multiplication (costs from unit prices, USD conversions): exact to the output's scale for
+   * operands of up to 10 fractional digits; never a binary tail.
+   */
   multiply(left: string, right: string): string;
-  /** Division of derived values (unit prices, rates), the divisor never 0 (`div` makes 0 NULL). */
+  /**
+   * Division (unit prices, rates), the divisor never 0 (`div` makes 0 NULL): rounded to the
+   * output's scale, or, where the engine divides in DOUBLE, to 15 significant digits, so that a
+   * quotient with no more digits is exact; never a binary tail.
+   */
   divide(left: string, right: string): string;
   /**
    * Set by an engine that multiplies and divides in DOUBLE: a number or number text (`isText`) as

@@ -67,6 +67,41 @@ function uniqueKeysObject(json: string, merged: string): string {
   return `CASE WHEN COALESCE(list_unique(map_keys(${map})) = cardinality(${map}), TRUE) THEN NULLIF(CAST(to_json(${map}) AS VARCHAR), '{}') ELSE ${merged} END`;
 }
 
+/**
+ * A product of DOUBLE operands (see `toDouble`), exact to the output's 18 digits for operands of
+ * up to 15 significant and 10 fractional digits, with no binary tail (DOUBLE alone left
+ * 122.880000000000016384 for 1.28 x 96). An operand is the decimal of at most 9 fractional digits
+ * whose nearest DOUBLE it is, when there is one: two such multiply in 64-bit decimals into exactly
+ * scale 18. Otherwise both take 10 fractional digits (128-bit, whose rounding to scale 18 costs
+ * some 40 times as much; DECIMAL(38,18) operands would overflow from 100, their scale being 36).
+ */
+function exactProduct(left: string, right: string): string {
+  const at9 = (x: string) => `TRY_CAST(${x} AS DECIMAL(18,9))`;
+  const fits9 = (x: string) => `CAST(${at9(x)} AS DOUBLE) = ${x}`;
+  const at10 = (x: string) => `CAST(${x} AS DECIMAL(38,10))`;
+  return (
+    `CASE WHEN ${fits9(left)} AND ${fits9(right)} THEN CAST(${at9(left)} * ${at9(right)} AS ${scalar.decimal})` +
+    ` ELSE CAST(${at10(left)} * ${at10(right)} AS ${scalar.decimal}) END`
+  );
+}
+
+/** 10^-k for k = 0..18, exact decimals of the output's scale. */
+const TENTHS = `CAST([${Array.from({ length: 19 }, (_, k) => `'1e-${k}'`).join(", ")}] AS DECIMAL(19,18)[])`;
+
+/**
+ * A DOUBLE rounded to 15 significant digits (at most 18 fractional ones) as an exact decimal.
+ * DuckDB divides decimals in DOUBLE only; a quotient of decimal operands is within 1.7e-16 of the
+ * true one, inside half a unit of its 15th digit (5e-16 at least), so that a quotient of at most
+ * 15 significant digits (0.3 / 3) comes out exact. DuckDB's own cast scales the DOUBLE by 10^18
+ * in DOUBLE and keeps that product's binary error (0.099999999999999984); here the 15 digits are
+ * a 64-bit integer, exact in DOUBLE, times an exact power of ten.
+ */
+function fifteenDigits(sql: string): string {
+  // Zero has no logarithm: GREATEST skips the NULL, and 0 x 10^0 is 0.
+  const k = `LEAST(18, GREATEST(0, 14 - floor(log10(NULLIF(abs(${sql}), 0)))))`;
+  return `CAST(CAST(CAST(round(${sql} * pow(10, ${k})) AS BIGINT) AS DECIMAL(18,0)) * ${TENTHS}[CAST(${k} AS INTEGER) + 1] AS ${scalar.decimal})`;
+}
+
 /** DuckDB (the embedded engine). The session runs in UTC (see engine/duckdb.ts). */
 export const duckdb: Dialect = {
   name: "duckdb",
@@ -100,11 +135,8 @@ export const duckdb: Dialect = {
     return `CASE WHEN json_valid(${braced}) AND json_type(${braced}) = 'OBJECT' THEN ${braced} END`;
   },
   monthKey: (sql) => `strftime(${sql}, '%Y-%m')`,
-  // DECIMAL(38,18) products overflow (their scale is 36) and quotients are DOUBLE anyway. Both are
-  // derived values (USD conversions, unit prices), never reconciled totals, so double precision
-  // is enough; the operands come as DOUBLE (toDouble), the results as decimals again.
-  multiply: (left, right) => `CAST(${left} * ${right} AS ${scalar.decimal})`,
-  divide: (left, right) => `CAST(${left} / ${right} AS ${scalar.decimal})`,
+  multiply: exactProduct,
+  divide: (left, right) => fifteenDigits(`(${left} / ${right})`),
   // DuckDB casts DECIMAL(38,18) to DOUBLE exactly, through 128-bit division: ~0.3 µs a value,
   // against ~0.01 µs from DOUBLE or text, which a billing export's numbers are.
   toDouble: (sql, isText) => (isText ? `TRY_CAST(trim(${sql}) AS DOUBLE)` : `CAST(${sql} AS DOUBLE)`),

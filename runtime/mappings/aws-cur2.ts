@@ -30,8 +30,10 @@ import {
   pricingCurrencyColumns,
   regionColumns,
   serviceColumns,
+  pricingUnitOf,
   skuMeter,
   unitPriceOf,
+  unlessTax,
 } from "./common";
 
 const s: RawColumn = { type: "string" };
@@ -140,9 +142,10 @@ const pricingCurrency = coalesce(col("pricing_currency"), billingCurrency);
  * a usage amount of 1 but prices nothing (FOCUS wants its quantity and unit prices NULL), and a
  * credit's amount of 0 comes without a unit to count it in.
  */
+const tax = is("Tax");
 const pricingQuantity = when(
   [
-    [or(is("Tax"), isNull(col("pricing_unit"))), NULL],
+    [or(tax, isNull(col("pricing_unit"))), NULL],
     [is("SavingsPlanNegation"), sub(lit(0), amount)],
   ],
   amount,
@@ -151,16 +154,20 @@ const contractedCost = onLine(col("line_item_unblended_cost"));
 /** A Tax line's public on-demand cost is 0: the tax has no list price, so its list cost is what it bills. */
 const listCost = onLine(
   when(
-    [[is("Tax"), col("line_item_unblended_cost")]],
+    [[tax, col("line_item_unblended_cost")]],
     coalesce(col("pricing_public_on_demand_cost"), col("line_item_unblended_cost")),
   ),
 );
-const contractedUnitPrice = coalesce(
-  unitPriceOf(contractedCost, pricingQuantity),
-  col("line_item_unblended_rate"),
+// A Tax line may still name the SKU and rates of what it taxes; the tax itself has neither.
+const contractedUnitPrice = unlessTax(
+  tax,
+  coalesce(unitPriceOf(contractedCost, pricingQuantity), col("line_item_unblended_rate")),
 );
-const listUnitPrice = coalesce(unitPriceOf(listCost, pricingQuantity), col("pricing_public_on_demand_rate"));
-const skuId = col("product_sku");
+const listUnitPrice = unlessTax(
+  tax,
+  coalesce(unitPriceOf(listCost, pricingQuantity), col("pricing_public_on_demand_rate")),
+);
+const skuId = unlessTax(tax, col("product_sku"));
 
 /** AWS Data Exports CUR 2.0 -> FOCUS 1.2. */
 export const awsCur2: SourceMapping = {
@@ -231,7 +238,7 @@ export const awsCur2: SourceMapping = {
       [
         [isUsage, lit("Usage")],
         [is(...PURCHASE), lit("Purchase")],
-        [is("Tax"), lit("Tax")],
+        [tax, lit("Tax")],
         [is(...CREDIT), lit("Credit")],
       ],
       lit("Adjustment"),
@@ -296,7 +303,7 @@ export const awsCur2: SourceMapping = {
       contractedUnitPrice,
     }),
     PricingQuantity: pricingQuantity,
-    PricingUnit: col("pricing_unit"),
+    PricingUnit: pricingUnitOf(pricingQuantity, col("pricing_unit")),
     ProviderName: lit("AWS"),
     PublisherName: when(
       [
@@ -315,7 +322,7 @@ export const awsCur2: SourceMapping = {
     SkuId: skuId,
     SkuMeter: skuMeter(skuId, col("line_item_operation")),
     SkuPriceDetails: NULL,
-    SkuPriceId: col("pricing_rate_id"),
+    SkuPriceId: unlessTax(tax, col("pricing_rate_id")),
     SubAccountId: col("line_item_usage_account_id"),
     SubAccountName: col("line_item_usage_account_name"),
     SubAccountType: when([[notNull(col("line_item_usage_account_id")), lit("Linked Account")]]),

@@ -7,6 +7,7 @@ import {
   lit,
   lookup,
   mul,
+  NULL,
   notNull,
   out,
   param,
@@ -48,6 +49,17 @@ const usdRate: Expr = coalesce(
  */
 export const unitPriceOf = (cost: Expr, pricingQuantity: Expr): Expr => div(cost, pricingQuantity);
 
+/**
+ * A value FOCUS 1.2 forbids on a Tax charge, which has no SKU, price or pricing quantity
+ * (SkuId-C-004-C, SkuPriceId-C-004-C, PricingQuantity-C-004-C, ListUnitPrice-C-004-C,
+ * ContractedUnitPrice-C-005-C): NULL there, whatever the export states.
+ */
+export const unlessTax = (isTax: Expr, value: Expr): Expr => when([[isTax, NULL]], value);
+
+/** A PricingUnit only counts a PricingQuantity: FOCUS wants it NULL where the quantity is (PricingUnit-C-005-C). */
+export const pricingUnitOf = (pricingQuantity: Expr, unit: Expr): Expr =>
+  when([[notNull(pricingQuantity), unit]]);
+
 /** SkuMeter only qualifies a SKU: FOCUS wants it NULL where SkuId is NULL. */
 export const skuMeter = (skuId: Expr, meter: Expr): Expr => when([[notNull(skuId), meter]]);
 
@@ -78,9 +90,8 @@ export function pricingCurrencyColumns(pricingCurrency: Expr, row: BillingAmount
 }
 
 /**
- * A BillingCurrency amount in USD. A USD amount is itself, exactly: a product goes through DOUBLE
- * (see the dialects' multiply) and converting DECIMAL(38,18) to DOUBLE is the costliest cast DuckDB
- * makes (about 0.3 µs a value).
+ * A BillingCurrency amount in USD. A USD amount is itself: most rows need no product, which
+ * DuckDB computes in 128-bit decimals (see the dialects' multiply).
  */
 const inUsd = (amount: Expr): Expr =>
   when([[eq(out("BillingCurrency"), "USD"), amount]], mul(amount, usdRate));

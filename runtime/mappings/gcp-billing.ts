@@ -14,7 +14,6 @@ import {
   lit,
   lookup,
   NULL,
-  not,
   notNull,
   when,
   zonedMonth,
@@ -27,8 +26,10 @@ import {
   pricingCurrencyColumns,
   regionColumns,
   serviceColumns,
+  pricingUnitOf,
   skuMeter,
   unitPriceOf,
+  unlessTax,
 } from "./common";
 
 const s = (name: string): RawColumn => ({ type: "string", names: [name] });
@@ -69,8 +70,8 @@ const listUnitPrice = unitPriceOf(listCost, pricingQuantity);
 const contractedUnitPrice = unitPriceOf(col("cost"), pricingQuantity);
 // Credits (sustained use, committed use, promotions) are negative amounts on the same row.
 const effectiveCost = add(col("cost"), listSum(credits, "amount"));
-/** A tax is not a SKU's charge (FOCUS: SkuId and SkuPriceId are NULL on Tax rows). */
-const skuId = when([[not(eq(costType, "tax")), col("sku_id")]]);
+/** A tax is not a SKU's charge, whatever SKU its row names. */
+const skuId = unlessTax(eq(costType, "tax"), col("sku_id"));
 
 /** GCP BigQuery billing export (standard or detailed resource-level) -> FOCUS 1.2. */
 export const gcpBilling: SourceMapping = {
@@ -164,7 +165,7 @@ export const gcpBilling: SourceMapping = {
       contractedUnitPrice,
     }),
     PricingQuantity: pricingQuantity,
-    PricingUnit: when([[usageOrPurchase, col("usage_pricing_unit")]]),
+    PricingUnit: pricingUnitOf(pricingQuantity, col("usage_pricing_unit")),
     ProviderName: lit("Google Cloud"),
     PublisherName: when(
       [[thirdParty, coalesce(col("seller_name"), lit("Google Cloud Marketplace"))]],

@@ -54,7 +54,22 @@ const EXPECTED: Record<string, Row> = {
     EffectiveCost: "0",
     CommitmentDiscountStatus: null,
   },
-  "row 7": { ChargeCategory: "Tax", BilledCost: "4.2", EffectiveCost: "4.2", RegionId: null },
+  // A Tax line as CUR writes it: usage 1, a rate, public cost 0, the SKU and unit of what it taxes.
+  // FOCUS prices no tax: no quantity, unit, unit prices or SKU; its list cost is what it bills.
+  "row 7": {
+    ChargeCategory: "Tax",
+    BilledCost: "4.2",
+    EffectiveCost: "4.2",
+    ListCost: "4.2",
+    RegionId: null,
+    PricingQuantity: null,
+    PricingUnit: null,
+    ListUnitPrice: null,
+    ContractedUnitPrice: null,
+    SkuId: null,
+    SkuPriceId: null,
+    SkuMeter: null,
+  },
   "row 8": { ChargeCategory: "Credit", ChargeClass: null, BilledCost: "-5", EffectiveCost: "-5" },
   "row 9": { ChargeCategory: "Credit", ChargeClass: "Correction", BilledCost: "-1" },
   "row 10": {

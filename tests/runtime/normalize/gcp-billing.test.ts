@@ -95,6 +95,19 @@ describe("normalize gcp-billing", function () {
     );
     const g4 = rows.get("g4")!;
     assert.deepEqual([g4.ChargeCategory, num(g4.BilledCost), g4.ConsumedQuantity], ["Tax", 1.2, null]);
+    // The tax row names SKU-1 (what it taxes); FOCUS gives a tax no SKU, price or pricing quantity.
+    assert.deepEqual(
+      [
+        g4.SkuId,
+        g4.SkuPriceId,
+        g4.SkuMeter,
+        g4.PricingQuantity,
+        g4.PricingUnit,
+        g4.ListUnitPrice,
+        g4.ContractedUnitPrice,
+      ],
+      [null, null, null, null, null, null, null],
+    );
     const g5 = rows.get("g5")!;
     assert.deepEqual(
       [g5.ChargeCategory, g5.ChargeClass, num(g5.BilledCost)],
