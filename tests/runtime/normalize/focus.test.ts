@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FIXTURES, normalized, SAMPLES } from "./helpers";
+import { FIXTURES, normalized, SAMPLES, tempDir } from "./helpers";
 
 const PLATFORM = join(FIXTURES, "focus", "finops-platform-focus-1-0.csv");
 const SNOWFLAKE = join(FIXTURES, "focus", "snowflake-focus-1-3.csv");
@@ -332,5 +332,35 @@ describe("normalize: FOCUS files of any provider (focus)", function () {
       ["-5"],
       "the preview's Adjustment/Credit is 1.0's Credit",
     );
+  });
+
+  it("reads a FOCUS 1.0 file that writes every missing value as the bare token NULL as one that leaves them empty", async () => {
+    // The FinOps Foundation's FOCUS 1.0 sample data spells missing values so; CSV fields here are unquoted.
+    const file = join(tempDir(), "focus-1-0-null-tokens.csv");
+    const [header, ...lines] = readFileSync(PLATFORM, "utf8").trimEnd().split("\n");
+    const cells = (line: string) =>
+      line
+        .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+        .slice(0, -1)
+        .map((c) => c.replace(/,$/, ""));
+    writeFileSync(
+      file,
+      `${[
+        header,
+        ...lines.map((l) =>
+          cells(l)
+            .map((c) => (c === "" ? "NULL" : c))
+            .join(","),
+        ),
+      ].join("\n")}\n`,
+    );
+    assert.match(readFileSync(file, "utf8"), /,NULL,/);
+    const [withTokens, withBlanks] = [await normalized([file]), await normalized([PLATFORM])];
+    assert.deepEqual(
+      [withTokens.summary.totals, withTokens.summary.currencies],
+      [withBlanks.summary.totals, withBlanks.summary.currencies],
+    );
+    assert.equal(withTokens.summary.totals.rowsQuarantined, 0);
+    assert.deepEqual(await rowsOf(withTokens), await rowsOf(withBlanks));
   });
 });
