@@ -7,11 +7,14 @@ import {
   div,
   eq,
   type Expr,
+  gt,
   item,
   keyValue,
   lit,
   NULL,
   notNull,
+  or,
+  sub,
   truncMonth,
   when,
   zeroIfNull,
@@ -70,9 +73,17 @@ const RESOURCE_TYPE = when(
   ],
   lit("Allocation"),
 );
-/** The charge period is the query window of the step (start/end within it are when the pod ran). */
-const periodStart = coalesce(col("windowStart"), col("start"));
-const periodEnd = coalesce(col("windowEnd"), col("end"));
+/**
+ * The charge period is when the allocation ran (its own start and end, within the step's window):
+ * a workload that started late in a multi-day window is charged from then, and in that month.
+ * An allocation without them (older OpenCost) is charged the window.
+ */
+const periodStart = coalesce(col("start"), col("windowStart"));
+const periodEnd = coalesce(col("end"), col("windowEnd"));
+/** What the components add up to, as OpenCost's own totalCost should. */
+const componentsCost = add(...COMPONENTS.map((c) => c.cost!));
+/** OpenCost rounds each component; beyond a cent the stated total and its parts disagree. */
+const TOTAL_TOLERANCE = 0.01;
 /** OpenCost prices in the currency it is configured with; Costline's jobs configure USD. */
 const CURRENCY = "USD";
 
@@ -111,6 +122,7 @@ export const opencost: SourceMapping = {
     lbAllocationHours: d,
     sharedCost: d,
     externalCost: d,
+    totalCost: d,
     cluster: s,
     node: s,
     namespace: s,
@@ -121,6 +133,18 @@ export const opencost: SourceMapping = {
     providerID: s,
     labels: { type: "object" },
     namespaceLabels: { type: "object" },
+  },
+  // The components are the charges; a stated totalCost that disagrees is said, not used.
+  facts: {
+    totalCostDisagrees: or(
+      gt(sub(col("totalCost"), componentsCost), lit(TOTAL_TOLERANCE)),
+      gt(sub(componentsCost, col("totalCost")), lit(TOTAL_TOLERANCE)),
+    ),
+  },
+  factNotes: {
+    totalCostDisagrees: {
+      whenTrue: `some allocations state a totalCost that differs from the sum of their cost components by more than ${TOTAL_TOLERANCE}: the components are written as the charges (their sum is the cost), the stated totalCost is not; check OpenCost's pricing configuration`,
+    },
   },
   explode: { items: COMPONENTS, keepIfNonZero: ["cost", "quantity"] },
   serviceKey: item("component"),
@@ -189,7 +213,7 @@ export const opencost: SourceMapping = {
   extensions: extensionColumns("opencost", "kubernetes"),
   reconcile: {
     currency: lit(CURRENCY),
-    sourceCost: add(...COMPONENTS.map((c) => c.cost!)),
+    sourceCost: componentsCost,
     outputCost: billedOutputCost,
   },
 };

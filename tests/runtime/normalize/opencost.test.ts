@@ -47,11 +47,12 @@ describe("normalize opencost", function () {
     );
   });
 
-  it("uses the step window as charge period and its UTC month as billing period", () => {
+  it("charges each allocation for when it ran (its start and end in the window), in that UTC month", () => {
+    // The window is 2024-05-31 00:00 to 06-01 00:00; every allocation ran from 02:00.
     for (const r of rows) {
       assert.deepEqual(
         [r.cps, r.cpe, r.bps, r.bpe],
-        ["2024-05-31 00:00:00", "2024-06-01 00:00:00", "2024-05-01 00:00:00", "2024-06-01 00:00:00"],
+        ["2024-05-31 02:00:00", "2024-06-01 00:00:00", "2024-05-01 00:00:00", "2024-06-01 00:00:00"],
       );
     }
   });
@@ -131,5 +132,53 @@ describe("normalize opencost quantities", function () {
     );
     assert.equal(run.summary.totals.rowsRead, 4);
     assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));
+  });
+
+  it("a workload that started late in a multi-day window is charged from then, in its own month", async () => {
+    const response = JSON.parse(readFileSync(join(FIXTURES, "opencost", "allocation.json"), "utf8"));
+    const window = { start: "2024-05-30T00:00:00Z", end: "2024-06-02T00:00:00Z" };
+    for (const a of Object.values(response.data[0]) as Record<string, unknown>[]) a.window = window;
+    // checkout started on 1 June, two days into the window; payments ran through it.
+    Object.assign(response.data[0].checkout, { start: "2024-06-01T06:00:00Z", end: "2024-06-02T00:00:00Z" });
+    Object.assign(response.data[0].payments, { start: "2024-05-30T00:00:00Z", end: "2024-06-02T00:00:00Z" });
+    const file = join(tempDir(), "allocation-3d.json");
+    writeFileSync(file, JSON.stringify(response));
+    const run = await normalized([file]);
+    const periods = await run.query<Record<string, string>>(
+      `SELECT DISTINCT ResourceName, CAST(ChargePeriodStart AS VARCHAR) cps, CAST(ChargePeriodEnd AS VARCHAR) cpe,
+         CAST(BillingPeriodStart AS VARCHAR) bps FROM {focus} WHERE ResourceName IN ('checkout', 'payments') ORDER BY 1`,
+    );
+    assert.deepEqual(periods, [
+      {
+        ResourceName: "checkout",
+        cps: "2024-06-01 06:00:00",
+        cpe: "2024-06-02 00:00:00",
+        bps: "2024-06-01 00:00:00",
+      },
+      {
+        ResourceName: "payments",
+        cps: "2024-05-30 00:00:00",
+        cpe: "2024-06-02 00:00:00",
+        bps: "2024-05-01 00:00:00",
+      },
+    ]);
+    assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));
+  });
+
+  it("says so when an allocation's stated totalCost disagrees with its components, and charges the components", async () => {
+    const response = JSON.parse(readFileSync(join(FIXTURES, "opencost", "allocation.json"), "utf8"));
+    // payments' components add up to 1.85; a total of 1.90 is off by more than a cent.
+    response.data[0].payments.totalCost = 1.9;
+    const file = join(tempDir(), "allocation.json");
+    writeFileSync(file, JSON.stringify(response));
+    const run = await normalized([file]);
+    assert.deepEqual(run.summary.files[0]!.notes, [
+      "some allocations state a totalCost that differs from the sum of their cost components by more than 0.01: the components are written as the charges (their sum is the cost), the stated totalCost is not; check OpenCost's pricing configuration",
+    ]);
+    assert.equal(run.summary.currencies[0]!.sourceCost, "6.04");
+    // Within a cent is rounding: no note.
+    response.data[0].payments.totalCost = 1.855;
+    writeFileSync(file, JSON.stringify(response));
+    assert.equal((await normalized([file])).summary.files[0]!.notes, undefined);
   });
 });
