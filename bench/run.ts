@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--rows N] [--formats aws-cur2,aws-cur,gcp-billing,azure-cost-details,focus] [--json]`
+ * `npm run bench -- [--rows N] [--formats aws-cur2,aws-cur,gcp-billing,azure-cost-details,focus]
+ *  [--json]` (a format is `name` or `name:form`, e.g. `focus:csv`)
  *
  * For each format, in each of its file forms (focus: Parquet and CSV): generates N synthetic rows,
  * then measures in separate child processes (so that each peak RSS is its own) (1) the baseline, a
@@ -74,9 +75,20 @@ function measure(kind: string, file: string, format: string, out: string) {
   return JSON.parse(output.trim().split("\n").pop()!);
 }
 
-async function bench(formats: GeneratedFormat[], rows: number): Promise<Result[]> {
+/** `format` (each of its file forms) or `format:form` (that one), e.g. `focus:parquet`. */
+function inputsOf(formats: string[]): (readonly [GeneratedFormat, string])[] {
+  return formats.flatMap((entry) => {
+    const [format, form] = entry.split(":") as [GeneratedFormat, string | undefined];
+    if (!FILE_FORMS[format] || (form && !FILE_FORMS[format].includes(form))) {
+      throw new Error(`unknown format or file form '${entry}'`);
+    }
+    return (form ? [form] : FILE_FORMS[format]).map((f) => [format, f] as const);
+  });
+}
+
+async function bench(inputs: (readonly [GeneratedFormat, string])[], rows: number): Promise<Result[]> {
   const results: Result[] = [];
-  for (const [format, form] of formats.flatMap((f) => FILE_FORMS[f].map((form) => [f, form] as const))) {
+  for (const [format, form] of inputs) {
     const dir = mkdtempSync(join(tmpdir(), `costline-bench-${format}-`));
     try {
       const file = join(dir, `${format}.${form}`);
@@ -148,8 +160,7 @@ async function main() {
     return;
   }
   const rows = Number(values.rows);
-  const formats = values.formats!.split(",") as GeneratedFormat[];
-  const results = await bench(formats, rows);
+  const results = await bench(inputsOf(values.formats!.split(",")), rows);
   process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${render(results)}\n`);
 }
 
