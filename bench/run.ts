@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- [--rows N] [--formats aws-cur2,aws-cur,gcp-billing,azure-cost-details] [--json]`
+ * `npm run bench -- [--rows N] [--formats aws-cur2,aws-cur,gcp-billing,azure-cost-details,focus]
+ *  [--json]` (a format is `name` or `name:form`, e.g. `focus:csv`)
  *
- * For each format: generates N synthetic rows, then measures in separate child processes (so that
- * each peak RSS is its own) (1) the baseline, a plain DuckDB read of the file written back to
- * Parquet, and (2) `normalize` of the same file. Reports seconds, rows/s, peak RSS and the
+ * For each format, in each of its file forms (focus: Parquet and CSV): generates N synthetic rows,
+ * then measures in separate child processes (so that each peak RSS is its own) (1) the baseline, a
+ * plain DuckDB read of the file written back to Parquet, and (2) `normalize` of the same file. Reports seconds, rows/s, peak RSS and the
  * normalize/baseline ratio. Timings are measured around the work only, not process start-up.
  * The measured code is loaded in the child only, so the parent's generator does not count.
  */
@@ -14,12 +15,13 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type GeneratedFormat, generate } from "./generate";
 
-/** Each format in the file form its export really has. */
-const FILE_FORM: Record<GeneratedFormat, string> = {
-  "aws-cur2": "parquet",
-  "aws-cur": "csv.gz",
-  "gcp-billing": "parquet",
-  "azure-cost-details": "csv",
+/** Each format in the file forms its exports really have; FOCUS files come both ways. */
+const FILE_FORMS: Record<GeneratedFormat, readonly string[]> = {
+  "aws-cur2": ["parquet"],
+  "aws-cur": ["csv.gz"],
+  "gcp-billing": ["parquet"],
+  "azure-cost-details": ["csv"],
+  focus: ["parquet", "csv"],
 };
 
 /** The engine settings both measured steps share. */
@@ -32,6 +34,7 @@ interface Measure {
 
 interface Result {
   format: GeneratedFormat;
+  form: string;
   rows: number;
   fileMb: number;
   baseline: Measure;
@@ -72,21 +75,33 @@ function measure(kind: string, file: string, format: string, out: string) {
   return JSON.parse(output.trim().split("\n").pop()!);
 }
 
-async function bench(formats: GeneratedFormat[], rows: number): Promise<Result[]> {
+/** `format` (each of its file forms) or `format:form` (that one), e.g. `focus:parquet`. */
+function inputsOf(formats: string[]): (readonly [GeneratedFormat, string])[] {
+  return formats.flatMap((entry) => {
+    const [format, form] = entry.split(":") as [GeneratedFormat, string | undefined];
+    if (!FILE_FORMS[format] || (form && !FILE_FORMS[format].includes(form))) {
+      throw new Error(`unknown format or file form '${entry}'`);
+    }
+    return (form ? [form] : FILE_FORMS[format]).map((f) => [format, f] as const);
+  });
+}
+
+async function bench(inputs: (readonly [GeneratedFormat, string])[], rows: number): Promise<Result[]> {
   const results: Result[] = [];
-  for (const format of formats) {
+  for (const [format, form] of inputs) {
     const dir = mkdtempSync(join(tmpdir(), `costline-bench-${format}-`));
     try {
-      const file = join(dir, `${format}.${FILE_FORM[format]}`);
-      process.stderr.write(`${format}: generating ${rows} rows...\n`);
+      const file = join(dir, `${format}.${form}`);
+      process.stderr.write(`${format} ${form}: generating ${rows} rows...\n`);
       await generate(format, rows, file);
       const fileMb = statSync(file).size / 2 ** 20;
-      process.stderr.write(`${format}: baseline (read + write Parquet)...\n`);
+      process.stderr.write(`${format} ${form}: baseline (read + write Parquet)...\n`);
       const baseline = measure("baseline", file, format, join(dir, "baseline"));
-      process.stderr.write(`${format}: normalize...\n`);
+      process.stderr.write(`${format} ${form}: normalize...\n`);
       const normalized = measure("normalize", file, format, join(dir, "out"));
       results.push({
         format,
+        form,
         rows,
         fileMb,
         baseline,
@@ -102,12 +117,13 @@ async function bench(formats: GeneratedFormat[], rows: number): Promise<Result[]
 
 function render(results: Result[]): string {
   const lines = [
-    "format              rows       file MB  baseline s  normalize s  rows/s     ratio  peak RSS MB (base/norm)  reconciled",
+    "format              form         rows       file MB  baseline s  normalize s  rows/s     ratio  peak RSS MB (base/norm)  reconciled",
   ];
   for (const r of results) {
     lines.push(
       [
         r.format.padEnd(18),
+        r.form.padEnd(8),
         String(r.rows).padStart(9),
         r.fileMb.toFixed(1).padStart(9),
         r.baseline.seconds.toFixed(2).padStart(11),
@@ -126,7 +142,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       rows: { type: "string", default: "1000000" },
-      formats: { type: "string", default: "aws-cur2,aws-cur,gcp-billing,azure-cost-details" },
+      formats: { type: "string", default: "aws-cur2,aws-cur,gcp-billing,azure-cost-details,focus" },
       json: { type: "boolean" },
       step: { type: "string" },
       file: { type: "string" },
@@ -144,8 +160,7 @@ async function main() {
     return;
   }
   const rows = Number(values.rows);
-  const formats = values.formats!.split(",") as GeneratedFormat[];
-  const results = await bench(formats, rows);
+  const results = await bench(inputsOf(values.formats!.split(",")), rows);
   process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${render(results)}\n`);
 }
 

@@ -509,34 +509,33 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   // columns are parsed, the other derived values and the checks (a file's small period, e.g.
   // GCP's hours on the other side of a Pacific month boundary, does not parse, derive and check
   // the whole file again).
-  const periodColumns = new Set(
-    nodes(mapping.focus.BillingPeriodStart!).flatMap((n) =>
-      n.k === "col" && n.name in mapping.raw ? [n.name] : [],
-    ),
-  );
+  // A FOCUS file of any provider names the provider in each row (see SourceMapping.provider):
+  // a partition's query keeps that provider's rows with its period's, before the rest is typed.
+  const rowProvider = typeof mapping.provider === "string" ? undefined : mapping.provider.fromRow;
+  const providerAt = (qualifier: string) =>
+    rowProvider ? `${qualifier}.__provider` : d.string(mapping.provider as string);
+  const columnsOf = (e: Expr | undefined) =>
+    e ? nodes(e).flatMap((n) => (n.k === "col" && n.name in mapping.raw ? [n.name] : [])) : [];
+  const firstColumns = new Set([...columnsOf(mapping.focus.BillingPeriodStart), ...columnsOf(rowProvider)]);
   const periodFirst = typedStage(
     mapping,
     d,
     input.relation,
     input.textColumns,
     true,
-    periodColumns,
+    firstColumns,
     input.problemColumn,
   );
-  const inPeriod = (period: string) =>
-    `(SELECT * FROM (${datedFrom(periodFirst)}) AS dated WHERE ${periodKey} = ${d.string(period)})`;
-  // A FOCUS file of any provider names the provider in each row (see SourceMapping.provider).
-  const rowProvider = typeof mapping.provider === "string" ? undefined : mapping.provider.fromRow;
-  const providerAt = (qualifier: string) =>
-    rowProvider ? `${qualifier}.__provider` : d.string(mapping.provider as string);
+  const ofProvider = (provider: string | undefined) =>
+    rowProvider && provider !== undefined ? ` AND ${x(rowProvider)} = ${d.string(provider)}` : "";
+  const inPeriod = (period: string, provider?: string) =>
+    `(SELECT * FROM (${datedFrom(periodFirst)}) AS dated WHERE ${periodKey} = ${d.string(period)}${ofProvider(provider)})`;
   const goodRows = (period?: string, provider?: string) => {
     const rows =
       period === undefined
         ? `(${withEarly})`
-        : `(${withEarlyFrom(`(${typedRest(mapping, d, inPeriod(period), input.textColumns, periodColumns)})`)})`;
-    const ofProvider =
-      rowProvider && provider !== undefined ? ` AND ${x(rowProvider)} = ${d.string(provider)}` : "";
-    return `(SELECT * FROM (${checkedFrom(rows)}) AS checked WHERE __reason IS NULL${ofProvider})`;
+        : `(${withEarlyFrom(`(${typedRest(mapping, d, inPeriod(period, provider), input.textColumns, firstColumns)})`)})`;
+    return `(SELECT * FROM (${checkedFrom(rows)}) AS checked WHERE __reason IS NULL${period === undefined ? ofProvider(provider) : ""})`;
   };
   // The others that no join feeds (e.g. Tags, the unit prices), for the good rows of the period
   // only but before the taxonomy joins: list and JSON functions over the sliced vectors a join

@@ -4,6 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { generate, TOP_REGIONS, TOP_SERVICES } from "../../bench/generate";
+import { normalize } from "../../runtime/normalize/run";
+import { FOCUS_COLUMNS } from "../../runtime/schema/output";
+import {
+  CHARGE_CATEGORIES,
+  CHARGE_FREQUENCIES,
+  PRICING_CATEGORIES,
+  SERVICE_CATEGORIES,
+} from "../../runtime/taxonomy/focus-values";
 import { REGIONS } from "../../runtime/taxonomy/regions";
 import { type Provider, SERVICES } from "../../runtime/taxonomy/services";
 
@@ -183,6 +191,86 @@ describe("bench/generate", () => {
       assert.equal(row.dates, true);
       assert.ok(Number(row.reserved) > 0 && Number(row.saving) > 0);
       assert.equal(Number(row.covered_cost), 0, "actual cost of commitment-covered usage is 0");
+    });
+  });
+
+  describe("focus", () => {
+    for (const name of ["focus.parquet", "focus.csv"]) {
+      it(`writes ${name} as a FinOps tool's FOCUS 1.2 export of several providers, with their spellings`, async () => {
+        const file = join(dir, name);
+        await generate("focus", 3000, file);
+        const source = name.endsWith(".csv") ? `read_csv('${file}', all_varchar = true)` : `'${file}'`;
+        const columns = (await query(`DESCRIBE SELECT * FROM ${source}`)).map((c) => c.column_name);
+        assert.deepEqual(
+          columns,
+          FOCUS_COLUMNS.map((c) => c.name),
+        );
+        const rows = await query(
+          `SELECT ProviderName AS provider, count(*) AS n, list(DISTINCT ChargeCategory) AS categories,
+                  list(DISTINCT ChargeFrequency) AS frequencies, list(DISTINCT PricingCategory) AS pricing,
+                  list(DISTINCT ServiceCategory) AS services, list(DISTINCT BillingCurrency) AS currencies,
+                  count(*) FILTER (CommitmentDiscountStatus ILIKE 'used' AND CAST(BilledCost AS DOUBLE) <> 0) AS billed_covered
+           FROM ${source} GROUP BY ALL ORDER BY n DESC`,
+        );
+        assert.deepEqual(
+          rows.map((r) => r.provider),
+          ["AWS", "Microsoft", "Google Cloud", "Snowflake Inc."],
+        );
+        const spelled = (values: readonly string[]) => new Set(values.map((v) => v.toLowerCase()));
+        for (const r of rows) {
+          const lowerCase = r.provider === "Google Cloud";
+          for (const [found, allowed] of [
+            [r.categories, CHARGE_CATEGORIES],
+            [r.frequencies, CHARGE_FREQUENCIES],
+            [r.pricing, PRICING_CATEGORIES],
+          ] as const) {
+            for (const v of (found as (string | null)[]).filter((x) => x !== null)) {
+              assert.ok(spelled(allowed).has(v.toLowerCase()), `${r.provider}: ${v}`);
+              assert.equal(v === v.toLowerCase(), lowerCase, `${r.provider} spells ${v}`);
+            }
+          }
+          for (const c of r.services as string[]) assert.ok(SERVICE_CATEGORIES.includes(c), c);
+          assert.equal(Number(r.billed_covered), 0, "commitment-covered usage is not billed");
+        }
+        assert.ok(spelled(rows[0].categories as string[]).size >= 4, "usage, purchases, credits and tax");
+        assert.deepEqual(rows[1].currencies, ["EUR"]);
+        const [clouds] = await query(
+          `SELECT list(DISTINCT ServiceName) FILTER (ProviderName = 'AWS') AS aws,
+                  list(DISTINCT RegionId) FILTER (ProviderName = 'Microsoft' AND RegionId IS NOT NULL) AS azure
+           FROM ${source}`,
+        );
+        const names = new Set(SERVICES.filter((s) => s.provider === "aws").map((s) => s.serviceName));
+        for (const n of clouds.aws as string[]) assert.ok(names.has(n), n);
+        for (const id of clouds.azure as string[]) assert.ok(regionsOf("azure").has(id), id);
+      });
+
+      it(`normalizes ${name} with no row quarantined, each row under the provider it names`, async () => {
+        const file = join(dir, `n-${name}`);
+        await generate("focus", 2000, file);
+        const out = join(dir, `out-${name}`);
+        const summary = await normalize({ inputs: [file], out, format: "focus" });
+        assert.equal(summary.totals.rowsWritten, 2000);
+        assert.equal(summary.totals.rowsQuarantined, 0);
+        assert.equal(summary.reconciled, true);
+        assert.deepEqual(summary.unknownServices, []);
+        assert.deepEqual(summary.partitions, [
+          "focus/x_Provider=aws/x_BillingPeriod=2025-03",
+          "focus/x_Provider=azure/x_BillingPeriod=2025-03",
+          "focus/x_Provider=gcp/x_BillingPeriod=2025-03",
+          "focus/x_Provider=snowflake-inc/x_BillingPeriod=2025-03",
+        ]);
+        const [google] = await query(
+          `SELECT list(DISTINCT ChargeCategory ORDER BY ChargeCategory) AS categories
+           FROM '${out}/focus/x_Provider=gcp/**/*.parquet'`,
+        );
+        assert.deepEqual(google.categories, ["Credit", "Purchase", "Tax", "Usage"]);
+      });
+    }
+
+    it("writes the same file for the same arguments", async () => {
+      await generate("focus", 500, join(dir, "fa.csv"));
+      await generate("focus", 500, join(dir, "fb.csv"));
+      assert.equal(readFileSync(join(dir, "fa.csv"), "utf8"), readFileSync(join(dir, "fb.csv"), "utf8"));
     });
   });
 
