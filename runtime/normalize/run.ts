@@ -16,7 +16,15 @@ import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumber
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
-import { accountHash, accountHashSql, openStore, type StagedSource, type StoreHook } from "./store";
+import {
+  accountHash,
+  accountHashSql,
+  openStore,
+  sourceKey,
+  type StagedQuarantine,
+  type StagedSource,
+  type StoreHook,
+} from "./store";
 import { type LockDeps, systemLockDeps } from "./store-lock";
 import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
 import { loadBillingAccountNames, loadTaxonomy } from "./taxonomy-tables";
@@ -127,13 +135,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
       );
     }
     const replaced = store.publish(staged.sources, staged.quarantine, outputFormat);
-    summary.sources = replaced.map(({ provider, billingAccountId, format, period, file }) => ({
-      provider,
-      billingAccountId,
-      format,
-      period,
-      file,
-    }));
+    summary.sources = replaced.map((r) => ({ ...sourceKey(r), file: r.file }));
     summary.partitions = [...new Set(replaced.map((r) => dirname(r.file)))].sort();
     summary.currencies = [...currencies.values()].map((c) => {
       const difference = subDecimal(c.sourceCost, addDecimal(c.outputCost, c.quarantinedCost));
@@ -198,8 +200,7 @@ async function planFiles(
 /** What a run staged for the store to publish. */
 interface Staged {
   sources: StagedSource[];
-  /** Staged quarantine files and their place in the store. */
-  quarantine: { staged: string; file: string }[];
+  quarantine: StagedQuarantine[];
 }
 
 interface GroupContext {
@@ -402,7 +403,7 @@ async function normalizeGroup(
     await connection.run(
       `COPY (${quarantineQuery(checked, format, sources)}) TO ${sqlString(join(dir, file))} (${options})`,
     );
-    ctx.staged.quarantine.push({ staged: join(dir, file), file });
+    ctx.staged.quarantine.push({ staged: join(dir, file), file, format });
   }
   const written = dataFiles(focusDir, ctx.outputFormat);
   if (written.length) {

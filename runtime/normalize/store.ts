@@ -29,6 +29,13 @@ export interface StagedSource extends Omit<StoredSource, "file" | "runId"> {
   staged?: string;
 }
 
+/** A staged quarantine file of one format and its place in the store. */
+export interface StagedQuarantine {
+  staged: string;
+  file: string;
+  format: FormatId;
+}
+
 export interface RunRecord {
   runId: string;
   started: string;
@@ -38,9 +45,15 @@ export interface RunRecord {
   error?: string;
 }
 
+/** A run's quarantine file of one format, named by the run's input paths, and the sources its inputs covered. */
+export interface StoredQuarantine {
+  file: string;
+  sources: SourceKey[];
+}
+
 /** `<out>/summary.json`: the store's current sources, every run's record, and the last finished run's summary. */
 export interface StoreSummary {
-  store: { sources: StoredSource[] };
+  store: { sources: StoredSource[]; quarantine: StoredQuarantine[] };
   history: RunRecord[];
   lastRun?: Summary;
 }
@@ -65,6 +78,13 @@ export const sourceFile = (k: SourceKey, extension: string) =>
 
 const SOURCE_FILE = /^[a-z0-9-]+-[0-9a-f]{16}\.(parquet|csv)$/;
 const EXTENSIONS = ["parquet", "csv"];
+/** The key alone, of a record that carries more. */
+export const sourceKey = ({ provider, billingAccountId, format, period }: SourceKey): SourceKey => ({
+  provider,
+  billingAccountId,
+  format,
+  period,
+});
 const keyOf = (k: SourceKey) => JSON.stringify([k.provider, k.billingAccountId, k.format, k.period]);
 const label = (k: SourceKey) => `${k.provider} ${k.billingAccountId} ${k.format} ${k.period}`;
 
@@ -90,36 +110,43 @@ export function openStore(out: string, opts: StoreOptions) {
   const release = acquireLock(out, opts.runId, opts.lock, progress);
   const staging = join(out, `.staging-${opts.runId}`);
   const replaced: StoredSource[] = [];
+  const quarantined: StoredQuarantine[] = [];
   const summaryPath = join(out, "summary.json");
   const previous = (): StoreSummary => {
-    if (!existsSync(summaryPath)) return { store: { sources: [] }, history: [] };
+    const empty: StoreSummary = { store: { sources: [], quarantine: [] }, history: [] };
+    if (!existsSync(summaryPath)) return empty;
     const s = JSON.parse(readFileSync(summaryPath, "utf8")) as StoreSummary;
-    return s.store && s.history ? s : { store: { sources: [] }, history: [] };
+    return s.store && s.history ? s : empty;
   };
   const record = (status: RunRecord["status"], lastRun: Summary | undefined, error?: string) => {
     hook("summary");
     const s = previous();
     const current = new Map(s.store.sources.map((x) => [keyOf(x), x]));
     for (const x of replaced) current.set(keyOf(x), x);
+    // A quarantine file is stale once every source its inputs covered has been replaced since.
+    const now = new Set(replaced.map(keyOf));
+    const written = new Set(quarantined.map((q) => q.file));
+    const kept = (s.store.quarantine ?? []).filter((q) => !written.has(q.file));
+    const stale = kept.filter((q) => q.sources.length && q.sources.every((k) => now.has(keyOf(k))));
     const run: RunRecord = {
       runId: opts.runId,
       started,
       finished: opts.lock.now().toISOString(),
       status,
-      sourcesReplaced: replaced.map(({ provider, billingAccountId, format, period }) => ({
-        provider,
-        billingAccountId,
-        format,
-        period,
-      })),
+      sourcesReplaced: replaced.map(sourceKey),
       ...(error === undefined ? {} : { error }),
     };
     const next: StoreSummary = {
-      store: { sources: [...current.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b))) },
+      store: {
+        sources: [...current.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b))),
+        quarantine: [...kept.filter((q) => !stale.includes(q)), ...quarantined],
+      },
       history: [...s.history, run],
       lastRun: lastRun ?? s.lastRun,
     };
     writeAtomically(summaryPath, `${JSON.stringify(next, null, 2)}\n`, opts.runId);
+    // Removed once summary.json no longer lists them: a stop before leaves them listed, to go next time.
+    for (const q of stale) rmSync(join(out, q.file), { force: true });
   };
   /** Records a failed run, and the sources it replaced before it failed; the run's own error is what it reports. */
   const failed = (error: unknown) => {
@@ -157,7 +184,7 @@ export function openStore(out: string, opts: StoreOptions) {
      * Makes the staged sources current, one rename each; a covered source with no rows loses its
      * file. Quarantine files (named by the inputs they come from) replace those of the same inputs.
      */
-    publish(sources: StagedSource[], quarantine: { staged: string; file: string }[], extension: string) {
+    publish(sources: StagedSource[], quarantine: StagedQuarantine[], extension: string) {
       for (const s of sources) {
         const file = sourceFile(s, extension);
         hook(`replace ${label(s)}`);
@@ -175,6 +202,8 @@ export function openStore(out: string, opts: StoreOptions) {
         hook(`quarantine ${q.file}`);
         mkdirSync(dirname(join(out, q.file)), { recursive: true });
         renameSync(q.staged, join(out, q.file));
+        const covered = sources.filter((s) => s.format === q.format);
+        quarantined.push({ file: q.file, sources: covered.map(sourceKey) });
       }
       return replaced;
     },

@@ -68,6 +68,33 @@ describe("output store", function () {
     assert.deepEqual(leftovers(out), []);
   });
 
+  it("a source's quarantine goes when the source is replaced, and another source's stays", async () => {
+    const out = tempDir();
+    const quarantined = () => readdirSync(join(out, "quarantine", "source_format=aws-cur2"));
+    // Row 1's cost made unreadable: the row is quarantined, the other 12 written.
+    const withBadRow = (account: string) => {
+      const file = join(inputs, `bad-${account}.csv`);
+      writeFileSync(
+        file,
+        readFileSync(curSource(inputs, account, "2024-01", 13), "utf8").replace("USD,1.5,", "USD,oops,"),
+      );
+      return file;
+    };
+    await run([withBadRow(A)], out);
+    const [ofA] = quarantined();
+    await run([withBadRow(B)], out);
+    const [ofB] = quarantined().filter((f) => f !== ofA);
+    assert.equal(quarantined().length, 2);
+
+    await run([curSource(inputs, A, "2024-01", 13)], out);
+    assert.deepEqual(quarantined(), [ofB]);
+    assert.deepEqual(
+      summaryOf(out).store.quarantine.map((q) => [q.file, q.sources.map((k) => k.billingAccountId)]),
+      [[`quarantine/source_format=aws-cur2/${ofB}`, [B]]],
+    );
+    assert.deepEqual(await storeRows(out), { [`${A} 2024-01`]: 15, [`${B} 2024-01`]: 14 });
+  });
+
   it("a failure at any step keeps every source whole, records the failure, and a rerun is correct", async () => {
     const baseline = tempDir();
     await run([curSource(inputs, A, "2024-01", 13), curSource(inputs, B, "2024-02", 13)], baseline);
