@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   /** The work ran, and found a mandatory policy violation or a failing MUST rule. */
   violation: 3,
+  /** Another run is writing the same output folder (its `.lock`); nothing was written: run again later. */
+  busy: 4,
 } as const;
 
 /** An error the user can fix; printed without a stack trace, with its exit code. */

@@ -1,5 +1,6 @@
 import { RatesError, readRatesFile } from "../currency/rates";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
+import { StoreBusyError } from "../normalize/store-lock";
 import type { Summary } from "../normalize/summary";
 import { InputError } from "../sources/files";
 import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxonomy/billing-account-names";
@@ -59,6 +60,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
   } catch (e) {
     if (e instanceof InputError || e instanceof RatesError || e instanceof BillingAccountNamesError)
       throw new CliError(`costline normalize: ${e.message}`);
+    if (e instanceof StoreBusyError) throw new CliError(`costline normalize: ${e.message}`, ExitCode.busy);
     throw e;
   }
 }

@@ -298,7 +298,8 @@ export interface CompiledPipeline {
   /**
    * Per file, source currency and unknown service key (NULL for known ones): rows, quarantined
    * rows, expected output rows and cost sums; with `accountingByPeriod`, also per billing period
-   * and provider of the good rows (`period` and `provider`, NULL for quarantined rows).
+   * provider and billing account of the good rows (`period`, `provider`, `billing_account`; NULL
+   * for quarantined rows).
    */
   accounting: string;
   /** Quarantined rows: source file, row number, reason, the raw values as JSON. */
@@ -635,8 +636,16 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   // a scan of its own; only a key that comes from the items needs that scan.
   const keyPerRow = !mapping.explode || rowOnly(mapping.serviceKey);
   const serviceKey = keyPerRow ? x(mapping.serviceKey) : d.cast("NULL", "string");
+  // With the period, the billing account: together with provider and format they name the
+  // source a good row belongs to, the unit the CLI's store replaces (runtime/normalize/store.ts).
+  const accountOf = earlyRef("BillingAccountId");
+  if (input.accountingByPeriod && !accountOf) {
+    throw new MappingError(
+      `${mapping.format}: BillingAccountId must derive from the row alone (no item, lookup or rate)`,
+    );
+  }
   const period = input.accountingByPeriod
-    ? `, CASE WHEN __reason IS NULL THEN ${periodKey} END AS __period`
+    ? `, CASE WHEN __reason IS NULL THEN ${periodKey} END AS __period, CASE WHEN __reason IS NULL THEN ${accountOf} END AS __account`
     : "";
   const byProvider = input.accountingByPeriod || rowProvider !== undefined;
   const providerColumn = rowProvider
@@ -655,8 +664,8 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
     ` CAST(COALESCE(sum(CASE WHEN a.__reason IS NULL THEN a.__expected END), 0) AS BIGINT) AS rows_expected,` +
     ` ${d.cast("COALESCE(sum(a.__cost), 0)", "string")} AS source_cost,` +
     ` ${d.cast("COALESCE(sum(CASE WHEN a.__reason IS NOT NULL THEN a.__cost END), 0)", "string")} AS quarantined_cost,` +
-    ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost${input.accountingByPeriod ? ", a.__period AS period" : ""}${byProvider ? `, ${providerColumn} AS provider` : ""}` +
-    ` FROM (${perRow}) AS a${keyPerRow ? serviceJoin("a") : ""} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period" : ""}${rowProvider ? `, ${providerColumn}` : ""}`;
+    ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost${input.accountingByPeriod ? ", a.__period AS period, a.__account AS billing_account" : ""}${byProvider ? `, ${providerColumn} AS provider` : ""}` +
+    ` FROM (${perRow}) AS a${keyPerRow ? serviceJoin("a") : ""} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period, a.__account" : ""}${rowProvider ? `, ${providerColumn}` : ""}`;
 
   const rawJson = d.jsonObject(Object.keys(mapping.raw).map((n) => [n, d.ident(`raw$${n}`)]));
   const quarantine =

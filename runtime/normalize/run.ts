@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadDailyRates, type Rate } from "../currency/rates";
 import { type EngineOptions, openEngine, queryRows, sqlPath, sqlString } from "../engine/duckdb";
 import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
-import { FORMAT_IDS, type FormatId } from "../mapping/types";
+import type { FormatId } from "../mapping/types";
 import { FILE_NOTES, MAPPINGS } from "../mappings";
 import { OUTPUT_COLUMNS } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
@@ -18,6 +18,16 @@ import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumber
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
+import {
+  accountHash,
+  accountHashSql,
+  openStore,
+  sourceKey,
+  type StagedQuarantine,
+  type StagedSource,
+  type StoreHook,
+} from "./store";
+import { type LockDeps, systemLockDeps } from "./store-lock";
 import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
 import { loadBillingAccountNames, loadTaxonomy } from "./taxonomy-tables";
 import { unifiedViewSql } from "./unified";
@@ -38,6 +48,8 @@ export interface NormalizeOptions {
   engine?: EngineOptions;
   /** Called with a line of progress at each step. */
   progress?: (message: string) => void;
+  /** Test seams of the output store: a hook before each of its writes, and who holds its lock. */
+  store?: { hook?: StoreHook; lock?: LockDeps };
 }
 
 const TABLES = {
@@ -67,9 +79,9 @@ interface PlannedFile {
  * Parquet (its malformed records set aside for quarantine). Then each source format's mapping runs
  * as streaming queries on DuckDB: the accounting aggregate (which also names the billing periods),
  * one output copy per billing period and, when rows failed their checks, the quarantine copy over
- * the files that have such rows (a CSV file staged again, in file order, to number them). A
- * billing period written by this run replaces exactly that period's partition; nothing else under
- * `out/focus` is touched.
+ * the files that have such rows (a CSV file staged again, in file order, to number them). Each
+ * source the inputs cover (provider, billing account, format, billing period) replaces that
+ * source's file in the store (store.ts); the other sources are not touched.
  */
 export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   const progress = opts.progress ?? (() => {});
@@ -77,11 +89,18 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   const outputFormat = opts.outputFormat ?? "parquet";
   const files = listInputFiles(opts.inputs);
   checkOutputFolder(opts.out, opts.inputs);
-  const staging = join(opts.out, `.staging-${process.pid}-${Date.now()}`);
-  mkdirSync(staging, { recursive: true });
-  const engine = await openEngine({ tempDirectory: join(staging, "spill"), ...opts.engine });
-  const connection = engine.connection;
+  const lock = opts.store?.lock ?? systemLockDeps();
+  const store = openStore(opts.out, {
+    runId: `${lock.now().toISOString().replace(/[-:.]/g, "")}-${randomUUID().slice(0, 8)}`,
+    lock,
+    hook: opts.store?.hook,
+    progress,
+  });
+  const staging = store.staging;
+  let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
   try {
+    engine = await openEngine({ tempDirectory: join(staging, "spill"), ...opts.engine });
+    const connection = engine.connection;
     await connection.run(PIPELINE_PLANNING);
     await loadTaxonomy(connection, TABLES);
     await loadDailyRates(connection, TABLES.rates, opts.rates ?? []);
@@ -93,6 +112,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
       groups.set(f.summary.format!, [...(groups.get(f.summary.format!) ?? []), f]);
     }
     const currencies = new Map<string, CurrencySummary>();
+    const staged: Staged = { sources: [], quarantine: [] };
     const summary: Summary = {
       tenantId,
       outputFormat,
@@ -103,6 +123,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
       rowsWithoutUsdRate: [],
       unknownServices: [],
       partitions: [],
+      sources: [],
       problems: [],
       reconciled: false,
     };
@@ -111,12 +132,14 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
         connection,
         format,
         group,
-        { tenantId, outputFormat, staging, progress },
+        { tenantId, outputFormat, staging, progress, staged },
         summary,
         currencies,
       );
     }
-    summary.partitions = publish(staging, opts.out, outputFormat);
+    const replaced = store.publish(staged.sources, staged.quarantine, outputFormat);
+    summary.sources = replaced.map((r) => ({ ...sourceKey(r), file: r.file }));
+    summary.partitions = [...new Set(replaced.map((r) => dirname(r.file)))].sort();
     summary.currencies = [...currencies.values()].map((c) => {
       const difference = subDecimal(c.sourceCost, addDecimal(c.outputCost, c.quarantinedCost));
       return { ...c, difference, reconciled: toUnits(difference) === 0n };
@@ -126,12 +149,15 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
     ).length;
     summary.problems = summaryProblems(summary);
     summary.reconciled = summary.problems.length === 0;
-    writeFileSync(join(opts.out, "unified.sql"), `${unifiedViewSql(opts.out, outputFormat)}\n`);
-    writeFileSync(join(opts.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+    store.write("unified.sql", `${unifiedViewSql(opts.out, outputFormat)}\n`);
+    store.finished(summary);
     return summary;
+  } catch (e) {
+    store.failed(e);
+    throw e;
   } finally {
-    engine.close();
-    rmSync(staging, { recursive: true, force: true });
+    engine?.close();
+    store.close();
   }
 }
 
@@ -180,11 +206,18 @@ async function planFiles(
   return planned;
 }
 
+/** What a run staged for the store to publish. */
+interface Staged {
+  sources: StagedSource[];
+  quarantine: StagedQuarantine[];
+}
+
 interface GroupContext {
   tenantId: string;
   outputFormat: "parquet" | "csv";
   staging: string;
   progress: (m: string) => void;
+  staged: Staged;
 }
 
 async function normalizeGroup(
@@ -285,8 +318,25 @@ async function normalizeGroup(
     // FOCUS file of any provider names the provider in each row: each provider's rows of a period
     // go to that provider's partition.
     const partitionsOf = new Map<string, Set<string>>(sources.map((f) => [f.file.path, new Set()]));
+    // The sources of each partition, by billing account, with what the accounting expects of them.
+    const covered = new Map<string, Map<string, StagedSource>>();
     for (const r of accounting) {
-      if (r.period !== null) partitionsOf.get(r.file)!.add(JSON.stringify([r.provider, r.period]));
+      if (r.period === null) continue;
+      const key = JSON.stringify([r.provider, r.period]);
+      partitionsOf.get(r.file)!.add(key);
+      if (!covered.has(key)) covered.set(key, new Map());
+      const accounts = covered.get(key)!;
+      const s = accounts.get(r.billing_account!) ?? {
+        provider: r.provider!,
+        billingAccountId: r.billing_account!,
+        format,
+        period: r.period,
+        rows: 0,
+        costs: {},
+      };
+      s.rows += Number(r.rows_expected);
+      s.costs[r.currency] = addDecimal(s.costs[r.currency] ?? "0", r.source_cost);
+      accounts.set(r.billing_account!, s);
     }
     const partitions = [...new Set([...partitionsOf.values()].flatMap((p) => [...p]))]
       .sort()
@@ -299,13 +349,24 @@ async function normalizeGroup(
         `${format}: writing billing period ${period}${whose} from ${having.length} of ${sources.length} file(s)`,
       );
       const target = join(focusDir, ...partitionPath(provider, period));
-      mkdirSync(target, { recursive: true });
       const over =
         having.length === sources.length ? compiled : pipelineOver(having.map((i) => relations[i]!));
       const alone = having.every((i) => partitionsOf.get(sources[i]!.file.path)!.size === 1);
       const query = alone ? over.output : over.outputInPeriod(period, provider);
-      const file = join(target, `${format}-${randomUUID()}.${ctx.outputFormat}`);
-      await connection.run(`COPY (${query}) TO ${sqlString(file)} (${options})`);
+      mkdirSync(dirname(target), { recursive: true });
+      // One file per billing account, in one pass: the partition column names its folder and is not written.
+      await connection.run(
+        `COPY (SELECT *, ${accountHashSql(duckdb.ident("BillingAccountId"))} AS __account FROM (${query}))` +
+          ` TO ${sqlString(target)} (${options}, PARTITION_BY (__account))`,
+      );
+      for (const s of covered.get(JSON.stringify([provider, period]))!.values()) {
+        const written = dataFiles(
+          join(target, `__account=${accountHash(s.billingAccountId)}`),
+          ctx.outputFormat,
+        );
+        if (written.length > 1) throw new Error(`${target}: ${written.length} files of one billing account`);
+        ctx.staged.sources.push({ ...s, staged: written[0] });
+      }
     }
   } catch (e) {
     if (isCompileBug(e)) throw e;
@@ -357,11 +418,12 @@ async function normalizeGroup(
       .update(accepted.map((f) => f.path).join("\n"))
       .digest("hex")
       .slice(0, 16);
-    const target = join(dir, "quarantine", `source_format=${format}`);
-    mkdirSync(target, { recursive: true });
+    const file = join("quarantine", `source_format=${format}`, `${key}.${ctx.outputFormat}`);
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
     await connection.run(
-      `COPY (${quarantineQuery(checked, format, sources)}) TO ${sqlString(join(target, `${key}.${ctx.outputFormat}`))} (${options})`,
+      `COPY (${quarantineQuery(checked, format, sources)}) TO ${sqlString(join(dir, file))} (${options})`,
     );
+    ctx.staged.quarantine.push({ staged: join(dir, file), file, format });
   }
   const written = dataFiles(focusDir, ctx.outputFormat);
   if (written.length) {
@@ -414,6 +476,7 @@ interface AccountingRow {
   unknown_service: string | null;
   period: string | null;
   provider: string | null;
+  billing_account: string | null;
 }
 
 /** A CSV record DuckDB's reader could not split into the header's columns. */
@@ -586,30 +649,4 @@ function dataFiles(dir: string, format: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith(`.${format}`))
     .map((e) => join(e.parentPath, e.name));
-}
-
-/**
- * Moves the staged output into place: each billing-period partition written by this run replaces
- * the previous one whole (so a rerun of a period never duplicates it); quarantine files replace
- * those of the same inputs. Returns the partitions written, relative to `out`.
- */
-function publish(staging: string, out: string, format: string): string[] {
-  const replaced = new Set<string>();
-  for (const formatDir of readdirSync(staging, { withFileTypes: true })) {
-    if (!formatDir.isDirectory() || !(FORMAT_IDS as readonly string[]).includes(formatDir.name)) continue;
-    const base = join(staging, formatDir.name);
-    for (const kind of ["focus", "quarantine"]) {
-      for (const file of dataFiles(join(base, kind), format)) {
-        const rel = relative(join(base, kind), file);
-        const partition = join(out, kind, rel.slice(0, rel.lastIndexOf("/")));
-        if (kind === "focus" && !replaced.has(partition)) {
-          rmSync(partition, { recursive: true, force: true });
-          replaced.add(partition);
-        }
-        mkdirSync(partition, { recursive: true });
-        renameSync(file, join(out, kind, rel));
-      }
-    }
-  }
-  return [...replaced].map((p) => relative(out, p)).sort();
 }

@@ -1,4 +1,5 @@
 import type { FormatId } from "../mapping/types";
+import type { SourceKey } from "./store";
 
 export interface FileSummary {
   file: string;
@@ -49,8 +50,10 @@ export interface Summary {
   rowsWithoutUsdRate: { format: FormatId; currency: string; rows: number }[];
   /** Services not in the taxonomy: kept with ServiceCategory `Other`, counted here. */
   unknownServices: { provider: string; format: FormatId; service: string; rows: number }[];
-  /** Output partitions (provider, billing period) this run replaced. */
+  /** Output partitions (provider, billing period) in which this run replaced sources. */
   partitions: string[];
+  /** The sources this run replaced, each with its file (relative to the output folder; see normalize/store.ts). */
+  sources: (SourceKey & { file: string })[];
   /** What went wrong: rejected files, files with every row quarantined, totals that do not reconcile. Empty on success. */
   problems: string[];
   /** Cost totals and row counts reconcile and every file wrote rows (none rejected or wholly quarantined). */

@@ -35,8 +35,19 @@ describe("costline normalize", function () {
     assert.ok(written.some((f) => /^quarantine\/source_format=aws-cur2\/.*\.parquet$/.test(f)));
     assert.ok(written.includes("summary.json") && written.includes("unified.sql"));
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
-    assert.equal(summary.tenantId, "acme");
-    assert.equal(summary.totals.rowsQuarantined, 4);
+    assert.equal(summary.lastRun.tenantId, "acme");
+    assert.equal(summary.lastRun.totals.rowsQuarantined, 4);
+    assert.deepEqual(
+      summary.store.sources.map((s: { billingAccountId: string; period: string }) => [
+        s.billingAccountId,
+        s.period,
+      ]),
+      [["111111111111", "2024-01"]],
+    );
+    assert.deepEqual(
+      summary.history.map((h: { status: string }) => h.status),
+      ["reconciled"],
+    );
   });
 
   it("prints a file's notes under it: actual-cost data is not amortized", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { accountHash } from "../../../runtime/normalize/store";
 import { focusRelation, unifiedSelect } from "../../../runtime/normalize/unified";
 import { OUTPUT_COLUMNS, sqlType } from "../../../runtime/schema/output";
 import { FIXTURES, normalized, tempDir } from "./helpers";
@@ -8,6 +9,11 @@ import { FIXTURES, normalized, tempDir } from "./helpers";
 const CUR = join(FIXTURES, "aws-cur2", "cur2.csv");
 const partitionFiles = (out: string, period: string) =>
   readdirSync(join(out, "focus", "x_Provider=aws", `x_BillingPeriod=${period}`)).sort();
+/** The partition's files by inode: a file renamed in over another is a new one. */
+const inodes = (out: string, period: string) =>
+  partitionFiles(out, period).map(
+    (f) => statSync(join(out, "focus", "x_Provider=aws", `x_BillingPeriod=${period}`, f)).ino,
+  );
 
 /** The fixture moved to February 2024 (billing period and usage dates). */
 function februaryCopy(): string {
@@ -34,13 +40,23 @@ describe("output layout", function () {
     const january = await normalized([CUR], { out });
     const february = await normalized([februaryCopy()], { out });
     assert.deepEqual(february.summary.partitions, ["focus/x_Provider=aws/x_BillingPeriod=2024-02"]);
-    const februaryFiles = partitionFiles(out, "2024-02");
-    const firstJanuary = partitionFiles(out, "2024-01");
+    const februaryFile = inodes(out, "2024-02");
+    const firstJanuary = inodes(out, "2024-01");
 
     const again = await normalized([CUR], { out });
     assert.deepEqual(again.summary.partitions, ["focus/x_Provider=aws/x_BillingPeriod=2024-01"]);
-    assert.notDeepEqual(partitionFiles(out, "2024-01"), firstJanuary, "January was rewritten");
-    assert.deepEqual(partitionFiles(out, "2024-02"), februaryFiles, "February was not touched");
+    assert.deepEqual(again.summary.sources, [
+      {
+        provider: "aws",
+        billingAccountId: "111111111111",
+        format: "aws-cur2",
+        period: "2024-01",
+        file: `focus/x_Provider=aws/x_BillingPeriod=2024-01/aws-cur2-${accountHash("111111111111")}.parquet`,
+      },
+    ]);
+    assert.deepEqual(partitionFiles(out, "2024-01"), [`aws-cur2-${accountHash("111111111111")}.parquet`]);
+    assert.notDeepEqual(inodes(out, "2024-01"), firstJanuary, "January was rewritten");
+    assert.deepEqual(inodes(out, "2024-02"), februaryFile, "February was not touched");
     const [counts] = await again.query<{ jan: string; feb: string }>(
       `SELECT count(*) FILTER (WHERE BillingPeriodStart = '2024-01-01') AS jan,
               count(*) FILTER (WHERE BillingPeriodStart = '2024-02-01') AS feb FROM {focus}`,
