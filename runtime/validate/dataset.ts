@@ -38,11 +38,25 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
+ * A `costline normalize` output folder stands for its FOCUS data, `focus/`: its quarantine holds
+ * source rows, not FOCUS rows, and must not be read with them.
+ */
+const focusOf = (path: string) =>
+  existsSync(join(path, "summary.json")) &&
+  existsSync(join(path, "focus")) &&
+  statSync(join(path, "focus")).isDirectory()
+    ? join(path, "focus")
+    : path;
+
+/**
  * The DuckDB table function that reads `paths` together as one dataset: Parquet or CSV files, and
- * folders of them (hive partitions allowed), all of one format.
+ * folders of them (hive partitions allowed), all of one format; a normalize output folder is read
+ * as its `focus/`.
  */
 export function readerFor(paths: string | string[]): { sql: string; format: Dataset["format"] } {
-  const inputs = typeof paths === "string" ? [paths] : paths;
+  const inputs = (typeof paths === "string" ? [paths] : paths).map((p) =>
+    existsSync(p) && statSync(p).isDirectory() ? focusOf(p) : p,
+  );
   const files: string[] = [];
   for (const path of inputs) {
     if (!existsSync(path)) throw new DatasetError(`${path}: no such file or folder`);

@@ -11,6 +11,7 @@ import {
 } from "../../../runtime/validate/validator";
 import { conformantRows, type Row, writeCsv, writeParquet } from "../../fixtures/focus/rows";
 import { runCli as run } from "../../helpers/cli";
+import { normalized } from "../normalize/helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "costline-validate-"));
 let n = 0;
@@ -40,6 +41,15 @@ describe("validate: the FOCUS 1.2 conformance validator", function () {
       assert.equal(report.summary.mandatoryFailures, 0);
     });
   }
+
+  it("reads a normalize output folder as its focus/ data, not its quarantine", async () => {
+    const samples = join(__dirname, "..", "..", "..", "examples", "exports");
+    // A bad-rows sample: the output has quarantine files beside the FOCUS rows.
+    const run = await normalized([join(samples, "aws-focus", "bad-rows.csv")]);
+    assert.ok(run.summary.totals.rowsQuarantined > 0);
+    const report = await validateFocus(run.out, { applicability: "ALL" });
+    assert.equal(report.rows, run.summary.totals.rowsWritten);
+  });
 
   it("counts how many rules are executed, skipped and why", async () => {
     const m = focusRules();
