@@ -296,10 +296,13 @@ function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | und
 export const TenantConfig = z
   .object({
     /**
-     * Stable tenant id: 3-20 characters of a-z, 0-9 and "-", starting with a letter. It goes into
+     * Stable tenant id: 3-20 characters of a-z, 0-9 and single "-", starting with a letter. It goes into
      * physical names (an Azure storage account allows 24 characters with our prefix), so it is short.
      */
-    tenantId: slug("tenantId", 3, 20),
+    tenantId: slug("tenantId", 3, 20).refine(
+      (id) => !id.includes("--"),
+      'tenantId must not hold "--": names collapse it to "-", so "acme--prod" would read as "acme-prod"; use one "-"',
+    ),
     /** Human name for reports. */
     displayName: z
       .string()
