@@ -279,7 +279,7 @@ export const KubernetesConfig = z
   .strict();
 
 /** Where an object-store sink writes (a volume is the cluster's own, so it has none to share). */
-function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | undefined {
+export function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | undefined {
   switch (sink.kind) {
     case "s3":
       return `s3://${sink.bucket}/${sink.prefix}`;

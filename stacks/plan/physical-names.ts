@@ -1,4 +1,7 @@
+import type { TenantConfig } from "../../components/tenant/config";
+import type { Claim } from "../provisioning/registry";
 import type { RecordedResource } from "./mock-run";
+import { planTenant } from "./offline-plan";
 
 /**
  * The input that holds each resource type's physical name, for the types whose names live in a
@@ -78,3 +81,18 @@ function nameOf(r: RecordedResource): unknown {
   return typeof metadata.namespace === "string" ? `${metadata.namespace}/${metadata.name}` : metadata.name;
 }
 
+/**
+ * The physical names a tenant's offline plan creates, as registry claims. Names are compared
+ * across accounts and projects (stricter than most providers); Kubernetes names are left to the
+ * namespace claim (`configClaims`), since objects of two tenants in distinct namespaces never meet.
+ */
+export async function planNameClaims(tenant: TenantConfig): Promise<Claim[]> {
+  const { recorded } = await planTenant(tenant);
+  return physicalNames(recorded)
+    .filter((n) => !n.kind.startsWith("kubernetes:"))
+    .map((n) => ({
+      what: `${n.kind} name`,
+      key: n.name,
+      fix: "change the tenantId or the config value the name is made of (account, project, region)",
+    }));
+}
