@@ -41,6 +41,17 @@ const LIMITS_SCHEMA = {
   },
 };
 
+const API_TOKEN_SCHEMA = {
+  properties: {
+    apiClients: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: [] as string[],
+      description: "Service accounts whose pods call the Kubernetes API and so may mount its token.",
+    },
+  },
+};
+
 export const kubernetesPolicies: CostlinePolicy[] = [
   {
     name: "k8s-run-as-non-root",
@@ -152,6 +163,25 @@ export const kubernetesPolicies: CostlinePolicy[] = [
       const pod = podUnder(args);
       const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((k) => pod.spec[k] === true);
       if (shared.length > 0) report(`the pod shares the node's namespaces: ${shared.join(", ")}`);
+    },
+  },
+  {
+    name: "k8s-no-api-token",
+    description: "Pods that do not call the Kubernetes API mount no token for it.",
+    // Advisory: a chart's own workloads (OpenCost reads the API) mount theirs; list them in apiClients.
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+      "Set automountServiceAccountToken: false in the pod spec; a workload that calls the API lists its service account in apiClients.",
+    configSchema: API_TOKEN_SCHEMA,
+    validateResource: (args, report) => {
+      const { apiClients } = settingsOf<{ apiClients: string[] }>(args, API_TOKEN_SCHEMA);
+      const spec = podUnder(args).spec;
+      const account = typeof spec.serviceAccountName === "string" ? spec.serviceAccountName : "default";
+      // Unset means mounted: the kubelet mounts the token unless the pod or its service account opts out.
+      if (spec.automountServiceAccountToken !== false && !apiClients.includes(account)) {
+        report(`the pod of service account "${account}" mounts a Kubernetes API token`);
+      }
     },
   },
   {

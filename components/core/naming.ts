@@ -97,17 +97,23 @@ export function shortHash(value: string, length = HASH_LENGTH): string {
 
 /**
  * Makes a provider-legal physical name from logical parts (tenant id, purpose, ...).
- * Illegal characters collapse into the separator; a name longer than the provider allows keeps
- * its head and ends in a hash of the whole untruncated name, so it stays unique and stable
- * across runs.
+ * Illegal characters collapse into the separator. Two cases end the name in a hash of the whole
+ * joined name, so that it stays unique and stable across runs: a name longer than the provider
+ * allows (it keeps its head), and a name a part of which lost characters (dropped, or a run
+ * collapsed into one separator), since then different parts could clean to one name ("acme-prod"
+ * and "acmeprod" are both "acmeprod" in an Azure storage account name, "a--b" and "a-b" both
+ * "a-b" anywhere). A one-for-one swap ("-" to "_" in Glue) keeps a tenant id's characters apart.
  */
 export function physicalName(kind: NameKind, ...parts: string[]): string {
   const rule: NameRule = nameRules[kind];
-  const joined = parts.filter((p) => p.length > 0).join(rule.separator || "-");
-  let name = clean(rule.lowercase ? joined.toLowerCase() : joined, rule);
+  const cased = (s: string) => (rule.lowercase ? s.toLowerCase() : s);
+  const kept = parts.filter((p) => p.length > 0);
+  const joined = kept.join(rule.separator || "-");
+  let name = clean(cased(joined), rule);
   if (name.length === 0) throw new Error(`cannot make a ${kind} name from ${JSON.stringify(parts)}`);
   if (rule.startWithLetter && !/^[A-Za-z]/.test(name)) name = `x${name}`;
-  if (name.length <= rule.maxLength) return name;
+  const lostCharacters = kept.some((p) => clean(cased(p), rule).length !== p.length);
+  if (name.length <= rule.maxLength && !lostCharacters) return name;
   const hash = shortHash(joined);
   const head = trimSeparators(name.slice(0, rule.maxLength - hash.length - rule.separator.length), rule);
   return `${head}${rule.separator}${hash}`;

@@ -50,9 +50,11 @@ export function jobPodSpec(args: JobPodArgs): k8s.types.input.core.v1.PodSpec {
   const budget = args.memory;
   return {
     serviceAccountName: args.serviceAccountName,
-    // The token lets the job read the OpenCost Service it is bound to; the cloud identity webhooks
-    // project their own tokens regardless.
-    automountServiceAccountToken: true,
+    // No Kubernetes API token: the job reaches OpenCost over HTTP at the URL in its environment and
+    // never calls the API. The keyless sinks need none either: the EKS Pod Identity webhook (IRSA)
+    // and Azure Workload Identity project their own audience-bound tokens, and GKE Workload
+    // Identity answers through the node's metadata server.
+    automountServiceAccountToken: false,
     // No environment variables for every Service in the namespace: the job is told what it needs.
     enableServiceLinks: false,
     restartPolicy: "Never",

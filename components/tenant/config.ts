@@ -279,7 +279,7 @@ export const KubernetesConfig = z
   .strict();
 
 /** Where an object-store sink writes (a volume is the cluster's own, so it has none to share). */
-function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | undefined {
+export function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | undefined {
   switch (sink.kind) {
     case "s3":
       return `s3://${sink.bucket}/${sink.prefix}`;
@@ -296,10 +296,13 @@ function sinkLocation(sink: z.output<typeof KubernetesSinkConfig>): string | und
 export const TenantConfig = z
   .object({
     /**
-     * Stable tenant id: 3-20 characters of a-z, 0-9 and "-", starting with a letter. It goes into
+     * Stable tenant id: 3-20 characters of a-z, 0-9 and single "-", starting with a letter. It goes into
      * physical names (an Azure storage account allows 24 characters with our prefix), so it is short.
      */
-    tenantId: slug("tenantId", 3, 20),
+    tenantId: slug("tenantId", 3, 20).refine(
+      (id) => !id.includes("--"),
+      'tenantId must not hold "--": names collapse it to "-", so "acme--prod" would read as "acme-prod"; use one "-"',
+    ),
     /** Human name for reports. */
     displayName: z
       .string()

@@ -16,7 +16,8 @@ type Lazy = typeof import("../../stacks/provisioning/registry") &
   typeof import("../../stacks/provisioning/run") &
   typeof import("../../stacks/provisioning/workspace") &
   typeof import("../../stacks/provisioning/offline-workspace") &
-  typeof import("../../stacks/provisioning/onboarding");
+  typeof import("../../stacks/provisioning/onboarding") &
+  typeof import("../../stacks/plan/physical-names");
 
 // Loaded on use: the provisioning modules pull in the Pulumi SDKs, which take seconds to load.
 const load = (): Lazy => ({
@@ -25,6 +26,7 @@ const load = (): Lazy => ({
   ...require("../../stacks/provisioning/workspace"),
   ...require("../../stacks/provisioning/offline-workspace"),
   ...require("../../stacks/provisioning/onboarding"),
+  ...require("../../stacks/plan/physical-names"),
 });
 
 /** Dependencies the command uses, replaceable in tests. */
@@ -82,6 +84,15 @@ export async function tenantsCommand(
     entries = lib.readRegistry(flags.registry as string, (flags.tenant as string[] | undefined) ?? []);
   } catch (e) {
     throw new CliError((e as Error).message);
+  }
+  if (sub === "plan") {
+    // Physical names come from each tenant's offline plan, compared across the whole registry:
+    // a tenant not asked for still owns its names.
+    const checked = await lib.refuseSharedAsync(
+      lib.readRegistry(flags.registry as string),
+      lib.planNameClaims,
+    );
+    entries = entries.map((e) => checked.find((c) => c.file === e.file) ?? e);
   }
   if (sub === "list") {
     const rows = entries.map((e) => ({

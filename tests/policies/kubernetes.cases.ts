@@ -36,6 +36,27 @@ const deployment = (podSpec: Record<string, unknown>) =>
 
 export const kubernetesCases: PolicyCase[] = [
   {
+    policy: "k8s-no-api-token",
+    what: "a CronJob whose pod mounts the API token by default",
+    compliant: [
+      cronJob({
+        serviceAccountName: "normalizer",
+        automountServiceAccountToken: false,
+        containers: [container()],
+      }),
+    ],
+    violating: [cronJob({ serviceAccountName: "normalizer", containers: [container()] })],
+    message: /the pod of service account "normalizer" mounts a Kubernetes API token/,
+  },
+  {
+    policy: "k8s-no-api-token",
+    what: "a listed API client, and a Deployment mounting the default account's token",
+    config: { "k8s-no-api-token": { apiClients: ["opencost"] } },
+    compliant: [deployment({ serviceAccountName: "opencost", containers: [container()] })],
+    violating: [deployment({ automountServiceAccountToken: true, containers: [container()] })],
+    message: /the pod of service account "default" mounts a Kubernetes API token/,
+  },
+  {
     policy: "k8s-run-as-non-root",
     what: "a container running as UID 0",
     compliant: [

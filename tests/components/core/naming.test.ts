@@ -9,8 +9,23 @@ describe("physicalName", () => {
   });
 
   it("drops characters the provider forbids, with no separators for Azure storage accounts", () => {
-    assert.equal(physicalName("azureStorageAccount", "acme-prod", "cost"), "acmeprodcost");
-    assert.equal(physicalName("kubernetes", "team_a", "cost--job"), "team-a-cost-job");
+    assert.equal(physicalName("azureStorageAccount", "acme", "cost"), "acmecost");
+    assert.equal(physicalName("kubernetes", "team", "cost-job"), "team-cost-job");
+  });
+
+  it("ends a name whose parts lost characters in a hash of the whole name, so they stay distinct", () => {
+    assert.equal(
+      physicalName("azureStorageAccount", "acme-prod", "cost"),
+      `acmeprodcost${shortHash("acme-prod-cost")}`,
+    );
+    assert.notEqual(
+      physicalName("azureStorageAccount", "acme-prod", "cost"),
+      physicalName("azureStorageAccount", "acmeprod", "cost"),
+    );
+    assert.equal(physicalName("kubernetes", "team--a", "job"), `team-a-job-${shortHash("team--a-job")}`);
+    assert.notEqual(physicalName("s3Bucket", "acme--prod"), physicalName("s3Bucket", "acme-prod"));
+    // A one-for-one swap loses nothing: Glue's "_" for "-" keeps the readable name.
+    assert.equal(physicalName("glue", "acme-prod", "cur2"), "acme_prod_cur2");
   });
 
   it("starts with a letter where the provider requires it", () => {

@@ -112,6 +112,15 @@ describe("NormalizationJob", () => {
       });
     }
 
+    for (const kind of Object.keys(SINKS) as KubernetesSink["kind"][]) {
+      it(`mounts no Kubernetes API token (${kind} sink): the job never calls the API`, async () => {
+        const pod = podOf(await recordWithSink(kind));
+        assert.equal(pod.automountServiceAccountToken, false);
+        const projected = pod.volumes.filter((v) => "projected" in v);
+        assert.deepEqual(projected, []);
+      });
+    }
+
     it("writes only to an emptyDir at /tmp, which is where DuckDB spills", async () => {
       const r = await recordPipeline();
       assert.deepEqual(containerOf(r).volumeMounts, [{ name: "tmp", mountPath: "/tmp" }]);

@@ -53,6 +53,20 @@ describe("costline tenants", function () {
     assert.match(out.text(), /^delta +succeeded/m);
   });
 
+  it("fails the plan of a tenant whose physical name another tenant's plan creates, naming both", async () => {
+    const out = capture();
+    const registry = join(REGISTRY, "..", "registry-shared-name");
+    const code = await tenantsCommand(["plan", "--registry", registry, "--tenant", "zzz"], out.stream, {
+      workspace: new FakeWorkspace(),
+    });
+    assert.equal(code, 1);
+    assert.match(out.text(), /^zzz +failed/m);
+    assert.match(
+      out.text(),
+      /tenant "zzz" .* and tenant "yyy-costline-zzz" .* share the gcp:storage\/bucket:Bucket name projab-costline-yyy-costline-zzz-jobs/,
+    );
+  });
+
   it("destroys only the tenants named, and only with --yes", async () => {
     const workspace = new FakeWorkspace();
     const run = (...args: string[]) =>

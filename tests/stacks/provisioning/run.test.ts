@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readRegistry } from "../../../stacks/provisioning/registry";
+import { planNameClaims } from "../../../stacks/plan/physical-names";
+import { readRegistry, refuseSharedAsync } from "../../../stacks/provisioning/registry";
 import { describeChanges, renderSummary, runTenants } from "../../../stacks/provisioning/run";
 import { FakeWorkspace } from "../../helpers/fake-workspace";
 
@@ -65,6 +66,32 @@ describe("runTenants", () => {
 describe("readRegistry", () => {
   it("names unknown tenants and lists the known ones", () => {
     assert.throws(() => readRegistry(REGISTRY, ["zulu"]), /no tenant "zulu" in .*known: alpha, bravo/);
+  });
+
+  it("refuses a tenant that shares another's cluster namespace and sink, naming both and what they share", () => {
+    const [alpha, bravo] = readRegistry(join(REGISTRY, "..", "registry-shared-namespace"));
+    assert.equal(alpha.error, undefined);
+    assert.equal(bravo.config, undefined);
+    assert.deepEqual(bravo.error?.split("\n"), [
+      `tenant "bravo" (${bravo.file}) and tenant "alpha" (${alpha.file}) share the Kubernetes namespace "costline" of cluster arn:aws:eks:eu-west-1:111122223333:cluster/shared; set kubernetes.clusters[].namespace to a namespace of the tenant's own`,
+      `tenant "bravo" (${bravo.file}) and tenant "alpha" (${alpha.file}) share the sink s3://shared-costline-kubernetes/shared; give each tenant its own sink bucket or prefix`,
+    ]);
+  });
+
+  it("refuses a tenant whose plan creates a physical name another tenant's plan creates", async function () {
+    this.timeout(60_000);
+    const entries = readRegistry(join(REGISTRY, "..", "registry-shared-name"));
+    assert.deepEqual(
+      entries.map((e) => e.error),
+      [undefined, undefined],
+      "the configs alone share nothing",
+    );
+    const [first, second] = await refuseSharedAsync(entries, planNameClaims);
+    assert.equal(first.error, undefined);
+    assert.equal(
+      second.error,
+      `tenant "zzz" (${second.file}) and tenant "yyy-costline-zzz" (${first.file}) share the gcp:storage/bucket:Bucket name projab-costline-yyy-costline-zzz-jobs; change the tenantId or the config value the name is made of (account, project, region)`,
+    );
   });
 
   it("reports a duplicate tenant id in every file after the first", () => {
