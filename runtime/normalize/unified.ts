@@ -50,7 +50,11 @@ export const SOURCE_PRECEDENCE: readonly FormatId[] = [
 export function unifiedSelect(relation: string, dialect: Dialect = duckdb): string {
   const d = dialect;
   const rank = `CASE ${d.ident("x_SourceFormat")} ${SOURCE_PRECEDENCE.map((f, i) => `WHEN ${d.string(f)} THEN ${i}`).join(" ")} ELSE ${SOURCE_PRECEDENCE.length} END`;
-  const scope = [d.ident("x_Provider"), d.ident("BillingAccountId"), d.monthKey(d.ident("BillingPeriodStart"))];
+  const scope = [
+    d.ident("x_Provider"),
+    d.ident("BillingAccountId"),
+    d.monthKey(d.ident("BillingPeriodStart")),
+  ];
   const ranked = `SELECT *, ${rank} AS __rank, min(${rank}) OVER (PARTITION BY ${scope.join(", ")}) AS __first FROM ${relation}`;
   return `SELECT ${Object.entries(UNIFIED_COLUMNS)
     .map(([name, e]) => `${compileOutputExpression(e, d)} AS ${d.ident(name)}`)

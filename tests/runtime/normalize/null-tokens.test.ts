@@ -10,7 +10,7 @@ const fields = (line: string) => [...`${line},`.matchAll(/("(?:[^"]|"")*"|[^,]*)
 function writeNullTokenCsv(path: string, header: string[], rows: (string | null)[][]): void {
   const cell = (v: string | null) =>
     v === null ? "NULL" : /[",]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-  writeFileSync(path, [header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n");
+  writeFileSync(path, `${[header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n")}\n`);
 }
 
 /** FOCUS 1.2 columns as AWS's FOCUS_1_2_AWS export names them, with its x_ columns. */
