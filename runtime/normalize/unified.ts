@@ -12,7 +12,7 @@ import type { FormatId } from "../mapping/types";
 export const UNIFIED_COLUMNS: Record<string, Expr> = {
   tenant_id: out("x_TenantId"),
   account_id: coalesce(out("SubAccountId"), out("BillingAccountId")),
-  billing_account_id: out("BillingAccountId"),
+  billing_account: out("BillingAccountId"),
   provider: out("x_Provider"),
   source_format: out("x_SourceFormat"),
   date: out("x_ChargeDate"),
