@@ -514,4 +514,20 @@ export const awsPolicies: CostlinePolicy[] = [
       }
     }),
   },
+  {
+    name: "aws-cloudtrail-integrity",
+    description:
+      "CloudTrail trails cover every region, encrypt their log files with a KMS key and validate them, so that a deleted or altered log file is detected.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Set isMultiRegionTrail: true, kmsKeyId to a KMS key and enableLogFileValidation: true.",
+    validateResource: validateResourceOfType(aws.cloudtrail.Trail, (trail, _args, report) => {
+      if (trail.isMultiRegionTrail !== true)
+        report("the trail records one region only; set isMultiRegionTrail: true");
+      if (!trail.kmsKeyId) report("the trail's log files are not encrypted with a KMS key; set kmsKeyId");
+      if (trail.enableLogFileValidation !== true)
+        report("the trail does not validate its log files; set enableLogFileValidation: true");
+    }),
+  },
 ];

@@ -259,4 +259,26 @@ export const gcpPolicies: CostlinePolicy[] = [
         report(`subscription "${sub.name}" has no dead-letter topic`);
     }),
   },
+  {
+    name: "gcp-audit-config-reads",
+    description:
+      "Project audit configs record both ADMIN_READ and DATA_READ, and exempt no one: reads of secrets and data are what an audit must show.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      'List { logType: "ADMIN_READ" } and { logType: "DATA_READ" } in auditLogConfigs, without exemptedMembers.',
+    validateResource: validateResourceOfType(gcp.projects.IAMAuditConfig, (config, _args, report) => {
+      const configs = list(config.auditLogConfigs).map(record);
+      for (const logType of ["ADMIN_READ", "DATA_READ"]) {
+        if (!configs.some((c) => c.logType === logType))
+          report(`the audit config of ${config.service} does not record ${logType}`);
+      }
+      for (const c of configs) {
+        if (list(c.exemptedMembers).length > 0)
+          report(
+            `the audit config of ${config.service} exempts ${list(c.exemptedMembers).join(", ")} from ${c.logType}`,
+          );
+      }
+    }),
+  },
 ];

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { arns } from "./iam";
+import { lockDownBucket } from "./private-bucket";
 import type { ExportLayout } from "./layout";
 import { bucketPolicy, keyPolicy } from "./policies";
 
@@ -107,22 +108,7 @@ export class ExportBucket extends pulumi.ComponentResource {
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${layout.bucket}`, targetKeyId: key.keyId }, child);
 
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: layout.bucket, forceDestroy: false }, child);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      child,
-    );
+    const publicAccess = lockDownBucket(name, bucket.bucket, child);
     this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {

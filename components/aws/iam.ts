@@ -45,6 +45,9 @@ export interface AccountRegion {
 /** ARNs of resources whose names we choose before they exist (so policies need no lookups). */
 export const arns = {
   accountRoot: (accountId: string) => `arn:${PARTITION}:iam::${accountId}:root`,
+  role: (accountId: string, name: string) => `arn:${PARTITION}:iam::${accountId}:role/${name}`,
+  trail: (at: AccountRegion, name: string) =>
+    `arn:${PARTITION}:cloudtrail:${at.region}:${at.accountId}:trail/${name}`,
   bucket: (bucket: string) => `arn:${PARTITION}:s3:::${bucket}`,
   /** Every object under `prefix` (which ends in "/"). */
   objects: (bucket: string, prefix: string) => `arn:${PARTITION}:s3:::${bucket}/${prefix}*`,

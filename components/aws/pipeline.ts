@@ -8,6 +8,7 @@ import { ConnectorRole } from "./connector-role";
 import { DataExports } from "./data-exports";
 import { type AccessLogTarget, ExportBucket, type ExportLifecycle } from "./export-bucket";
 import type { Cur2Options } from "./export-tables";
+import { AuditTrail } from "./audit-trail";
 import { arns, assertCommercialRegion } from "./iam";
 import { type ExportLayout, exportLayout } from "./layout";
 import { MemberMetricsRoles } from "./member-metrics";
@@ -71,6 +72,13 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
   readonly connector: ConnectorRole;
   readonly job: NormalizationJob;
   readonly memberMetrics?: MemberMetricsRoles;
+  /** The stack's own audit trail; absent when the tenant names an organization trail. */
+  readonly auditTrail?: AuditTrail;
+  /**
+   * Which trail records access to this account's credentials and cost data: the stack's own, or
+   * the organization trail the tenant named, which is assumed, not verified, by this stack.
+   */
+  readonly audit: pulumi.Output<{ trail: string; managedBy: "stack" | "organization" }>;
 
   constructor(name: string, args: AwsCostPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:aws:CostPipeline", name, {}, opts);
@@ -96,6 +104,8 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       schedulerRole: physicalName("iamRole", "costline", tenantId, "aws-normalize-scheduler"),
       metricsRole: physicalName("iamRole", "costline", tenantId, "metrics"),
       stackSet: physicalName("aws", "costline", tenantId, "member-metrics"),
+      auditTrail: physicalName("aws", "costline", tenantId, "audit"),
+      auditBucket: physicalName("s3Bucket", "costline", tenantId, accountId, cfg.region, "audit"),
     };
     const opt = { parent: this };
 
@@ -200,6 +210,30 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       );
     }
 
+    if (cfg.organizationTrailName === undefined) {
+      this.auditTrail = new AuditTrail(
+        `${name}-audit`,
+        {
+          ...at,
+          trailName: names.auditTrail,
+          bucket: names.auditBucket,
+          dataEventObjects: {
+            bucket: layout.bucket,
+            prefixes: [layout.exportsPrefix, layout.normalizedPrefix],
+          },
+          deniedRoleArns: [arns.role(accountId, names.jobRole), arns.role(accountId, names.connectorRole)],
+          retentionDays: tenant.audit.retentionDays,
+          provider: args.provider,
+        },
+        opt,
+      );
+    }
+    this.audit = pulumi.output(
+      cfg.organizationTrailName === undefined
+        ? { trail: names.auditTrail, managedBy: "stack" as const }
+        : { trail: cfg.organizationTrailName, managedBy: "organization" as const },
+    );
+
     this.connectorRoleArn = this.connector.roleArn;
     this.externalIdSecretArn = this.connector.externalIdSecretArn;
     this.bucketName = this.bucket.bucketName;
@@ -221,6 +255,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       databaseName: this.databaseName,
       workgroupName: this.workgroupName,
       jobName: this.jobName,
+      audit: this.audit,
     });
   }
 }

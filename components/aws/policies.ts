@@ -55,22 +55,11 @@ export function keyPolicy(input: KeyPolicyInput): PolicyDocument {
   return policyDocument(...statements);
 }
 
-/** Inputs of the bucket policy. */
-export interface BucketPolicyInput {
-  accountId: string;
-  bucket: string;
-  /** The prefix Data Exports deliver under (e.g. "exports/"). */
-  exportsPrefix: string;
-}
-
-/**
- * The bucket policy: no request without TLS 1.2 or newer, and Data Exports of this account (and
- * only they) may deliver under the exports prefix and read the policy to check that they can.
- */
-export function bucketPolicy(input: BucketPolicyInput): PolicyDocument {
-  const bucketArn = arns.bucket(input.bucket);
+/** Refuses every request to a bucket without TLS 1.2 or newer. */
+function tlsOnly(bucket: string): Statement[] {
+  const bucketArn = arns.bucket(bucket);
   const everything = [bucketArn, `${bucketArn}/*`];
-  return policyDocument(
+  return [
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
@@ -87,6 +76,25 @@ export function bucketPolicy(input: BucketPolicyInput): PolicyDocument {
       Resource: everything,
       Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
     },
+  ];
+}
+
+/** Inputs of the bucket policy. */
+export interface BucketPolicyInput {
+  accountId: string;
+  bucket: string;
+  /** The prefix Data Exports deliver under (e.g. "exports/"). */
+  exportsPrefix: string;
+}
+
+/**
+ * The bucket policy: no request without TLS 1.2 or newer, and Data Exports of this account (and
+ * only they) may deliver under the exports prefix and read the policy to check that they can.
+ */
+export function bucketPolicy(input: BucketPolicyInput): PolicyDocument {
+  const bucketArn = arns.bucket(input.bucket);
+  return policyDocument(
+    ...tlsOnly(input.bucket),
     {
       Sid: "DataExportsReadPolicy",
       Effect: "Allow",
@@ -321,4 +329,98 @@ export function memberMetricsPolicy(): PolicyDocument {
     Action: ["cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics"],
     Resource: "*",
   });
+}
+
+const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
+
+/** Inputs of the audit trail's key and bucket policies. */
+export interface AuditTrailPolicyInput extends AccountRegion {
+  /** The trail's name; its ARN is known before it exists. */
+  trailName: string;
+  /** The bucket the trail delivers to. */
+  bucket: string;
+  /**
+   * The roles Costline creates (job, connector): they read the audited data, so they must never be
+   * able to touch the record of that reading.
+   */
+  deniedRoleArns: string[];
+}
+
+/**
+ * The trail key's policy: the account administers it, CloudTrail may encrypt this trail's logs
+ * (and only this trail's: aws:SourceArn), and the Costline roles may do nothing at all with it,
+ * so they can neither schedule its deletion, disable it nor rewrite this policy.
+ */
+export function auditTrailKeyPolicy(input: AuditTrailPolicyInput): PolicyDocument {
+  const trailArn = arns.trail(input, input.trailName);
+  return policyDocument(
+    {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(input.accountId) },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    {
+      Sid: "CloudTrailEncryptsThisTrail",
+      Effect: "Allow",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    {
+      Sid: "CloudTrailDescribesKey",
+      Effect: "Allow",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    {
+      Sid: "DenyCostlineRoles",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "kms:*",
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:PrincipalArn": input.deniedRoleArns } },
+    },
+  );
+}
+
+/**
+ * The trail bucket's policy: TLS only; CloudTrail, for this trail only, may check the ACL and
+ * write under AWSLogs/{account}/ with the owner in full control; the Costline roles may neither
+ * write, delete nor reconfigure anything in it (an explicit deny, whatever else grants).
+ */
+export function auditTrailBucketPolicy(input: AuditTrailPolicyInput): PolicyDocument {
+  const bucketArn = arns.bucket(input.bucket);
+  const fromThisTrail = { "aws:SourceArn": arns.trail(input, input.trailName) };
+  return policyDocument(
+    ...tlsOnly(input.bucket),
+    {
+      Sid: "CloudTrailChecksAcl",
+      Effect: "Allow",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+      Condition: { StringEquals: fromThisTrail },
+    },
+    {
+      Sid: "CloudTrailDelivers",
+      Effect: "Allow",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "s3:PutObject",
+      Resource: arns.objects(input.bucket, `AWSLogs/${input.accountId}/`),
+      Condition: { StringEquals: { ...fromThisTrail, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+    {
+      Sid: "DenyCostlineRolesChanges",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:Put*", "s3:Delete*", "s3:Replicate*", "s3:RestoreObject"],
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { ArnEquals: { "aws:PrincipalArn": input.deniedRoleArns } },
+    },
+  );
 }

@@ -23,8 +23,14 @@ export interface AzureNormalizationJobArgs extends AzurePlacement {
   };
   /** Settings the job reads (COSTLINE_*), beside the host settings this component writes. */
   settings: Record<string, pulumi.Input<string>>;
-  /** Days Application Insights and its Log Analytics workspace keep telemetry. */
+  /** Days Application Insights keeps telemetry. */
   logRetentionDays?: number;
+  /**
+   * Days the Log Analytics workspace keeps what it holds: the job's telemetry and the audit logs of
+   * the vault and the storage account. The tenant's `audit.retentionDays`, which TenantConfig holds
+   * to the workspace's 30 to 730 days.
+   */
+  workspaceRetentionDays: number;
   /** Most instances the Flex Consumption plan may scale to. */
   maximumInstanceCount?: number;
   /** Memory per instance in MB (512, 2048 or 4096); DuckDB wants room. */
@@ -53,6 +59,8 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
   readonly functionAppName: pulumi.Output<string>;
   /** ARM id of the Application Insights component. */
   readonly appInsightsId: pulumi.Output<string>;
+  /** ARM id of the Log Analytics workspace, where the audit logs go too. */
+  readonly workspaceId: pulumi.Output<string>;
 
   constructor(name: string, args: AzureNormalizationJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:azure:NormalizationJob", name, {}, opts);
@@ -128,7 +136,7 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
         ...place,
         workspaceName: physicalName("azure", "costline", args.tenantId, "logs"),
         sku: { name: "PerGB2018" },
-        retentionInDays: retention,
+        retentionInDays: args.workspaceRetentionDays,
       },
       child,
     );
@@ -225,7 +233,9 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
     this.functionAppId = app.id;
     this.functionAppName = app.name;
     this.appInsightsId = insights.id;
+    this.workspaceId = workspace.id;
     this.registerOutputs({
+      workspaceId: this.workspaceId,
       functionAppId: this.functionAppId,
       functionAppName: this.functionAppName,
       appInsightsId: this.appInsightsId,

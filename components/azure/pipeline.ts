@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../core/naming";
 import { azureTags } from "../core/tags";
 import type { AzureConfig, TenantConfig } from "../tenant/config";
+import { AzureAuditLogging } from "./audit-logging";
 import { AzureCostExports, exportName } from "./exports";
 import { AzureJobIdentity } from "./identity";
 import { AzureNormalizationJob } from "./job";
@@ -33,8 +34,9 @@ export interface AzureCostPipelineArgs {
  * Everything Costline creates in a tenant's Azure: a resource group with the cost data account,
  * the job identity and its grants, the Cost Management exports (per subscription or at the billing
  * scope), the self-healing export policy when a management group is given, the Key Vault with the
- * connection secret, the job's network to reach that vault privately, and the scheduled
- * normalization job.
+ * connection secret, the job's network to reach that vault privately, the scheduled
+ * normalization job, and the audit logs of the vault and the storage account's blobs in the job's
+ * Log Analytics workspace, kept for the tenant's `audit.retentionDays`.
  */
 export class AzureCostPipeline extends pulumi.ComponentResource {
   /** The resource group holding the regional resources. */
@@ -166,6 +168,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
         tenantId: tenant.tenantId,
         schedule: tenant.schedule,
         jobPackage: args.jobPackage,
+        workspaceRetentionDays: tenant.audit.retentionDays,
         subnetId: net?.jobSubnetId,
         identity: { id: identity.id, clientId: identity.clientId, principalId: identity.principalId },
         settings: {
@@ -186,6 +189,18 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
           [CHECKS_SETTING]: JSON.stringify(tenant.checks),
           COSTLINE_CONNECTION_SECRET_URI: vault.secretUri,
         },
+      },
+      { parent: this },
+    );
+
+    new AzureAuditLogging(
+      `${name}-audit`,
+      {
+        provider,
+        vaultId: vault.vaultId,
+        storageAccountId: store.accountId,
+        workspaceId: job.workspaceId,
+        settingName: physicalName("azure", "costline", tenant.tenantId, "audit"),
       },
       { parent: this },
     );

@@ -5,6 +5,7 @@ import { tenantSecretPath } from "../core/secrets";
 import { gcpLabels } from "../core/tags";
 import type { GcpConfig, TenantConfig } from "../tenant/config";
 import { GcpProjectApis } from "./apis";
+import { GcpAuditLogging } from "./audit-logging";
 import { type BillingExportSetup, GcpBillingExport } from "./billing-export";
 import { GcpConnectionSecret } from "./connection-secret";
 import { GcpJobIdentity } from "./job-identity";
@@ -54,6 +55,8 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
   /** The function and the scheduler job that calls it. */
   readonly functionName: pulumi.Output<string>;
   readonly schedulerJobName: pulumi.Output<string>;
+  /** The log bucket that keeps the audit logs of the secret and the cost data. */
+  readonly auditLogBucket: pulumi.Output<string>;
 
   constructor(name: string, args: GcpCostPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:gcp:CostPipeline", name, {}, opts);
@@ -67,6 +70,18 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
     const apis = new GcpProjectApis(`${name}-apis`, { provider, projectId }, { parent: this });
     const after = { parent: this, dependsOn: [apis] };
 
+    const audit = new GcpAuditLogging(
+      `${name}-audit`,
+      {
+        provider,
+        projectId,
+        location: cfg.region,
+        bucketId: gcpName("costline", tenantId, "audit"),
+        sinkName: gcpName("costline", tenantId, "audit"),
+        retentionDays: tenant.audit.retentionDays,
+      },
+      after,
+    );
     const billingExport = new GcpBillingExport(
       `${name}-billing-export`,
       {
@@ -190,6 +205,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
     this.jobServiceAccountEmail = identity.email;
     this.functionName = job.functionName;
     this.schedulerJobName = job.schedulerJobName;
+    this.auditLogBucket = audit.bucketName;
     this.registerOutputs({
       exportDatasetId: this.exportDatasetId,
       billingExportSetup: this.billingExportSetup,
@@ -201,6 +217,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
       jobServiceAccountEmail: this.jobServiceAccountEmail,
       functionName: this.functionName,
       schedulerJobName: this.schedulerJobName,
+      auditLogBucket: this.auditLogBucket,
     });
   }
 }

@@ -71,6 +71,41 @@ export const AwsConfig = z
       ),
     /** Member accounts that should receive the read-only metrics role through a StackSet. */
     memberAccountIds: z.array(awsAccountId).default([]),
+    /**
+     * An existing AWS Organizations trail that already records this account's management events and
+     * S3 data events on the export bucket. When named, the stack creates no trail of its own and
+     * only records that this one is assumed; when omitted, it creates its own audit trail.
+     */
+    organizationTrailName: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/,
+        "a CloudTrail trail name (3-128 letters, digits, '.', '_', '-')",
+      )
+      .optional(),
+  })
+  .strict();
+
+/**
+ * Log Analytics keeps a workspace's analytics data 30 to 730 days (Azure Monitor, "Manage data
+ * retention in a Log Analytics workspace": up to two years interactive; longer only per table).
+ */
+export const LOG_ANALYTICS_RETENTION_DAYS = { min: 30, max: 730 } as const;
+
+/** How long the audit records of credential and billing-data access are kept, in every cloud. */
+export const AuditConfig = z
+  .object({
+    /**
+     * Days the audit logs are kept: the AWS trail bucket's expiration, the GCP log bucket's
+     * retention and the Azure Log Analytics workspace's retention. Cloud Logging buckets accept
+     * 1 to 3650 days; a tenant with Azure is further held to Log Analytics' 30 to 730.
+     */
+    retentionDays: z
+      .number()
+      .refine(Number.isInteger, "audit.retentionDays is a whole number of days")
+      .min(1, "audit.retentionDays is at least 1")
+      .max(3650, "audit.retentionDays is at most 3650 (the longest a Cloud Logging bucket keeps logs)")
+      .default(400),
   })
   .strict();
 
@@ -344,6 +379,8 @@ export const TenantConfig = z
       .default("USD"),
     /** Settings of the cost-data checks (required tags, budgets, anomalies, freshness, ...); all defaulted. */
     checks: ChecksConfig.prefault({}),
+    /** Audit logging of every access to the tenant's credentials and billing data; all defaulted. */
+    audit: AuditConfig.prefault({}),
     aws: AwsConfig.optional(),
     gcp: GcpConfig.optional(),
     azure: AzureConfig.optional(),
@@ -374,6 +411,14 @@ export const TenantConfig = z
           );
         }
       }
+      const days = t.audit?.retentionDays;
+      const { min, max } = LOG_ANALYTICS_RETENTION_DAYS;
+      if (t.azure && typeof days === "number" && (days < min || days > max)) {
+        issue(
+          ["audit", "retentionDays"],
+          `audit.retentionDays is ${days}, but the Azure Log Analytics workspace keeps logs ${min} to ${max} days; choose a value in that range`,
+        );
+      }
       const accountIds = Array.isArray(t.gcp?.billingAccountIds) ? t.gcp.billingAccountIds : [];
       const named = t.gcp?.billingAccountNames;
       for (const id of named && typeof named === "object" ? Object.keys(named) : []) {
@@ -398,6 +443,7 @@ export const TenantConfig = z
 
 export type TenantConfig = z.infer<typeof TenantConfig>;
 export type AwsConfig = z.infer<typeof AwsConfig>;
+export type AuditConfig = z.infer<typeof AuditConfig>;
 export type GcpConfig = z.infer<typeof GcpConfig>;
 export type AzureConfig = z.infer<typeof AzureConfig>;
 export type KubernetesConfig = z.infer<typeof KubernetesConfig>;

@@ -55,6 +55,9 @@ const { specialSigKey, specialSecretSig, specialAssetSig, specialArchiveSig, unk
 
 let running = false;
 
+/** The id a custom resource gets under mocks: its name and a hash of its type and name. */
+export const fakeId = (type: string, name: string): string => `${name}-${shortHash(`${type}::${name}`, 8)}`;
+
 /**
  * Runs a Pulumi program in-process under `pulumi.runtime.setMocks`, inside a stack resource as
  * `pulumi up` would, and returns every resource it registered with its inputs and parent.
@@ -72,7 +75,7 @@ export async function runUnderMocks<T>(
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => ({
-          id: args.custom ? `${args.name}-${shortHash(`${args.type}::${args.name}`, 8)}` : undefined,
+          id: args.custom ? fakeId(args.type, args.name) : undefined,
           state: fakeState(args.type, args.name, args.inputs),
         }),
         call: (args) => fakeInvoke(args.token, args.inputs),

@@ -398,4 +398,39 @@ export const awsCases: PolicyCase[] = [
     ],
     message: /does not encrypt query results/,
   },
+  {
+    policy: "aws-cloudtrail-integrity",
+    what: "a trail without log file validation",
+    compliant: [
+      resource("aws:cloudtrail/trail:Trail", "audit", {
+        name: "audit",
+        s3BucketName: "acme-audit",
+        isMultiRegionTrail: true,
+        kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/k",
+        enableLogFileValidation: true,
+      }),
+    ],
+    violating: [
+      resource("aws:cloudtrail/trail:Trail", "audit", {
+        name: "audit",
+        s3BucketName: "acme-audit",
+        isMultiRegionTrail: true,
+        kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/k",
+      }),
+    ],
+    message: /does not validate its log files/,
+  },
+  {
+    policy: "aws-cloudtrail-integrity",
+    what: "a single-region trail without a KMS key",
+    compliant: [],
+    violating: [
+      resource("aws:cloudtrail/trail:Trail", "audit", {
+        name: "audit",
+        s3BucketName: "acme-audit",
+        enableLogFileValidation: true,
+      }),
+    ],
+    message: /records one region only/,
+  },
 ];

@@ -230,4 +230,39 @@ export const gcpCases: PolicyCase[] = [
     violating: [resource("gcp:pubsub/subscription:Subscription", "events", { name: "events", topic: "t" })],
     message: /subscription "events" has no dead-letter topic/,
   },
+  {
+    policy: "gcp-audit-config-reads",
+    what: "an audit config recording DATA_READ only",
+    compliant: [
+      resource("gcp:projects/iAMAuditConfig:IAMAuditConfig", "audit", {
+        project: "p",
+        service: "secretmanager.googleapis.com",
+        auditLogConfigs: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }],
+      }),
+    ],
+    violating: [
+      resource("gcp:projects/iAMAuditConfig:IAMAuditConfig", "audit", {
+        project: "p",
+        service: "secretmanager.googleapis.com",
+        auditLogConfigs: [{ logType: "DATA_READ" }],
+      }),
+    ],
+    message: /audit config of secretmanager.googleapis.com does not record ADMIN_READ/,
+  },
+  {
+    policy: "gcp-audit-config-reads",
+    what: "an audit config exempting a member",
+    compliant: [],
+    violating: [
+      resource("gcp:projects/iAMAuditConfig:IAMAuditConfig", "audit", {
+        project: "p",
+        service: "bigquery.googleapis.com",
+        auditLogConfigs: [
+          { logType: "ADMIN_READ" },
+          { logType: "DATA_READ", exemptedMembers: ["serviceAccount:job@p.iam.gserviceaccount.com"] },
+        ],
+      }),
+    ],
+    message: /exempts serviceAccount:job@p.iam.gserviceaccount.com from DATA_READ/,
+  },
 ];

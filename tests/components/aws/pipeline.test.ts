@@ -31,6 +31,7 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
       .map((r) => r.type)
       .sort();
     assert.deepEqual(components, [
+      "costline:aws:AuditTrail",
       "costline:aws:ConnectorRole",
       "costline:aws:CostCatalog",
       "costline:aws:DataExports",

@@ -9,6 +9,7 @@ import { EXPORT_GRANT_CONDITION } from "../../../components/azure/policy";
 import { BUILTIN_ROLES, FORBIDDEN_ROLES } from "../../../components/azure/roles";
 import { azureTags } from "../../../components/core/tags";
 import type { TenantConfig } from "../../../components/tenant/config";
+import { fakeId } from "../../../stacks/plan/mock-run";
 import { type Recorded, type RecordedResource, record } from "../../helpers/pulumi";
 import { exampleTenant } from "../../helpers/tenants";
 
@@ -36,6 +37,7 @@ const T = {
   zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
   zone: "azure-native:privatedns:PrivateZone",
   zoneLink: "azure-native:privatedns:VirtualNetworkLink",
+  diagnostics: "azure-native:monitor:DiagnosticSetting",
 };
 
 function run(tenant: TenantConfig, extra: { keyVaultPublicNetworkAccess?: boolean } = {}): Promise<Recorded> {
@@ -397,7 +399,29 @@ describe("AzureCostPipeline (example tenant)", () => {
     const insights = rec.one(T.insights);
     assert.equal(insights.inputs.disableLocalAuth, true);
     assert.equal(insights.inputs.retentionInDays, 30);
-    assert.equal(rec.one(T.workspace).inputs.retentionInDays, 30);
+  });
+
+  it("sends the vault's audit events and the blob service's reads, writes and deletes to a workspace kept 400 days", async () => {
+    const workspace = rec.one(T.workspace);
+    assert.equal(workspace.inputs.retentionInDays, 400);
+    const settings = rec.ofType(T.diagnostics);
+    const by = (name: string) => settings.find((x) => x.name === name)?.inputs ?? assert.fail(`no ${name}`);
+    assert.equal(settings.length, 2);
+    const vault = by("acme-audit-vault");
+    const blob = by("acme-audit-blob");
+    assert.deepEqual(vault.logs, [{ category: "AuditEvent", enabled: true }]);
+    assert.deepEqual(blob.logs, [
+      { category: "StorageRead", enabled: true },
+      { category: "StorageWrite", enabled: true },
+      { category: "StorageDelete", enabled: true },
+    ]);
+    const id = (r: RecordedResource) => fakeId(r.type, r.name);
+    assert.equal(vault.resourceUri, id(rec.one(T.vault)));
+    assert.equal(blob.resourceUri, `${id(rec.one(T.account, "acme-storage-account"))}/blobServices/default`);
+    for (const setting of [vault, blob]) {
+      assert.equal(setting.workspaceId, id(workspace));
+      assert.equal(setting.name, "costline-acme-audit");
+    }
   });
 
   it("tags every taggable resource with the tenant tags and gives every resource the explicit provider", () => {
@@ -417,6 +441,7 @@ describe("AzureCostPipeline (example tenant)", () => {
   it("parents everything under components named after the pipeline", () => {
     const components = rec.resources.filter((r) => r.type.startsWith("costline:azure:")).map((r) => r.type);
     assert.deepEqual(components.sort(), [
+      "costline:azure:AuditLogging",
       "costline:azure:CostExports",
       "costline:azure:CostPipeline",
       "costline:azure:CostStorage",

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { REQUIRED_APIS } from "../../../components/gcp/apis";
+import { AUDITED_SERVICES } from "../../../components/gcp/audit-logging";
 import { billingExportSetup } from "../../../components/gcp/billing-export";
 import { GCP_JOB_ENV } from "../../../components/gcp/job-contract";
 import { GcpCostPipeline } from "../../../components/gcp/pipeline";
@@ -60,6 +61,7 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
     const children = r.resources.filter((x) => x.parent === top.urn).map((x) => x.type);
     assert.deepEqual(children, [
       "costline:gcp:ProjectApis",
+      "costline:gcp:AuditLogging",
       "costline:gcp:BillingExport",
       "costline:gcp:NormalizedDataset",
       "costline:gcp:PlatformAccess",
@@ -165,9 +167,67 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
       );
     });
 
+    it("grants no role that can change the project's audit configs (they are part of its IAM policy)", () => {
+      // Every role granted, all of them: none holds resourcemanager.projects.setIamPolicy, which
+      // roles/owner, roles/resourcemanager.projectIamAdmin and roles/iam.securityAdmin carry.
+      assert.deepEqual([...new Set(grants.map((g) => g.role))].sort(), [
+        "roles/artifactregistry.writer",
+        "roles/bigquery.dataEditor",
+        "roles/bigquery.dataViewer",
+        "roles/bigquery.jobUser",
+        "roles/iam.workloadIdentityUser",
+        "roles/logging.logWriter",
+        "roles/run.invoker",
+        "roles/secretmanager.secretAccessor",
+        "roles/storage.objectViewer",
+      ]);
+      assert.deepEqual(r.ofType("gcp:projects/iAMPolicy:IAMPolicy"), []);
+      assert.deepEqual(r.ofType("gcp:projects/iAMBinding:IAMBinding"), []);
+    });
+
     it("creates no service account key of any kind", () => {
       const keyTypes = r.resources.filter((x) => /key/i.test(x.type.split(":")[2] ?? "")).map((x) => x.type);
       assert.deepEqual(keyTypes, []);
+    });
+  });
+
+  describe("audit logging", () => {
+    it("turns on ADMIN_READ and DATA_READ audit logs of Secret Manager, BigQuery and Cloud Storage", () => {
+      const configs = r.ofType("gcp:projects/iAMAuditConfig:IAMAuditConfig").map((c) => c.inputs);
+      assert.deepEqual(
+        configs.map((c) => c.service),
+        ["secretmanager.googleapis.com", "bigquery.googleapis.com", "storage.googleapis.com"],
+      );
+      assert.deepEqual(
+        [...AUDITED_SERVICES],
+        configs.map((c) => c.service),
+      );
+      for (const c of configs) {
+        assert.equal(c.project, PROJECT);
+        assert.deepEqual(c.auditLogConfigs, [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }]);
+      }
+    });
+
+    it("keeps those audit logs 400 days in a log bucket in the tenant's region, fed by a sink", async () => {
+      const bucket = r.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").inputs;
+      assert.deepEqual(
+        {
+          project: bucket.project,
+          location: bucket.location,
+          bucketId: bucket.bucketId,
+          days: bucket.retentionDays,
+        },
+        { project: PROJECT, location: "europe-west1", bucketId: "costline-acme-audit", days: 400 },
+      );
+      const path = `projects/${PROJECT}/locations/europe-west1/buckets/costline-acme-audit`;
+      const sink = r.one("gcp:logging/projectSink:ProjectSink");
+      assert.equal(sink.inputs.destination, `logging.googleapis.com/${path}`);
+      assert.equal(
+        sink.inputs.filter,
+        'logName:"cloudaudit.googleapis.com" AND protoPayload.serviceName=("secretmanager.googleapis.com" OR "bigquery.googleapis.com" OR "storage.googleapis.com")',
+      );
+      assert.ok(sink.dependsOn.includes(r.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").urn));
+      assert.equal(await resolved(pipeline.auditLogBucket), path);
     });
   });
 
@@ -305,6 +365,9 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
       "gcp:secretmanager/secretVersion:SecretVersion",
       "gcp:storage/bucketObject:BucketObject",
       "gcp:cloudscheduler/job:Job",
+      "gcp:projects/iAMAuditConfig:IAMAuditConfig",
+      "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+      "gcp:logging/projectSink:ProjectSink",
       ...Object.keys(Object.fromEntries(grants.map((g) => [r.byUrn(g.urn).type, true]))),
     ]);
     for (const x of r.resources.filter((y) => y.custom && y.type.startsWith("gcp:"))) {
@@ -343,6 +406,14 @@ describe("gcp: GcpCostPipeline variants", () => {
   ): TenantConfig => ({
     ...tenant,
     gcp: { ...tenant.gcp!, ...patch },
+  });
+
+  it("keeps audit logs as long as the tenant's audit.retentionDays says", async () => {
+    const { recorded } = await recordPipeline({ ...exampleTenant(), audit: { retentionDays: 3650 } });
+    assert.equal(
+      recorded.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").inputs.retentionDays,
+      3650,
+    );
   });
 
   it("federates an OIDC platform: issuer, audience, one subject, granted to that principal alone", async () => {

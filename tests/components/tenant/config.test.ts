@@ -56,6 +56,60 @@ describe("TenantConfig", () => {
     assert.match(p["aws.region"], /outside residency.allowedRegions; add it there/);
   });
 
+  describe("audit", () => {
+    const azure = {
+      directoryTenantId: "00000000-0000-0000-0000-000000000001",
+      hostSubscriptionId: "00000000-0000-0000-0000-000000000002",
+      subscriptionIds: ["00000000-0000-0000-0000-000000000002"],
+      location: "westeurope",
+    };
+    const withAzure = (audit: object) => ({
+      ...minimal(),
+      residency: { allowedRegions: ["eu-west-1", "westeurope"] },
+      azure,
+      audit,
+    });
+
+    it("keeps audit logs 400 days unless told otherwise, and assumes no organization trail", () => {
+      const t = parseTenantConfig(minimal());
+      assert.deepEqual(t.audit, { retentionDays: 400 });
+      assert.equal(t.aws?.organizationTrailName, undefined);
+      const org = parseTenantConfig({
+        ...minimal(),
+        aws: { ...minimal().aws, organizationTrailName: "org-trail" },
+      });
+      assert.equal(org.aws?.organizationTrailName, "org-trail");
+    });
+
+    it("refuses retention that no cloud's log store can keep", () => {
+      assert.deepEqual(problems({ ...minimal(), audit: { retentionDays: 0 } }), {
+        "audit.retentionDays": "audit.retentionDays is at least 1",
+      });
+      assert.deepEqual(problems({ ...minimal(), audit: { retentionDays: 12.5 } }), {
+        "audit.retentionDays": "audit.retentionDays is a whole number of days",
+      });
+      assert.deepEqual(problems({ ...minimal(), audit: { retentionDays: 3651 } }), {
+        "audit.retentionDays":
+          "audit.retentionDays is at most 3650 (the longest a Cloud Logging bucket keeps logs)",
+      });
+      assert.equal(
+        parseTenantConfig({ ...minimal(), audit: { retentionDays: 3650 } }).audit.retentionDays,
+        3650,
+      );
+    });
+
+    it("holds a tenant with Azure to Log Analytics' 30 to 730 days", () => {
+      const beyond =
+        "audit.retentionDays is 731, but the Azure Log Analytics workspace keeps logs 30 to 730 days; choose a value in that range";
+      assert.deepEqual(problems(withAzure({ retentionDays: 731 })), { "audit.retentionDays": beyond });
+      assert.match(
+        problems(withAzure({ retentionDays: 29 }))["audit.retentionDays"],
+        /is 29, .* 30 to 730 days/,
+      );
+      assert.equal(parseTenantConfig(withAzure({ retentionDays: 730 })).audit.retentionDays, 730);
+    });
+  });
+
   it("requires at least one cloud", () => {
     const { aws: _aws, ...none } = minimal();
     assert.match(problems(none)["(tenant)"], /at least one cloud/);

@@ -56,6 +56,39 @@ describe("offline plan", function () {
     ]);
   });
 
+  it("carries every cloud's audit logging, kept the tenant's 400 days, and the globex trail's own", async () => {
+    const { resources } = await planTenant(exampleTenant());
+    const inputs = (type: string) => resources.filter((r) => r.type === type).map((r) => r.inputs);
+    const [trail] = inputs("aws:cloudtrail/trail:Trail");
+    assert.equal(trail.name, "costline-acme-audit");
+    assert.equal(trail.enableLogFileValidation, true);
+    const auditLifecycle = resources.find((r) => r.name === "acme-aws-audit-lifecycle");
+    const rules = (auditLifecycle ?? assert.fail("no audit lifecycle")).inputs.rules as {
+      expiration: unknown;
+    }[];
+    assert.deepEqual(rules[0].expiration, { days: 400 });
+    assert.deepEqual(
+      inputs("gcp:projects/iAMAuditConfig:IAMAuditConfig").map((c) => c.service),
+      ["secretmanager.googleapis.com", "bigquery.googleapis.com", "storage.googleapis.com"],
+    );
+    assert.deepEqual(
+      inputs("gcp:logging/projectBucketConfig:ProjectBucketConfig").map((b) => [b.location, b.retentionDays]),
+      [["europe-west1", 400]],
+    );
+    assert.deepEqual(
+      inputs("azure-native:monitor:DiagnosticSetting").map((d) =>
+        (d.logs as { category: string }[]).map((l) => l.category),
+      ),
+      [["AuditEvent"], ["StorageRead", "StorageWrite", "StorageDelete"]],
+    );
+    assert.deepEqual(
+      inputs("azure-native:operationalinsights:Workspace").map((w) => w.retentionInDays),
+      [400],
+    );
+    const globex = await planTenant(awsOnlyTenant());
+    assert.equal(globex.resources.filter((r) => r.type === "aws:cloudtrail/trail:Trail").length, 1);
+  });
+
   it("is deterministic", async () => {
     const a = await planTenant(exampleTenant());
     const b = await planTenant(exampleTenant());
