@@ -354,12 +354,23 @@ async function normalizeGroup(
       const alone = having.every((i) => partitionsOf.get(sources[i]!.file.path)!.size === 1);
       const query = alone ? over.output : over.outputInPeriod(period, provider);
       mkdirSync(dirname(target), { recursive: true });
-      // One file per billing account, in one pass: the partition column names its folder and is not written.
-      await connection.run(
-        `COPY (SELECT *, ${accountHashSql(duckdb.ident("BillingAccountId"))} AS __account FROM (${query}))` +
-          ` TO ${sqlString(target)} (${options}, PARTITION_BY (__account))`,
-      );
-      for (const s of covered.get(JSON.stringify([provider, period]))!.values()) {
+      const accounts = [...covered.get(key)!.values()];
+      if (accounts.length === 1) {
+        // The common case, one payer: its file is written as it is, without hashing every row
+        // or partitioning the write (which costs about as much as the rest of the pass).
+        const folder = join(target, `__account=${accountHash(accounts[0]!.billingAccountId)}`);
+        mkdirSync(folder, { recursive: true });
+        await connection.run(
+          `COPY (${query}) TO ${sqlString(join(folder, `data.${ctx.outputFormat}`))} (${options})`,
+        );
+      } else {
+        // One file per billing account, in one pass: the partition column names its folder and is not written.
+        await connection.run(
+          `COPY (SELECT *, ${accountHashSql(duckdb.ident("BillingAccountId"))} AS __account FROM (${query}))` +
+            ` TO ${sqlString(target)} (${options}, PARTITION_BY (__account))`,
+        );
+      }
+      for (const s of accounts) {
         const written = dataFiles(
           join(target, `__account=${accountHash(s.billingAccountId)}`),
           ctx.outputFormat,
