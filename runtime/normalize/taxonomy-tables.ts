@@ -7,7 +7,7 @@ import {
 } from "../taxonomy/billing-account-names";
 import { normalizeKey } from "../taxonomy/key";
 import { REGIONS } from "../taxonomy/regions";
-import { SERVICES, servicesByJoinKey } from "../taxonomy/services";
+import { SERVICES, serviceJoinKeys } from "../taxonomy/services";
 
 const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
 
@@ -27,16 +27,14 @@ export async function loadTaxonomy(
   for (const s of SERVICES)
     assertComplete("service", s, ["provider", "key", "serviceName", "category", "subcategory", "family"]);
   for (const r of REGIONS) assertComplete("region", r, ["provider", "id", "name", "geo"]);
-  const services = servicesByJoinKey();
+  const services = serviceJoinKeys();
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${names.services} (provider VARCHAR, key VARCHAR, "serviceName" VARCHAR, category VARCHAR, subcategory VARCHAR, family VARCHAR)`,
   );
   await connection.run(
-    `INSERT INTO ${names.services} VALUES ${[...services]
-      .map(([joinKey, s]) =>
-        [s.provider, joinKey.slice(s.provider.length + 1), s.serviceName, s.category, s.subcategory, s.family]
-          .map(value)
-          .join(", "),
+    `INSERT INTO ${names.services} VALUES ${services
+      .map(({ key, service: s }) =>
+        [s.provider, key, s.serviceName, s.category, s.subcategory, s.family].map(value).join(", "),
       )
       .map((row) => `(${row})`)
       .join(", ")}`,

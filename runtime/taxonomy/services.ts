@@ -628,18 +628,22 @@ export const SERVICES: readonly ServiceEntry[] = [
 ];
 
 /**
- * The services by join key (`provider|normalized key`): each by the key its provider's own export
- * writes and also by its FOCUS ServiceName, which is what a FOCUS file of that provider writes
- * ("Amazon Elastic Compute Cloud" for `AmazonEC2`). A name that is another service's key stays
- * that service's. Every engine's taxonomy table is built from this one map.
+ * The rows of every engine's service table, one per (provider, normalized join key): each service
+ * by the key its provider's own export writes and also by its FOCUS ServiceName, which is what a
+ * FOCUS file of that provider writes ("Amazon Elastic Compute Cloud" for `AmazonEC2`). A name that
+ * is another service's key stays that service's; of two keys alike, the first service's.
  */
-export function servicesByJoinKey(): Map<string, ServiceEntry> {
-  const byKey = new Map(SERVICES.map((s) => [`${s.provider}|${normalizeKey(s.key)}`, s]));
-  for (const s of SERVICES) {
-    const byName = `${s.provider}|${normalizeKey(s.serviceName)}`;
-    if (!byKey.has(byName)) byKey.set(byName, s);
+export function serviceJoinKeys(): { key: string; service: ServiceEntry }[] {
+  const rows = new Map<string, { key: string; service: ServiceEntry }>();
+  for (const [service, key] of [
+    ...SERVICES.map((s) => [s, s.key] as const),
+    ...SERVICES.map((s) => [s, s.serviceName] as const),
+  ]) {
+    const joinKey = normalizeKey(key);
+    const id = `${service.provider}|${joinKey}`;
+    if (!rows.has(id)) rows.set(id, { key: joinKey, service });
   }
-  return byKey;
+  return [...rows.values()];
 }
 
 /**

@@ -7,7 +7,7 @@ import {
 } from "../taxonomy/billing-account-names";
 import { normalizeKey } from "../taxonomy/key";
 import { REGIONS } from "../taxonomy/regions";
-import { type Provider, servicesByJoinKey } from "../taxonomy/services";
+import { type Provider, serviceJoinKeys } from "../taxonomy/services";
 import { type BillingPeriod, periodStart, shiftPeriod } from "./period";
 
 /**
@@ -59,9 +59,9 @@ export function inlineTable(d: Dialect, columns: Column[], rows: Value[][]): str
  * provider from each row), keyed like runtime/normalize/taxonomy-tables.ts.
  */
 export function inlineTaxonomy(d: Dialect, provider?: Provider): { services: string; regions: string } {
-  const services = [...servicesByJoinKey()]
-    .filter(([, s]) => provider === undefined || s.provider === provider)
-    .map(([joinKey, s]) => [joinKey.slice(s.provider.length + 1), s] as const);
+  const services = serviceJoinKeys()
+    .filter(({ service }) => provider === undefined || service.provider === provider)
+    .map(({ key, service }) => [key, service] as const);
   const regions = REGIONS.filter((r) => provider === undefined || r.provider === provider).map(
     (r) => [normalizeKey(r.id), r] as const,
   );
