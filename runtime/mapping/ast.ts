@@ -49,7 +49,7 @@ export type Expr =
   | { k: "bin"; op: BinaryOp; left: Expr; right: Expr }
   | { k: "not"; arg: Expr }
   | { k: "isNull"; arg: Expr }
-  | { k: "in"; arg: Expr; values: string[] }
+  | { k: "in"; arg: Expr; values: readonly string[] }
   /** Case-insensitive substring test. */
   | { k: "contains"; arg: Expr; needle: string }
   | { k: "concat"; args: Expr[] }
@@ -113,7 +113,7 @@ export const or = (...args: Expr[]): Expr => args.reduce((a, b) => bin("or", a, 
 export const not = (arg: Expr): Expr => ({ k: "not", arg });
 export const isNull = (arg: Expr): Expr => ({ k: "isNull", arg });
 export const notNull = (arg: Expr): Expr => not(isNull(arg));
-export const isIn = (arg: Expr, values: string[]): Expr => ({ k: "in", arg, values });
+export const isIn = (arg: Expr, values: readonly string[]): Expr => ({ k: "in", arg, values });
 export const contains = (arg: Expr, needle: string): Expr => ({ k: "contains", arg, needle });
 export const concat = (...args: Expr[]): Expr => ({ k: "concat", args });
 export const regexExtract = (arg: Expr, pattern: string): Expr => ({ k: "regexExtract", arg, pattern });

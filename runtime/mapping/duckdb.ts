@@ -19,6 +19,17 @@ function entriesOf(sql: string, form: TagSource["form"]): string {
 }
 
 /**
+ * A list of {key, value} structs (Google's FOCUS view writes Tags so, with the resource's own labels
+ * first) as a MAP of text values: the first entry of a repeated key is kept, entries without a key
+ * are dropped.
+ */
+export function entryListMap(list: string): string {
+  const keys = `list_transform(${list}, x -> CAST(x."key" AS VARCHAR))`;
+  const entries = `list_transform(${list}, x -> {'key': CAST(x."key" AS VARCHAR), 'value': CAST(x."value" AS VARCHAR)})`;
+  return `map_from_entries(list_filter(${entries}, (e, i) -> e.key IS NOT NULL AND list_position(${keys}, e.key) = i))`;
+}
+
+/**
  * Tag sources merged into one JSON object text (NULL when empty), in a single sort: every entry of
  * every source becomes {key, src, rank, pos, value} (key rewritten, rank 0 for a key made by
  * stripping the prefix), the list is sorted, and the last entry of each key is kept: the later
@@ -131,8 +142,12 @@ export const duckdb: Dialect = {
     if (!isText) return sql;
     const trimmed = `trim(CAST(${sql} AS VARCHAR))`;
     const braced = `CASE WHEN starts_with(${trimmed}, '{') THEN ${trimmed} ELSE '{' || ${trimmed} || '}' END`;
+    // A JSON array of {key, value} objects (a FOCUS view's Tags saved as JSON) becomes the object
+    // it lists; an element without a key leaves the value malformed.
+    const entries = `json_transform(${trimmed}, '[{"key":"VARCHAR","value":"VARCHAR"}]')`;
+    const listed = `CASE WHEN COALESCE(list_bool_and(list_transform(${entries}, x -> x."key" IS NOT NULL)), TRUE) THEN CAST(to_json(${entryListMap(entries)}) AS VARCHAR) END`;
     // Only validated here (every row, for the checks); keyValue rebuilds it for the good rows.
-    return `CASE WHEN json_valid(${braced}) AND json_type(${braced}) = 'OBJECT' THEN ${braced} END`;
+    return `CASE WHEN starts_with(${trimmed}, '[') THEN CASE WHEN json_valid(${trimmed}) THEN ${listed} END WHEN json_valid(${braced}) AND json_type(${braced}) = 'OBJECT' THEN ${braced} END`;
   },
   monthKey: (sql) => `strftime(${sql}, '%Y-%m')`,
   multiply: exactProduct,

@@ -5,6 +5,7 @@ import {
   concat,
   type Expr,
   eq,
+  isIn,
   isNull,
   keyValue,
   lit,
@@ -52,6 +53,13 @@ const FOCUS_ENUMS: Record<string, readonly string[]> = {
   ServiceCategory: SERVICE_CATEGORIES,
 };
 
+/**
+ * A FOCUS file's ServiceCategory that is not a FOCUS category (Google's FOCUS view writes its
+ * pricing export's product taxonomy there, a list) is left unstated, for the taxonomy to fill:
+ * the row's cost is good, only that label is not.
+ */
+const statedCategory = when([[isIn(col("ServiceCategory"), SERVICE_CATEGORIES), col("ServiceCategory")]]);
+
 const RAW_TYPE: Record<ColumnType, RawColumn["type"]> = {
   string: "string",
   decimal: "decimal",
@@ -91,7 +99,12 @@ function focusRawColumns(extra: Record<string, RawColumn>): Record<string, RawCo
       ...(PREVIEW_NAMES[c.name] ? { names: [c.name, PREVIEW_NAMES[c.name]!] } : {}),
       required: REQUIRED_VALUES.includes(c.name) || c.name === "ProviderName",
       notNull: REQUIRED_VALUES.includes(c.name) || c.name === "ProviderName",
-      ...(enumValues ? { oneOf: enumValues, spellings: spellingsOf(c.name, enumValues) } : {}),
+      ...(enumValues
+        ? {
+            ...(c.name === "ServiceCategory" ? {} : { oneOf: enumValues }),
+            spellings: spellingsOf(c.name, enumValues),
+          }
+        : {}),
     };
   }
   return { ...raw, ChargeSubcategory: { type: "string" }, ...extra };
@@ -125,18 +138,14 @@ function focusColumns(): Record<string, Expr> {
       ),
     ),
     ServiceName: coalesce(col("ServiceName"), lookup("service", "serviceName")),
-    ServiceCategory: coalesce(
-      col("ServiceCategory"),
-      lookup("service", "category"),
-      lit(UNKNOWN_SERVICE.category),
-    ),
+    ServiceCategory: coalesce(statedCategory, lookup("service", "category"), lit(UNKNOWN_SERVICE.category)),
     // A subcategory belongs to one category: the taxonomy's only where it agrees with the file's
     // category, else (FOCUS 1.0 has no subcategories) the "Other" one of the file's category.
     ServiceSubcategory: coalesce(
       col("ServiceSubcategory"),
-      when([[isNull(col("ServiceCategory")), lookup("service", "subcategory")]]),
-      when([[eq(col("ServiceCategory"), lookup("service", "category")), lookup("service", "subcategory")]]),
-      when([[notNull(col("ServiceCategory")), concat(lit("Other ("), col("ServiceCategory"), lit(")"))]]),
+      when([[isNull(statedCategory), lookup("service", "subcategory")]]),
+      when([[eq(statedCategory, lookup("service", "category")), lookup("service", "subcategory")]]),
+      when([[notNull(statedCategory), concat(lit("Other ("), statedCategory, lit(")"))]]),
       lit(UNKNOWN_SERVICE.subcategory),
     ),
     // Before 1.2 every price was in the billing currency: the pricing-currency columns 1.2 added
@@ -230,8 +239,15 @@ export function focusSource(o: FocusSourceOptions): SourceMapping {
     provider: o.provider ?? { fromRow: rowProvider },
     raw: focusRawColumns(o.extra ?? {}),
     serviceKey: o.serviceKey ?? col("ServiceName"),
-    keepsSourceService: notNull(col("ServiceCategory")),
+    keepsSourceService: notNull(statedCategory),
     rowChecks,
+    facts: { unstatedCategory: and(notNull(col("ServiceCategory")), isNull(statedCategory)) },
+    factNotes: {
+      unstatedCategory: {
+        whenTrue:
+          "ServiceCategory holds values that are not FOCUS service categories (Google's FOCUS view, for one, writes its product taxonomy there): those rows take their category from Costline's service taxonomy",
+      },
+    },
     regionKey: col("RegionId"),
     focus: focusColumns(),
     ...(o.providerRate ? { providerRate: o.providerRate } : {}),

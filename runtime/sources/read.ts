@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, sqlPath, sqlString } from "../engine/duckdb";
+import { entryListMap } from "../mapping/duckdb";
 import type { RawColumn, SourceMapping } from "../mapping/types";
 import { cur2Name } from "./aws-cur";
 import { type FileKind, InputError } from "./files";
@@ -281,11 +282,20 @@ function assembled(
 const spelledOut = (names: string[]) =>
   [...new Set(names.flatMap((n) => [n, n.replaceAll(".", "_")]))].join(" or ");
 
+/** A list of structs with `key` and `value` fields, as DuckDB names its type. */
+const isEntryList = (type: string) =>
+  /^STRUCT\((?=(?:.*, )?"?key"? )(?=(?:.*, )?"?value"? ).*\)\[\]$/i.test(type);
+
 function find(column: RawColumn, logical: string, byName: Map<string, SourceColumn>) {
   for (const name of column.names ?? [logical]) {
     const [top, ...path] = name.split(".");
     const source = byName.get(bare(top!));
-    if (source) return { sql: [quoted(source.name), ...path.map((p) => `"${p}"`)].join(".") };
+    if (!source) continue;
+    const sql = [quoted(source.name), ...path.map((p) => `"${p}"`)].join(".");
+    // Tags as {key, value} entries (Google's FOCUS view) are the object they list.
+    if (column.type === "object" && !path.length && isEntryList(source.type))
+      return { sql: entryListMap(sql) };
+    return { sql };
   }
   return undefined;
 }

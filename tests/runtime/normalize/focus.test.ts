@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openEngine } from "../../../runtime/engine/duckdb";
 import { FIXTURES, normalized, SAMPLES, tempDir } from "./helpers";
 
 const PLATFORM = join(FIXTURES, "focus", "finops-platform-focus-1-0.csv");
 const SNOWFLAKE = join(FIXTURES, "focus", "snowflake-focus-1-3.csv");
 const OCI = join(SAMPLES, "focus", "oci-focus-cost-report-2025-03-01.csv");
+const GOOGLE_VIEW = join(FIXTURES, "focus", "google-focus-view-1-0.ndjson");
 
 type Row = Record<string, string | null>;
 
@@ -26,6 +28,23 @@ const short = (v: string | null) => (v === null ? null : v.includes(".") ? v.rep
 
 function pick(row: Row, columns: string[]): Row {
   return Object.fromEntries(columns.map((c) => [c, short(row[c] ?? null)]));
+}
+
+/** An NDJSON file as the BigQuery console saves query results as CSV: nested values as JSON text. */
+async function asConsoleCsv(ndjson: string): Promise<string> {
+  const csv = join(tempDir(), "google-focus-view.csv");
+  const engine = await openEngine({ memoryLimit: "256MB" });
+  try {
+    const nested = ["Tags", "ServiceCategory", "x_Credits"].map(
+      (c) => `CAST(to_json(${c}) AS VARCHAR) AS ${c}`,
+    );
+    await engine.connection.run(
+      `COPY (SELECT * REPLACE (${nested.join(", ")}) FROM read_json('${ndjson}', format = 'newline_delimited')) TO '${csv}' (HEADER)`,
+    );
+  } finally {
+    engine.close();
+  }
+  return csv;
 }
 
 describe("normalize: FOCUS files of any provider (focus)", function () {
@@ -265,6 +284,119 @@ describe("normalize: FOCUS files of any provider (focus)", function () {
       );
       assert.deepEqual(readdirSync(join(forced.out, "focus")), ["x_Provider=aws"]);
       assert.equal(forced.summary.reconciled, true, forced.summary.problems.join("\n"));
+    });
+  });
+
+  describe("Google's FOCUS view as BigQuery exports it (NDJSON: Tags as entries, product taxonomy in ServiceCategory)", () => {
+    let run: Awaited<ReturnType<typeof normalized>>;
+    let rows: Row[];
+    before(async () => {
+      run = await normalized([GOOGLE_VIEW]);
+      rows = await rowsOf(run);
+    });
+
+    it("keeps every row, and says where the categories came from", () => {
+      const file = run.summary.files[0]!;
+      assert.equal(file.format, "focus");
+      assert.deepEqual([file.rowsRead, file.rowsWritten, file.rowsQuarantined], [4, 4, 0]);
+      assert.ok(
+        file.notes?.some((n) =>
+          n.startsWith("ServiceCategory holds values that are not FOCUS service categories"),
+        ),
+        JSON.stringify(file.notes),
+      );
+      assert.equal(run.summary.reconciled, true);
+      assert.deepEqual(run.summary.unknownServices, []);
+    });
+
+    it("writes Tags as one object, a resource's own label before its project's", () => {
+      const byResource = Object.fromEntries(rows.map((r) => [r.ResourceName ?? "none", r.Tags]));
+      assert.deepEqual(byResource, {
+        none: null,
+        "shop-assets": '{"team":"web"}',
+        "batch-2": null,
+        "web-1": '{"env":"prod","goog-k8s-cluster-name":"shop","team":"web"}',
+      });
+    });
+
+    it("takes a category the file states in FOCUS terms, and the taxonomy's where it states its own", () => {
+      assert.deepEqual(
+        rows.map((r) =>
+          pick(r, [
+            "ServiceName",
+            "ServiceCategory",
+            "ServiceSubcategory",
+            "ChargeCategory",
+            "PricingCategory",
+            "BilledCost",
+          ]),
+        ),
+        [
+          {
+            ServiceName: "Compute Engine",
+            ServiceCategory: "Compute",
+            ServiceSubcategory: "Virtual Machines",
+            ChargeCategory: "Adjustment",
+            PricingCategory: null,
+            BilledCost: "-0.15",
+          },
+          {
+            ServiceName: "Cloud Storage",
+            ServiceCategory: "Storage",
+            ServiceSubcategory: "Object Storage",
+            ChargeCategory: "Usage",
+            PricingCategory: "Standard",
+            BilledCost: "0.02",
+          },
+          {
+            ServiceName: "Compute Engine",
+            ServiceCategory: "Compute",
+            ServiceSubcategory: "Virtual Machines",
+            ChargeCategory: "Usage",
+            PricingCategory: "Committed",
+            BilledCost: "0.56952",
+          },
+          {
+            ServiceName: "Compute Engine",
+            ServiceCategory: "Compute",
+            ServiceSubcategory: "Virtual Machines",
+            ChargeCategory: "Usage",
+            PricingCategory: "Standard",
+            BilledCost: "1.896",
+          },
+        ],
+      );
+      assert.ok(rows.every((r) => r.x_Provider === "gcp"));
+    });
+
+    it("saved as CSV from the BigQuery console (nested values as JSON text), gives the same rows", async () => {
+      const csv = await asConsoleCsv(GOOGLE_VIEW);
+      assert.match(readFileSync(csv, "utf8"), /"\[\{""key"":""env""/);
+      const fromCsv = await normalized([csv]);
+      assert.equal(fromCsv.summary.totals.rowsQuarantined, 0);
+      const comparable = (r: Row) =>
+        pick(r, [
+          "ResourceName",
+          "Tags",
+          "ServiceCategory",
+          "ServiceSubcategory",
+          "BilledCost",
+          "EffectiveCost",
+        ]);
+      assert.deepEqual((await rowsOf(fromCsv)).map(comparable), rows.map(comparable));
+    });
+
+    it("quarantines a row whose Tags list an entry without a key, naming the column", async () => {
+      const csv = await asConsoleCsv(GOOGLE_VIEW);
+      const text = readFileSync(csv, "utf8");
+      const keyless = text.replace('[{""key"":""env"",""value"":""prod""', '[{""value"":""prod""');
+      assert.notEqual(keyless, text);
+      writeFileSync(csv, keyless);
+      const bad = await normalized([csv]);
+      assert.equal(bad.summary.totals.rowsQuarantined, 1);
+      assert.equal(bad.summary.reconciled, true);
+      const [q] = await bad.query<{ reason: string }>("SELECT reason FROM {quarantine}");
+      assert.match(q!.reason, /^bad JSON object in Tags: \[\{"value":"prod"/);
     });
   });
 
