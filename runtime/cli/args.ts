@@ -13,7 +13,8 @@ type MultipleFlag<O extends Options> = {
  * Parses one subcommand's flags; an unknown flag, a missing value or a stray argument is a usage
  * error naming it. The flags in `several` (`PATH...` in a usage line) take every argument that
  * follows them up to the next flag, as a shell glob expands: `--input a.csv b.csv --out x`; they
- * may also be repeated. An argument after any other flag is still an error.
+ * may also be repeated. An argument after any other flag is an error, unless the command takes
+ * arguments of its own (`positionals`, e.g. query's SQL), which then receives it.
  */
 export function parseFlags<O extends Options>(
   command: string,
@@ -21,6 +22,7 @@ export function parseFlags<O extends Options>(
   options: O,
   usage: string,
   several: readonly MultipleFlag<O>[] = [],
+  positionals?: string[],
 ) {
   const fail = (message: string): never => {
     throw new CliError(`costline ${command}: ${message}\nusage: ${usage}`);
@@ -48,8 +50,9 @@ export function parseFlags<O extends Options>(
       taking = lists.get(token.name);
       if (taking && token.value !== undefined) taking.push(token.value);
     } else if (token.kind === "positional") {
-      if (!taking) fail(`unexpected argument "${token.value}"`);
-      taking!.push(token.value);
+      if (taking) taking.push(token.value);
+      else if (positionals) positionals.push(token.value);
+      else fail(`unexpected argument "${token.value}"`);
     } else taking = undefined;
   }
   const values = parsed.values as Record<string, unknown>;

@@ -20,7 +20,7 @@ const OUT = join(ROOT, ".costline");
 const OTHER_VIEWS = [/^allocation-(label|container)-/, /^ea-actualcost-/];
 
 /** The sample inputs: every format's good files (less OTHER_VIEWS) and its deliberately bad one. */
-function sampleInputs(): string[] {
+export function sampleInputs(): string[] {
   return readdirSync(SAMPLES, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .flatMap((e) =>

@@ -6,6 +6,7 @@ import * as demo from "./demo";
 import * as normalize from "./normalize";
 import * as plan from "./plan";
 import * as policyCheck from "./policy-check";
+import * as query from "./query";
 import * as tenants from "./tenants";
 import * as validate from "./validate";
 import * as verify from "./verify";
@@ -43,6 +44,11 @@ export const COMMANDS: Record<string, { run: Command; summary: string; usage: st
     run: check.checkCommand,
     usage: check.USAGE,
     summary: "policy checks over normalized data and the connection (exits 3 on an error finding)",
+  },
+  query: {
+    run: query.queryCommand,
+    usage: query.USAGE,
+    summary: "SQL over a normalize store or collect folder: views focus, unified and named cost views",
   },
   "policy-check": {
     run: policyCheck.policyCheckCommand,

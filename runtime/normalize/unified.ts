@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { coalesce, type Expr, out } from "../mapping/ast";
+import { coalesce, type Expr, mul, out } from "../mapping/ast";
 import { compileOutputExpression } from "../mapping/compile";
 import type { Dialect } from "../mapping/dialect";
 import { duckdb } from "../mapping/duckdb";
@@ -7,7 +7,8 @@ import type { FormatId } from "../mapping/types";
 
 /**
  * The `unified` view: the plain fields analysts ask for, derived from the FOCUS output and declared
- * like the mappings (engine-neutral). Cost is in USD (`x_EffectiveCostUsd`); NULL where no rate applied.
+ * like the mappings (engine-neutral). `cost` is EffectiveCost in USD (`x_EffectiveCostUsd`), NULL where
+ * no rate applied; the `*_usd` amounts likewise, and the other amounts are in `billing_currency`.
  */
 export const UNIFIED_COLUMNS: Record<string, Expr> = {
   tenant_id: out("x_TenantId"),
@@ -22,6 +23,17 @@ export const UNIFIED_COLUMNS: Record<string, Expr> = {
   cost: out("x_EffectiveCostUsd"),
   usage_quantity: out("ConsumedQuantity"),
   tags: out("Tags"),
+  charge_category: out("ChargeCategory"),
+  charge_period_end: out("ChargePeriodEnd"),
+  resource_id: out("ResourceId"),
+  resource_name: out("ResourceName"),
+  commitment_discount_status: out("CommitmentDiscountStatus"),
+  billing_currency: out("BillingCurrency"),
+  billed_cost: out("BilledCost"),
+  effective_cost: out("EffectiveCost"),
+  list_cost: out("ListCost"),
+  billed_cost_usd: out("x_BilledCostUsd"),
+  list_cost_usd: mul(out("ListCost"), out("x_ExchangeRateToUsd")),
 };
 
 /**
@@ -43,22 +55,50 @@ export const SOURCE_PRECEDENCE: readonly FormatId[] = [
 ];
 
 /**
- * SELECT of the unified fields over a relation holding the FOCUS output: of each provider's
- * billing account and period, the rows of the first source format in SOURCE_PRECEDENCE that has
- * any.
+ * The rows of a relation holding the FOCUS output that the unified view keeps, with every column
+ * of the relation: of each provider's billing account and period (and of each value of the
+ * `within` columns, such as the tenant of a multi-tenant folder), the rows of the first source
+ * format in SOURCE_PRECEDENCE that has any. Policies that read FOCUS columns run over these rows
+ * so that they count each charge once too.
  */
-export function unifiedSelect(relation: string, dialect: Dialect = duckdb): string {
+export function keptRows(
+  relation: string,
+  dialect: Dialect = duckdb,
+  within: readonly string[] = [],
+): string {
   const d = dialect;
   const rank = `CASE ${d.ident("x_SourceFormat")} ${SOURCE_PRECEDENCE.map((f, i) => `WHEN ${d.string(f)} THEN ${i}`).join(" ")} ELSE ${SOURCE_PRECEDENCE.length} END`;
   const scope = [
+    ...within.map((c) => d.ident(c)),
     d.ident("x_Provider"),
     d.ident("BillingAccountId"),
-    d.monthKey(d.ident("BillingPeriodStart")),
+    "__period",
   ];
-  const ranked = `SELECT *, ${rank} AS __rank, min(${rank}) OVER (PARTITION BY ${scope.join(", ")}) AS __first FROM ${relation}`;
-  return `SELECT ${Object.entries(UNIFIED_COLUMNS)
-    .map(([name, e]) => `${compileOutputExpression(e, d)} AS ${d.ident(name)}`)
-    .join(", ")} FROM (${ranked}) AS ranked WHERE __rank = __first`;
+  // The period becomes a column first: PARTITION BY plain columns is what every engine and parser reads.
+  const ranked = `SELECT *, ${rank} AS __rank, ${d.monthKey(d.ident("BillingPeriodStart"))} AS __period FROM ${relation}`;
+  const first = `SELECT *, min(__rank) OVER (PARTITION BY ${scope.join(", ")}) AS __first FROM (${ranked}) AS ranked`;
+  return `SELECT * FROM (${first}) AS firsts WHERE __rank = __first`;
+}
+
+/**
+ * SELECT of the unified fields over a relation holding the FOCUS output (the rows `keptRows`
+ * keeps), after the `within` columns carried as they are; `billing_period` is the `YYYY-MM` of
+ * BillingPeriodStart, the period the view deduplicates by.
+ */
+export function unifiedSelect(
+  relation: string,
+  dialect: Dialect = duckdb,
+  within: readonly string[] = [],
+): string {
+  const d = dialect;
+  const fields = [
+    ...within.map((c) => d.ident(c)),
+    ...Object.entries(UNIFIED_COLUMNS).map(
+      ([name, e]) => `${compileOutputExpression(e, d)} AS ${d.ident(name)}`,
+    ),
+    `__period AS ${d.ident("billing_period")}`,
+  ];
+  return `SELECT ${fields.join(", ")} FROM (${keptRows(relation, d, within)}) AS kept`;
 }
 
 /** The DuckDB relation reading every FOCUS output file under `out`. */

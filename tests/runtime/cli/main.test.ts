@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { closest } from "../../../runtime/cli/args";
 import { runCli } from "../../helpers/cli";
 
-const COMMANDS = ["demo", "plan", "normalize", "tenants", "validate", "check", "policy-check", "verify"];
+const COMMANDS = [
+  "demo",
+  "plan",
+  "normalize",
+  "tenants",
+  "validate",
+  "check",
+  "policy-check",
+  "verify",
+  "query",
+];
 const VERSION = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
 
 describe("costline: help, version and mistakes", function () {

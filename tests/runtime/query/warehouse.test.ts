@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { Parser } from "node-sql-parser";
+import { VIEW_ENGINES, viewStatements } from "../../../runtime/query/warehouse";
+import { NAMED_VIEWS } from "../../../runtime/query/views";
+import { parseable } from "../warehouse/parse";
+
+describe("the views rendered for a warehouse", () => {
+  const parser = new Parser();
+  for (const [engine, database] of [
+    ["athena", "trino"],
+    ["bigquery", "bigquery"],
+  ] as const) {
+    it(`${engine}: every view parses as ${database} SQL and reads the table's unified view beside it`, () => {
+      const sql = viewStatements(engine, "billing.normalized");
+      const statements = sql.split(/;\n\n/).map((s) => s.replace(/^--.*\n/, "").replace(/;\s*$/, ""));
+      assert.equal(statements.length, NAMED_VIEWS.length + 1);
+      for (const s of statements) {
+        const select = s.replace(/^CREATE OR REPLACE VIEW \S+ AS /, "");
+        assert.doesNotThrow(() => parser.astify(parseable(database, select), { database }), s.slice(0, 200));
+      }
+      const unified = engine === "bigquery" ? "`billing.unified`" : "billing.unified";
+      assert.ok(statements[0]!.startsWith(`CREATE OR REPLACE VIEW ${unified} AS SELECT`));
+      assert.ok(statements[0]!.includes("FROM billing.normalized"));
+      for (const s of statements.slice(1)) assert.ok(s.includes(`FROM ${unified}`), s.slice(0, 120));
+    });
+  }
+
+  it("names every engine a user knows", () => {
+    assert.deepEqual(Object.keys(VIEW_ENGINES), ["duckdb", "athena", "bigquery"]);
+  });
+});
