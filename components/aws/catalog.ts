@@ -3,13 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { OUTPUT_COLUMNS, sqlType } from "../../runtime/schema/output";
 import type { Cur2Options, ExportColumn } from "./export-tables";
 import { cur2Columns, focusColumns } from "./export-tables";
-import type { ExportLayout } from "./layout";
+import { type ExportLayout, PARTITION_COLUMN } from "./layout";
 
 /** Glue table names inside the tenant database. */
 export const TABLES = { cur2: "cur2", focus: "focus", normalized: "normalized" } as const;
-
-/** The partition column of every table: the billing period, `YYYY-MM`. */
-export const PARTITION_COLUMN = "billing_period";
 
 /** A Glue column; names are lowercase because Glue and Athena fold them (and a mixed-case name drifts). */
 export interface GlueColumn {

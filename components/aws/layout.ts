@@ -10,7 +10,8 @@ import { physicalName } from "../core/naming";
  *     cur2/{curExportName}/data/BILLING_PERIOD=YYYY-MM/*.snappy.parquet
  *     cur2/{curExportName}/metadata/BILLING_PERIOD=YYYY-MM/{curExportName}-Manifest.json
  *     focus/{focusExportName}/data/BILLING_PERIOD=YYYY-MM/*.parquet     (when FOCUS is on)
- *   normalized/billing_period=YYYY-MM/*.parquet      written only by the normalization job
+ *   normalized/billing_period=YYYY-MM/run={id}/*     written only by the normalization job
+ *   normalized/_costline/runs/{id}.json              its run records (normalizedKeys)
  *   athena-results/                                  Athena query results, expire after days
  * ```
  *
@@ -66,3 +67,29 @@ export function exportLayout(tenantId: string, accountId: string, region: string
     resultsPrefix: "athena-results/",
   };
 }
+
+/** The partition column of every Glue table and the folder name of a normalized period: `YYYY-MM`. */
+export const PARTITION_COLUMN = "billing_period";
+
+/**
+ * Where under the normalized prefix the job writes and `costline collect` reads: a period's run
+ * folder (the Glue partition points at one), the run records, and the quarantine beside them
+ * (Hive readers skip `_` folders, so neither is read as data).
+ */
+export const normalizedKeys = (normalizedPrefix: string) => ({
+  periodRoot: (period: string) => `${normalizedPrefix}${PARTITION_COLUMN}=${period}/`,
+  periodRun: (period: string, runId: string) =>
+    `${normalizedPrefix}${PARTITION_COLUMN}=${period}/run=${runId}/`,
+  runsPrefix: `${normalizedPrefix}_costline/runs/`,
+  runRecord: (runId: string) => `${normalizedPrefix}_costline/runs/${runId}.json`,
+  quarantine: (period: string, runId: string) =>
+    `${normalizedPrefix}_costline/quarantine/${PARTITION_COLUMN}=${period}/run=${runId}/`,
+  /** The period and run of a run folder's key, or undefined for any other key. */
+  parsePeriodRun(key: string): { period: string; runId: string } | undefined {
+    if (!key.startsWith(normalizedPrefix)) return undefined;
+    const m = new RegExp(`^${PARTITION_COLUMN}=(\\d{4}-\\d{2})/run=([^/]+)/$`).exec(
+      key.slice(normalizedPrefix.length),
+    );
+    return m ? { period: m[1]!, runId: m[2]! } : undefined;
+  },
+});

@@ -109,3 +109,52 @@ function shiftDayOfWeek(item: string): string {
   if (to === 7 && from > 0) return `${from + 1}-7${suffix},1`;
   return `${from + 1}-${(to % 7) + 1 + (to === 7 ? 6 : 0)}${suffix}`;
 }
+
+/** A single start with a step runs to the end of the field, as cron reads "5/10". */
+function expand(item: string, field: (typeof FIELDS)[number]): number[] {
+  const [range, step] = item.split("/");
+  const bounds = range === "*" ? [field.min, field.max] : range.split("-").map((t) => toNumber(t, field)!);
+  const from = bounds[0]!;
+  const to = bounds[1] ?? (step === undefined ? from : field.max);
+  const values: number[] = [];
+  for (let v = from; v <= to; v += Number(step ?? 1)) values.push(v);
+  return values;
+}
+
+/**
+ * The latest `count` times at or before `at` when the schedule fires, newest first: what a
+ * reader of the job's run records may expect to have happened. Day of month and day of week
+ * combine as cron combines them (either, when both are set; TenantConfig forbids that).
+ */
+export function previousRuns(expr: string, at: Date, count: number): Date[] {
+  const sets = fields(expr).map((part, i) => new Set(part.split(",").flatMap((p) => expand(p, FIELDS[i]))));
+  const [minutes, hours, doms, months, dows] = sets as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
+  if (dows.has(7)) dows.add(0);
+  const [, , domField, , dowField] = fields(expr);
+  const dayMatches = (d: Date) => {
+    const byDom = doms.has(d.getUTCDate());
+    const byDow = dows.has(d.getUTCDay());
+    if (domField !== "*" && dowField !== "*") return byDom || byDow;
+    return byDom && byDow;
+  };
+  const found: Date[] = [];
+  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  const descending = (s: Set<number>) => [...s].sort((a, b) => b - a);
+  // Eight years back covers any valid schedule, even one that fires only on 29 February.
+  for (let i = 0; i < 366 * 8 && found.length < count; i++, day.setUTCDate(day.getUTCDate() - 1)) {
+    if (!months.has(day.getUTCMonth() + 1) || !dayMatches(day)) continue;
+    for (const h of descending(hours)) {
+      for (const m of descending(minutes)) {
+        const t = new Date(day.getTime() + (h * 60 + m) * 60_000);
+        if (t <= at && found.length < count) found.push(t);
+      }
+    }
+  }
+  return found;
+}

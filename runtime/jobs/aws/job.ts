@@ -1,5 +1,6 @@
 import type { Table } from "@aws-sdk/client-glue";
 import { FRESHNESS_METRIC } from "../../../components/aws/job-contract";
+import { normalizedKeys, PARTITION_COLUMN } from "../../../components/aws/layout";
 import type { Rate } from "../../currency/rates";
 import { trino } from "../../mapping/trino";
 import { MAPPINGS } from "../../mappings";
@@ -186,7 +187,7 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
             table: `${trino.ident(config.database)}.${trino.ident(config.tables.normalized)}`,
             periods: written,
             periodFilter: (periods) =>
-              `${trino.ident("billing_period")} IN (${periods.map(trino.string).join(", ")}) AND ${trino.ident("x_TenantId")} = ${trino.string(config.tenantId)}`,
+              `${trino.ident(PARTITION_COLUMN)} IN (${periods.map(trino.string).join(", ")}) AND ${trino.ident("x_TenantId")} = ${trino.string(config.tenantId)}`,
             connection: {
               recordedAt: now().toISOString(),
               exports: delivered
@@ -210,7 +211,7 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
   await putJson(
     deps.s3,
     config.bucket,
-    `${config.normalizedPrefix}_costline/runs/${record.runId}.json`,
+    normalizedKeys(config.normalizedPrefix).runRecord(record.runId),
     record,
   );
   log.info("run finished", {
@@ -242,7 +243,8 @@ interface PeriodContext {
  */
 async function replacePeriod(ctx: PeriodContext): Promise<void> {
   const { config, deps, log, recorder, runner, period } = ctx;
-  const prefix = `${config.normalizedPrefix}billing_period=${period}/run=${recorder.runId}/`;
+  const keys = normalizedKeys(config.normalizedPrefix);
+  const prefix = keys.periodRun(period, recorder.runId);
   const location = s3Url(config.bucket, prefix);
   const statements = athenaPeriodStatements(
     {
@@ -255,7 +257,7 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
           from: `${trino.ident(config.database)}.${trino.ident(ctx.source.table)}`,
           label: ctx.source.table,
           columns: tableColumns(ctx.sourceTable),
-          where: `${trino.ident("billing_period")} = ${trino.string(period)}`,
+          where: `${trino.ident(PARTITION_COLUMN)} = ${trino.string(period)}`,
         },
       ],
     },
@@ -270,8 +272,8 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
     queryId: accounting.queryId,
   });
   if (rows.quarantined > 0) {
-    // Kept per run beside the run records (Hive readers skip `_` folders), before anything switches.
-    const quarantine = `${config.normalizedPrefix}_costline/quarantine/billing_period=${period}/run=${recorder.runId}/`;
+    // Kept per run beside the run records, before anything switches.
+    const quarantine = keys.quarantine(period, recorder.runId);
     const written = await runner.run(
       statements.quarantineTo(s3Url(config.bucket, quarantine)),
       `quarantine ${period}`,
@@ -312,7 +314,7 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
     switched = true;
     const table = `${trino.ident(config.database)}.${trino.ident(config.tables.normalized)}`;
     const check = await runner.run(
-      `SELECT count(*) AS n FROM ${table} WHERE ${trino.ident("billing_period")} = ${trino.string(period)}`,
+      `SELECT count(*) AS n FROM ${table} WHERE ${trino.ident(PARTITION_COLUMN)} = ${trino.string(period)}`,
       `count ${period}`,
       { results: true },
     );
@@ -340,7 +342,7 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
     throw e;
   }
   // Everything else of the period goes: the previous run's files and any a failed run left behind.
-  const periodRoot = `${config.normalizedPrefix}billing_period=${period}/`;
+  const periodRoot = keys.periodRoot(period);
   const previous = ctx.current && keyOf(config.bucket, ctx.current.location);
   try {
     const roots = [
