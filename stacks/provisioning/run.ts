@@ -32,51 +32,64 @@ export async function runTenants(
   workspace: TenantWorkspace,
   options: RunOptions,
 ): Promise<TenantOutcome[]> {
-  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
-    throw new Error(`--concurrency must be a whole number of at least 1, not ${options.concurrency}`);
-  }
   const now = options.now ?? Date.now;
-  const outcomes: TenantOutcome[] = new Array(entries.length);
+  return eachBounded(entries, options.concurrency, async (entry) => {
+    const started = now();
+    const base = { tenantId: entry.tenantId, file: entry.file };
+    let outcome: TenantOutcome;
+    try {
+      if (!entry.config) throw new Error(entry.error);
+      const stack = await workspace.open(entry.config, options.secretsFor?.(entry.config) ?? {});
+      const result: StackResult =
+        operation === "plan"
+          ? await stack.preview()
+          : operation === "up"
+            ? await stack.up()
+            : await stack.destroy();
+      outcome = {
+        ...base,
+        status: "succeeded",
+        changes: result.changes,
+        outputs: result.outputs,
+        durationMs: now() - started,
+      };
+    } catch (e) {
+      outcome = {
+        ...base,
+        status: "failed",
+        changes: {},
+        outputs: {},
+        durationMs: now() - started,
+        error: (e as Error).message,
+      };
+    }
+    options.onDone?.(outcome);
+    return outcome;
+  });
+}
+
+/**
+ * Runs `work` over every item, at most `concurrency` at once, and returns the results in item
+ * order. `work` must not throw: each item's failure is its own result, so one never stops the others.
+ */
+export async function eachBounded<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`--concurrency must be a whole number of at least 1, not ${concurrency}`);
+  }
+  const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < entries.length) {
+    while (next < items.length) {
       const index = next++;
-      const entry = entries[index];
-      const started = now();
-      const base = { tenantId: entry.tenantId, file: entry.file };
-      let outcome: TenantOutcome;
-      try {
-        if (!entry.config) throw new Error(entry.error);
-        const stack = await workspace.open(entry.config, options.secretsFor?.(entry.config) ?? {});
-        const result: StackResult =
-          operation === "plan"
-            ? await stack.preview()
-            : operation === "up"
-              ? await stack.up()
-              : await stack.destroy();
-        outcome = {
-          ...base,
-          status: "succeeded",
-          changes: result.changes,
-          outputs: result.outputs,
-          durationMs: now() - started,
-        };
-      } catch (e) {
-        outcome = {
-          ...base,
-          status: "failed",
-          changes: {},
-          outputs: {},
-          durationMs: now() - started,
-          error: (e as Error).message,
-        };
-      }
-      outcomes[index] = outcome;
-      options.onDone?.(outcome);
+      results[index] = await work(items[index]!, index);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, entries.length) }, worker));
-  return outcomes;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
 }
 
 /** "+2 ~1 -0" style counts; "no changes" when nothing but `same`. */
