@@ -60,6 +60,17 @@ const FOCUS_ENUMS: Record<string, readonly string[]> = {
  */
 const statedCategory = when([[isIn(col("ServiceCategory"), SERVICE_CATEGORIES), col("ServiceCategory")]]);
 
+/** The note of a FOCUS file of any data generator whose ServiceCategory is not FOCUS's. */
+const UNSTATED_CATEGORY: Pick<SourceMapping, "facts" | "factNotes"> = {
+  facts: { unstatedCategory: and(notNull(col("ServiceCategory")), isNull(statedCategory)) },
+  factNotes: {
+    unstatedCategory: {
+      whenTrue:
+        "ServiceCategory holds values that are not FOCUS service categories (Google's FOCUS view, for one, writes its product taxonomy there): those rows take their category from Costline's service taxonomy",
+    },
+  },
+};
+
 const RAW_TYPE: Record<ColumnType, RawColumn["type"]> = {
   string: "string",
   decimal: "decimal",
@@ -90,7 +101,7 @@ function spellingsOf(column: string, values: readonly string[]): Record<string, 
  * column no row can be written without (and ProviderName, which says whose rows they are); other
  * mandatory columns a version lacks are written NULL, and the summary names them.
  */
-function focusRawColumns(extra: Record<string, RawColumn>): Record<string, RawColumn> {
+function focusRawColumns(extra: Record<string, RawColumn>, anyCategory: boolean): Record<string, RawColumn> {
   const raw: Record<string, RawColumn> = {};
   for (const c of FOCUS_COLUMNS) {
     const enumValues = FOCUS_ENUMS[c.name];
@@ -101,7 +112,7 @@ function focusRawColumns(extra: Record<string, RawColumn>): Record<string, RawCo
       notNull: REQUIRED_VALUES.includes(c.name) || c.name === "ProviderName",
       ...(enumValues
         ? {
-            ...(c.name === "ServiceCategory" ? {} : { oneOf: enumValues }),
+            ...(anyCategory && c.name === "ServiceCategory" ? {} : { oneOf: enumValues }),
             spellings: spellingsOf(c.name, enumValues),
           }
         : {}),
@@ -237,17 +248,13 @@ export function focusSource(o: FocusSourceOptions): SourceMapping {
   return {
     format: o.format,
     provider: o.provider ?? { fromRow: rowProvider },
-    raw: focusRawColumns(o.extra ?? {}),
+    raw: focusRawColumns(o.extra ?? {}, !o.provider),
     serviceKey: o.serviceKey ?? col("ServiceName"),
     keepsSourceService: notNull(statedCategory),
     rowChecks,
-    facts: { unstatedCategory: and(notNull(col("ServiceCategory")), isNull(statedCategory)) },
-    factNotes: {
-      unstatedCategory: {
-        whenTrue:
-          "ServiceCategory holds values that are not FOCUS service categories (Google's FOCUS view, for one, writes its product taxonomy there): those rows take their category from Costline's service taxonomy",
-      },
-    },
+    // A provider's own export is held to FOCUS categories (others are quarantined), and the
+    // warehouse jobs that read such exports compute no per-file facts.
+    ...(o.provider ? {} : UNSTATED_CATEGORY),
     regionKey: col("RegionId"),
     focus: focusColumns(),
     ...(o.providerRate ? { providerRate: o.providerRate } : {}),
