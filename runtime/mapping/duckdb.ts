@@ -24,9 +24,8 @@ function entriesOf(sql: string, form: TagSource["form"]): string {
  * are dropped.
  */
 export function entryListMap(list: string): string {
-  const keys = `list_transform(${list}, x -> CAST(x."key" AS VARCHAR))`;
-  const entries = `list_transform(${list}, x -> {'key': CAST(x."key" AS VARCHAR), 'value': CAST(x."value" AS VARCHAR)})`;
-  return `map_from_entries(list_filter(${entries}, (e, i) -> e.key IS NOT NULL AND list_position(${keys}, e.key) = i))`;
+  const entries = entriesOf(list, "entries");
+  return `map_from_entries(list_filter(${entries}, (e, i) -> list_position(list_transform(${entries}, x -> x.key), e.key) = i))`;
 }
 
 /**

@@ -126,7 +126,7 @@ function focusRawColumns(extra: Record<string, RawColumn>, anyCategory: boolean)
  * or a file leaves empty: names from the taxonomies, the preview's ChargeSubcategory as 1.0's
  * CommitmentDiscountStatus and Credit category, Tags as a JSON object of string values.
  */
-function focusColumns(): Record<string, Expr> {
+function focusColumns(category: Expr): Record<string, Expr> {
   const columns: Record<string, Expr> = {};
   for (const c of FOCUS_COLUMNS) columns[c.name] = col(c.name);
   const subcategory = col("ChargeSubcategory");
@@ -149,14 +149,14 @@ function focusColumns(): Record<string, Expr> {
       ),
     ),
     ServiceName: coalesce(col("ServiceName"), lookup("service", "serviceName")),
-    ServiceCategory: coalesce(statedCategory, lookup("service", "category"), lit(UNKNOWN_SERVICE.category)),
+    ServiceCategory: coalesce(category, lookup("service", "category"), lit(UNKNOWN_SERVICE.category)),
     // A subcategory belongs to one category: the taxonomy's only where it agrees with the file's
     // category, else (FOCUS 1.0 has no subcategories) the "Other" one of the file's category.
     ServiceSubcategory: coalesce(
       col("ServiceSubcategory"),
-      when([[isNull(statedCategory), lookup("service", "subcategory")]]),
-      when([[eq(statedCategory, lookup("service", "category")), lookup("service", "subcategory")]]),
-      when([[notNull(statedCategory), concat(lit("Other ("), statedCategory, lit(")"))]]),
+      when([[isNull(category), lookup("service", "subcategory")]]),
+      when([[eq(category, lookup("service", "category")), lookup("service", "subcategory")]]),
+      when([[notNull(category), concat(lit("Other ("), category, lit(")"))]]),
       lit(UNKNOWN_SERVICE.subcategory),
     ),
     // Before 1.2 every price was in the billing currency: the pricing-currency columns 1.2 added
@@ -231,6 +231,10 @@ export interface FocusSourceOptions {
  * FOCUS file is never labelled with another provider than its rows name.
  */
 export function focusSource(o: FocusSourceOptions): SourceMapping {
+  // A provider's own export is held to FOCUS categories (others are quarantined; the warehouse
+  // jobs that read such exports compute no per-file facts): any other file's may be its own.
+  const anyCategory = !o.provider;
+  const category = anyCategory ? statedCategory : col("ServiceCategory");
   const rowProvider = providerOf(col("ProviderName"));
   // A provider's own export is that provider's rows: a row naming another provider was not made by it.
   const rowChecks: RowCheck[] = o.provider
@@ -248,15 +252,13 @@ export function focusSource(o: FocusSourceOptions): SourceMapping {
   return {
     format: o.format,
     provider: o.provider ?? { fromRow: rowProvider },
-    raw: focusRawColumns(o.extra ?? {}, !o.provider),
+    raw: focusRawColumns(o.extra ?? {}, anyCategory),
     serviceKey: o.serviceKey ?? col("ServiceName"),
-    keepsSourceService: notNull(statedCategory),
+    keepsSourceService: notNull(category),
     rowChecks,
-    // A provider's own export is held to FOCUS categories (others are quarantined), and the
-    // warehouse jobs that read such exports compute no per-file facts.
-    ...(o.provider ? {} : UNSTATED_CATEGORY),
+    ...(anyCategory ? UNSTATED_CATEGORY : {}),
     regionKey: col("RegionId"),
-    focus: focusColumns(),
+    focus: focusColumns(category),
     ...(o.providerRate ? { providerRate: o.providerRate } : {}),
     extensions: {
       ...extensionColumns(o.format, o.provider ? lit(o.provider) : out("__provider")),
