@@ -83,7 +83,9 @@ function uniqueKeysObject(json: string, merged: string): string {
  * 122.880000000000016384 for 1.28 x 96). An operand is the decimal of at most 9 fractional digits
  * whose nearest DOUBLE it is, when there is one: two such multiply in 64-bit decimals into exactly
  * scale 18. Otherwise both take 10 fractional digits (128-bit, whose rounding to scale 18 costs
- * some 40 times as much; DECIMAL(38,18) operands would overflow from 100, their scale being 36).
+ * some 40 times as much; DECIMAL(38,18) operands would overflow from 100, their scale being 36),
+ * unless one is NULL (a currency without a rate): DuckDB evaluates that costly branch for the
+ * rows that reach it even when its result is NULL.
  */
 function exactProduct(left: string, right: string): string {
   const at9 = (x: string) => `TRY_CAST(${x} AS DECIMAL(18,9))`;
@@ -91,7 +93,7 @@ function exactProduct(left: string, right: string): string {
   const at10 = (x: string) => `CAST(${x} AS DECIMAL(38,10))`;
   return (
     `CASE WHEN ${fits9(left)} AND ${fits9(right)} THEN CAST(${at9(left)} * ${at9(right)} AS ${scalar.decimal})` +
-    ` ELSE CAST(${at10(left)} * ${at10(right)} AS ${scalar.decimal}) END`
+    ` WHEN ${left} IS NOT NULL AND ${right} IS NOT NULL THEN CAST(${at10(left)} * ${at10(right)} AS ${scalar.decimal}) END`
   );
 }
 

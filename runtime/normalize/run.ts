@@ -72,6 +72,11 @@ interface PlannedFile {
   path: string;
   kind: FileKind;
   summary: FileSummary;
+  /**
+   * A gzip CSV file's check to its trailer (gzipProblem), running while DuckDB stages the file:
+   * the two take about as long, and DuckDB reads a gzip stream on one of the two threads.
+   */
+  integrity?: Promise<string | undefined>;
 }
 
 /**
@@ -179,8 +184,9 @@ async function planFiles(
       rowsQuarantined: 0,
     };
     const skipped = curDeliveryNote(path, kind);
+    const integrity = isGzip(path) ? gzipProblem(path) : undefined;
     const damaged =
-      (isGzip(path) ? await gzipProblem(path) : undefined) ??
+      (kind === "csv" ? undefined : await integrity) ??
       (kind === "json" ? await jsonDepthProblem(path) : undefined);
     if (damaged) {
       summary.status = "failed";
@@ -196,14 +202,28 @@ async function planFiles(
         summary.why = detected.why;
         progress(`${path}: format ${detected.format} (detected: ${detected.why})`);
       } catch (e) {
-        if (!(e instanceof InputError)) throw e;
+        // A damaged gzip file may fail DuckDB's read itself: the damage is the file's problem.
+        if (!(e instanceof InputError) && !(await integrity)) throw e;
         summary.status = "rejected";
-        summary.error = e.message;
+        summary.error = (e as Error).message;
       }
     }
-    planned.push({ path, kind, summary });
+    const plannedFile: PlannedFile = { path, kind, summary, integrity };
+    // A file that will not be staged says now whether it was damaged (which explains a rejection).
+    if (summary.status !== "normalized" || !integrity) await checkIntegrity(plannedFile);
+    planned.push(plannedFile);
   }
   return planned;
+}
+
+/** Fails a file whose gzip check found it damaged; whether it did. */
+async function checkIntegrity(f: PlannedFile): Promise<boolean> {
+  const problem = await f.integrity;
+  if (!problem) return false;
+  f.summary.status = "failed";
+  f.summary.error = problem;
+  delete f.summary.notes;
+  return true;
 }
 
 /** What a run staged for the store to publish. */
@@ -240,9 +260,10 @@ async function normalizeGroup(
     ctx.progress(`${f.file.path}: reading CSV`);
     try {
       await stageCsv(connection, f, join(dir, "inputs", `${sources.length}.parquet`), false);
-      sources.push(f);
+      if (!(await checkIntegrity(f.file))) sources.push(f);
     } catch (e) {
       if (isCompileBug(e)) throw e;
+      if (await checkIntegrity(f.file)) continue;
       f.file.summary.status = "failed";
       f.file.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
     }
@@ -612,6 +633,7 @@ async function resolveGroup(
       if (notes?.length) f.summary.notes = [...(f.summary.notes ?? []), ...notes];
       resolvedFiles.push({ file: f, reader, row, resolved, types, problem, malformed: [] });
     } catch (e) {
+      if (await checkIntegrity(f)) continue;
       if (!(e instanceof InputError)) throw e;
       f.summary.status = "rejected";
       f.summary.error = e.message;

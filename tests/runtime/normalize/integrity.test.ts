@@ -53,6 +53,16 @@ describe("normalize: a compressed file is read to its end", () => {
     assert.match(summary.problems[0]!, /cur2\.csv\.gz: failed: /);
   });
 
+  it("fails a .csv.gz cut short whose format is detected, with the gzip problem as the reason", async () => {
+    // The check runs while the file is detected and staged: its finding still decides the outcome.
+    const path = gzipped((gz) => gz.subarray(0, gz.length - 12));
+    const { summary } = await normalized([path]);
+    assert.equal(summary.files[0]!.status, "failed");
+    assert.match(summary.files[0]!.error!, /cut short|damaged/);
+    assert.equal(summary.totals.rowsRead, 0);
+    assert.equal(summary.reconciled, false);
+  });
+
   it("fails a .csv.gz whose CRC does not match its data", async () => {
     // The trailer is CRC-32 then length (RFC 1952, 2.3.1): flip a bit of the CRC.
     const path = gzipped((gz) => {
