@@ -68,6 +68,20 @@ export function required(command: string, value: unknown, flag: string, usage: s
   return value;
 }
 
+/** Where `npm start` writes the normalized samples: the store `query` and `report` read unless told otherwise. */
+export const DEFAULT_STORE = ".costline";
+
+/** The time a `--now` flag gives (now when absent), or a usage error naming the form it takes. */
+export function nowFlag(command: string, value: string | undefined, usage: string): Date {
+  const now = value ? new Date(value) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    throw new CliError(
+      `costline ${command}: --now must be an ISO date-time such as 2024-05-01T06:00:00Z\nusage: ${usage}`,
+    );
+  }
+  return now;
+}
+
 /** Returns a required flag that takes several values (see `parseFlags`) or fails with the usage line. */
 export function requiredList(
   command: string,

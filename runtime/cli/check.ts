@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { parseFlags, required } from "./args";
+import { nowFlag, parseFlags, required } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 export const USAGE =
@@ -31,12 +31,7 @@ export async function checkCommand(argv: string[], out: NodeJS.WritableStream): 
   if (failOn !== "error" && failOn !== "warning") {
     throw new CliError(`costline check: --fail-on is "error" or "warning", not "${failOn}"\nusage: ${USAGE}`);
   }
-  const now = flags.now ? new Date(flags.now) : new Date();
-  if (Number.isNaN(now.getTime())) {
-    throw new CliError(
-      `costline check: --now must be an ISO date-time such as 2024-05-01T06:00:00Z\nusage: ${USAGE}`,
-    );
-  }
+  const now = nowFlag("check", flags.now, USAGE);
   // DuckDB and the policies load only for this command.
   const { loadTenantFile } = require("../../stacks/tenant/load") as typeof import("../../stacks/tenant/load");
   const { readConnectionRecord } = require("../checks/connection") as typeof import("../checks/connection");

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TenantConfig } from "../../components/tenant/config";
-import { parseFlags } from "./args";
+import { DEFAULT_STORE, parseFlags } from "./args";
 import { ExitCode } from "./errors";
 import { planCommand } from "./plan";
 
@@ -10,7 +10,7 @@ export const USAGE = "costline demo";
 const ROOT = join(__dirname, "..", "..");
 const SAMPLES = join(ROOT, "examples", "exports");
 /** Where `npm start` writes the normalized samples. */
-const OUT = join(ROOT, ".costline");
+const OUT = join(ROOT, DEFAULT_STORE);
 
 /**
  * Sample files that are another view of costs a kept file already holds, left out so that the
@@ -65,6 +65,8 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream): P
       `Policy checks of tenant acme over the samples, as of ${CHECKED_AT.toISOString()} (the samples' billing month):`,
       await checkFindings(tenant.checks),
       "",
+      await report(tenant),
+      "",
     ].join("\n"),
   );
   return summary.reconciled ? planned : ExitCode.failure;
@@ -75,6 +77,20 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream): P
  * checks run as of the last evening of that month, as the tenant's job would have.
  */
 const CHECKED_AT = new Date("2025-03-31T18:00:00Z");
+
+/** The HTML report of the normalized samples, with the tenant's budgets and checks, as of CHECKED_AT. */
+async function report(tenant: TenantConfig): Promise<string> {
+  const { buildReport } = require("../report/build") as typeof import("../report/build");
+  const target = join(OUT, "report.html");
+  await buildReport({
+    input: OUT,
+    out: target,
+    checks: tenant.checks,
+    now: CHECKED_AT,
+    title: `Costline cost report: ${tenant.tenantId} (bundled samples)`,
+  });
+  return `Report of the samples (open it in a browser; it needs no network): ${target}`;
+}
 
 /** The tenant's configured checks over the normalized samples, as the jobs run them. */
 async function checkFindings(checks: TenantConfig["checks"]): Promise<string> {

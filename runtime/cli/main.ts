@@ -7,6 +7,7 @@ import * as normalize from "./normalize";
 import * as plan from "./plan";
 import * as policyCheck from "./policy-check";
 import * as query from "./query";
+import * as report from "./report";
 import * as tenants from "./tenants";
 import * as validate from "./validate";
 import * as verify from "./verify";
@@ -49,6 +50,11 @@ export const COMMANDS: Record<string, { run: Command; summary: string; usage: st
     run: query.queryCommand,
     usage: query.USAGE,
     summary: "SQL over a normalize store or collect folder: views focus, unified and named cost views",
+  },
+  report: {
+    run: report.reportCommand,
+    usage: report.USAGE,
+    summary: "one self-contained HTML cost report over a normalize store or collect folder",
   },
   "policy-check": {
     run: policyCheck.policyCheckCommand,

@@ -1,12 +1,9 @@
 import { NAMED_VIEWS } from "../query/views";
-import { parseFlags } from "./args";
+import { DEFAULT_STORE, parseFlags } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 export const USAGE = `costline query [--input DIR] [--output-format table|csv|json] "SQL"
 costline query --views-for duckdb|athena|bigquery --table TABLE`;
-
-/** Where `npm start` writes the normalized samples: the store a query reads unless told otherwise. */
-const DEFAULT_STORE = ".costline";
 
 /**
  * `costline query`: SQL over a normalize store or a collect folder, in DuckDB, with the views

@@ -14,6 +14,7 @@ const COMMANDS = [
   "policy-check",
   "verify",
   "query",
+  "report",
 ];
 const VERSION = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { openEngine, queryRows, sqlPath } from "../../../runtime/engine/duckdb";
 import { runCli as run } from "../../helpers/cli";
-import { collectFolder, sampleStore } from "../../helpers/stores";
+import { collectFolder, overlappedFiles, sampleStore, sumOver } from "../../helpers/stores";
 import { SAMPLES, tempDir } from "../normalize/helpers";
 
 const CUR2 = join(SAMPLES, "aws-cur2", "cur2-2025-03.csv");
@@ -17,25 +17,8 @@ const json = async (...argv: string[]) => {
   return JSON.parse(r.out) as Record<string, string | null>[];
 };
 
-const focusFiles = (store: string) =>
-  readdirSync(join(store, "focus"), { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith(".parquet"))
-    .map((f) => join(store, "focus", f));
-
 /** EffectiveCost per billing currency of the given files, summed by DuckDB alone. */
-async function effectiveCost(files: string[]): Promise<Record<string, number>> {
-  const engine = await openEngine({ memoryLimit: "256MB" });
-  try {
-    const rows = await queryRows<{ c: string; v: number }>(
-      engine.connection,
-      `SELECT BillingCurrency AS c, CAST(sum(EffectiveCost) AS DOUBLE) AS v FROM read_parquet([${files.map(sqlPath).join(", ")}]) GROUP BY 1`,
-    );
-    return Object.fromEntries(rows.map((r) => [r.c, r.v]));
-  } finally {
-    engine.close();
-  }
-}
+const effectiveCost = (files: string[]) => sumOver(files, "EffectiveCost", "BillingCurrency");
 
 const close = (actual: Record<string, number>, expected: Record<string, number>) => {
   assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort());
@@ -57,14 +40,10 @@ describe("costline query", function () {
       "SELECT billing_currency AS c, CAST(sum(effective_cost) AS DOUBLE) AS v FROM monthly_cost GROUP BY 1",
     );
     const totals = Object.fromEntries(rows.map((r) => [r.c!, Number(r.v)]));
-    const files = focusFiles(store);
-    // The CUR 2.0 file of the AWS partition that also holds the same account's FOCUS export.
-    const overlapped = files.filter(
-      (f) => /aws-cur2-/.test(f) && files.includes(f.replace("aws-cur2-", "aws-focus-")),
-    );
-    assert.equal(overlapped.length, 1, files.join("\n"));
-    close(totals, await effectiveCost(files.filter((f) => !overlapped.includes(f))));
-    const everything = await effectiveCost(files);
+    const { counted, overlapped } = overlappedFiles(store);
+    assert.equal(overlapped.length, 1, counted.join("\n"));
+    close(totals, await effectiveCost(counted));
+    const everything = await effectiveCost([...counted, ...overlapped]);
     assert.ok(Math.abs(everything.USD! - totals.USD! - (await effectiveCost(overlapped)).USD!) < 1e-6);
   });
 

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli as run } from "../../helpers/cli";
+import { sampleStore } from "../../helpers/stores";
+import { tempDir } from "../normalize/helpers";
+
+const TENANT = join(__dirname, "..", "..", "..", "examples", "tenants", "acme-all.yaml");
+
+describe("costline report", function () {
+  this.timeout(120000);
+
+  it("writes one HTML file with the tenant's budgets and says what it holds", async () => {
+    const store = await sampleStore();
+    const out = join(tempDir(), "sub", "acme.html");
+    const r = await run(
+      "report",
+      "--input",
+      store,
+      "--tenant",
+      TENANT,
+      "--now",
+      "2025-03-31T18:00:00Z",
+      "--out",
+      out,
+    );
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      new RegExp(
+        `^Wrote ${out}: 1 billing period\\(s\\), EffectiveCost \\d+\\.\\d\\d USD, \\d+ finding\\(s\\)\\n$`,
+      ),
+    );
+    const html = readFileSync(out, "utf8");
+    assert.match(html, /<title>Costline cost report: acme<\/title>/);
+    assert.match(html, /acme-cloud \(2025-03\)/);
+    assert.ok(!existsSync(`${out}.partial`));
+  });
+
+  it("fails without a stack on a missing store or a bad --now", async () => {
+    const missing = await run("report", "--input", join(tempDir(), "nowhere"));
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^costline report: .*nowhere is not a folder: pass --input DIR/);
+    const now = await run("report", "--now", "yesterday");
+    assert.equal(now.code, 2);
+    assert.match(now.err, /--now must be an ISO date-time/);
+    for (const x of [missing, now]) assert.doesNotMatch(x.err, /\n\s+at /);
+  });
+});
