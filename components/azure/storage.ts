@@ -24,6 +24,10 @@ export interface AzureCostStorageArgs extends AzurePlacement {
   softDeleteDays?: number;
 }
 
+/** The tenant's cost data storage account: the stack creates it, `costline collect` reads its normalized container. */
+export const costStorageAccountName = (tenantId: string) =>
+  physicalName("azureStorageAccount", "costline", tenantId, "data");
+
 /** The names of the two containers; exports land in one, the job writes the other. */
 export const CONTAINERS = { exports: "exports", normalized: "normalized" } as const;
 
@@ -56,7 +60,7 @@ export class AzureCostStorage extends pulumi.ComponentResource {
     const account = new storage.StorageAccount(
       `${name}-account`,
       {
-        accountName: physicalName("azureStorageAccount", "costline", args.tenantId, "data"),
+        accountName: costStorageAccountName(args.tenantId),
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         kind: "StorageV2",

@@ -2,6 +2,7 @@ import { TenantConfigError } from "../../components/tenant/config";
 import { CliError, ExitCode } from "./errors";
 import { closest } from "./args";
 import * as check from "./check";
+import * as collect from "./collect";
 import * as demo from "./demo";
 import * as normalize from "./normalize";
 import * as plan from "./plan";
@@ -50,6 +51,12 @@ export const COMMANDS: Record<string, { run: Command; summary: string; usage: st
     run: query.queryCommand,
     usage: query.USAGE,
     summary: "SQL over a normalize store or collect folder: views focus, unified and named cost views",
+  },
+  collect: {
+    run: collect.collectCommand,
+    usage: collect.USAGE,
+    summary:
+      "every tenant's normalized data, from where its jobs publish, into one folder query and report read",
   },
   report: {
     run: report.reportCommand,

@@ -9,6 +9,8 @@ export class StoreError extends Error {}
 /** How one cloud's connection of a tenant stood at the collect run (`costline collect`). */
 export const ConnectionHealth = z.object({
   cloud: z.enum(["aws", "gcp", "azure", "kubernetes"]),
+  /** Which of the tenant's sources of that cloud (`kubernetes.<cluster>`), when it has several. */
+  source: z.string().optional(),
   status: z.enum(["connected", "stale", "failing"]),
   lastSuccessfulRun: z.string().nullable(),
   /** ISO time of the newest charge. */

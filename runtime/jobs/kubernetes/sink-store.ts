@@ -6,7 +6,12 @@ import type { ObjectStore } from "../stores/store";
  * or `file:///path`. Each SDK is loaded only for its own kind and finds its keyless identity on
  * its own (IRSA, GKE Workload Identity, Azure Workload Identity env injected by the webhooks).
  */
-export function storeFromSinkUrl(sinkUrl: string, env: NodeJS.ProcessEnv): ObjectStore {
+export function storeFromSinkUrl(
+  sinkUrl: string,
+  env: NodeJS.ProcessEnv,
+  /** Outside a pod (`costline collect` on a laptop): the Azure credential to use instead of the webhook's. */
+  azureCredential?: import("@azure/identity").TokenCredential,
+): ObjectStore {
   let url: URL;
   try {
     url = new URL(sinkUrl);
@@ -34,6 +39,12 @@ export function storeFromSinkUrl(sinkUrl: string, env: NodeJS.ProcessEnv): Objec
       const { ContainerClient } = require("@azure/storage-blob") as typeof import("@azure/storage-blob");
       const { WorkloadIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
       const { azureBlobStore } = require("../stores/azure-blob") as typeof import("../stores/azure-blob");
+      if (azureCredential) {
+        return azureBlobStore(
+          new ContainerClient(`${url.origin}/${container}`, azureCredential),
+          prefix.join("/"),
+        );
+      }
       const injected = ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE"].filter(
         (n) => !env[n],
       );

@@ -15,6 +15,7 @@ const COMMANDS = [
   "verify",
   "query",
   "report",
+  "collect",
 ];
 const VERSION = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
 
