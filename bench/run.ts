@@ -148,6 +148,7 @@ async function main() {
       file: { type: "string" },
       format: { type: "string" },
       out: { type: "string" },
+      tenants: { type: "string", default: "100" },
     },
   });
   if (values.step) {
@@ -160,8 +161,24 @@ async function main() {
     return;
   }
   const rows = Number(values.rows);
-  const results = await bench(inputsOf(values.formats!.split(",")), rows);
-  process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${render(results)}\n`);
+  const formats = values.formats!.split(",");
+  const results = await bench(inputsOf(formats.filter((f) => f !== "collect")), rows);
+  const collected = formats.includes("collect")
+    ? await (require("./collect") as typeof import("./collect")).benchCollect(Number(values.tenants))
+    : undefined;
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify(collected ? { normalize: results, collect: collected } : results, null, 2)}\n`,
+    );
+    return;
+  }
+  if (results.length) process.stdout.write(`${render(results)}\n`);
+  if (collected) {
+    const c = collected;
+    process.stdout.write(
+      `collect: ${c.tenants} tenants, ${c.sources} clouds, concurrency ${c.concurrency}: ${c.collectSeconds.toFixed(2)} s against a plain copy's ${c.baselineSeconds.toFixed(2)} s (ratio ${c.ratio.toFixed(2)}); failing: ${c.failing.join(", ") || "none"}; the slow tenant ${c.slowCollected ? "was collected" : "was NOT collected"}\n`,
+    );
+  }
 }
 
 main().catch((e) => {
