@@ -6,7 +6,7 @@
  * shows: with bounded concurrency the slow cloud holds one slot, the failing one fails alone, and
  * the run's time stays near the copy's rather than adding the slow cloud's wait to every tenant.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collect } from "../runtime/collect/run";
@@ -62,7 +62,6 @@ export async function benchCollect(tenants: number, concurrency = 4): Promise<Co
   try {
     const normalized = join(dir, "normalized");
     await normalize({ inputs: [SAMPLE], out: normalized, tenantId: "bench" });
-    const { readdirSync } = require("node:fs") as typeof import("node:fs");
     const files = readdirSync(join(normalized, "focus"), { recursive: true })
       .map(String)
       .filter((f) => f.endsWith(".parquet"))

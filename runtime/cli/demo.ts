@@ -86,6 +86,7 @@ async function report(tenant: TenantConfig): Promise<string> {
     input: OUT,
     out: target,
     checks: tenant.checks,
+    tenantId: tenant.tenantId,
     now: CHECKED_AT,
     title: `Costline cost report: ${tenant.tenantId} (bundled samples)`,
   });

@@ -36,7 +36,13 @@ export async function reportCommand(argv: string[], out: NodeJS.WritableStream):
       input,
       out: target,
       now,
-      ...(tenant ? { checks: tenant.checks, title: `Costline cost report: ${tenant.tenantId}` } : {}),
+      ...(tenant
+        ? {
+            checks: tenant.checks,
+            tenantId: tenant.tenantId,
+            title: `Costline cost report: ${tenant.tenantId}`,
+          }
+        : {}),
     });
     out.write(
       `Wrote ${target}: ${data.periods.length} billing period(s), EffectiveCost ${data.total.toFixed(2)} ${data.currency}` +

@@ -14,6 +14,8 @@ export interface BuildReportOptions {
   out: string;
   /** The tenant's checks (budgets, anomalies, the other policies); without them the report says how to add them. */
   checks?: ChecksConfig;
+  /** The tenant the checks are of: over a collect folder, only its folder is checked with them. */
+  tenantId?: string;
   /** When the checks judge the data (now by default). */
   now?: Date;
   title?: string;
@@ -31,7 +33,12 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportData>
       layout: session.layout,
       query: session.query,
       ...(opts.checks
-        ? { runChecks: (store) => runChecks({ input: store.dir, checks: opts.checks, now: opts.now }) }
+        ? {
+            runChecks: async (store) =>
+              store.tenant === undefined || store.tenant === opts.tenantId
+                ? runChecks({ input: store.dir, checks: opts.checks, now: opts.now })
+                : [],
+          }
         : {}),
       validate: (store) => validateFocus([...store.files.parquet, ...store.files.csv]),
       now: opts.now ?? new Date(),

@@ -1,6 +1,6 @@
 import type { Finding } from "../checks/types";
 import { sqlString } from "../engine/duckdb";
-import type { ConnectionHealth, StoreLayout, TenantStore } from "../query/store";
+import { type ConnectionHealth, StoreError, type StoreLayout, type TenantStore } from "../query/store";
 import { rowObjects, TENANT_COLUMN } from "../query/session";
 import type { QueryResult } from "../query/session";
 import type { ValidationReport } from "../validate/validator";
@@ -145,6 +145,11 @@ export async function reportData(inputs: ReportInputs): Promise<ReportData> {
       .filter((u) => u.billing_period === r.billing_period)
       .map((u) => ({ currency: text(u.billing_currency), cost: num(u.cost) })),
   }));
+  if (!periods.length) {
+    throw new StoreError(
+      `${inputs.layout.root} holds normalized files but no rows: normalize (or collect) data into it first`,
+    );
+  }
   const latestPeriod = periods.at(-1)!.period;
   const inLatest = `billing_period = ${sqlString(latestPeriod)}`;
   const [total] = await rows(inputs, "SELECT coalesce(sum(cost), 0) AS cost FROM unified");

@@ -277,7 +277,7 @@ export function renderReport(data: ReportData): string {
               data.connections.flatMap((t) =>
                 t.clouds.map((c) => [
                   escapeHtml(t.tenant),
-                  escapeHtml(c.cloud),
+                  escapeHtml(c.source && c.source !== c.cloud ? c.source : c.cloud),
                   `<span class="sev sev-${c.status === "connected" ? "ok" : c.status === "stale" ? "warning" : "error"}">${escapeHtml(c.status)}</span>`,
                   escapeHtml(c.lastSuccessfulRun ?? "never"),
                   escapeHtml(c.dataFreshness ?? "—"),

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli as run } from "../../helpers/cli";
-import { sampleStore } from "../../helpers/stores";
-import { tempDir } from "../normalize/helpers";
+import { collectFolder, sampleStore } from "../../helpers/stores";
+import { SAMPLES, tempDir } from "../normalize/helpers";
 
 const TENANT = join(__dirname, "..", "..", "..", "examples", "tenants", "acme-all.yaml");
 
@@ -35,6 +35,27 @@ describe("costline report", function () {
     assert.match(html, /<title>Costline cost report: acme<\/title>/);
     assert.match(html, /acme-cloud \(2025-03\)/);
     assert.ok(!existsSync(`${out}.partial`));
+  });
+
+  it("over a collect folder, judges only the --tenant's own folder by its checks", async () => {
+    const cur2 = join(SAMPLES, "aws-cur2", "cur2-2025-03.csv");
+    const health = (tenant: string) => ({ tenant, clouds: [] });
+    const root = await collectFolder({ acme: [cur2], globex: [cur2] }, [health("acme"), health("globex")]);
+    const out = join(tempDir(), "r.html");
+    const r = await run(
+      "report",
+      "--input",
+      root,
+      "--tenant",
+      TENANT,
+      "--now",
+      "2025-03-31T18:00:00Z",
+      "--out",
+      out,
+    );
+    assert.equal(r.code, 0, r.err);
+    // acme's budget is judged once, on acme's folder; globex's same costs are not held to it.
+    assert.equal(readFileSync(out, "utf8").match(/<td>acme-cloud \(2025-03\)<\/td>/g)?.length, 1);
   });
 
   it("fails without a stack on a missing store or a bad --now", async () => {
