@@ -7,23 +7,17 @@ import { SAMPLES, tempDir } from "../normalize/helpers";
 
 const TENANT = join(__dirname, "..", "..", "..", "examples", "tenants", "acme-all.yaml");
 
+/** `costline report` of a store for the example tenant acme, as of the samples' month end. */
+const reportOf = (input: string, out: string) =>
+  run("report", "--input", input, "--tenant", TENANT, "--now", "2025-03-31T18:00:00Z", "--out", out);
+
 describe("costline report", function () {
   this.timeout(120000);
 
   it("writes one HTML file with the tenant's budgets and says what it holds", async () => {
     const store = await sampleStore();
     const out = join(tempDir(), "sub", "acme.html");
-    const r = await run(
-      "report",
-      "--input",
-      store,
-      "--tenant",
-      TENANT,
-      "--now",
-      "2025-03-31T18:00:00Z",
-      "--out",
-      out,
-    );
+    const r = await reportOf(store, out);
     assert.equal(r.code, 0, r.err);
     assert.match(
       r.out,
@@ -42,17 +36,7 @@ describe("costline report", function () {
     const health = (tenant: string) => ({ tenant, clouds: [] });
     const root = await collectFolder({ acme: [cur2], globex: [cur2] }, [health("acme"), health("globex")]);
     const out = join(tempDir(), "r.html");
-    const r = await run(
-      "report",
-      "--input",
-      root,
-      "--tenant",
-      TENANT,
-      "--now",
-      "2025-03-31T18:00:00Z",
-      "--out",
-      out,
-    );
+    const r = await reportOf(root, out);
     assert.equal(r.code, 0, r.err);
     // acme's budget is judged once, on acme's folder; globex's same costs are not held to it.
     assert.equal(readFileSync(out, "utf8").match(/<td>acme-cloud \(2025-03\)<\/td>/g)?.length, 1);
