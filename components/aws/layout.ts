@@ -68,6 +68,10 @@ export function exportLayout(tenantId: string, accountId: string, region: string
   };
 }
 
+/** The role the platform assumes (with the tenant's external id) to read the tenant's cost data. */
+export const connectorRoleName = (tenantId: string) =>
+  physicalName("iamRole", "costline", tenantId, "connector");
+
 /** The partition column of every Glue table and the folder name of a normalized period: `YYYY-MM`. */
 export const PARTITION_COLUMN = "billing_period";
 

@@ -10,7 +10,7 @@ import { type AccessLogTarget, ExportBucket, type ExportLifecycle } from "./expo
 import type { Cur2Options } from "./export-tables";
 import { AuditTrail } from "./audit-trail";
 import { arns, assertCommercialRegion } from "./iam";
-import { type ExportLayout, exportLayout } from "./layout";
+import { connectorRoleName, type ExportLayout, exportLayout } from "./layout";
 import { MemberMetricsRoles } from "./member-metrics";
 import { type JobAlarms, jobLogGroupName, NormalizationJob } from "./normalization-job";
 
@@ -98,7 +98,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
     const names = {
       database: physicalName("glue", "costline", tenantId),
       workgroup: physicalName("aws", "costline", tenantId),
-      connectorRole: physicalName("iamRole", "costline", tenantId, "connector"),
+      connectorRole: connectorRoleName(tenantId),
       jobFunction: physicalName("lambda", "costline", tenantId, "aws-normalize"),
       jobRole: physicalName("iamRole", "costline", tenantId, "aws-normalize"),
       schedulerRole: physicalName("iamRole", "costline", tenantId, "aws-normalize-scheduler"),

@@ -10,7 +10,8 @@ import { AzureJobIdentity } from "./identity";
 import { AzureNormalizationJob } from "./job";
 import { AzureJobNetwork } from "./network";
 import { AzureExportPolicy } from "./policy";
-import { AzureCostStorage, CONTAINERS } from "./storage";
+import { CONTAINERS } from "./layout";
+import { AzureCostStorage } from "./storage";
 import { AzureCostVault } from "./vault";
 import { CHECKS_SETTING } from "../../runtime/checks/config";
 

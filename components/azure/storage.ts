@@ -1,6 +1,6 @@
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "../core/naming";
+import { CONTAINERS, costStorageAccountName } from "./layout";
 import { type AzurePlacement, childOptions } from "./placement";
 
 /** Replication choices; archive tiering needs one of the non-zone-redundant ones. */
@@ -23,13 +23,6 @@ export interface AzureCostStorageArgs extends AzurePlacement {
   /** Days a deleted blob or container can be restored. */
   softDeleteDays?: number;
 }
-
-/** The tenant's cost data storage account: the stack creates it, `costline collect` reads its normalized container. */
-export const costStorageAccountName = (tenantId: string) =>
-  physicalName("azureStorageAccount", "costline", tenantId, "data");
-
-/** The names of the two containers; exports land in one, the job writes the other. */
-export const CONTAINERS = { exports: "exports", normalized: "normalized" } as const;
 
 /**
  * The tenant's cost data account: hardened StorageV2 with a container the Cost Management

@@ -2,6 +2,17 @@
  * The contract between the deployed GCP function and the job bundle it runs. Both sides import
  * this file; it must not import Pulumi, which has no place in the function bundle.
  */
+import { physicalName } from "../core/naming";
+
+/** The normalized dataset of a tenant: the stack creates it, the job writes it, `costline collect` reads it. */
+export const normalizedDatasetId = (tenantId: string) =>
+  physicalName("bigqueryDataset", "costline", tenantId, "normalized");
+
+/** The normalized table's id inside the normalized dataset. */
+export const NORMALIZED_TABLE_ID = "focus_cost";
+
+/** The run records table, in the normalized dataset next to the data. */
+export const RUNS_TABLE = "costline_runs";
 
 /** The environment variables the GCP job bundle reads; it finds everything else in its secret. */
 export const GCP_JOB_ENV = {

@@ -12,11 +12,9 @@ import { GcpJobIdentity } from "./job-identity";
 import { GcpNormalizationJob } from "./normalization-job";
 import { GCP_JOB_ENV } from "./job-contract";
 import { CHECKS_SETTING } from "../../runtime/checks/config";
+import { NORMALIZED_TABLE_ID, normalizedDatasetId } from "./job-contract";
 import { GcpNormalizedDataset } from "./normalized-dataset";
 import { GcpPlatformAccess } from "./platform-access";
-
-/** The normalized table's id inside the normalized dataset. */
-export const NORMALIZED_TABLE_ID = "focus_cost";
 
 export interface GcpCostPipelineArgs {
   /** The tenant's GCP provider (project, region and default labels set). */
@@ -101,7 +99,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
       {
         provider,
         projectId,
-        datasetId: physicalName("bigqueryDataset", "costline", tenantId, "normalized"),
+        datasetId: normalizedDatasetId(tenantId),
         tableId: NORMALIZED_TABLE_ID,
         location: cfg.datasetLocation,
         kmsKeyName: cfg.kmsKeyName,

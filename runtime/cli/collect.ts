@@ -1,4 +1,6 @@
 import { DEFAULT_STORE, parseFlags, requiredList } from "./args";
+import type { CloudSource } from "../collect/source";
+import type { PlannedSource } from "../collect/tenant-sources";
 import { CliError, ExitCode } from "./errors";
 
 export const USAGE =
@@ -61,12 +63,54 @@ export async function collectCommand(argv: string[], out: NodeJS.WritableStream)
   const plans = configs.map((c) => tenantSources(c, overrides));
   // The SDKs and DuckDB load only for this command.
   const { collect } = require("../collect/run") as typeof import("../collect/run");
-  const { pointerStoreSource } = require("../collect/source") as typeof import("../collect/source");
+  const { awsRunFolderSource, bigQuerySource, pointerStoreSource } =
+    require("../collect/source") as typeof import("../collect/source");
   const { storeFromSinkUrl } =
     require("../jobs/kubernetes/sink-store") as typeof import("../jobs/kubernetes/sink-store");
   const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
   const { StoreBusyError } = require("../normalize/store-lock") as typeof import("../normalize/store-lock");
   const credential = new DefaultAzureCredential();
+  /** The GCP job's table, as the application default credentials (the platform's reader identity). */
+  const gcpSource = (q: NonNullable<PlannedSource["bigQuery"]>): CloudSource => {
+    const { BigQuery } = require("@google-cloud/bigquery") as typeof import("@google-cloud/bigquery");
+    const { BigQueryRunner } = require("../jobs/gcp/bigquery") as typeof import("../jobs/gcp/bigquery");
+    const { Logger } = require("../jobs/shared/log") as typeof import("../jobs/shared/log");
+    const { outputRowsToParquet } = require("../collect/parquet") as typeof import("../collect/parquet");
+    const { PassThrough } = require("node:stream") as typeof import("node:stream");
+    const runner = new BigQueryRunner(new BigQuery({ projectId: q.projectId }), {
+      location: q.location,
+      jobPrefix: `costline_collect_${Date.now()}`,
+      log: new Logger({ format: "json", stream: new PassThrough() }),
+    });
+    return bigQuerySource(
+      async (sql, what) => (await runner.run(sql, what, true)).rows,
+      q,
+      outputRowsToParquet,
+    );
+  };
+  /** The AWS job's bucket as the connector role; without the external id, a source that fails saying where to find it. */
+  const awsSource = (s: PlannedSource, tenant: string): CloudSource => {
+    const externalId = process.env[s.assumeRole!.externalIdVariable];
+    if (!externalId) {
+      return {
+        cloud: "aws",
+        id: s.id,
+        where: s.url,
+        read: async () => {
+          throw new Error(
+            `set ${s.assumeRole!.externalIdVariable} to tenant ${tenant}'s external id (the value of the secret its stack outputs as aws.externalIdSecretArn) to assume ${s.assumeRole!.roleArn}`,
+          );
+        },
+      };
+    }
+    const { s3Store } = require("../jobs/stores/s3") as typeof import("../jobs/stores/s3");
+    const { connectorS3 } = require("../collect/aws-access") as typeof import("../collect/aws-access");
+    const bucket = s.url.replace(/^s3:\/\//, "");
+    return awsRunFolderSource(
+      s3Store(connectorS3(s.region!, s.assumeRole!.roleArn, externalId), bucket),
+      s.runFolders!.normalizedPrefix,
+    );
+  };
   const target = flags.out ?? DEFAULT_STORE;
   let record: Awaited<ReturnType<typeof collect>>;
   try {
@@ -77,6 +121,8 @@ export async function collectCommand(argv: string[], out: NodeJS.WritableStream)
         tenant: p.tenant,
         sources: p.sources.map((s) => {
           try {
+            if (s.runFolders && s.assumeRole) return awsSource(s, p.tenant);
+            if (s.bigQuery) return gcpSource(s.bigQuery);
             const env = s.region ? { ...process.env, AWS_REGION: s.region } : process.env;
             return pointerStoreSource(s.cloud, storeFromSinkUrl(s.url, env, credential), s.id);
           } catch (e) {

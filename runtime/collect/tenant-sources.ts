@@ -1,5 +1,8 @@
-import { CONTAINERS, costStorageAccountName } from "../../components/azure/storage";
+import { connectorRoleName, exportLayout } from "../../components/aws/layout";
+import { CONTAINERS, costStorageAccountName } from "../../components/azure/layout";
+import { NORMALIZED_TABLE_ID, normalizedDatasetId, RUNS_TABLE } from "../../components/gcp/job-contract";
 import { sinkLocation, type TenantConfig } from "../../components/tenant/config";
+import { bigQueryTable } from "../warehouse/statements";
 import type { Cloud } from "./source";
 
 /** Where one of a tenant's sources is read: a URL as `costline collect --source` takes it. */
@@ -7,9 +10,19 @@ export interface PlannedSource {
   cloud: Cloud;
   id: string;
   url: string;
-  /** An S3 sink's region (the SDK needs it and the URL does not say it). */
+  /** An S3 sink's or bucket's region (the SDK needs it and the URL does not say it). */
   region?: string;
+  /** AWS: the layout the job writes (its run folders and records), not a published store's pointers. */
+  runFolders?: { normalizedPrefix: string };
+  /** AWS: the connector role to assume, with the tenant's external id from this environment variable. */
+  assumeRole?: { roleArn: string; externalIdVariable: string };
+  /** GCP: the normalized table and its run records, queried in the dataset's location. */
+  bigQuery?: { projectId: string; location: string; normalized: string; runs: string };
 }
+
+/** The environment variable `costline collect` reads a tenant's AWS external id from. */
+export const externalIdVariable = (tenantId: string) =>
+  `COSTLINE_AWS_EXTERNAL_ID_${tenantId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 
 /** `--source TENANT:CLOUD=URL`: read that tenant's cloud from URL instead of where its stack writes. */
 export interface SourceOverride {
@@ -38,9 +51,10 @@ export function parseSourceOverride(text: string): SourceOverride | string {
 }
 
 /**
- * Where the tenant's stack has each job publish (the Azure job's normalized container, each
- * cluster's object-store sink), less what an override replaces. AWS and GCP jobs write into
- * Athena and BigQuery tables, which collect does not read yet: they are named, not skipped quietly.
+ * Where the tenant's stack has each job publish (the AWS job's run folders in the export bucket,
+ * read as the connector role; the GCP job's BigQuery table; the Azure job's normalized container;
+ * each cluster's object-store sink), less what an override replaces. A volume sink cannot be
+ * reached from outside its cluster: it is named, not skipped quietly.
  */
 export function tenantSources(config: TenantConfig, overrides: readonly SourceOverride[]): TenantPlan {
   const mine = overrides.filter((o) => o.tenant === config.tenantId);
@@ -69,12 +83,35 @@ export function tenantSources(config: TenantConfig, overrides: readonly SourceOv
         );
     }
   }
-  for (const cloud of ["aws", "gcp"] as const) {
-    if (config[cloud] && !overridden.has(cloud)) {
-      notCollected.push(
-        `${cloud}: the job writes into ${cloud === "aws" ? "Athena (Glue)" : "BigQuery"} tables, which collect does not read yet; query them there (costline query --views-for ${cloud === "aws" ? "athena" : "bigquery"})`,
-      );
-    }
+  if (config.aws && !overridden.has("aws")) {
+    const { managementAccountId: account, region } = config.aws;
+    const layout = exportLayout(config.tenantId, account, region);
+    sources.push({
+      cloud: "aws",
+      id: "aws",
+      url: `s3://${layout.bucket}`,
+      region,
+      runFolders: { normalizedPrefix: layout.normalizedPrefix },
+      assumeRole: {
+        roleArn: `arn:aws:iam::${account}:role/${connectorRoleName(config.tenantId)}`,
+        externalIdVariable: externalIdVariable(config.tenantId),
+      },
+    });
+  }
+  if (config.gcp && !overridden.has("gcp")) {
+    const { projectId, datasetLocation } = config.gcp;
+    const dataset = normalizedDatasetId(config.tenantId);
+    sources.push({
+      cloud: "gcp",
+      id: "gcp",
+      url: `bigquery://${projectId}/${dataset}`,
+      bigQuery: {
+        projectId,
+        location: datasetLocation,
+        normalized: bigQueryTable(projectId, dataset, NORMALIZED_TABLE_ID),
+        runs: bigQueryTable(projectId, dataset, RUNS_TABLE),
+      },
+    });
   }
   return { tenant: config.tenantId, sources, notCollected };
 }

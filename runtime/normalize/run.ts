@@ -8,7 +8,6 @@ import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
 import type { FormatId } from "../mapping/types";
 import { FILE_NOTES, MAPPINGS } from "../mappings";
-import { OUTPUT_COLUMNS } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
 import { detectFormat } from "../sources/detect";
 import { checkOutputFolder, type FileKind, InputError, listInputFiles } from "../sources/files";
@@ -30,6 +29,7 @@ import {
 import { type LockDeps, systemLockDeps } from "./store-lock";
 import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
 import { loadBillingAccountNames, loadTaxonomy } from "./taxonomy-tables";
+import { typedOutput } from "./typed-output";
 import { unifiedViewSql } from "./unified";
 
 export interface NormalizeOptions {
@@ -669,12 +669,7 @@ function currency(map: Map<string, CurrencySummary>, code: string): CurrencySumm
 function outputRelation(files: string[], format: "parquet" | "csv"): string {
   const list = `[${files.map(sqlPath).join(", ")}]`;
   if (format === "parquet") return `read_parquet(${list})`;
-  const typed = OUTPUT_COLUMNS.filter((c) => c.type !== "string" && c.type !== "json").map((c) => {
-    const sql = duckdb.ident(c.name);
-    const value = c.type === "datetime" ? duckdb.tryTimestamp(sql, true) : duckdb.cast(sql, c.type);
-    return `${value} AS ${sql}`;
-  });
-  return `(SELECT * REPLACE (${typed.join(", ")}) FROM read_csv(${list}, header = true, all_varchar = true))`;
+  return typedOutput(`read_csv(${list}, header = true, all_varchar = true)`);
 }
 
 function dataFiles(dir: string, format: string): string[] {

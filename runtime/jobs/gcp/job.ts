@@ -1,3 +1,4 @@
+import { RUNS_TABLE } from "../../../components/gcp/job-contract";
 import { bigquery as d } from "../../mapping/bigquery";
 import { MAPPINGS } from "../../mappings";
 import { accountingTotals } from "../../warehouse/accounting";
@@ -13,8 +14,6 @@ import type { BigQueryRunner } from "./bigquery";
 import { type GcpJobEnv, parseSettings, type GcpJobSettings } from "./config";
 
 export const GCP_JOB_NAME = "gcp-normalize";
-/** The run records table, in the normalized dataset next to the data. */
-export const RUNS_TABLE = "costline_runs";
 /** Rows a run could not normalize, with the run, file, row, reason and raw values, next to the data. */
 export const QUARANTINE_TABLE = "costline_quarantine";
 /** On-demand analysis price per TiB used for the logged estimate (list price; reservations differ). */

@@ -71,14 +71,19 @@ describe("costline collect", function () {
     );
     assert.match(query.out, /^tenant,provider,n\nlab,kubernetes,\d+\n$/);
 
-    // Without the copy, the volume cannot be reached; AWS's tables are not read: both are said, exit 1.
+    // Without the copy, the volume cannot be reached; without the external id, the connector role
+    // cannot be assumed: both are said (the AWS cloud as failing, with where to find the id), exit 1.
     const both = await run("collect", "--tenant", tenantFile(dir, "lab2", true), "--out", out);
     assert.equal(both.code, 1, both.all);
     assert.match(
       both.out,
       /not collected: lab2: kubernetes cluster lab writes to a volume inside the cluster: copy it out and pass --source lab2:kubernetes=file:/,
     );
-    assert.match(both.out, /not collected: lab2: aws: the job writes into Athena \(Glue\) tables/);
+    assert.match(both.out, /lab2 +aws +failing/);
+    assert.match(
+      both.out,
+      /set COSTLINE_AWS_EXTERNAL_ID_LAB2 to tenant lab2's external id \(the value of the secret its stack outputs as aws\.externalIdSecretArn\) to assume arn:aws:iam::444455556666:role\/costline-lab2-connector/,
+    );
   });
 
   it("fails without a stack on a bad --source or an unknown tenant in it", async () => {

@@ -2,8 +2,17 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import nock from "nock";
+import { outputRowsToParquet } from "../../../runtime/collect/parquet";
 import { collect } from "../../../runtime/collect/run";
-import { type CloudSource, pointerStoreSource } from "../../../runtime/collect/source";
+import {
+  awsRunFolderSource,
+  bigQuerySource,
+  type CloudSource,
+  pointerStoreSource,
+} from "../../../runtime/collect/source";
+import { s3Store } from "../../../runtime/jobs/stores/s3";
 import type { RunRecord } from "../../../runtime/jobs/shared/run-record";
 import { azureBlobStore } from "../../../runtime/jobs/stores/azure-blob";
 import { localStore } from "../../../runtime/jobs/stores/local";
@@ -11,12 +20,15 @@ import { publishPeriod } from "../../../runtime/jobs/stores/publish";
 import type { ObjectStore } from "../../../runtime/jobs/stores/store";
 import { StoreBusyError } from "../../../runtime/normalize/store-lock";
 import { openStoreQuery } from "../../../runtime/query/open";
-import { AZURITE_ACCOUNT, startAzurite } from "../../helpers/emulators";
+import { fakeBigQuery, restRows, runner } from "../../helpers/bigquery-rest";
+import { AZURITE_ACCOUNT, startAzurite, startS3rver } from "../../helpers/emulators";
 import { focusFiles, sampleStore, sumOver } from "../../helpers/stores";
 import { SAMPLES, tempDir } from "../normalize/helpers";
 
 const AZURE = join(SAMPLES, "azure-cost-details", "mca-actualcost-2025-03.csv");
 const OPENCOST = join(SAMPLES, "opencost", "allocation-namespace-1d-2025-03-01_03.json");
+const CUR2 = join(SAMPLES, "aws-cur2", "cur2-2025-03.csv");
+const GCP = join(SAMPLES, "gcp-billing", "gcp_billing_export_resource_v1_2025-03-jpy.ndjson");
 const NOW = new Date("2025-04-01T06:00:00Z");
 
 /** A job's output as the file-based jobs leave it: each period published, and a run record. */
@@ -135,6 +147,109 @@ describe("collect", function () {
       JSON.parse(readFileSync(join(out, "collect.json"), "utf8")).tenants[1].clouds[0].status,
       "failing",
     );
+  });
+
+  it("collects a two-tenant, four-cloud registry from the emulators; a denied cloud fails alone", async () => {
+    const s3 = await startS3rver();
+    try {
+      const client = new S3Client({
+        region: "eu-west-1",
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      });
+      const service = new BlobServiceClient(
+        azurite.blobUrl,
+        new StorageSharedKeyCredential(AZURITE_ACCOUNT.name, AZURITE_ACCOUNT.key),
+      );
+      const gcpRows = await restRows(focusFiles(await sampleStore([GCP])));
+      const runs = [{ runId: "g1", status: "succeeded", finishedAt: "2025-04-01T05:00:00.000Z" }];
+      fakeBigQuery({
+        costline_acme_normalized: { rows: gcpRows, runs },
+        costline_globex_normalized: {
+          rows: gcpRows,
+          runs,
+          error:
+            "Access Denied: Table costline_globex_normalized.focus_cost: Permission bigquery.tables.getData denied",
+        },
+      });
+      const expected: Record<string, number> = {};
+      const tenants = [];
+      for (const tenant of ["acme", "globex"]) {
+        // AWS: the job's UNLOAD folder and its run record in the tenant's bucket.
+        const bucket = `costline-${tenant}-111122223333-eu-west-1`;
+        await client.send(new CreateBucketCommand({ Bucket: bucket }));
+        const aws = s3Store(client, bucket);
+        const [cur] = focusFiles(await sampleStore([CUR2]));
+        await aws.putFile("normalized/billing_period=2025-03/run=a1/20250401_060000_00001_x_0", cur!);
+        await aws.put(
+          "normalized/_costline/runs/a1.json",
+          JSON.stringify({
+            runId: "a1",
+            status: "succeeded",
+            finishedAt: "2025-04-01T06:10:00.000Z",
+            written: [{ target: `s3://${bucket}/normalized/billing_period=2025-03/run=a1/` }],
+          }),
+        );
+        const container = service.getContainerClient(`${tenant}-normalized`);
+        await container.create();
+        const azureOut = azureBlobStore(container, "");
+        const sink = localStore(tempDir());
+        const azureFiles = focusFiles(await jobOutput(azureOut, [AZURE]));
+        const kubernetesFiles = focusFiles(await jobOutput(sink, [OPENCOST]));
+        const bq = runner(`costline_collect_${tenant}`);
+        tenants.push({
+          tenant,
+          sources: [
+            awsRunFolderSource(aws, "normalized/"),
+            bigQuerySource(
+              async (sql, what) => (await bq.run(sql, what, true)).rows,
+              {
+                normalized: `\`acme-billing.costline_${tenant}_normalized.focus_cost\``,
+                runs: `\`acme-billing.costline_${tenant}_normalized.costline_runs\``,
+              },
+              outputRowsToParquet,
+            ),
+            pointerStoreSource("azure", azureOut),
+            pointerStoreSource("kubernetes", sink),
+          ],
+        });
+        expected[tenant] = (await sumOver([cur!, ...azureFiles, ...kubernetesFiles], "x_EffectiveCostUsd"))
+          .all!;
+      }
+      const gcpCost = (await sumOver(focusFiles(await sampleStore([GCP])), "x_EffectiveCostUsd")).all!;
+      const out = tempDir();
+      const record = await collect({ out, tenants, now: () => NOW });
+      assert.deepEqual(
+        record.tenants.map((t) => [t.tenant, t.clouds.map((c) => `${c.cloud}:${c.status}`)]),
+        [
+          ["acme", ["aws:connected", "gcp:connected", "azure:connected", "kubernetes:connected"]],
+          ["globex", ["aws:connected", "gcp:failing", "azure:connected", "kubernetes:connected"]],
+        ],
+      );
+      assert.match(record.tenants[1]!.clouds[1]!.problem!, /Permission bigquery\.tables\.getData denied/);
+      // Each tenant's cost is its clouds' own, once; globex's denied GCP table brought nothing.
+      assert.ok(Math.abs((await usd(out, "acme")) - expected.acme! - gcpCost) < 1e-6);
+      assert.ok(Math.abs((await usd(out, "globex")) - expected.globex!) < 1e-6);
+      const session = await openStoreQuery(out);
+      try {
+        const providers = await session.query(
+          "SELECT tenant, string_agg(DISTINCT provider, ',' ORDER BY provider) AS p FROM unified GROUP BY 1 ORDER BY 1",
+        );
+        assert.deepEqual(providers.rows, [
+          ["acme", "aws,azure,gcp,kubernetes"],
+          ["globex", "aws,azure,kubernetes"],
+        ]);
+      } finally {
+        session.close();
+      }
+    } finally {
+      nock.cleanAll();
+      nock.enableNetConnect();
+      await s3.close();
+    }
   });
 
   it("says stale when the last success is old and failing when the last run failed", async () => {
