@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -29,6 +30,19 @@ export async function startS3rver(): Promise<{ endpoint: string; close(): Promis
   });
   await server.run();
   return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+/** An S3 client of s3rver at `endpoint`. */
+export function s3rverClient(endpoint: string, region = "us-east-1"): S3Client {
+  return new S3Client({
+    region,
+    endpoint,
+    forcePathStyle: true,
+    // s3rver predates the SDK's default aws-chunked uploads with trailing checksums.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
 }
 
 /** The well-known development account azurite accepts. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import nock from "nock";
 import { outputRowsToParquet } from "../../../runtime/collect/parquet";
 import { collect } from "../../../runtime/collect/run";
@@ -21,7 +21,7 @@ import type { ObjectStore } from "../../../runtime/jobs/stores/store";
 import { StoreBusyError } from "../../../runtime/normalize/store-lock";
 import { openStoreQuery } from "../../../runtime/query/open";
 import { fakeBigQuery, restRows, runner } from "../../helpers/bigquery-rest";
-import { AZURITE_ACCOUNT, startAzurite, startS3rver } from "../../helpers/emulators";
+import { AZURITE_ACCOUNT, startAzurite, startS3rver, s3rverClient } from "../../helpers/emulators";
 import { focusFiles, sampleStore, sumOver } from "../../helpers/stores";
 import { SAMPLES, tempDir } from "../normalize/helpers";
 
@@ -152,14 +152,7 @@ describe("collect", function () {
   it("collects a two-tenant, four-cloud registry from the emulators; a denied cloud fails alone", async () => {
     const s3 = await startS3rver();
     try {
-      const client = new S3Client({
-        region: "eu-west-1",
-        endpoint: s3.endpoint,
-        forcePathStyle: true,
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-      });
+      const client = s3rverClient(s3.endpoint, "eu-west-1");
       const service = new BlobServiceClient(
         azurite.blobUrl,
         new StorageSharedKeyCredential(AZURITE_ACCOUNT.name, AZURITE_ACCOUNT.key),

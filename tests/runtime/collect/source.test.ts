@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { awsRunFolderSource } from "../../../runtime/collect/source";
 import type { RunRecord } from "../../../runtime/jobs/shared/run-record";
 import { s3Store } from "../../../runtime/jobs/stores/s3";
 import type { ObjectStore } from "../../../runtime/jobs/stores/store";
-import { startS3rver } from "../../helpers/emulators";
+import { startS3rver, s3rverClient } from "../../helpers/emulators";
 import { focusFiles, sampleStore, sumOver } from "../../helpers/stores";
 import { SAMPLES, tempDir } from "../normalize/helpers";
 
@@ -37,14 +37,7 @@ describe("collect sources: the AWS job's run folders (s3rver)", function () {
   let store: ObjectStore;
   before(async () => {
     s3 = await startS3rver();
-    const client = new S3Client({
-      region: "eu-west-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    const client = s3rverClient(s3.endpoint, "eu-west-1");
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     store = s3Store(client, BUCKET);
   });

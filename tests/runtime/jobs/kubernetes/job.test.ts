@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { type KubernetesJobDeps, runKubernetesJob } from "../../../../runtime/jobs/kubernetes/job";
 import { ChecksConfig } from "../../../../runtime/checks/config";
 import { outputChecks } from "../../../../runtime/jobs/shared/job-output";
@@ -12,7 +12,7 @@ import { currentFiles } from "../../../../runtime/jobs/stores/publish";
 import { s3Store } from "../../../../runtime/jobs/stores/s3";
 import type { ObjectStore } from "../../../../runtime/jobs/stores/store";
 import { normalize } from "../../../../runtime/normalize/run";
-import { startS3rver } from "../../../helpers/emulators";
+import { startS3rver, s3rverClient } from "../../../helpers/emulators";
 import { openCost } from "../../../helpers/opencost-server";
 import { queryPublished } from "../azure/published";
 
@@ -65,14 +65,7 @@ describe("Kubernetes job end to end (OpenCost on loopback, S3 sink on s3rver)", 
   before(async () => {
     const s3 = await startS3rver();
     closeS3 = s3.close;
-    const client = new S3Client({
-      region: "us-east-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    const client = s3rverClient(s3.endpoint, "us-east-1");
     await client.send(new CreateBucketCommand({ Bucket: "costline-k8s" }));
     output = s3Store(client, "costline-k8s", "clusters/prod-eks");
     server = await openCost();

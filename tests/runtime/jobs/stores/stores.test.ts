@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { azureBlobStore } from "../../../../runtime/jobs/stores/azure-blob";
 import { localStore } from "../../../../runtime/jobs/stores/local";
 import { currentFiles, publishPeriod } from "../../../../runtime/jobs/stores/publish";
 import { s3Store } from "../../../../runtime/jobs/stores/s3";
 import type { ObjectStore } from "../../../../runtime/jobs/stores/store";
-import { AZURITE_ACCOUNT, startAzurite, startS3rver } from "../../../helpers/emulators";
+import { AZURITE_ACCOUNT, startAzurite, startS3rver, s3rverClient } from "../../../helpers/emulators";
 
 function parts(n: number, tag: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), "costline-parts-"));
@@ -94,15 +94,7 @@ describe("object stores", function () {
   contract("S3 (s3rver)", async () => {
     const s3 = await startS3rver();
     closers.push(s3.close);
-    const client = new S3Client({
-      region: "us-east-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      // s3rver predates the SDK's default aws-chunked uploads with trailing checksums.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    const client = s3rverClient(s3.endpoint, "us-east-1");
     await client.send(new CreateBucketCommand({ Bucket: "normalized" }));
     return s3Store(client, "normalized", "tenant=acme");
   });
