@@ -3,6 +3,7 @@
  * their inputs and serialize these; tests simulate them. Each grant names exact resources.
  */
 import { type AccountRegion, arns, type PolicyDocument, policyDocument, type Statement } from "./iam";
+import { VIEW_NAMES } from "../../runtime/query/views";
 import type { ExportLayout } from "./layout";
 
 const DATA_EXPORTS_SERVICE = "bcm-data-exports.amazonaws.com";
@@ -259,6 +260,17 @@ export function jobPolicy(scope: JobScope): PolicyDocument {
       Effect: "Allow",
       Action: [...RESULT_WRITE_ACTIONS, "s3:DeleteObject"],
       Resource: arns.objects(layout.bucket, layout.normalizedPrefix),
+    },
+    {
+      // Athena's CREATE OR REPLACE VIEW writes the view into Glue: these names only.
+      Sid: "ReplaceCostViews",
+      Effect: "Allow",
+      Action: ["glue:CreateTable", "glue:UpdateTable"],
+      Resource: [
+        arns.glueCatalog(scope),
+        arns.glueDatabase(scope, scope.database),
+        ...VIEW_NAMES.map((v) => arns.glueTable(scope, scope.database, v)),
+      ],
     },
     {
       Sid: "RegisterNormalizedPartitions",

@@ -12,6 +12,7 @@ import { GcpJobIdentity } from "./job-identity";
 import { GcpNormalizationJob } from "./normalization-job";
 import { GCP_JOB_ENV } from "./job-contract";
 import { CHECKS_SETTING } from "../../runtime/checks/config";
+import { GcpCostViews } from "./cost-views";
 import { NORMALIZED_TABLE_ID, normalizedDatasetId } from "./job-contract";
 import { GcpNormalizedDataset } from "./normalized-dataset";
 import { GcpPlatformAccess } from "./platform-access";
@@ -103,6 +104,18 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
         tableId: NORMALIZED_TABLE_ID,
         location: cfg.datasetLocation,
         kmsKeyName: cfg.kmsKeyName,
+        labels,
+      },
+      after,
+    );
+    new GcpCostViews(
+      `${name}-views`,
+      {
+        provider,
+        projectId,
+        datasetId: normalizedDatasetId(tenantId),
+        tableId: NORMALIZED_TABLE_ID,
+        table: normalized,
         labels,
       },
       after,

@@ -88,3 +88,6 @@ export const NAMED_VIEWS: readonly NamedView[] = [
     },
   },
 ];
+
+/** The views' names, `unified` first: what a warehouse holds beside the normalized table. */
+export const VIEW_NAMES: readonly string[] = ["unified", ...NAMED_VIEWS.map((v) => v.name)];

@@ -4,6 +4,7 @@ import { normalizedKeys, PARTITION_COLUMN } from "../../../components/aws/layout
 import type { Rate } from "../../currency/rates";
 import { trino } from "../../mapping/trino";
 import { MAPPINGS } from "../../mappings";
+import { viewDefinitions } from "../../query/warehouse";
 import { accountingTotals } from "../../warehouse/accounting";
 import type { WarehouseChecks } from "../../warehouse/checks";
 import { type BillingPeriod, openPeriods } from "../../warehouse/period";
@@ -179,6 +180,7 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
       }
     }
     if (written.length) {
+      await replaceViews(config, runner, log, failures);
       await recordChecks(
         () =>
           deps.checks({
@@ -220,6 +222,24 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
     durationMs: record.durationMs,
   });
   return record;
+}
+
+/**
+ * `unified` and the named cost views (runtime/query/views.ts) beside the normalized table, as
+ * Athena creates views (it writes them into Glue itself): the same SELECTs `costline query` runs,
+ * rendered for Athena. DDL scans nothing; a failure is the run's failure, the data stays written.
+ */
+async function replaceViews(config: AwsJobConfig, runner: AthenaRunner, log: Logger, failures: string[]) {
+  const table = `${trino.ident(config.database)}.${trino.ident(config.tables.normalized)}`;
+  for (const view of viewDefinitions("athena", table)) {
+    const name = `${trino.ident(config.database)}.${trino.ident(view.name)}`;
+    try {
+      await runner.run(`CREATE OR REPLACE VIEW ${name} AS ${view.sql}`, `view ${view.name}`);
+    } catch (e) {
+      failures.push(`view ${view.name}: ${(e as Error).message}`);
+      log.error("a cost view could not be replaced; the data is written", { view: view.name, error: e });
+    }
+  }
 }
 
 interface PeriodContext {

@@ -9,6 +9,7 @@ import { arns } from "../../../components/aws/iam";
 import { exportLayout } from "../../../components/aws/layout";
 import { physicalName } from "../../../components/core/naming";
 import type { TenantConfig } from "../../../components/tenant/config";
+import { VIEW_NAMES } from "../../query/views";
 import type { PermissionCheck, Requirement, VerifyReport } from "./types";
 
 interface AwsRequirement extends Requirement {
@@ -64,6 +65,12 @@ export function awsRequirements(tenant: TenantConfig): { roleArn: string; requir
       ),
       req("glue:GetDatabase", arns.glueDatabase(at, database), "read the catalog", "ReadOwnCatalog"),
       req("glue:GetTables", arns.glueDatabase(at, database), "read the tables", "ReadOwnCatalog"),
+      req(
+        "glue:UpdateTable",
+        arns.glueTable(at, database, VIEW_NAMES[0]!),
+        "replace the cost views (unified and the named views)",
+        "ReplaceCostViews",
+      ),
     ],
   };
 }

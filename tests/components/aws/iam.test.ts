@@ -259,6 +259,18 @@ describe("AWS IAM behaviour (simulated)", function () {
       assert.equal(await job("kms:GenerateDataKey", d.keyArn, viaS3), "Allowed");
     });
 
+    it("replaces the cost views by name, and no other table", async () => {
+      for (const view of ["unified", "monthly_cost", "kubernetes_vs_cloud"]) {
+        assert.equal(await job("glue:CreateTable", glue(`table/costline_acme/${view}`)), "Allowed");
+        assert.equal(await job("glue:UpdateTable", glue(`table/costline_acme/${view}`)), "Allowed");
+        assert.equal(await job("glue:DeleteTable", glue(`table/costline_acme/${view}`)), "ImplicitlyDenied");
+      }
+      // Not the data's own table (its schema is the stack's), nor the export's.
+      assert.equal(await job("glue:UpdateTable", glue("table/costline_acme/normalized")), "ImplicitlyDenied");
+      assert.equal(await job("glue:UpdateTable", glue("table/costline_acme/cur2")), "ImplicitlyDenied");
+      assert.equal(await job("glue:CreateTable", glue("table/other_db/unified")), "ImplicitlyDenied");
+    });
+
     it("reads its secret, logs and dead-letters", async () => {
       assert.equal(await job("secretsmanager:GetSecretValue", d.secretArn), "Allowed");
       assert.equal(await job("kms:Decrypt", d.keyArn, viaSecrets), "Allowed");

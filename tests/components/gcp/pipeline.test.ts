@@ -64,6 +64,7 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
       "costline:gcp:AuditLogging",
       "costline:gcp:BillingExport",
       "costline:gcp:NormalizedDataset",
+      "costline:gcp:CostViews",
       "costline:gcp:PlatformAccess",
       "costline:gcp:ConnectionSecret",
       "costline:gcp:JobIdentity",
@@ -263,7 +264,7 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
   });
 
   it("partitions the normalized table by day, clusters it by tenant, provider and service, with the runtime's schema", () => {
-    const table = r.one("gcp:bigquery/table:Table");
+    const table = r.one("gcp:bigquery/table:Table", "acme-gcp-normalized-table");
     assert.equal(table.inputs.datasetId, "costline_acme_normalized");
     assert.equal(table.inputs.tableId, "focus_cost");
     assert.deepEqual(table.inputs.timePartitioning, { type: "DAY", field: "x_ChargeDate" });
@@ -344,6 +345,28 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
       audience: target.uri,
     });
     assert.equal(job.inputs.oauthToken, undefined);
+  });
+
+  it("creates unified and the named cost views beside the normalized table, each after what it reads", () => {
+    type View = { query: string; useLegacySql: boolean };
+    const views = r.ofType("gcp:bigquery/table:Table").filter((t) => t.inputs.view);
+    const view = (t: (typeof views)[number]) => t.inputs.view as View;
+    assert.deepEqual(
+      views.map((v) => v.inputs.tableId),
+      ["unified", "monthly_cost", "tag_coverage", "commitment_savings", "kubernetes_vs_cloud"],
+    );
+    const table = r.one("gcp:bigquery/table:Table", "acme-gcp-normalized-table");
+    const unified = views[0]!;
+    for (const v of views) {
+      assert.equal(v.inputs.datasetId, "costline_acme_normalized");
+      assert.equal(view(v).useLegacySql, false);
+      assert.ok(v.dependsOn.includes(table.urn), `${v.name} does not wait for the table`);
+      if (v !== unified) {
+        assert.ok(v.dependsOn.includes(unified.urn), `${v.name} does not wait for unified`);
+        assert.match(view(v).query, /FROM `acme-finops-prod\.costline_acme_normalized\.unified`/);
+      }
+    }
+    assert.match(view(unified).query, /FROM `acme-finops-prod\.costline_acme_normalized\.focus_cost`/);
   });
 
   it("labels every labelable resource with the tenant's GCP labels", () => {
@@ -448,8 +471,11 @@ describe("gcp: GcpCostPipeline variants", () => {
     for (const d of recorded.ofType("gcp:bigquery/dataset:Dataset")) {
       assert.deepEqual(d.inputs.defaultEncryptionConfiguration, { kmsKeyName: key });
     }
-    assert.deepEqual(recorded.one("gcp:bigquery/table:Table").inputs.encryptionConfiguration, {
-      kmsKeyName: key,
-    });
+    assert.deepEqual(
+      recorded.one("gcp:bigquery/table:Table", "acme-gcp-normalized-table").inputs.encryptionConfiguration,
+      {
+        kmsKeyName: key,
+      },
+    );
   });
 });

@@ -66,7 +66,12 @@ export class FakeAws {
   accounting = new Map<string, { read: number; quarantined: number; expected: number }>();
   /** Rows an UNLOAD writes (default: the expected rows); lets a test simulate an export changing mid-run. */
   unloadRows?: number;
-  outcomes: Record<"accounting" | "unload" | "count", Outcome> = { accounting: {}, unload: {}, count: {} };
+  outcomes: Record<"accounting" | "unload" | "count" | "view", Outcome> = {
+    accounting: {},
+    unload: {},
+    count: {},
+    view: {},
+  };
   projection = false;
   readonly athena = mockClient(AthenaClient);
   readonly glue = mockClient(GlueClient);
@@ -177,7 +182,13 @@ export class FakeAws {
 
   private start(sql: string) {
     if (sql.includes('AS "checked"')) return this.answerCheck(sql);
-    const kind = sql.startsWith("UNLOAD") ? "unload" : sql.includes("AS rows_read") ? "accounting" : "count";
+    const kind = sql.startsWith("UNLOAD")
+      ? "unload"
+      : sql.startsWith("CREATE OR REPLACE VIEW")
+        ? "view"
+        : sql.includes("AS rows_read")
+          ? "accounting"
+          : "count";
     const quarantine = kind === "unload" && sql.includes("/_costline/quarantine/");
     const outcome = this.outcomes[kind];
     const seen = this.throttled.get(kind) ?? 0;

@@ -150,6 +150,35 @@ describe("AWS job", () => {
     );
   });
 
+  it("replaces unified and the named cost views beside the table after writing, in Athena's SQL", async () => {
+    aws.deliver("2026-11", "2026-11-24T03:00:00Z");
+    aws.accounting.set("2026-11", { read: 40, quarantined: 0, expected: 40 });
+    const result = await run();
+    assert.equal(result.status, "succeeded", result.error);
+    const views = aws.queries.filter((q) => q.sql.startsWith("CREATE OR REPLACE VIEW"));
+    assert.deepEqual(
+      views.map((q) => /^CREATE OR REPLACE VIEW ("[^"]+"\."[^"]+")/.exec(q.sql)![1]),
+      ["unified", "monthly_cost", "tag_coverage", "commitment_savings", "kubernetes_vs_cloud"].map(
+        (v) => `"costline_acme"."${v}"`,
+      ),
+    );
+    assert.match(views[0]!.sql, /FROM "costline_acme"\."normalized"/);
+    assert.match(views[1]!.sql, /FROM "costline_acme"\.unified/);
+    // After the data: the views are replaced once the periods are written.
+    const lastUnload = aws.queries.findLastIndex((q) => q.sql.startsWith("UNLOAD"));
+    assert.ok(aws.queries.indexOf(views[0]!) > lastUnload);
+  });
+
+  it("a view Athena refuses fails the run, and the written data stays", async () => {
+    aws.deliver("2026-11", "2026-11-24T03:00:00Z");
+    aws.accounting.set("2026-11", { read: 40, quarantined: 0, expected: 40 });
+    aws.outcomes.view = { fail: { message: "AccessDeniedException: glue:UpdateTable" } };
+    const result = await run();
+    assert.equal(result.status, "failed");
+    assert.match(result.error!, /view unified: .*glue:UpdateTable/);
+    assert.equal(aws.visibleRows("2026-11"), 40);
+  });
+
   it("leaves a closed period alone when the export has not changed since it was normalized", async () => {
     aws.normalizedBefore("2026-08", "run-1", 50, "2026-09-03T00:00:00Z");
     aws.deliver("2026-08", "2026-09-03T00:00:00Z");

@@ -92,7 +92,7 @@ describe("costline verify", () => {
       try {
         const report = await verifyAws(c, tenant);
         assert.deepEqual(missing(report), []);
-        assert.equal(report.checks.length, 8);
+        assert.equal(report.checks.length, 9);
         assert.match(report.identity, /simulated by arn:aws:iam::111122223333:user\/ops/);
       } finally {
         c.restore();
