@@ -121,10 +121,13 @@ export async function collectCommand(argv: string[], out: NodeJS.WritableStream)
         tenant: p.tenant,
         sources: p.sources.map((s) => {
           try {
-            if (s.runFolders && s.assumeRole) return awsSource(s, p.tenant);
-            if (s.bigQuery) return gcpSource(s.bigQuery);
+            if (s.runFolders && s.assumeRole) return { ...awsSource(s, p.tenant), deniedHint: s.deniedHint };
+            if (s.bigQuery) return { ...gcpSource(s.bigQuery), deniedHint: s.deniedHint };
             const env = s.region ? { ...process.env, AWS_REGION: s.region } : process.env;
-            return pointerStoreSource(s.cloud, storeFromSinkUrl(s.url, env, credential), s.id);
+            return pointerStoreSource(s.cloud, storeFromSinkUrl(s.url, env, credential), {
+              id: s.id,
+              deniedHint: s.deniedHint,
+            });
           } catch (e) {
             return fail(`${p.tenant} ${s.cloud}: ${(e as Error).message}`);
           }

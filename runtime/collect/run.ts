@@ -36,6 +36,10 @@ export interface CollectOptions {
   progress?: (message: string) => void;
 }
 
+/** How the clouds and their SDKs word a refused read (S3, BigQuery, Azure Storage, GCS). */
+const DENIED =
+  /AccessDenied|Access Denied|Forbidden|\b403\b|Permission .*denied|AuthorizationPermissionMismatch|AuthorizationFailure|not authorized/i;
+
 const TENANTS = "tenants";
 const RECORD = "collect.json";
 
@@ -112,7 +116,9 @@ export async function collect(opts: CollectOptions): Promise<CollectRecord> {
             `reading ${source.where}`,
           );
         } catch (e) {
-          problem = `${source.where}: ${(e as Error).message}`;
+          const message = (e as Error).message;
+          const hint = source.deniedHint && DENIED.test(message) ? `; ${source.deniedHint}` : "";
+          problem = `${source.where}: ${message}${hint}`;
         }
         if (!read) {
           // Nothing partial: what the failed read wrote goes, and the previous collect's files stay.

@@ -26,6 +26,8 @@ export interface CloudSource {
   id: string;
   /** Where it reads, for messages (never with credentials). */
   where: string;
+  /** What the reading identity needs, said when the cloud denies a read. */
+  deniedHint?: string;
   /** Copies the published data into `dest` (a tenant's store folder), files named `<prefix><name>`. */
   read(dest: string, prefix: string): Promise<SourceRead>;
 }
@@ -38,10 +40,15 @@ const RUNS = "_runs/";
  * and `_runs/<id>/run.json` the runs. Only the files a pointer names are read: a run's upload in
  * progress, or one that failed, is never collected.
  */
-export function pointerStoreSource(cloud: Cloud, store: ObjectStore, id: string = cloud): CloudSource {
+export function pointerStoreSource(
+  cloud: Cloud,
+  store: ObjectStore,
+  { id = cloud, deniedHint }: { id?: string; deniedHint?: string } = {},
+): CloudSource {
   return {
     cloud,
     id,
+    ...(deniedHint ? { deniedHint } : {}),
     where: store.url,
     async read(dest, prefix) {
       const keys = await store.list(`${FOCUS_ROOT}/`);

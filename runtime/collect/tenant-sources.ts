@@ -16,6 +16,8 @@ export interface PlannedSource {
   runFolders?: { normalizedPrefix: string };
   /** AWS: the connector role to assume, with the tenant's external id from this environment variable. */
   assumeRole?: { roleArn: string; externalIdVariable: string };
+  /** What the reading identity needs there, said when a read is denied. */
+  deniedHint: string;
   /** GCP: the normalized table and its run records, queried in the dataset's location. */
   bigQuery?: { projectId: string; location: string; normalized: string; runs: string };
 }
@@ -63,20 +65,25 @@ export function tenantSources(config: TenantConfig, overrides: readonly SourceOv
     cloud: o.cloud,
     id: mine.filter((x) => x.cloud === o.cloud).length > 1 ? `${o.cloud}.${i}` : o.cloud,
     url: o.url,
+    deniedHint: `the identity collect runs as needs to list and read ${o.url}`,
   }));
   const notCollected: string[] = [];
   if (config.azure && !overridden.has("azure")) {
+    const account = costStorageAccountName(config.tenantId);
     sources.push({
       cloud: "azure",
       id: "azure",
-      url: `https://${costStorageAccountName(config.tenantId)}.blob.core.windows.net/${CONTAINERS.normalized}`,
+      url: `https://${account}.blob.core.windows.net/${CONTAINERS.normalized}`,
+      deniedHint: `grant the identity collect runs as (DefaultAzureCredential) Storage Blob Data Reader on the ${CONTAINERS.normalized} container of storage account ${account}: the Azure stack grants it to the job's identity only`,
     });
   }
   if (config.kubernetes && !overridden.has("kubernetes")) {
     for (const cluster of config.kubernetes.clusters) {
       const url = sinkLocation(cluster.sink);
       const region = cluster.sink.kind === "s3" ? { region: cluster.sink.region } : {};
-      if (url) sources.push({ cloud: "kubernetes", id: `kubernetes.${cluster.name}`, url, ...region });
+      const deniedHint = `the identity collect runs as needs to list and read ${url} (cluster ${cluster.name}'s sink; the stack grants only the cluster's job)`;
+      if (url)
+        sources.push({ cloud: "kubernetes", id: `kubernetes.${cluster.name}`, url, deniedHint, ...region });
       else
         notCollected.push(
           `kubernetes cluster ${cluster.name} writes to a volume inside the cluster: copy it out and pass --source ${config.tenantId}:kubernetes=file:///path/of/the/copy`,
@@ -92,6 +99,7 @@ export function tenantSources(config: TenantConfig, overrides: readonly SourceOv
       url: `s3://${layout.bucket}`,
       region,
       runFolders: { normalizedPrefix: layout.normalizedPrefix },
+      deniedHint: `the connector role reads s3://${layout.bucket}/${layout.normalizedPrefix} (the connectorPolicy of components/aws/policies.ts: run pulumi up for tenant ${config.tenantId} to restore it), and whoever runs collect must be the platform principal its trust names, to sts:AssumeRole it`,
       assumeRole: {
         roleArn: `arn:aws:iam::${account}:role/${connectorRoleName(config.tenantId)}`,
         externalIdVariable: externalIdVariable(config.tenantId),
@@ -105,6 +113,7 @@ export function tenantSources(config: TenantConfig, overrides: readonly SourceOv
       cloud: "gcp",
       id: "gcp",
       url: `bigquery://${projectId}/${dataset}`,
+      deniedHint: `run collect as the platform's reader service account (gcloud auth application-default login --impersonate-service-account=...): the GCP stack grants it roles/bigquery.dataViewer on ${dataset} and roles/bigquery.jobUser on ${projectId} (components/gcp/platform-access.ts)`,
       bigQuery: {
         projectId,
         location: datasetLocation,

@@ -277,6 +277,37 @@ describe("collect", function () {
     assert.ok(focusFiles(join(out, "tenants", "broken")).length > 0);
   });
 
+  it("names what to grant when a cloud denies the read, and only then", async () => {
+    const failing = (id: string, message: string): CloudSource => ({
+      cloud: "aws",
+      id,
+      where: `s3://${id}/`,
+      deniedHint: "grant s3:GetObject",
+      read: async () => {
+        throw new Error(message);
+      },
+    });
+    const record = await collect({
+      out: tempDir(),
+      tenants: [
+        {
+          tenant: "t",
+          sources: [
+            failing("denied", "AccessDenied: User is not authorized to perform s3:ListBucket"),
+            failing("reset", "socket hang up"),
+          ],
+        },
+      ],
+      now: () => NOW,
+    });
+    const [denied, reset] = record.tenants[0]!.clouds;
+    assert.equal(
+      denied!.problem,
+      "s3://denied/: AccessDenied: User is not authorized to perform s3:ListBucket; grant s3:GetObject",
+    );
+    assert.equal(reset!.problem, "s3://reset/: socket hang up");
+  });
+
   it("bounds a slow cloud by a timeout, and refuses a second collect of one folder", async () => {
     const slow: CloudSource = {
       cloud: "gcp",
