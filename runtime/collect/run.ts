@@ -96,7 +96,9 @@ export async function collect(opts: CollectOptions): Promise<CollectRecord> {
     return run;
   };
   try {
-    const tenants = await eachBounded(opts.tenants, opts.concurrency ?? 4, async ({ tenant, sources }) => {
+    // A tenant with nothing to read this time (a volume sink without its --source) keeps its folder.
+    const reading = opts.tenants.filter((t) => t.sources.length > 0);
+    const tenants = await eachBounded(reading, opts.concurrency ?? 4, async ({ tenant, sources }) => {
       const dest = join(staging, TENANTS, tenant);
       const current = join(opts.out, TENANTS, tenant);
       mkdirSync(dest, { recursive: true });

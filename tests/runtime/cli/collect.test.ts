@@ -80,6 +80,19 @@ describe("costline collect", function () {
       /not collected: lab2: kubernetes cluster lab writes to a volume inside the cluster: copy it out and pass --source lab2:kubernetes=file:/,
     );
     assert.match(both.out, /lab2 +aws +failing/);
+    // Collected again without the copy, tenant lab keeps what the first collect brought.
+    const again = await run("collect", "--tenant", tenantFile(dir, "lab", false), "--out", out);
+    assert.equal(again.code, 1, again.all);
+    assert.match(again.out, /not collected: lab: kubernetes cluster lab writes to a volume/);
+    const still = await run(
+      "query",
+      "--input",
+      out,
+      "--output-format",
+      "csv",
+      "SELECT tenant, count(*) AS n FROM unified WHERE tenant = 'lab' GROUP BY 1",
+    );
+    assert.match(still.out, /^tenant,n\nlab,\d+\n$/);
     assert.match(
       both.out,
       /set COSTLINE_AWS_EXTERNAL_ID_LAB2 to tenant lab2's external id \(the value of the secret its stack outputs as aws\.externalIdSecretArn\) to assume arn:aws:iam::444455556666:role\/costline-lab2-connector/,
