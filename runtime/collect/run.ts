@@ -9,7 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { type Engine, openEngine, queryRows, sqlPath } from "../engine/duckdb";
 import { acquireLock, type LockDeps, systemLockDeps } from "../normalize/store-lock";
 import { CollectRecord, type ConnectionHealth } from "../query/store";
@@ -111,19 +111,27 @@ export async function collect(opts: CollectOptions): Promise<CollectRecord> {
         progress(`${tenant} ${source.cloud}: reading ${source.where}`);
         let read: SourceRead | undefined;
         let problem: string | undefined;
+        // Each read writes aside, and its files join the tenant's folder only when it succeeded: a
+        // read that timed out may still be writing, into a folder nothing publishes.
+        const scratch = join(staging, "reads", tenant, source.id);
         try {
           read = await withTimeout(
-            source.read(dest, prefix),
+            source.read(scratch, prefix),
             opts.timeoutMs ?? 600_000,
             `reading ${source.where}`,
           );
+          for (const f of read.files) {
+            mkdirSync(dirname(join(dest, f)), { recursive: true });
+            renameSync(join(scratch, f), join(dest, f));
+          }
         } catch (e) {
+          read = undefined;
           const message = (e as Error).message;
           const hint = source.deniedHint && DENIED.test(message) ? `; ${source.deniedHint}` : "";
           problem = `${source.where}: ${message}${hint}`;
         }
         if (!read) {
-          // Nothing partial: what the failed read wrote goes, and the previous collect's files stay.
+          // Nothing partial: any file of this read that joined goes, the previous collect's stay.
           for (const f of filesUnder(dest).filter((f) => basename(f).startsWith(prefix)))
             rmSync(join(dest, f));
           for (const f of filesUnder(current).filter((f) => basename(f).startsWith(prefix))) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import nock from "nock";
@@ -275,6 +275,42 @@ describe("collect", function () {
     assert.match(broken1!.problem!, /last run \(r2, 2025-04-01T05:30:00.000Z\) failed: AccessDenied/);
     // A failed run's data is still the last published: it is collected.
     assert.ok(focusFiles(join(out, "tenants", "broken")).length > 0);
+  });
+
+  it("never publishes what a timed-out read writes after it was given up", async () => {
+    const late: CloudSource = {
+      cloud: "kubernetes",
+      id: "kubernetes",
+      where: "late://",
+      read: async (dest, prefix) => {
+        await new Promise((r) => setTimeout(r, 150));
+        const file = join(
+          "focus",
+          "x_Provider=kubernetes",
+          "x_BillingPeriod=2025-03",
+          `${prefix}late.parquet`,
+        );
+        mkdirSync(join(dest, dirname(file)), { recursive: true });
+        writeFileSync(join(dest, file), "half");
+        return { files: [file] };
+      },
+    };
+    const out = tempDir();
+    // The tenant's next cloud is still being read when the late write comes.
+    const slow: CloudSource = {
+      cloud: "azure",
+      id: "azure",
+      where: "slow://",
+      read: () => new Promise((r) => setTimeout(() => r({ files: [] }), 300)),
+    };
+    const record = await collect({
+      out,
+      tenants: [{ tenant: "t", sources: [late, slow] }],
+      timeoutMs: 100,
+      now: () => NOW,
+    });
+    assert.equal(record.tenants[0]!.clouds[0]!.status, "failing");
+    assert.deepEqual(readdirSync(join(out, "tenants", "t"), { recursive: true }), []);
   });
 
   it("names what to grant when a cloud denies the read, and only then", async () => {
