@@ -85,6 +85,8 @@ export interface ReportData {
   /** The total of every period, in USD: the sum of the unified view's `cost`. */
   total: number;
   latestPeriod: string;
+  /** Over a collect folder: each tenant's cost, of every period and of the latest. */
+  byTenant?: { tenant: string; cost: number; latestCost: number }[];
   byProvider: DailyCost[];
   byCategory: DailyCost[];
   topServices: ServiceCost[];
@@ -245,6 +247,16 @@ export async function reportData(inputs: ReportInputs): Promise<ReportData> {
     periods,
     total: num(total!.cost),
     latestPeriod,
+    ...(multi
+      ? {
+          byTenant: (
+            await rows(
+              inputs,
+              `SELECT ${TENANT_COLUMN} AS tenant, coalesce(sum(cost), 0) AS cost, coalesce(sum(cost) FILTER (WHERE ${inLatest}), 0) AS latest FROM unified GROUP BY 1 ORDER BY 2 DESC, 1`,
+            )
+          ).map((r) => ({ tenant: text(r.tenant), cost: num(r.cost), latestCost: num(r.latest) })),
+        }
+      : {}),
     byProvider: await daily("provider"),
     byCategory: await daily("service_category"),
     topServices,

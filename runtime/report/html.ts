@@ -129,6 +129,23 @@ export function renderReport(data: ReportData): string {
     tags: { labels: data.tagCoverage.map((t) => t.key), data: data.tagCoverage.map((t) => t.percent) },
   };
   const sections = [
+    ...(data.byTenant
+      ? [
+          section(
+            "tenants",
+            `EffectiveCost by tenant (USD)`,
+            table(
+              ["tenant", `${periodsText}`, data.latestPeriod],
+              data.byTenant.map((t) => [
+                `<span data-tenant="${escapeHtml(t.tenant)}" data-tenant-total="${t.cost}">${escapeHtml(t.tenant)}</span>`,
+                usd(t.cost),
+                usd(t.latestCost),
+              ]),
+              [1, 2],
+            ),
+          ),
+        ]
+      : []),
     section(
       "cost-over-time",
       `Daily EffectiveCost by provider (USD, ${periodsText})`,

@@ -158,5 +158,10 @@ describe("report data", function () {
     const a = overlappedFiles(join(root, "tenants", "a")).counted;
     const b = focusFiles(join(root, "tenants", "b"));
     near(data.total, (await sumOver([...a, ...b], "x_EffectiveCostUsd")).all!, "total");
+    // Each tenant's own cost, counted once (tenant a's CUR 2.0 beside its FOCUS export is set aside).
+    const tenant = Object.fromEntries(data.byTenant!.map((t) => [t.tenant, t]));
+    near(tenant.a!.cost, (await sumOver(a, "x_EffectiveCostUsd")).all!, "a");
+    near(tenant.b!.cost, (await sumOver(b, "x_EffectiveCostUsd")).all!, "b");
+    near(tenant.a!.latestCost, tenant.a!.cost, "a's one period");
   });
 });

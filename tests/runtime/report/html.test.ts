@@ -45,6 +45,13 @@ describe("report page", () => {
     assert.equal(html.match(/<\/script>/g)!.length, 3);
   });
 
+  it("over a collect folder, gives each tenant's cost, its name escaped", () => {
+    const html = renderReport(data({ byTenant: [{ tenant: "a<b", cost: 7, latestCost: 3 }] }));
+    assert.match(html, /EffectiveCost by tenant \(USD\)/);
+    assert.match(html, /data-tenant="a&lt;b" data-tenant-total="7">a&lt;b</);
+    assert.doesNotMatch(renderReport(data()), /by tenant/);
+  });
+
   it("is one file: the chart library inline, nothing fetched, no source map", () => {
     const html = renderReport(data());
     assert.match(html, /Chart\.js v4\.6\.1/);
