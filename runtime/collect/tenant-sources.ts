@@ -65,7 +65,8 @@ export function tenantSources(config: TenantConfig, overrides: readonly SourceOv
     cloud: o.cloud,
     id: mine.filter((x) => x.cloud === o.cloud).length > 1 ? `${o.cloud}.${i}` : o.cloud,
     url: o.url,
-    deniedHint: `the identity collect runs as needs to list and read ${o.url}`,
+    // Without its query: a URL given by hand may carry a token (an Azure SAS), and hints are printed.
+    deniedHint: `the identity collect runs as needs to list and read ${o.url.replace(/[?#].*$/, "")}`,
   }));
   const notCollected: string[] = [];
   if (config.azure && !overridden.has("azure")) {

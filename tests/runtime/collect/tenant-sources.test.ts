@@ -40,6 +40,15 @@ describe("collect: where each of a tenant's clouds is read", () => {
       kubernetes.map((s) => [s.id, s.url]),
       [["kubernetes", "file:///mnt/copy"]],
     );
+    // A token in a hand-given URL is never part of what collect prints.
+    const sas = parseSourceOverride("acme:azure=https://a.blob.core.windows.net/c?sv=2024&sig=SECRET");
+    const hint = tenantSources(ACME, [sas as Exclude<typeof sas, string>]).sources.find(
+      (s) => s.cloud === "azure",
+    )!;
+    assert.equal(
+      hint.deniedHint,
+      "the identity collect runs as needs to list and read https://a.blob.core.windows.net/c",
+    );
     assert.match(parseSourceOverride("acme=file:///x") as string, /--source takes TENANT:CLOUD=URL/);
     assert.match(parseSourceOverride("acme:oci=file:///x") as string, /not "oci"/);
   });
