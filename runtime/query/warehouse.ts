@@ -26,8 +26,10 @@ const UNIFIED_DESCRIPTION =
  * `read_parquet('out/focus/**\/*.parquet')`). The views live beside the table: in its database or
  * dataset, named by what precedes its last dot.
  */
-export function viewDefinitions(engine: keyof typeof VIEW_ENGINES, table: string): ViewDefinition[] {
+export function viewDefinitions(engine: keyof typeof VIEW_ENGINES, given: string): ViewDefinition[] {
   const d = VIEW_ENGINES[engine]!;
+  // BigQuery wants a project id with a dash quoted: a plain `project.dataset.table` is quoted whole.
+  const table = d.name === "bigquery" && /^[\w.-]+$/.test(given) ? `\`${given}\`` : given;
   const unified = qualifiedView(engine, table, "unified");
   return [
     { name: "unified", description: UNIFIED_DESCRIPTION, sql: unifiedSelect(table, d) },

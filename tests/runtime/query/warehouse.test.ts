@@ -20,10 +20,23 @@ describe("the views rendered for a warehouse", () => {
       }
       const unified = engine === "bigquery" ? "`billing.unified`" : "billing.unified";
       assert.ok(statements[0]!.startsWith(`CREATE OR REPLACE VIEW ${unified} AS SELECT`));
-      assert.ok(statements[0]!.includes("FROM billing.normalized"));
+      // BigQuery quotes a plain table id whole (a project id may hold a dash); Trino takes it as it is.
+      assert.ok(
+        statements[0]!.includes(
+          engine === "bigquery" ? "FROM `billing.normalized`" : "FROM billing.normalized",
+        ),
+      );
       for (const s of statements.slice(1)) assert.ok(s.includes(`FROM ${unified}`), s.slice(0, 120));
     });
   }
+
+  it("bigquery: a project id with a dash is quoted, whether or not it was given quoted", () => {
+    for (const table of ["acme-prod.costline.focus_cost", "`acme-prod.costline.focus_cost`"]) {
+      const sql = viewStatements("bigquery", table);
+      assert.ok(sql.includes("FROM `acme-prod.costline.focus_cost`"), table);
+      assert.ok(sql.startsWith("CREATE OR REPLACE VIEW `acme-prod.costline.unified` AS"), table);
+    }
+  });
 
   it("names every engine a user knows", () => {
     assert.deepEqual(Object.keys(VIEW_ENGINES), ["duckdb", "athena", "bigquery"]);
