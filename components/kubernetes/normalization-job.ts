@@ -21,6 +21,8 @@ export interface NormalizationJobArgs {
   jobName: string;
   /** The tenant; passed to the job so every row it writes is attributed. */
   tenantId: string;
+  /** The tenant's reporting currency, in which the job also states each row's cost. */
+  reportingCurrency: string;
   /** The cluster; passed to the job as the account id of the rows. */
   clusterName: string;
   /** The tenant's checks settings, which the job applies to what it writes. */
@@ -127,6 +129,7 @@ export class NormalizationJob extends pulumi.ComponentResource {
                   memory,
                   env: [
                     { name: "COSTLINE_TENANT_ID", value: args.tenantId },
+                    { name: "COSTLINE_REPORTING_CURRENCY", value: args.reportingCurrency },
                     { name: "COSTLINE_CLUSTER", value: args.clusterName },
                     { name: "COSTLINE_OPENCOST_URL", value: args.opencost.allocationUrl },
                     { name: CHECKS_SETTING, value: JSON.stringify(args.checks) },

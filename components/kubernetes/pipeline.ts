@@ -100,6 +100,7 @@ export class KubernetesCostPipeline extends pulumi.ComponentResource {
         // CronJob names are at most 52 characters; a 20-character tenant id keeps this one far below.
         jobName: identity.serviceAccount,
         tenantId: tenant.tenantId,
+        reportingCurrency: tenant.reportingCurrency,
         clusterName: cluster.name,
         checks: tenant.checks,
         labels,

@@ -48,6 +48,7 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream): P
     inputs: sampleInputs(),
     out: OUT,
     tenantId: tenant.tenantId,
+    reportingCurrency: tenant.reportingCurrency,
     rates: readRatesFile(join(ROOT, "runtime", "data", "rates.csv")),
     // The GCP export names no billing account; the tenant does, as its GCP job is told.
     billingAccountNames: tenant.gcp?.billingAccountNames,

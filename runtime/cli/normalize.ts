@@ -8,7 +8,7 @@ import { parseFlags, required, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 export const USAGE =
-  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--json]";
+  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--reporting-currency CODE] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--json]";
 
 /** `costline normalize`: billing exports -> FOCUS 1.2 under --out, with quarantine and a reconciled summary. */
 export async function normalizeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -20,6 +20,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       input: { type: "string", multiple: true },
       out: { type: "string" },
       "tenant-id": { type: "string" },
+      "reporting-currency": { type: "string" },
       rates: { type: "string" },
       "billing-account-name": { type: "string", multiple: true },
       "output-format": { type: "string" },
@@ -34,6 +35,12 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
   if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
     throw new CliError(`costline normalize: unknown format "${format}"; use one of ${FORMAT_IDS.join(", ")}`);
   }
+  const reporting = flags["reporting-currency"];
+  if (reporting !== undefined && !/^[A-Z]{3}$/.test(reporting)) {
+    throw new CliError(
+      `costline normalize: --reporting-currency is an ISO 4217 code such as EUR, not "${reporting}"\nusage: ${USAGE}`,
+    );
+  }
   const outputFormat = flags["output-format"] ?? "parquet";
   if (outputFormat !== "parquet" && outputFormat !== "csv") {
     throw new CliError(`costline normalize: --output-format must be parquet or csv, not "${outputFormat}"`);
@@ -47,6 +54,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       out: outDir,
       format: format as FormatId | undefined,
       tenantId: flags["tenant-id"],
+      reportingCurrency: reporting,
       rates: flags.rates ? readRatesFile(flags.rates) : undefined,
       billingAccountNames: parseBillingAccountNameArgs(
         flags["billing-account-name"] ?? [],

@@ -39,10 +39,12 @@ export type Expr =
   | { k: "lookup"; table: LookupTable; column: string }
   /** Another output column of the FOCUS layer (only in `x_` columns). */
   | { k: "out"; name: string }
-  /** A run parameter (e.g. the tenant id). */
-  | { k: "param"; name: "tenantId" }
-  /** USD per unit of a currency from the daily rates table (only in `x_` columns). */
+  /** A run parameter: the tenant id, or the tenant's reporting currency (ISO 4217). */
+  | { k: "param"; name: "tenantId" | "reportingCurrency" }
+  /** USD per unit of the row's BillingCurrency from the daily rates table (only in `x_` columns). */
   | { k: "rate" }
+  /** USD per unit of the reporting currency on the row's charge day (only in `x_` columns). */
+  | { k: "reportingRate" }
   | { k: "lit"; value: string | number | boolean | null }
   | { k: "coalesce"; args: Expr[] }
   | { k: "case"; when: [Expr, Expr][]; else?: Expr }
@@ -93,8 +95,9 @@ export const field = (of: Expr, name: string): Expr => ({ k: "field", of, name }
 export const item = (name: string): Expr => ({ k: "item", name });
 export const lookup = (table: LookupTable, column: string): Expr => ({ k: "lookup", table, column });
 export const out = (name: string): Expr => ({ k: "out", name });
-export const param = (name: "tenantId"): Expr => ({ k: "param", name });
+export const param = (name: "tenantId" | "reportingCurrency"): Expr => ({ k: "param", name });
 export const rate = (): Expr => ({ k: "rate" });
+export const reportingRate = (): Expr => ({ k: "reportingRate" });
 export const lit = (value: string | number | boolean | null): Expr => ({ k: "lit", value });
 export const NULL: Expr = lit(null);
 export const coalesce = (...args: Expr[]): Expr => ({ k: "coalesce", args });

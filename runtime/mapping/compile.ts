@@ -8,6 +8,8 @@ interface Scope {
   /** `out(...)` and `rate()` are allowed (the `x_` layer). */
   final?: boolean;
   tenantId: string;
+  /** ISO 4217: the currency `x_EffectiveCostReporting` is in (USD when not given). */
+  reportingCurrency?: string;
   /** The mapping compiled; absent for expressions over output columns only (`compileOutputExpression`). */
   mapping?: SourceMapping;
   /** Relation alias the row's columns are qualified with, where joins bring other columns in. */
@@ -29,11 +31,14 @@ export const ALIAS = {
   region: "__rgn",
   billingAccount: "__acct",
   rate: "__rate",
+  reportingRate: "__rrate",
 } as const;
 
 const lookupCarry = (table: string, column: string) => `__${table}_${column}`;
 
 export class MappingError extends Error {}
+
+const reportsInUsd = (currency: string | undefined) => currency === undefined || currency === "USD";
 
 function compileExpr(e: Expr, d: Dialect, s: Scope): string {
   const computed = s.shared && SHARED_KINDS[e.k] ? s.shared.get(exprKey(e)) : undefined;
@@ -60,8 +65,13 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
     case "rate":
       if (!s.final) throw new MappingError(`${s.mapping?.format}: rate() is only allowed in x_ columns`);
       return `${ALIAS.rate}.${d.ident("usd_per_unit")}`;
+    case "reportingRate":
+      if (!s.final)
+        throw new MappingError(`${s.mapping?.format}: reportingRate() is only allowed in x_ columns`);
+      // A USD tenant needs no rate, and its query no second join of the rates.
+      return reportsInUsd(s.reportingCurrency) ? "1" : `${ALIAS.reportingRate}.${d.ident("usd_per_unit")}`;
     case "param":
-      return d.string(s.tenantId);
+      return d.string(e.name === "tenantId" ? s.tenantId : (s.reportingCurrency ?? "USD"));
     case "lit":
       if (e.value === null) return "NULL";
       if (typeof e.value === "string") return d.string(e.value);
@@ -277,6 +287,8 @@ export interface PipelineInput {
   /** Logical raw columns no input file has. */
   absentColumns?: ReadonlySet<string>;
   tenantId: string;
+  /** The tenant's reporting currency (ISO 4217) for `x_EffectiveCostReporting`; USD when absent. */
+  reportingCurrency?: string;
   /**
    * Table names of the taxonomies, of the daily rates `(currency, date, usd_per_unit)` and of the
    * billing account names given to the run `(id, name)` (joined only by mappings that look them up).
@@ -392,10 +404,12 @@ export function compileFacts(
 }
 
 /** True when an expression reads only the row (no exploded item, taxonomy lookup or output column). */
-const rowOnly = (e: Expr) => nodes(e).every((n) => !["item", "lookup", "out", "rate"].includes(n.k));
+const rowOnly = (e: Expr) =>
+  nodes(e).every((n) => !["item", "lookup", "out", "rate", "reportingRate"].includes(n.k));
 
 /** True when an expression reads a joined table or the x_ layer (a lookup, an output column or a rate). */
-const readsJoins = (e: Expr) => nodes(e).some((n) => ["lookup", "out", "rate"].includes(n.k));
+const readsJoins = (e: Expr) =>
+  nodes(e).some((n) => ["lookup", "out", "rate", "reportingRate"].includes(n.k));
 
 /**
  * The quarantine reason of a row: the first failing check, NULL when the row is good. Raw checks
@@ -461,6 +475,7 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const scope: Scope = {
     mapping,
     tenantId: input.tenantId,
+    reportingCurrency: input.reportingCurrency,
     mapColumns,
     absent: input.absentColumns,
     textColumns: input.textColumns,
@@ -622,7 +637,11 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   const outputOf = (good: string) =>
     `SELECT ${finalCols.join(", ")}` +
     ` FROM (${mapped(keyedFrom(good))}) AS m LEFT JOIN ${input.tables.rates} AS ${ALIAS.rate} ON ${ALIAS.rate}.currency = m.${d.ident("BillingCurrency")}` +
-    ` AND ${ALIAS.rate}.date = ${d.cast(`m.${d.ident("ChargePeriodStart")}`, "date")}`;
+    ` AND ${ALIAS.rate}.date = ${d.cast(`m.${d.ident("ChargePeriodStart")}`, "date")}` +
+    (reportsInUsd(input.reportingCurrency)
+      ? ""
+      : ` LEFT JOIN ${input.tables.rates} AS ${ALIAS.reportingRate} ON ${ALIAS.reportingRate}.currency = ${d.string(input.reportingCurrency!)}` +
+        ` AND ${ALIAS.reportingRate}.date = ${d.cast(`m.${d.ident("ChargePeriodStart")}`, "date")}`);
 
   const expected = mapping.explode
     ? `(${mapping.explode.items.map((i) => `CASE WHEN ${keepItem(mapping.explode!.keepIfNonZero, (f) => x(i[f]!))} THEN 1 ELSE 0 END`).join(" + ")})`

@@ -12,6 +12,7 @@ import {
   out,
   param,
   rate,
+  reportingRate,
   when,
 } from "../mapping/ast";
 import type { FormatId } from "../mapping/types";
@@ -109,6 +110,16 @@ export function extensionColumns(format: FormatId, provider: Provider | Expr): R
     x_BilledCostUsd: inUsd(out("BilledCost")),
     x_ExchangeRateToUsd: usdRate,
     x_ChargeDate: cast(out("ChargePeriodStart"), "date"),
+    x_ReportingCurrency: param("reportingCurrency"),
+    // Exact where it can be: a USD tenant's amount is the USD one, a row billed in the reporting
+    // currency keeps its own; any other goes through USD (a quotient, to 15 significant digits).
+    x_EffectiveCostReporting: when(
+      [
+        [eq(param("reportingCurrency"), "USD"), inUsd(out("EffectiveCost"))],
+        [eq(out("BillingCurrency"), param("reportingCurrency")), out("EffectiveCost")],
+      ],
+      div(inUsd(out("EffectiveCost")), reportingRate()),
+    ),
   };
 }
 

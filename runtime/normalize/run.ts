@@ -40,6 +40,8 @@ export interface NormalizeOptions {
   /** The source format of every input; detected per file when absent. */
   format?: FormatId;
   tenantId?: string;
+  /** The tenant's reporting currency (ISO 4217) for `x_EffectiveCostReporting`; USD by default. */
+  reportingCurrency?: string;
   /** Daily USD rates (see currency/rates.ts). */
   rates?: Rate[];
   /** Display names of billing accounts, for mappings whose export has none (runtime/taxonomy/billing-account-names.ts). */
@@ -137,7 +139,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
         connection,
         format,
         group,
-        { tenantId, outputFormat, staging, progress, staged },
+        { tenantId, reportingCurrency: opts.reportingCurrency, outputFormat, staging, progress, staged },
         summary,
         currencies,
       );
@@ -234,6 +236,7 @@ interface Staged {
 
 interface GroupContext {
   tenantId: string;
+  reportingCurrency?: string;
   outputFormat: "parquet" | "csv";
   staging: string;
   progress: (m: string) => void;
@@ -320,6 +323,7 @@ async function normalizeGroup(
       textColumns,
       absentColumns: absent,
       tenantId: ctx.tenantId,
+      reportingCurrency: ctx.reportingCurrency,
       tables: TABLES,
       accountingByPeriod: true,
     });

@@ -34,6 +34,8 @@ export const UNIFIED_COLUMNS: Record<string, Expr> = {
   list_cost: out("ListCost"),
   billed_cost_usd: out("x_BilledCostUsd"),
   list_cost_usd: mul(out("ListCost"), out("x_ExchangeRateToUsd")),
+  reporting_currency: out("x_ReportingCurrency"),
+  cost_reporting: out("x_EffectiveCostReporting"),
 };
 
 /**

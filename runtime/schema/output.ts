@@ -116,6 +116,20 @@ const extensions: OutputColumn[] = [
     description: "USD per unit of BillingCurrency",
   },
   { name: "x_ChargeDate", type: "date", level: "costline", description: "UTC date of ChargePeriodStart" },
+  // Last, so that a table created before them gains them as appended columns.
+  {
+    name: "x_ReportingCurrency",
+    type: "string",
+    level: "costline",
+    description: "the tenant's reporting currency (ISO 4217)",
+  },
+  {
+    name: "x_EffectiveCostReporting",
+    type: "decimal",
+    level: "costline",
+    description:
+      "EffectiveCost in x_ReportingCurrency: as billed where that is the billing currency, else its USD amount at the reporting currency's rate of the charge day",
+  },
 ];
 
 /** The FOCUS 1.2 columns, in specification order. */

@@ -15,6 +15,8 @@ import { type SourceTable, sourceRelation } from "./source";
 export interface PeriodInput {
   mapping: SourceMapping;
   tenantId: string;
+  /** The tenant's reporting currency (ISO 4217); USD when absent. */
+  reportingCurrency?: string;
   period: BillingPeriod;
   /** The export tables, each with its period filter. */
   tables: readonly SourceTable[];
@@ -46,6 +48,7 @@ export function compilePeriod(d: Dialect, input: PeriodInput): CompiledPipeline 
     textColumns: source.textColumns,
     absentColumns: source.absentColumns,
     tenantId: input.tenantId,
+    reportingCurrency: input.reportingCurrency,
     tables: {
       ...inlineTaxonomy(d, ownProvider(input.mapping)),
       rates: inlineRates(d, input.rates ?? [], input.period),

@@ -12,6 +12,8 @@ export interface AwsJobConfig {
   workgroup: string;
   secretArn: string;
   metricNamespace: string;
+  /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
+  reportingCurrency?: string;
 }
 
 /** Reads and checks the environment; every problem names the variable and what it should hold. */
@@ -33,6 +35,7 @@ export function awsJobConfig(env: NodeJS.ProcessEnv): AwsJobConfig {
     workgroup: need("athenaWorkgroup"),
     secretArn: need("secretArn"),
     metricNamespace: need("metricNamespace"),
+    reportingCurrency: optional("reportingCurrency"),
     tables: { normalized: "" } as AwsJobConfig["tables"],
   };
   const tablesText = need("glueTables");

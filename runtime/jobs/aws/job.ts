@@ -270,6 +270,7 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
     {
       mapping: MAPPINGS[ctx.source.format],
       tenantId: config.tenantId,
+      reportingCurrency: config.reportingCurrency,
       period,
       rates: deps.rates,
       tables: [

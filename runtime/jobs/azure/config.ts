@@ -29,6 +29,10 @@ const Settings = z.object({
   /** Not written by the component: defaults that fit a daily export and a 2 GB Flex instance. */
   COSTLINE_MAX_EXPORT_AGE_HOURS: z.coerce.number().positive().default(36),
   COSTLINE_MEMORY_LIMIT: z.string().optional(),
+  COSTLINE_REPORTING_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "COSTLINE_REPORTING_CURRENCY must be an ISO 4217 code such as EUR")
+    .optional(),
 });
 
 export interface AzureRuntimeSettings {
@@ -70,6 +74,7 @@ export function azureSettingsFromEnv(env: NodeJS.ProcessEnv): AzureRuntimeSettin
   return {
     config: {
       tenantId: s.COSTLINE_TENANT_ID,
+      reportingCurrency: s.COSTLINE_REPORTING_CURRENCY,
       sourceFormat: s.COSTLINE_SOURCE_FORMAT,
       exportDataset: s.COSTLINE_EXPORT_DATASET,
       exportName: s.COSTLINE_EXPORT_NAME,

@@ -24,6 +24,8 @@ import { type ExportRun, findNewRuns, listManifests, readManifest } from "./mani
 /** What the deployed function is told (components/azure/pipeline.ts writes these as app settings). */
 export interface AzureJobConfig {
   tenantId: string;
+  /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
+  reportingCurrency?: string;
   /** `azure-focus` for FocusCost exports, `azure-cost-details` for ActualCost/AmortizedCost. */
   sourceFormat: "azure-focus" | "azure-cost-details";
   /** The Cost Management dataset the exports must produce (FocusCost, ActualCost, AmortizedCost). */
@@ -148,6 +150,7 @@ export async function runAzureJob(deps: AzureJobDeps, config: AzureJobConfig): P
         inputs: inputs,
         format: config.sourceFormat,
         tenantId: config.tenantId,
+        reportingCurrency: config.reportingCurrency,
         months,
         work,
         memoryLimit: config.memoryLimit,

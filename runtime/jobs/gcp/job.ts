@@ -256,6 +256,7 @@ async function replacePeriod(ctx: PeriodContext): Promise<boolean> {
     {
       mapping: MAPPINGS["gcp-billing"],
       tenantId: ctx.env.tenantId,
+      reportingCurrency: ctx.settings.reportingCurrency,
       period,
       tables: sources,
       billingAccountNames: ctx.env.billingAccountNames,

@@ -23,6 +23,8 @@ import { closedDaysToFetch, fetchAllocationDay, type OpenCostSource } from "./op
 /** What the CronJob is told (components/kubernetes/normalization-job.ts, job-pod.ts, sink.ts). */
 export interface KubernetesJobConfig {
   tenantId: string;
+  /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
+  reportingCurrency?: string;
   /** The cluster whose allocations this job reads; one cluster a sink. */
   cluster: string;
   /** Local scratch space (the pod's /tmp emptyDir). */
@@ -135,6 +137,7 @@ export async function runKubernetesJob(
         inputs: [inputs],
         format: "opencost",
         tenantId: config.tenantId,
+        reportingCurrency: config.reportingCurrency,
         months,
         work,
         memoryLimit: config.memoryLimit,

@@ -30,6 +30,7 @@ export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
   return {
     config: {
       tenantId: env.COSTLINE_TENANT_ID!,
+      ...(env.COSTLINE_REPORTING_CURRENCY ? { reportingCurrency: env.COSTLINE_REPORTING_CURRENCY } : {}),
       cluster: env.COSTLINE_CLUSTER!,
       tempDir: env.COSTLINE_TEMP_DIR || tmpdir(),
       memoryLimit,

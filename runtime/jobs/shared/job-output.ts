@@ -152,6 +152,8 @@ export interface MonthsToRebuild {
   inputs: string[];
   format: NonNullable<NormalizeOptions["format"]>;
   tenantId: string;
+  /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
+  reportingCurrency?: string;
   /** `YYYY-MM`: the only billing periods the inputs may hold. */
   months: string[];
   /** The job's scratch folder; output and spill go below it. */
@@ -177,6 +179,7 @@ export async function normalizeMonths(
     out,
     format: job.format,
     tenantId: job.tenantId,
+    reportingCurrency: job.reportingCurrency,
     outputFormat: "parquet",
     engine: { memoryLimit: job.memoryLimit, tempDirectory: join(job.work, "spill") },
     progress: (message) => log.debug(message),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { OUTPUT_COLUMNS } from "../../../runtime/schema/output";
 import { CUR2_TABLE, cur2Columns, exportQuery } from "../../../components/aws/export-tables";
 import type { PolicyDocument, Statement } from "../../../components/aws/iam";
 import { JOB_ENV } from "../../../components/aws/job-contract";
@@ -246,7 +247,10 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
     assert.deepEqual(normalized.partitionKeys, [
       { name: "billing_period", type: "string", comment: "billing period, YYYY-MM" },
     ]);
-    assert.equal((normalized.storageDescriptor as { columns: unknown[] }).columns.length, 67);
+    assert.equal(
+      (normalized.storageDescriptor as { columns: unknown[] }).columns.length,
+      OUTPUT_COLUMNS.length,
+    );
     assert.ok(table("acme-aws-catalog-focus"));
   });
 

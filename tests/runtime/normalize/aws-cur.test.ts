@@ -46,6 +46,8 @@ const EVERY: Record<string, Value> = {
   x_SourceFormat: "aws-cur",
   x_ServiceFamily: "compute",
   x_ExchangeRateToUsd: 1,
+  // The tenant reports in USD: its amounts are the USD ones.
+  x_ReportingCurrency: "USD",
 };
 const NO_COMMITMENT: Record<string, Value> = {
   CommitmentDiscountCategory: null,
@@ -116,6 +118,7 @@ const costs = (billed: number, effective: number, list: number, contracted: numb
   ContractedCost: contracted,
   x_BilledCostUsd: billed,
   x_EffectiveCostUsd: effective,
+  x_EffectiveCostReporting: effective,
 });
 const unitPrices = (list: number | null, contracted: number | null) => ({
   ListUnitPrice: list,

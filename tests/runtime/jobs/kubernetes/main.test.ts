@@ -11,6 +11,7 @@ const env = {
   AWS_REGION: "eu-west-1",
   COSTLINE_TEMP_DIR: "/tmp",
   COSTLINE_MEMORY_LIMIT: "512MiB",
+  COSTLINE_REPORTING_CURRENCY: "EUR",
 };
 
 describe("Kubernetes job entry point", () => {
@@ -18,6 +19,7 @@ describe("Kubernetes job entry point", () => {
     const { config, opencostUrl, sinkUrl } = kubernetesConfigFromEnv(env);
     assert.deepEqual(config, {
       tenantId: "acme",
+      reportingCurrency: "EUR",
       cluster: "prod-eks",
       tempDir: "/tmp",
       memoryLimit: "512MiB",

@@ -64,7 +64,9 @@ UNLOAD (SELECT o."AvailabilityZone" AS "availabilityzone",
   o."x_EffectiveCostUsd" AS "x_effectivecostusd",
   o."x_BilledCostUsd" AS "x_billedcostusd",
   o."x_ExchangeRateToUsd" AS "x_exchangeratetousd",
-  o."x_ChargeDate" AS "x_chargedate"
+  o."x_ChargeDate" AS "x_chargedate",
+  o."x_ReportingCurrency" AS "x_reportingcurrency",
+  o."x_EffectiveCostReporting" AS "x_effectivecostreporting"
 FROM (SELECT m."AvailabilityZone", m."BilledCost", m."BillingAccountId", m."BillingAccountName", m."BillingAccountType", m."BillingCurrency", m."BillingPeriodEnd", m."BillingPeriodStart", m."CapacityReservationId", m."CapacityReservationStatus", m."ChargeCategory", m."ChargeClass", m."ChargeDescription", m."ChargeFrequency", m."ChargePeriodEnd", m."ChargePeriodStart", m."CommitmentDiscountCategory", m."CommitmentDiscountId", m."CommitmentDiscountName", m."CommitmentDiscountQuantity", m."CommitmentDiscountStatus", m."CommitmentDiscountType", m."CommitmentDiscountUnit", m."ConsumedQuantity", m."ConsumedUnit", m."ContractedCost", m."ContractedUnitPrice", m."EffectiveCost", m."InvoiceId", m."InvoiceIssuerName", m."ListCost", m."ListUnitPrice", m."PricingCategory", m."PricingCurrency", m."PricingCurrencyContractedUnitPrice", m."PricingCurrencyEffectiveCost", m."PricingCurrencyListUnitPrice", m."PricingQuantity", m."PricingUnit", m."ProviderName", m."PublisherName", m."RegionId", m."RegionName", m."ResourceId", m."ResourceName", m."ResourceType", m."ServiceCategory", m."ServiceName", m."ServiceSubcategory", m."SkuId", m."SkuMeter", m."SkuPriceDetails", m."SkuPriceId", m."SubAccountId", m."SubAccountName", m."SubAccountType", m."Tags", CAST('acme' AS VARCHAR) AS "x_TenantId",
   CAST('aws' AS VARCHAR) AS "x_Provider",
   CAST('aws-cur2' AS VARCHAR) AS "x_SourceFormat",
@@ -74,7 +76,9 @@ FROM (SELECT m."AvailabilityZone", m."BilledCost", m."BillingAccountId", m."Bill
   CAST(CASE WHEN ("BillingCurrency" = 'USD') THEN "EffectiveCost" ELSE (CAST("EffectiveCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) END AS DECIMAL(38,18)) AS "x_EffectiveCostUsd",
   CAST(CASE WHEN ("BillingCurrency" = 'USD') THEN "BilledCost" ELSE (CAST("BilledCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) END AS DECIMAL(38,18)) AS "x_BilledCostUsd",
   CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,18)) AS "x_ExchangeRateToUsd",
-  CAST(CAST("ChargePeriodStart" AS DATE) AS DATE) AS "x_ChargeDate"
+  CAST(CAST("ChargePeriodStart" AS DATE) AS DATE) AS "x_ChargeDate",
+  CAST('USD' AS VARCHAR) AS "x_ReportingCurrency",
+  CAST(CASE WHEN ('USD' = 'USD') THEN CASE WHEN ("BillingCurrency" = 'USD') THEN "EffectiveCost" ELSE (CAST("EffectiveCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) END WHEN ("BillingCurrency" = 'USD') THEN "EffectiveCost" ELSE (CASE WHEN ("BillingCurrency" = 'USD') THEN "EffectiveCost" ELSE (CAST("EffectiveCost" AS DECIMAL(38,12)) * CAST(COALESCE(CASE WHEN ("BillingCurrency" = 'USD') THEN 1 END, __rate."usd_per_unit", "__provider_rate") AS DECIMAL(38,12))) END / NULLIF(1, 0)) END AS DECIMAL(38,18)) AS "x_EffectiveCostReporting"
 FROM (SELECT k."focus$AvailabilityZone" AS "AvailabilityZone",
   k."focus$BilledCost" AS "BilledCost",
   k."focus$BillingAccountId" AS "BillingAccountId",
