@@ -10,6 +10,7 @@ import { AzureJobIdentity } from "./identity";
 import { AzureNormalizationJob } from "./job";
 import { AzureJobNetwork } from "./network";
 import { AzureExportPolicy } from "./policy";
+import { builtinRoleId, grantRole } from "./roles";
 import { CONTAINERS } from "./layout";
 import { AzureCostStorage } from "./storage";
 import { AzureCostVault } from "./vault";
@@ -95,6 +96,19 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    if (azure.platformPrincipalId) {
+      grantRole(
+        `${name}-platform-reads-normalized`,
+        {
+          scope: store.normalizedContainerId,
+          roleDefinitionId: builtinRoleId("storageBlobDataReader"),
+          principalId: azure.platformPrincipalId,
+          description:
+            "Lets the Costline platform read this tenant's normalized FOCUS output (costline collect)",
+        },
+        child,
+      );
+    }
     const exportsArgs = {
       provider,
       tenantId: tenant.tenantId,

@@ -220,6 +220,11 @@ export const AzureConfig = z
         "an IPv4 range from /16 to /24, such as 10.231.0.0/24",
       )
       .default("10.231.0.0/24"),
+    /**
+     * Object id of the platform's Entra ID service principal: it may read the normalized container
+     * (Storage Blob Data Reader there, nothing else), which is how `costline collect` reads it.
+     */
+    platformPrincipalId: uuid("platformPrincipalId").optional(),
   })
   .strict();
 

@@ -75,7 +75,9 @@ export function tenantSources(config: TenantConfig, overrides: readonly SourceOv
       cloud: "azure",
       id: "azure",
       url: `https://${account}.blob.core.windows.net/${CONTAINERS.normalized}`,
-      deniedHint: `grant the identity collect runs as (DefaultAzureCredential) Storage Blob Data Reader on the ${CONTAINERS.normalized} container of storage account ${account}: the Azure stack grants it to the job's identity only`,
+      deniedHint: config.azure.platformPrincipalId
+        ? `run collect as the platform principal ${config.azure.platformPrincipalId} (DefaultAzureCredential): the stack grants it Storage Blob Data Reader on the ${CONTAINERS.normalized} container of storage account ${account}`
+        : `set azure.platformPrincipalId in tenant ${config.tenantId}'s file and run pulumi up: the stack then grants that principal Storage Blob Data Reader on the ${CONTAINERS.normalized} container of storage account ${account}, which today only the job may read`,
     });
   }
   if (config.kubernetes && !overridden.has("kubernetes")) {

@@ -464,6 +464,17 @@ describe("AzureCostPipeline (variants)", () => {
     return { ...base, azure: { ...base.azure, ...azure } };
   };
 
+  it("lets the platform principal read the normalized container only, when the tenant names one", async () => {
+    const platform = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+    const reads = (rec: Recorded) => rec.ofType(T.role).filter((r) => r.inputs.principalId === platform);
+    assert.deepEqual(reads(await run(base)), []);
+    const granted = reads(await run(variant({ platformPrincipalId: platform })));
+    assert.deepEqual(
+      granted.map((r) => [roleGuid(r), String(r.inputs.scope).replace(/^.*\/containers\//, "container:")]),
+      [[BUILTIN_ROLES.storageBlobDataReader, "container:normalized"]],
+    );
+  });
+
   it("exports once at the billing scope instead of per subscription, without a policy", async () => {
     const billingScope = "/providers/Microsoft.Billing/billingAccounts/1234/billingProfiles/AB12";
     const rec = await run(

@@ -28,7 +28,18 @@ describe("collect: where each of a tenant's clouds is read", () => {
     // What to grant, named per cloud, for when a read is denied.
     assert.match(by.aws!.deniedHint, /connectorPolicy .* sts:AssumeRole/);
     assert.match(by.gcp!.deniedHint, /roles\/bigquery\.dataViewer on costline_acme_normalized/);
-    assert.match(by.azure!.deniedHint, /Storage Blob Data Reader on the normalized container/);
+    assert.match(
+      by.azure!.deniedHint,
+      /set azure\.platformPrincipalId .* Storage Blob Data Reader on the normalized container/,
+    );
+    const granted = tenantSources(
+      { ...ACME, azure: { ...ACME.azure!, platformPrincipalId: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" } },
+      [],
+    );
+    assert.match(
+      granted.sources.find((s) => s.cloud === "azure")!.deniedHint,
+      /^run collect as the platform principal 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d/,
+    );
   });
 
   it("reads a cloud from a --source instead, and parses the flag strictly", () => {
