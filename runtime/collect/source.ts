@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { normalizedKeys } from "../../components/aws/layout";
 import type { RunRecord } from "../jobs/shared/run-record";
 import { partitionPath } from "../normalize/partitions";
-import { FOCUS_ROOT } from "../jobs/shared/job-output";
+import { FOCUS_ROOT, RUN_RECORD, RUNS_ROOT } from "../jobs/shared/job-output";
 import { POINTER_NAME, type PeriodPointer } from "../jobs/stores/publish";
 import type { ObjectStore } from "../jobs/stores/store";
 import type { ConnectionHealth } from "../query/store";
@@ -31,8 +31,6 @@ export interface CloudSource {
   /** Copies the published data into `dest` (a tenant's store folder), files named `<prefix><name>`. */
   read(dest: string, prefix: string): Promise<SourceRead>;
 }
-
-const RUNS = "_runs/";
 
 /**
  * The output of a file-based job (the Azure job's normalized container, a Kubernetes cluster's
@@ -68,11 +66,7 @@ export function pointerStoreSource(
           files.push(local);
         }
       }
-      const runs: RunRecord[] = [];
-      for (const key of (await store.list(RUNS)).filter((k) => k.endsWith("/run.json"))) {
-        runs.push(JSON.parse((await store.get(key))!.toString("utf8")) as RunRecord);
-      }
-      runs.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+      const runs = await runRecords(store, `${RUNS_ROOT}/`, (k) => k.endsWith(`/${RUN_RECORD}`));
       return { files, ...lastRuns(runs) };
     },
   };
@@ -93,11 +87,7 @@ export function awsRunFolderSource(store: ObjectStore, normalizedPrefix: string)
     id: "aws",
     where: store.url,
     async read(dest, prefix) {
-      const runs: RunRecord[] = [];
-      for (const key of (await store.list(keys.runsPrefix)).filter((k) => k.endsWith(".json"))) {
-        runs.push(JSON.parse((await store.get(key))!.toString("utf8")) as RunRecord);
-      }
-      runs.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+      const runs = await runRecords(store, keys.runsPrefix, (k) => k.endsWith(".json"));
       // Each period's folder, by the newest run that recorded it.
       const current = new Map<string, string>();
       for (const run of runs) {
@@ -128,6 +118,15 @@ export function awsRunFolderSource(store: ObjectStore, normalizedPrefix: string)
       return { files, ...lastRuns(runs) };
     },
   };
+}
+
+/** The run records a store holds under `prefix`, oldest finished first. */
+async function runRecords(store: ObjectStore, prefix: string, isRecord: (key: string) => boolean) {
+  const runs: RunRecord[] = [];
+  for (const key of (await store.list(prefix)).filter(isRecord)) {
+    runs.push(JSON.parse((await store.get(key))!.toString("utf8")) as RunRecord);
+  }
+  return runs.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
 }
 
 /** The newest run and the newest successful one, of runs sorted by when they finished. */

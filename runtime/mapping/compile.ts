@@ -403,13 +403,14 @@ export function compileFacts(
     .join(", ")} FROM (${typedStage(mapping, d, relation, textColumns, false)}) AS typed`;
 }
 
-/** True when an expression reads only the row (no exploded item, taxonomy lookup or output column). */
-const rowOnly = (e: Expr) =>
-  nodes(e).every((n) => !["item", "lookup", "out", "rate", "reportingRate"].includes(n.k));
+/** The nodes that read a joined table or the x_ layer: a lookup, an output column or a rate. */
+const JOINED: readonly Expr["k"][] = ["lookup", "out", "rate", "reportingRate"];
 
-/** True when an expression reads a joined table or the x_ layer (a lookup, an output column or a rate). */
-const readsJoins = (e: Expr) =>
-  nodes(e).some((n) => ["lookup", "out", "rate", "reportingRate"].includes(n.k));
+/** True when an expression reads only the row (no exploded item, and nothing JOINED). */
+const rowOnly = (e: Expr) => nodes(e).every((n) => n.k !== "item" && !JOINED.includes(n.k));
+
+/** True when an expression reads a joined table or the x_ layer. */
+const readsJoins = (e: Expr) => nodes(e).some((n) => JOINED.includes(n.k));
 
 /**
  * The quarantine reason of a row: the first failing check, NULL when the row is good. Raw checks

@@ -154,7 +154,6 @@ export async function reportData(inputs: ReportInputs): Promise<ReportData> {
   }
   const latestPeriod = periods.at(-1)!.period;
   const inLatest = `billing_period = ${sqlString(latestPeriod)}`;
-  const [total] = await rows(inputs, "SELECT coalesce(sum(cost), 0) AS cost FROM unified");
   const daily = async (column: string) =>
     (
       await rows(
@@ -245,7 +244,7 @@ export async function reportData(inputs: ReportInputs): Promise<ReportData> {
     checkedAt: inputs.now.toISOString(),
     currency: REPORT_CURRENCY,
     periods,
-    total: num(total!.cost),
+    total: periods.reduce((n, p) => n + p.cost, 0),
     latestPeriod,
     ...(multi
       ? {

@@ -91,6 +91,7 @@ export function renderReport(data: ReportData): string {
   const periodsText = `${data.periods[0]!.period}${data.periods.length > 1 ? ` to ${data.latestPeriod}` : ""}`;
   const latest = data.periods.at(-1)!;
   const unrated = data.periods.reduce((n, p) => n + p.rowsWithoutRate, 0);
+  const rows = data.periods.reduce((n, p) => n + p.rows, 0);
   const unconverted = data.periods.flatMap((p) =>
     p.unconverted.map((u) => `${p.period}: ${u.cost.toFixed(2)} ${escapeHtml(u.currency)}`),
   );
@@ -99,11 +100,7 @@ export function renderReport(data: ReportData): string {
     data.periods.length > 1
       ? [`EffectiveCost, ${data.latestPeriod}`, usd(latest.cost), `data-latest="${latest.cost}"`]
       : ["Sources", String(data.sources.length), `data-sources="${data.sources.length}"`],
-    [
-      "Rows",
-      data.periods.reduce((n, p) => n + p.rows, 0).toLocaleString("en-US"),
-      `data-rows="${data.periods.reduce((n, p) => n + p.rows, 0)}"`,
-    ],
+    ["Rows", rows.toLocaleString("en-US"), `data-rows="${rows}"`],
     ["Rows without a USD rate", unrated.toLocaleString("en-US"), `data-unrated="${unrated}"`],
   ]
     .map(

@@ -20,7 +20,10 @@ import type { RunRecord } from "./run-record";
 export const FOCUS_ROOT = "focus";
 export const CONNECTION_KEY = "connection.json";
 const stateKey = (job: string) => keyJoin("_state", `${job}.json`);
-const runKey = (runId: string, ...rest: string[]) => keyJoin("_runs", runId, ...rest);
+/** Where each run's record and files go, and the record's name there: `costline collect` reads them. */
+export const RUNS_ROOT = "_runs";
+export const RUN_RECORD = "run.json";
+const runKey = (runId: string, ...rest: string[]) => keyJoin(RUNS_ROOT, runId, ...rest);
 
 /** A job's saved state, or undefined on its first run; state that does not parse is an error naming it. */
 export async function readJobState<S extends z.ZodType>(
@@ -119,7 +122,7 @@ export async function publishNormalized(
 }
 
 export async function writeRunRecord(store: ObjectStore, record: RunRecord): Promise<void> {
-  await store.put(runKey(record.runId, "run.json"), JSON.stringify(record, null, 2));
+  await store.put(runKey(record.runId, RUN_RECORD), JSON.stringify(record, null, 2));
 }
 
 /** The tenant's policy checks over a job's output folder, with the settings it was deployed with, as run-record entries. */
