@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { OUTPUT_COLUMNS, sqlType } from "../../runtime/schema/output";
+import { type OutputVersion, outputColumns, sqlType } from "../../runtime/schema/output";
 import type { Cur2Options, ExportColumn } from "./export-tables";
 import { cur2Columns, focusColumns } from "./export-tables";
 import { type ExportLayout, PARTITION_COLUMN } from "./layout";
@@ -36,9 +36,9 @@ export function hiveType(trinoType: string): string {
   return mapped;
 }
 
-/** The normalized table's columns: every output column, in schema order. */
-export function normalizedColumns(): GlueColumn[] {
-  return OUTPUT_COLUMNS.map((c) => ({
+/** The normalized table's columns: every output column of the version, in schema order. */
+export function normalizedColumns(version: OutputVersion): GlueColumn[] {
+  return outputColumns(version).map((c) => ({
     name: c.name.toLowerCase(),
     type: hiveType(sqlType(c.type, "trino")),
     comment: c.description ? `${c.name}: ${c.description}` : c.name,
@@ -84,6 +84,8 @@ export interface CostCatalogArgs {
   includeFocus: boolean;
   /** CUR 2.0 options, which decide the CUR table's columns. */
   cur2: Cur2Options;
+  /** The FOCUS version of the normalized table (the tenant's focusVersion). */
+  focusVersion: OutputVersion;
   /** Workgroup settings; defaults apply. */
   workgroup?: WorkgroupSettings;
   /** The provider for the tenant's region. */
@@ -196,10 +198,10 @@ export class CostCatalog extends pulumi.ComponentResource {
     }
     table(
       "normalized",
-      "Costline normalized output: FOCUS 1.2 plus x_ columns",
+      `Costline normalized output: FOCUS ${args.focusVersion} plus x_ columns`,
       s3(layout.normalizedPrefix),
       undefined,
-      normalizedColumns(),
+      normalizedColumns(args.focusVersion),
     );
     tableNames.normalized = TABLES.normalized;
 

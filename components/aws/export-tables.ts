@@ -3,7 +3,7 @@
  * the types their Parquet files carry. The export queries and the Glue tables over the delivered
  * files are both generated from these lists, so a column added here appears in both.
  */
-import { FOCUS_COLUMNS } from "../../runtime/schema/output";
+import { focusColumns as outputFocusColumns } from "../../runtime/schema/output";
 import { arns } from "./iam";
 
 /** Hive/Glue types of the delivered Parquet columns. */
@@ -251,10 +251,10 @@ const FOCUS_PARQUET_TYPE: Record<string, ExportColumnType> = {
   json: MAP,
 };
 
-/** The FOCUS 1.2 columns (from the one output schema) plus AWS's extra columns. */
+/** The FOCUS 1.2 columns (from the one output schema) plus AWS's extra columns: what `FOCUS_1_2_AWS` delivers. */
 export function focusColumns(): ExportColumn[] {
   return [
-    ...FOCUS_COLUMNS.map((c) => {
+    ...outputFocusColumns("1.2").map((c) => {
       const type = FOCUS_PARQUET_TYPE[c.type];
       if (!type)
         throw new Error(`FOCUS column ${c.name} has type ${c.type}, which Data Exports do not deliver`);

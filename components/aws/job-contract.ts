@@ -7,6 +7,8 @@
 export const JOB_ENV = {
   tenantId: "COSTLINE_TENANT_ID",
   reportingCurrency: "COSTLINE_REPORTING_CURRENCY",
+  /** The FOCUS version the normalized table holds (runtime/schema/output.ts OUTPUT_VERSIONS). */
+  focusVersion: "COSTLINE_FOCUS_VERSION",
   bucket: "COSTLINE_BUCKET",
   /** Data prefix of the CUR 2.0 export (`.../data/`), or "" when there is none. */
   cur2DataPrefix: "COSTLINE_CUR2_DATA_PREFIX",

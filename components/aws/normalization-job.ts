@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import type { OutputVersion } from "../../runtime/schema/output";
 import * as pulumi from "@pulumi/pulumi";
 import { CHECKS_SETTING, type ChecksConfig } from "../../runtime/checks/config";
 import { toEventBridgeCron } from "../core/schedule";
@@ -23,6 +24,8 @@ export interface NormalizationJobArgs {
   tenantId: string;
   /** Reporting currency, passed to the job. */
   reportingCurrency: string;
+  /** The FOCUS version the job writes (the normalized table's, see CostCatalogArgs). */
+  focusVersion: OutputVersion;
   /** The tenant's checks settings, which the job runs over the periods it writes. */
   checks: ChecksConfig;
   /** The management account and region. */
@@ -180,6 +183,7 @@ export class NormalizationJob extends pulumi.ComponentResource {
           variables: {
             [JOB_ENV.tenantId]: args.tenantId,
             [JOB_ENV.reportingCurrency]: args.reportingCurrency,
+            [JOB_ENV.focusVersion]: args.focusVersion,
             [JOB_ENV.bucket]: layout.bucket,
             [JOB_ENV.cur2DataPrefix]: args.includeCur2 ? layout.cur2.dataPrefix : "",
             [JOB_ENV.focusDataPrefix]: args.includeFocus ? layout.focus.dataPrefix : "",

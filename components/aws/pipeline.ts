@@ -148,6 +148,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
         includeCur2,
         includeFocus,
         cur2,
+        focusVersion: tenant.focusVersion,
         workgroup: args.workgroup,
         provider: args.provider,
       },
@@ -173,6 +174,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       {
         tenantId,
         reportingCurrency: tenant.reportingCurrency,
+        focusVersion: tenant.focusVersion,
         checks: tenant.checks,
         ...at,
         functionName: names.jobFunction,

@@ -201,6 +201,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
           COSTLINE_EXPORT_URL: exportUrl,
           COSTLINE_OUTPUT_URL: outputUrl,
           COSTLINE_REPORTING_CURRENCY: tenant.reportingCurrency,
+          COSTLINE_FOCUS_VERSION: tenant.focusVersion,
           [CHECKS_SETTING]: JSON.stringify(tenant.checks),
           COSTLINE_CONNECTION_SECRET_URI: vault.secretUri,
         },

@@ -1,4 +1,5 @@
 import * as gcp from "@pulumi/gcp";
+import type { OutputVersion } from "../../runtime/schema/output";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
 
@@ -22,6 +23,8 @@ export interface GcpConnectionSettings {
   /** Where the job writes FOCUS rows. */
   normalized: { datasetId: string; tableId: string };
   reportingCurrency: string;
+  /** The FOCUS version of the normalized table. */
+  focusVersion: OutputVersion;
 }
 
 export interface GcpConnectionSecretArgs {

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { OUTPUT_COLUMNS, type OutputColumn, sqlType } from "../../runtime/schema/output";
+import { type OutputColumn, type OutputVersion, outputColumns, sqlType } from "../../runtime/schema/output";
 import { childOptions } from "./options";
 
 /** One field of a BigQuery table schema, as the BigQuery API takes it. */
@@ -20,12 +20,15 @@ export const CLUSTERING_COLUMNS = ["x_TenantId", "x_Provider", "ServiceName"] as
  * and the job can never disagree. Every column is NULLABLE: FOCUS allows null in several of its
  * mandatory columns (ChargeClass, for one), and the job's validator, not the table, enforces the rules.
  */
-export function bigQueryOutputSchema(columns: readonly OutputColumn[] = OUTPUT_COLUMNS): BigQueryField[] {
+export function bigQueryOutputSchema(
+  version: OutputVersion,
+  columns: readonly OutputColumn[] = outputColumns(version),
+): BigQueryField[] {
   return columns.map((c) => ({
     name: c.name,
     type: sqlType(c.type, "bigquery"),
     mode: "NULLABLE",
-    description: c.description ?? `FOCUS 1.2 ${c.name} (${c.level})`,
+    description: c.description ?? `FOCUS ${version} ${c.name} (${c.level})`,
   }));
 }
 
@@ -44,6 +47,8 @@ export interface GcpNormalizedDatasetArgs {
   kmsKeyName?: string;
   /** Labels for the dataset and table, from the tenant tags. */
   labels: Record<string, string>;
+  /** The FOCUS version of the table's columns (the tenant's focusVersion). */
+  focusVersion: OutputVersion;
 }
 
 /** The dataset and table the normalization job writes FOCUS rows to, partitioned by day. */
@@ -57,7 +62,7 @@ export class GcpNormalizedDataset extends pulumi.ComponentResource {
     super("costline:gcp:NormalizedDataset", name, {}, opts);
     const child = childOptions(this, args.provider, opts);
     const encryption = args.kmsKeyName ? { kmsKeyName: args.kmsKeyName } : undefined;
-    const columns = new Set(OUTPUT_COLUMNS.map((c) => c.name));
+    const columns = new Set(outputColumns(args.focusVersion).map((c) => c.name));
     for (const column of [PARTITION_COLUMN, ...CLUSTERING_COLUMNS]) {
       if (!columns.has(column)) {
         throw new Error(
@@ -85,8 +90,8 @@ export class GcpNormalizedDataset extends pulumi.ComponentResource {
         project: args.projectId,
         datasetId: dataset.datasetId,
         tableId: args.tableId,
-        description: "FOCUS 1.2 columns, then Costline's x_ columns; one partition per charge day",
-        schema: JSON.stringify(bigQueryOutputSchema()),
+        description: `FOCUS ${args.focusVersion} columns, then Costline's x_ columns; one partition per charge day`,
+        schema: JSON.stringify(bigQueryOutputSchema(args.focusVersion)),
         timePartitioning: { type: "DAY", field: PARTITION_COLUMN },
         clusterings: [...CLUSTERING_COLUMNS],
         encryptionConfiguration: encryption,

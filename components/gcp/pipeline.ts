@@ -105,6 +105,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
         location: cfg.datasetLocation,
         kmsKeyName: cfg.kmsKeyName,
         labels,
+        focusVersion: tenant.focusVersion,
       },
       after,
     );
@@ -160,6 +161,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
             },
             normalized: { datasetId, tableId },
             reportingCurrency: tenant.reportingCurrency,
+            focusVersion: tenant.focusVersion,
           })),
         labels,
       },

@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import type { OutputVersion } from "../../runtime/schema/output";
 import * as pulumi from "@pulumi/pulumi";
 import { rules } from "../core/input-rules";
 import { checked } from "./checks";
@@ -23,6 +24,8 @@ export interface NormalizationJobArgs {
   tenantId: string;
   /** The tenant's reporting currency, in which the job also states each row's cost. */
   reportingCurrency: string;
+  /** The FOCUS version the job writes. */
+  focusVersion: OutputVersion;
   /** The cluster; passed to the job as the account id of the rows. */
   clusterName: string;
   /** The tenant's checks settings, which the job applies to what it writes. */
@@ -130,6 +133,7 @@ export class NormalizationJob extends pulumi.ComponentResource {
                   env: [
                     { name: "COSTLINE_TENANT_ID", value: args.tenantId },
                     { name: "COSTLINE_REPORTING_CURRENCY", value: args.reportingCurrency },
+                    { name: "COSTLINE_FOCUS_VERSION", value: args.focusVersion },
                     { name: "COSTLINE_CLUSTER", value: args.clusterName },
                     { name: "COSTLINE_OPENCOST_URL", value: args.opencost.allocationUrl },
                     { name: CHECKS_SETTING, value: JSON.stringify(args.checks) },

@@ -101,6 +101,7 @@ export class KubernetesCostPipeline extends pulumi.ComponentResource {
         jobName: identity.serviceAccount,
         tenantId: tenant.tenantId,
         reportingCurrency: tenant.reportingCurrency,
+        focusVersion: tenant.focusVersion,
         clusterName: cluster.name,
         checks: tenant.checks,
         labels,

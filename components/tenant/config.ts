@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_OUTPUT_VERSION, OUTPUT_VERSIONS } from "../../runtime/schema/output";
 import { ChecksConfig } from "../../runtime/checks/config";
 import { type InputRule, rules } from "../core/input-rules";
 import { scheduleProblems } from "../core/schedule";
@@ -377,6 +378,14 @@ export const TenantConfig = z
           ctx.issues.push({ code: "custom", input: ctx.value, message: `schedule ${problem}` });
         }
       }),
+    /**
+     * The FOCUS version the normalized data is written in, by every job and in every warehouse
+     * table: 1.2 (what the providers' own exports are at), or 1.3, which adds the seller and host
+     * of each charge (ServiceProviderName, HostProviderName) and nulls the prices and quantities
+     * of charges without a price. Changing it on a deployed tenant changes the warehouse tables'
+     * columns; months written before keep the version they were written in until normalized again.
+     */
+    focusVersion: z.enum(OUTPUT_VERSIONS).default(DEFAULT_OUTPUT_VERSION),
     /** Currency for reports and budgets (ISO 4217). */
     reportingCurrency: z
       .string()

@@ -2,15 +2,16 @@ import { RatesError, readRatesFile } from "../currency/rates";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import { StoreBusyError } from "../normalize/store-lock";
 import type { Summary } from "../normalize/summary";
+import { OUTPUT_VERSIONS, type OutputVersion } from "../schema/output";
 import { InputError } from "../sources/files";
 import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxonomy/billing-account-names";
 import { parseFlags, required, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 export const USAGE =
-  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--reporting-currency CODE] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--json]";
+  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--reporting-currency CODE] [--focus-version 1.2|1.3] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--json]";
 
-/** `costline normalize`: billing exports -> FOCUS 1.2 under --out, with quarantine and a reconciled summary. */
+/** `costline normalize`: billing exports -> FOCUS (1.2, or 1.3 when asked) under --out, with quarantine and a reconciled summary. */
 export async function normalizeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const flags = parseFlags(
     "normalize",
@@ -21,6 +22,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       out: { type: "string" },
       "tenant-id": { type: "string" },
       "reporting-currency": { type: "string" },
+      "focus-version": { type: "string" },
       rates: { type: "string" },
       "billing-account-name": { type: "string", multiple: true },
       "output-format": { type: "string" },
@@ -41,6 +43,12 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       `costline normalize: --reporting-currency is an ISO 4217 code such as EUR, not "${reporting}"\nusage: ${USAGE}`,
     );
   }
+  const focusVersion = flags["focus-version"] ?? "1.2";
+  if (!(OUTPUT_VERSIONS as readonly string[]).includes(focusVersion)) {
+    throw new CliError(
+      `costline normalize: --focus-version must be ${OUTPUT_VERSIONS.join(" or ")}, not "${focusVersion}"\nusage: ${USAGE}`,
+    );
+  }
   const outputFormat = flags["output-format"] ?? "parquet";
   if (outputFormat !== "parquet" && outputFormat !== "csv") {
     throw new CliError(`costline normalize: --output-format must be parquet or csv, not "${outputFormat}"`);
@@ -55,6 +63,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       format: format as FormatId | undefined,
       tenantId: flags["tenant-id"],
       reportingCurrency: reporting,
+      focusVersion: focusVersion as OutputVersion,
       rates: flags.rates ? readRatesFile(flags.rates) : undefined,
       billingAccountNames: parseBillingAccountNameArgs(
         flags["billing-account-name"] ?? [],
@@ -75,7 +84,10 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
 
 /** The summary for a person: what went wrong first, then one line a file, cost totals per currency and notes. */
 export function renderSummary(s: Summary): string {
-  const lines = [`Normalized into ${s.out} (${s.outputFormat}), tenant ${s.tenantId}`, ""];
+  const lines = [
+    `Normalized into ${s.out} (FOCUS ${s.focusVersion}, ${s.outputFormat}), tenant ${s.tenantId}`,
+    "",
+  ];
   if (s.problems.length) lines.push(...s.problems.map((p) => `PROBLEM: ${p}`), "");
   for (const f of s.files) {
     const how = f.formatChosenBy === "detected" ? `${f.format ?? "?"} (detected)` : f.format;

@@ -46,6 +46,8 @@ export type Expr =
   /** USD per unit of the reporting currency on the row's charge day (only in `x_` columns). */
   | { k: "reportingRate" }
   | { k: "lit"; value: string | number | boolean | null }
+  /** True when the input files have the raw column (a file of an older version may lack it). */
+  | { k: "present"; name: string }
   | { k: "coalesce"; args: Expr[] }
   | { k: "case"; when: [Expr, Expr][]; else?: Expr }
   | { k: "bin"; op: BinaryOp; left: Expr; right: Expr }
@@ -100,6 +102,7 @@ export const rate = (): Expr => ({ k: "rate" });
 export const reportingRate = (): Expr => ({ k: "reportingRate" });
 export const lit = (value: string | number | boolean | null): Expr => ({ k: "lit", value });
 export const NULL: Expr = lit(null);
+export const present = (name: string): Expr => ({ k: "present", name });
 export const coalesce = (...args: Expr[]): Expr => ({ k: "coalesce", args });
 export const when = (cases: [Expr, Expr][], otherwise?: Expr): Expr =>
   otherwise ? { k: "case", when: cases, else: otherwise } : { k: "case", when: cases };

@@ -91,6 +91,11 @@ export const bigquery: Dialect = {
     const braced = `CASE WHEN STARTS_WITH(${trimmed}, '{') THEN ${trimmed} ELSE CONCAT('{', ${trimmed}, '}') END`;
     return `CASE WHEN ${braced} = '{}' THEN '{}' WHEN JSON_TYPE(SAFE.PARSE_JSON(${braced})) = 'object' THEN COALESCE(${objectText(jsonRows(braced, 0))}, '{}') END`;
   },
+  tryJson: (sql, isText) => {
+    if (!isText) return `TO_JSON_STRING(${sql})`;
+    const t = `TRIM(CAST(${sql} AS STRING))`;
+    return `CASE WHEN JSON_TYPE(SAFE.PARSE_JSON(${t})) = 'object' THEN ${t} END`;
+  },
   monthKey: (sql) => `FORMAT_TIMESTAMP('%Y-%m', ${sql})`,
   multiply: (left, right) => `(CAST(${left} AS ${DECIMAL}) * CAST(${right} AS ${DECIMAL}))`,
   divide: (left, right) => `(${left} / ${right})`,

@@ -1,5 +1,13 @@
-import { FOCUS_COLUMNS, OUTPUT_COLUMNS, REQUIRED_VALUES } from "../schema/output";
-import { children, type Expr, nodes } from "./ast";
+import {
+  ALL_FOCUS_COLUMNS,
+  DEFAULT_OUTPUT_VERSION,
+  focusColumns,
+  nullWithoutSkuPrice,
+  type OutputVersion,
+  outputColumns,
+  REQUIRED_VALUES,
+} from "../schema/output";
+import { children, type Expr, isNull, NULL, nodes, when } from "./ast";
 import type { Dialect } from "./dialect";
 import type { RawColumn, SourceMapping } from "./types";
 
@@ -72,6 +80,8 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
       return reportsInUsd(s.reportingCurrency) ? "1" : `${ALIAS.reportingRate}.${d.ident("usd_per_unit")}`;
     case "param":
       return d.string(e.name === "tenantId" ? s.tenantId : (s.reportingCurrency ?? "USD"));
+    case "present":
+      return s.absent?.has(e.name) ? "FALSE" : "TRUE";
     case "lit":
       if (e.value === null) return "NULL";
       if (typeof e.value === "string") return d.string(e.value);
@@ -296,6 +306,8 @@ export interface PipelineInput {
   tables: { services: string; regions: string; rates: string; billingAccounts: string };
   /** Accounting also by billing period, so that each period's output can be written on its own. */
   accountingByPeriod?: boolean;
+  /** The FOCUS version to write (its columns and its value rules); 1.2 by default. */
+  focusVersion?: OutputVersion;
 }
 
 /** The compiled SQL of one mapping: every query the normalizer runs. */
@@ -342,6 +354,8 @@ function typedColumn(src: string, column: RawColumn, d: Dialect, isText: boolean
       return d.tryTimestamp(src, isText);
     case "object":
       return d.tryJsonObject(src, isText);
+    case "json":
+      return d.tryJson(src, isText);
     case "nested":
       return src;
   }
@@ -433,8 +447,13 @@ function reasonOf(
         ? `(${raw} IS NULL)`
         : `(NULLIF(trim(${d.cast(raw, "string")}), '') IS NULL)`;
     if (column.notNull) checks.push(`WHEN ${blank} THEN ${d.string(`missing value in ${name}`)}`);
-    const what = { decimal: "bad number", timestamp: "bad date", object: "bad JSON object" } as const;
-    if (column.type === "decimal" || column.type === "timestamp" || column.type === "object") {
+    const what = {
+      decimal: "bad number",
+      timestamp: "bad date",
+      object: "bad JSON object",
+      json: "bad JSON object",
+    } as const;
+    if (column.type !== "string" && column.type !== "nested") {
       const shown = `substr(${d.cast(raw, "string")}, 1, 80)`;
       checks.push(
         `WHEN NOT ${blank} AND ${typed} IS NULL THEN ${d.string(`${what[column.type]} in ${name}: `)} || ${shown}`,
@@ -466,8 +485,52 @@ function reasonOf(
   return checks.length ? `CASE ${checks.join(" ")} END` : d.cast("NULL", "string");
 }
 
+/** The raw columns that expressions anywhere in `value` (a mapping or a part of one) read. */
+function columnRefs(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) columnRefs(v, into);
+  else if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o.k === "col" && typeof o.name === "string") into.add(o.name);
+    for (const v of Object.values(o)) columnRefs(v, into);
+  }
+  return into;
+}
+
+/**
+ * A mapping's FOCUS expressions as a version wants them: its columns only, and its value rules
+ * over them (1.3 nulls prices and quantities of a row without a SkuPriceId). A mapping declares
+ * every version's columns once (the check names any it lacks); the versions differ only here.
+ * Raw columns read only by columns the version does not write are not read either, so a value
+ * the output does not carry (a 1.3 file's ContractApplied written as 1.2) cannot quarantine its row.
+ */
+export function forVersion(mapping: SourceMapping, version: OutputVersion): SourceMapping {
+  const missing = ALL_FOCUS_COLUMNS.map((c) => c.name).filter((n) => !(n in mapping.focus));
+  if (missing.length) throw new MappingError(`${mapping.format}: no expression for ${missing.join(", ")}`);
+  const unpriced = isNull(mapping.focus.SkuPriceId!);
+  const nulled = new Set(nullWithoutSkuPrice(version));
+  const written = new Set(focusColumns(version).map((c) => c.name));
+  const focus = Object.fromEntries(
+    focusColumns(version).map((c) => {
+      const e = mapping.focus[c.name]!;
+      const alwaysNull = e.k === "lit" && e.value === null;
+      return [c.name, nulled.has(c.name) && !alwaysNull ? when([[unpriced, NULL]], e) : e];
+    }),
+  );
+  const used = columnRefs({ ...mapping, raw: {}, focus });
+  const unwritten = columnRefs(Object.entries(mapping.focus).filter(([name]) => !written.has(name)));
+  const raw = Object.fromEntries(
+    Object.entries(mapping.raw).filter(([name]) => used.has(name) || !unwritten.has(name)),
+  );
+  return { ...mapping, raw, focus };
+}
+
 /** Compiles a mapping to the normalizer's queries in one dialect. */
-export function compilePipeline(mapping: SourceMapping, d: Dialect, input: PipelineInput): CompiledPipeline {
+
+export function compilePipeline(source: SourceMapping, d: Dialect, input: PipelineInput): CompiledPipeline {
+  const version = input.focusVersion ?? DEFAULT_OUTPUT_VERSION;
+  const mapping = forVersion(source, version);
+  const FOCUS_COLUMNS = focusColumns(version);
+  const OUTPUT_COLUMNS = outputColumns(version);
   const mapColumns = new Set(
     Object.entries(mapping.raw)
       .filter(([n, c]) => c.type === "object" && !input.textColumns.has(n))
@@ -483,8 +546,6 @@ export function compilePipeline(mapping: SourceMapping, d: Dialect, input: Pipel
   };
   const x = (e: Expr) => compileExpr(e, d, scope);
   const fin = (e: Expr) => compileExpr(e, d, { ...scope, final: true });
-  const missing = FOCUS_COLUMNS.map((c) => c.name).filter((n) => !(n in mapping.focus));
-  if (missing.length) throw new MappingError(`${mapping.format}: no expression for ${missing.join(", ")}`);
   const typed = typedStage(
     mapping,
     d,

@@ -38,6 +38,11 @@ export interface Dialect {
    * object's text, NULL where it is not an object; a MAP or struct -> itself.
    */
   tryJsonObject(sql: string, isText: boolean): string;
+  /**
+   * A JSON object of any nesting as JSON text, NULL where text is not one (a nested value of a
+   * typed file as its JSON text).
+   */
+  tryJson(sql: string, isText: boolean): string;
   /** `YYYY-MM` of a timestamp (the billing-period partition key). */
   monthKey(sql: string): string;
   /**

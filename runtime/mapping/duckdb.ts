@@ -150,6 +150,11 @@ export const duckdb: Dialect = {
     // Only validated here (every row, for the checks); keyValue rebuilds it for the good rows.
     return `CASE WHEN starts_with(${trimmed}, '[') THEN CASE WHEN json_valid(${trimmed}) THEN ${listed} END WHEN json_valid(${braced}) AND json_type(${braced}) = 'OBJECT' THEN ${braced} END`;
   },
+  tryJson: (sql, isText) => {
+    if (!isText) return `CAST(to_json(${sql}) AS VARCHAR)`;
+    const t = `trim(CAST(${sql} AS VARCHAR))`;
+    return `CASE WHEN json_valid(${t}) AND json_type(${t}) = 'OBJECT' THEN ${t} END`;
+  },
   monthKey: (sql) => `strftime(${sql}, '%Y-%m')`,
   multiply: exactProduct,
   divide: (left, right) => fifteenDigits(`(${left} / ${right})`),

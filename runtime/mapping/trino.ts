@@ -90,6 +90,11 @@ export const trino: Dialect = {
     const values = `transform_values(try(CAST(json_parse(${braced}) AS MAP(VARCHAR, JSON))), (k, v) -> CASE WHEN is_json_scalar(v) THEN json_extract_scalar(v, '$') ELSE json_format(v) END)`;
     return `CASE WHEN ${braced} = '{}' THEN '{}' ELSE json_format(CAST(${values} AS JSON)) END`;
   },
+  tryJson: (sql, isText) => {
+    if (!isText) return `json_format(CAST(${sql} AS JSON))`;
+    const t = `trim(CAST(${sql} AS VARCHAR))`;
+    return `CASE WHEN try(CAST(json_parse(${t}) AS MAP(VARCHAR, JSON))) IS NOT NULL THEN ${t} END`;
+  },
   monthKey: (sql) => `date_format(${sql}, '%Y-%m')`,
   multiply: (left, right) => `(CAST(${left} AS DECIMAL(38,12)) * CAST(${right} AS DECIMAL(38,12)))`,
   divide: (left, right) => `(${left} / ${right})`,

@@ -17,9 +17,10 @@ export type FormatId = (typeof FORMAT_IDS)[number];
 /**
  * How a raw column is parsed before the mapping reads it. Text forms are parsed tolerantly; a
  * present value that does not parse sends the row to quarantine with the column named.
- * `object` is a tag-like JSON object or MAP; `nested` passes structs and lists through.
+ * `object` is a tag-like JSON object or MAP; `json` a JSON object of any nesting (FOCUS 1.3's
+ * ContractApplied), kept as JSON text; `nested` passes structs and lists through.
  */
-export type RawType = "string" | "decimal" | "timestamp" | "object" | "nested";
+export type RawType = "string" | "decimal" | "timestamp" | "object" | "json" | "nested";
 
 export interface RawColumn {
   type: RawType;

@@ -27,6 +27,8 @@ import { awsResourceType } from "./resource-type";
 import {
   billedOutputCost,
   extensionColumns,
+  NOT_ALLOCATED,
+  providerParties,
   pricingCurrencyColumns,
   regionColumns,
   serviceColumns,
@@ -168,6 +170,9 @@ const listUnitPrice = unlessTax(
   coalesce(unitPriceOf(listCost, pricingQuantity), col("pricing_public_on_demand_rate")),
 );
 const skuId = unlessTax(tax, col("product_sku"));
+const marketplace = eq(col("bill_billing_entity"), "AWS Marketplace");
+/** A Marketplace line's seller of record is its legal entity. */
+const seller = coalesce(col("line_item_legal_entity"), lit("AWS Marketplace"));
 
 /** AWS Data Exports CUR 2.0 -> FOCUS 1.2. */
 export const awsCur2: SourceMapping = {
@@ -223,6 +228,7 @@ export const awsCur2: SourceMapping = {
   serviceKey: col("line_item_product_code"),
   regionKey: col("product_region_code"),
   focus: {
+    ...NOT_ALLOCATED,
     AvailabilityZone: col("line_item_availability_zone"),
     BilledCost: onLine(billed),
     BillingAccountId: col("bill_payer_account_id"),
@@ -305,15 +311,13 @@ export const awsCur2: SourceMapping = {
     PricingQuantity: pricingQuantity,
     PricingUnit: pricingUnitOf(pricingQuantity, col("pricing_unit")),
     ProviderName: lit("AWS"),
-    PublisherName: when(
-      [
-        [
-          eq(col("bill_billing_entity"), "AWS Marketplace"),
-          coalesce(col("line_item_legal_entity"), lit("AWS Marketplace")),
-        ],
-      ],
-      lit("Amazon Web Services"),
-    ),
+    PublisherName: when([[marketplace, seller]], lit("Amazon Web Services")),
+    ...providerParties({
+      provider: lit("AWS"),
+      marketplace,
+      seller,
+      resourceId: col("line_item_resource_id"),
+    }),
     ...regionColumns(col("product_region_code")),
     ResourceId: col("line_item_resource_id"),
     ResourceName: NULL,

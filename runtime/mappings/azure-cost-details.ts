@@ -36,6 +36,8 @@ import { normalizeKey } from "../taxonomy/key";
 import { azureArmType, azureResourceType } from "./resource-type";
 import {
   extensionColumns,
+  NOT_ALLOCATED,
+  providerParties,
   pricingCurrencyColumns,
   regionColumns,
   serviceColumns,
@@ -207,6 +209,7 @@ export const azureCostDetails: SourceMapping = {
   serviceKey,
   regionKey: col("resource_location"),
   focus: {
+    ...NOT_ALLOCATED,
     AvailabilityZone: col("availability_zone"),
     // Commitment-covered usage was paid by the purchase: billed 0 (its cost, if any, is amortized).
     BilledCost: when([[commitmentUsage, lit(0)]], cost),
@@ -283,6 +286,12 @@ export const azureCostDetails: SourceMapping = {
     PricingQuantity: pricingQuantity,
     PricingUnit: col("unit_of_measure"),
     ProviderName: lit("Microsoft"),
+    ...providerParties({
+      provider: lit("Microsoft"),
+      marketplace: eq(lower(coalesce(col("publisher_type"), lit(""))), "marketplace"),
+      seller: col("publisher_name"),
+      resourceId: col("resource_id"),
+    }),
     PublisherName: coalesce(col("publisher_name"), lit("Microsoft")),
     ...regionColumns(normKey(col("resource_location"))),
     ResourceId: col("resource_id"),

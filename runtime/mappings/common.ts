@@ -1,4 +1,5 @@
 import {
+  and,
   cast,
   coalesce,
   div,
@@ -6,6 +7,7 @@ import {
   type Expr,
   lit,
   lookup,
+  isNull,
   mul,
   NULL,
   notNull,
@@ -122,6 +124,46 @@ export function extensionColumns(format: FormatId, provider: Provider | Expr): R
     ),
   };
 }
+
+/** Who sold a charge and who hosts it, for FOCUS 1.3's ServiceProviderName and HostProviderName. */
+export interface ProviderParties {
+  /** The provider, as ProviderName names it. */
+  provider: Expr;
+  /** True for a marketplace charge: sold by its seller, not by the provider. */
+  marketplace?: Expr;
+  /** The marketplace seller of such a charge. */
+  seller?: Expr;
+  /** The provider's resource the charge is for, if any. */
+  resourceId?: Expr;
+}
+
+/**
+ * FOCUS 1.3's seller and host of a charge. The provider's own services are sold and hosted by it.
+ * A marketplace charge is sold by its seller; it is hosted by the provider where it names one of
+ * the provider's resources (a machine image runs there), and a charge without one (a SaaS
+ * subscription) has a host the export does not name, which HostProviderName-C-005-C lets be NULL.
+ */
+export function providerParties(p: ProviderParties): Record<string, Expr> {
+  if (!p.marketplace) return { ServiceProviderName: p.provider, HostProviderName: p.provider };
+  return {
+    ServiceProviderName: when([[p.marketplace, p.seller ?? p.provider]], p.provider),
+    HostProviderName: when([[and(p.marketplace, isNull(p.resourceId ?? NULL)), NULL]], p.provider),
+  };
+}
+
+/**
+ * FOCUS 1.3's split cost allocation and contract columns of a source that splits no cost and
+ * applies no contract commitment: NULL, as the specification wants for a charge that is not a
+ * data generator's split cost allocation (AllocatedMethodId-C-004-C) or under no contract.
+ */
+export const NOT_ALLOCATED: Readonly<Record<string, Expr>> = {
+  AllocatedMethodDetails: NULL,
+  AllocatedMethodId: NULL,
+  AllocatedResourceId: NULL,
+  AllocatedResourceName: NULL,
+  AllocatedTags: NULL,
+  ContractApplied: NULL,
+};
 
 /** The reconciliation cost recovered from output rows when the export's cost is the billed cost. */
 export const billedOutputCost: Expr = out("BilledCost");

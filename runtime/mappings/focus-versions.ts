@@ -1,5 +1,5 @@
 /**
- * How FOCUS files of earlier (and later) versions differ from the FOCUS 1.2 that Costline writes,
+ * How FOCUS files of each version differ from the FOCUS version that Costline writes,
  * as data: the columns each version added, the names FOCUS 1.0 gave to 1.0-preview's columns, and
  * the 1.0-preview enumeration values that 1.0 replaced. The `focus` mapping reads every version
  * through these tables; nothing else in it depends on the version.
@@ -14,9 +14,6 @@
 
 export const FOCUS_VERSIONS = ["1.0-preview", "1.0", "1.1", "1.2", "1.3"] as const;
 export type FocusVersion = (typeof FOCUS_VERSIONS)[number];
-
-/** The version Costline writes. */
-export const OUTPUT_FOCUS_VERSION: FocusVersion = "1.2";
 
 /** The columns a version added over the one before it: one of them present makes a file at least that version. */
 export const ADDED_IN: Readonly<Partial<Record<FocusVersion, readonly string[]>>> = {

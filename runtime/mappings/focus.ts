@@ -13,11 +13,19 @@ import {
   not,
   notNull,
   out,
+  present,
   text,
   when,
 } from "../mapping/ast";
 import type { FormatId, RawColumn, RowCheck, SourceMapping } from "../mapping/types";
-import { type ColumnType, FOCUS_COLUMNS, REQUIRED_VALUES } from "../schema/output";
+import {
+  ALL_FOCUS_COLUMNS,
+  type ColumnType,
+  DEFAULT_OUTPUT_VERSION,
+  focusColumns,
+  type OutputVersion,
+  REQUIRED_VALUES,
+} from "../schema/output";
 import {
   CAPACITY_RESERVATION_STATUSES,
   CHARGE_CATEGORIES,
@@ -32,10 +40,8 @@ import { providerOf } from "../taxonomy/providers";
 import { familyOfCategory, type Provider, UNKNOWN_SERVICE } from "../taxonomy/services";
 import { billedOutputCost, extensionColumns } from "./common";
 import {
-  ADDED_IN,
   type FocusVersion,
   focusVersionOf,
-  OUTPUT_FOCUS_VERSION,
   PREVIEW_COMMITMENT_STATUS,
   PREVIEW_NAMES,
   PREVIEW_VALUES,
@@ -78,6 +84,8 @@ const RAW_TYPE: Record<ColumnType, RawColumn["type"]> = {
   json: "object",
   date: "timestamp",
 };
+/** JSON columns that are not key-value objects: their values nest (`{"Elements": [...]}`). */
+const NESTED_JSON = new Set(["AllocatedMethodDetails", "ContractApplied"]);
 
 /** Every way a value is written that still means it: any case, `-` or a space between words, or neither. */
 function spellingsOf(column: string, values: readonly string[]): Record<string, string> {
@@ -96,17 +104,17 @@ function spellingsOf(column: string, values: readonly string[]): Record<string, 
 }
 
 /**
- * The columns a FOCUS file of any version is read by: every FOCUS 1.2 column under its own name or
+ * The columns a FOCUS file of any version is read by: every FOCUS column under its own name or
  * its 1.0-preview name, and the preview's ChargeSubcategory. A file is refused only without a
  * column no row can be written without (and ProviderName, which says whose rows they are); other
  * mandatory columns a version lacks are written NULL, and the summary names them.
  */
 function focusRawColumns(extra: Record<string, RawColumn>, anyCategory: boolean): Record<string, RawColumn> {
   const raw: Record<string, RawColumn> = {};
-  for (const c of FOCUS_COLUMNS) {
+  for (const c of ALL_FOCUS_COLUMNS) {
     const enumValues = FOCUS_ENUMS[c.name];
     raw[c.name] = {
-      type: RAW_TYPE[c.type],
+      type: NESTED_JSON.has(c.name) ? "json" : RAW_TYPE[c.type],
       ...(PREVIEW_NAMES[c.name] ? { names: [c.name, PREVIEW_NAMES[c.name]!] } : {}),
       required: REQUIRED_VALUES.includes(c.name) || c.name === "ProviderName",
       notNull: REQUIRED_VALUES.includes(c.name) || c.name === "ProviderName",
@@ -126,9 +134,10 @@ function focusRawColumns(extra: Record<string, RawColumn>, anyCategory: boolean)
  * or a file leaves empty: names from the taxonomies, the preview's ChargeSubcategory as 1.0's
  * CommitmentDiscountStatus and Credit category, Tags as a JSON object of string values.
  */
-function focusColumns(category: Expr): Record<string, Expr> {
+function focusExpressions(category: Expr): Record<string, Expr> {
   const columns: Record<string, Expr> = {};
-  for (const c of FOCUS_COLUMNS) columns[c.name] = col(c.name);
+  for (const c of ALL_FOCUS_COLUMNS) columns[c.name] = col(c.name);
+  const serviceProvider = coalesce(col("ServiceProviderName"), col("ProviderName"));
   const subcategory = col("ChargeSubcategory");
   const pricingCurrency = coalesce(col("PricingCurrency"), col("BillingCurrency"));
   const inPricingCurrency = (column: string, billingAmount: string) =>
@@ -168,47 +177,64 @@ function focusColumns(category: Expr): Record<string, Expr> {
     ),
     PricingCurrencyEffectiveCost: inPricingCurrency("PricingCurrencyEffectiveCost", "EffectiveCost"),
     PricingCurrencyListUnitPrice: inPricingCurrency("PricingCurrencyListUnitPrice", "ListUnitPrice"),
+    // Before 1.3 the provider was the seller (ProviderName) and, with nothing else stated, the
+    // host too (HostProviderName-C-010-M); a 1.3 file's NULL host stays NULL (a SaaS charge).
+    ServiceProviderName: serviceProvider,
+    HostProviderName: when([[present("HostProviderName"), col("HostProviderName")]], serviceProvider),
     // A provider the region taxonomy lacks: its id names it, as in every mapping.
     RegionName: coalesce(col("RegionName"), lookup("region", "name"), col("RegionId")),
     // Normalized like every source: NULL when empty, scalar string values (Azure may omit the braces).
     Tags: keyValue({ expr: col("Tags"), form: "json" }),
+    AllocatedTags: keyValue({ expr: col("AllocatedTags"), form: "json" }),
   };
 }
 
-/** The FOCUS 1.2 columns a file of a version lacks, by their name in 1.2. */
-function lackedColumns(columns: readonly string[]): string[] {
+/** The columns of the output version a file lacks, by their name in that version. */
+function lackedColumns(columns: readonly string[], output: OutputVersion): readonly string[] {
   const has = new Set(columns.map((c) => c.toLowerCase()));
-  return FOCUS_COLUMNS.filter(
-    (c) =>
-      !has.has(c.name.toLowerCase()) &&
-      !(PREVIEW_NAMES[c.name] && has.has(PREVIEW_NAMES[c.name]!.toLowerCase())),
-  ).map((c) => c.name);
+  return focusColumns(output)
+    .filter(
+      (c) =>
+        !has.has(c.name.toLowerCase()) &&
+        !(PREVIEW_NAMES[c.name] && has.has(PREVIEW_NAMES[c.name]!.toLowerCase())),
+    )
+    .map((c) => c.name);
 }
 
-const NOT_CARRIED_FROM_1_3 = ADDED_IN["1.3"]!;
+/** Columns a file of a version is upgraded with, from what it states (the summary says so). */
+const DERIVED: Partial<Record<string, string>> = {
+  ServiceProviderName: "ServiceProviderName from ProviderName",
+  HostProviderName: "HostProviderName equal to ServiceProviderName",
+};
 
 /** What the summary says of a FOCUS file from its columns: its version, what was upgraded, what it lacks. */
-export function focusFileNotes(columns: readonly string[]): string[] {
+export function focusFileNotes(
+  columns: readonly string[],
+  output: OutputVersion = DEFAULT_OUTPUT_VERSION,
+): string[] {
   const version: FocusVersion = focusVersionOf(columns);
   const notes = [
-    version === OUTPUT_FOCUS_VERSION
+    version === output
       ? `FOCUS ${version} (by its columns)`
-      : `FOCUS ${version} (by its columns), written as FOCUS ${OUTPUT_FOCUS_VERSION}`,
+      : `FOCUS ${version} (by its columns), written as FOCUS ${output}`,
   ];
   if (version === "1.0-preview") {
     notes.push(
       "1.0-preview names read as 1.0's (Provider, Publisher, InvoiceIssuer, Region, UsageQuantity, UsageUnit); PricingCategory On-Demand/Commitment-Based as Standard/Committed; ChargeSubcategory as CommitmentDiscountStatus and the Credit category",
     );
   }
-  if (version === "1.3") {
-    const has = new Set(columns.map((c) => c.toLowerCase()));
-    const dropped = NOT_CARRIED_FROM_1_3.filter((c) => has.has(c.toLowerCase()));
-    notes.push(`FOCUS 1.2 has no ${dropped.join(", ")}: not carried`);
-  }
-  const lacked = lackedColumns(columns).filter(
-    (c) => FOCUS_COLUMNS.find((f) => f.name === c)!.level === "mandatory",
+  const has = new Set(columns.map((c) => c.toLowerCase()));
+  const written = new Set(focusColumns(output).map((c) => c.name));
+  const dropped = ALL_FOCUS_COLUMNS.filter((c) => !written.has(c.name) && has.has(c.name.toLowerCase()));
+  if (dropped.length)
+    notes.push(`FOCUS ${output} has no ${dropped.map((c) => c.name).join(", ")}: not carried`);
+  const lacked = lackedColumns(columns, output);
+  const derived = lacked.filter((c) => DERIVED[c]);
+  if (derived.length) notes.push(`upgraded with ${derived.map((c) => DERIVED[c]).join(" and ")}`);
+  const nulled = lacked.filter(
+    (c) => !DERIVED[c] && ALL_FOCUS_COLUMNS.find((f) => f.name === c)!.level === "mandatory",
   );
-  if (lacked.length) notes.push(`lacks mandatory FOCUS column(s) ${lacked.join(", ")}: written as NULL`);
+  if (nulled.length) notes.push(`lacks mandatory FOCUS column(s) ${nulled.join(", ")}: written as NULL`);
   return notes;
 }
 
@@ -226,7 +252,7 @@ export interface FocusSourceOptions {
 }
 
 /**
- * A mapping of FOCUS files (1.0-preview to 1.3) into FOCUS 1.2: the generic `focus` format, and a
+ * A mapping of FOCUS files (1.0-preview to 1.3) into the FOCUS version written: the generic `focus` format, and a
  * provider's own FOCUS export with the `x_` columns it adds. One reader for all of them, so that a
  * FOCUS file is never labelled with another provider than its rows name.
  */
@@ -258,7 +284,7 @@ export function focusSource(o: FocusSourceOptions): SourceMapping {
     rowChecks,
     ...(anyCategory ? UNSTATED_CATEGORY : {}),
     regionKey: col("RegionId"),
-    focus: focusColumns(category),
+    focus: focusExpressions(category),
     ...(o.providerRate ? { providerRate: o.providerRate } : {}),
     extensions: {
       ...extensionColumns(o.format, o.provider ? lit(o.provider) : out("__provider")),

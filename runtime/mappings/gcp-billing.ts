@@ -23,6 +23,8 @@ import { gcpResourceType } from "./resource-type";
 import {
   billedOutputCost,
   extensionColumns,
+  NOT_ALLOCATED,
+  providerParties,
   pricingCurrencyColumns,
   regionColumns,
   serviceColumns,
@@ -111,6 +113,7 @@ export const gcpBilling: SourceMapping = {
   serviceKey: col("service_description"),
   regionKey: coalesce(col("location_region"), col("location_location")),
   focus: {
+    ...NOT_ALLOCATED,
     AvailabilityZone: col("location_zone"),
     BilledCost: col("cost"),
     BillingAccountId: col("billing_account_id"),
@@ -167,6 +170,12 @@ export const gcpBilling: SourceMapping = {
     PricingQuantity: pricingQuantity,
     PricingUnit: pricingUnitOf(pricingQuantity, col("usage_pricing_unit")),
     ProviderName: lit("Google Cloud"),
+    ...providerParties({
+      provider: lit("Google Cloud"),
+      marketplace: thirdParty,
+      seller: coalesce(col("seller_name"), lit("Google Cloud Marketplace")),
+      resourceId: coalesce(col("resource_global_name"), col("resource_name")),
+    }),
     PublisherName: when(
       [[thirdParty, coalesce(col("seller_name"), lit("Google Cloud Marketplace"))]],
       lit("Google Cloud"),
@@ -184,7 +193,8 @@ export const gcpBilling: SourceMapping = {
     SkuMeter: skuMeter(skuId, col("sku_description")),
     SkuPriceDetails: NULL,
     // Google prices a SKU per billing account and names no price of its own: the SKU identifies it.
-    SkuPriceId: skuId,
+    // Adjustments, credits and rounding lines name a SKU but price nothing (no quantity, no rate).
+    SkuPriceId: when([[usageOrPurchase, skuId]]),
     SubAccountId: col("project_id"),
     SubAccountName: col("project_name"),
     SubAccountType: when([[notNull(col("project_id")), lit("Project")]]),

@@ -1,4 +1,5 @@
 import type { FormatId, SourceMapping } from "../mapping/types";
+import type { OutputVersion } from "../schema/output";
 import { awsCur } from "./aws-cur";
 import { awsCur2 } from "./aws-cur2";
 import { awsFocus } from "./aws-focus";
@@ -24,7 +25,9 @@ export const MAPPINGS: Record<FormatId, SourceMapping> = {
  * What the summary says of a file of a format from its column names alone, before any row is read
  * (a FOCUS file: the version it is, what it lacks). Code, so kept beside the mappings, not in them.
  */
-export const FILE_NOTES: Partial<Record<FormatId, (columns: readonly string[]) => string[]>> = {
+export const FILE_NOTES: Partial<
+  Record<FormatId, (columns: readonly string[], output: OutputVersion) => string[]>
+> = {
   focus: focusFileNotes,
   "aws-focus": focusFileNotes,
   "azure-focus": focusFileNotes,

@@ -18,9 +18,17 @@ import {
   truncMonth,
   when,
   zeroIfNull,
+  regexExtract,
 } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
-import { billedOutputCost, extensionColumns, pricingCurrencyColumns, serviceColumns } from "./common";
+import {
+  billedOutputCost,
+  extensionColumns,
+  NOT_ALLOCATED,
+  pricingCurrencyColumns,
+  serviceColumns,
+  unitPriceOf,
+} from "./common";
 
 const d: RawColumn = { type: "decimal" };
 const s: RawColumn = { type: "string" };
@@ -56,6 +64,23 @@ const COMPONENTS = [
 ];
 
 const cost = item("cost");
+/**
+ * The rate OpenCost charged: a component's cost over its quantity, which is the node's rate of the
+ * resource (OpenCost prices CPU, RAM, GPU and storage by the node, from its cloud's price list or
+ * custom pricing), or, for an allocation over several nodes, the blend of theirs.
+ */
+const unitPrice = unitPriceOf(cost, item("quantity"));
+/**
+ * What prices a component: the resource on its node (the resource alone for an allocation over
+ * several nodes). A component without a rate (shared and external cost, which have no quantity)
+ * has no price (FOCUS 1.3 wants its quantities and unit prices NULL with it).
+ */
+const skuPriceId = when([
+  [
+    notNull(unitPrice),
+    when([[notNull(col("node")), concat(item("component"), lit(" on "), col("node"))]], item("component")),
+  ],
+]);
 
 /**
  * The kind of what ResourceId names. With a provider id, that is the node's cloud machine.
@@ -64,6 +89,18 @@ const cost = item("cost");
  * means one container or pod; a name equal to the namespace is a namespace aggregate. Label and
  * other aggregates, `__idle__` and `__unallocated__` have no Kubernetes kind: `Allocation`.
  */
+/**
+ * The cloud that hosts the node, by the scheme of its Kubernetes provider id (`aws:///zone/i-…`,
+ * `gce://project/zone/name`, `azure:///subscriptions/…`); a node without one, or of another
+ * cloud, has a host OpenCost does not name (HostProviderName-C-005-C lets it be NULL).
+ */
+const nodeCloud = regexExtract(col("providerID"), "^([a-z]+)://");
+const HOST_PROVIDER = when([
+  [eq(nodeCloud, "aws"), lit("AWS")],
+  [eq(nodeCloud, "gce"), lit("Google Cloud")],
+  [eq(nodeCloud, "azure"), lit("Microsoft")],
+]);
+
 const RESOURCE_TYPE = when(
   [
     [notNull(col("providerID")), lit("Node")],
@@ -150,6 +187,7 @@ export const opencost: SourceMapping = {
   serviceKey: item("component"),
   regionKey: NULL,
   focus: {
+    ...NOT_ALLOCATED,
     AvailabilityZone: NULL,
     BilledCost: cost,
     BillingAccountId: coalesce(col("cluster"), lit("cluster")),
@@ -176,23 +214,25 @@ export const opencost: SourceMapping = {
     ConsumedQuantity: item("quantity"),
     ConsumedUnit: item("unit"),
     ContractedCost: cost,
-    ContractedUnitPrice: NULL,
+    ContractedUnitPrice: unitPrice,
     EffectiveCost: cost,
     InvoiceId: NULL,
     InvoiceIssuerName: lit("Kubernetes"),
     ListCost: cost,
-    ListUnitPrice: NULL,
+    ListUnitPrice: unitPrice,
     PricingCategory: lit("Standard"),
-    // One currency prices and bills; OpenCost states no unit prices (its rates are per node).
+    // One currency prices and bills.
     ...pricingCurrencyColumns(lit(CURRENCY), {
       billingCurrency: lit(CURRENCY),
       effectiveCost: cost,
-      listUnitPrice: NULL,
-      contractedUnitPrice: NULL,
+      listUnitPrice: unitPrice,
+      contractedUnitPrice: unitPrice,
     }),
     PricingQuantity: item("quantity"),
     PricingUnit: item("unit"),
     ProviderName: lit("Kubernetes"),
+    ServiceProviderName: lit("Kubernetes"),
+    HostProviderName: HOST_PROVIDER,
     PublisherName: lit("OpenCost"),
     RegionId: NULL,
     RegionName: NULL,
@@ -200,10 +240,10 @@ export const opencost: SourceMapping = {
     ResourceName: coalesce(col("name"), col("allocation_key")),
     ResourceType: RESOURCE_TYPE,
     ...serviceColumns(concat(lit("Kubernetes "), item("component"))),
-    SkuId: NULL,
+    SkuId: when([[notNull(skuPriceId), item("component")]]),
     SkuMeter: item("component"),
     SkuPriceDetails: NULL,
-    SkuPriceId: NULL,
+    SkuPriceId: skuPriceId,
     SubAccountId: col("namespace"),
     SubAccountName: col("namespace"),
     SubAccountType: when([[notNull(col("namespace")), lit("Namespace")]]),

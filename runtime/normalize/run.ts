@@ -8,6 +8,7 @@ import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
 import type { FormatId } from "../mapping/types";
 import { FILE_NOTES, MAPPINGS } from "../mappings";
+import { DEFAULT_OUTPUT_VERSION, type OutputVersion } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
 import { detectFormat } from "../sources/detect";
 import { checkOutputFolder, type FileKind, InputError, listInputFiles } from "../sources/files";
@@ -42,6 +43,8 @@ export interface NormalizeOptions {
   tenantId?: string;
   /** The tenant's reporting currency (ISO 4217) for `x_EffectiveCostReporting`; USD by default. */
   reportingCurrency?: string;
+  /** The FOCUS version to write; 1.2 by default. One output folder holds one version. */
+  focusVersion?: OutputVersion;
   /** Daily USD rates (see currency/rates.ts). */
   rates?: Rate[];
   /** Display names of billing accounts, for mappings whose export has none (runtime/taxonomy/billing-account-names.ts). */
@@ -94,12 +97,14 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
   const progress = opts.progress ?? (() => {});
   const tenantId = opts.tenantId ?? "default";
   const outputFormat = opts.outputFormat ?? "parquet";
+  const focusVersion = opts.focusVersion ?? DEFAULT_OUTPUT_VERSION;
   const files = listInputFiles(opts.inputs);
   checkOutputFolder(opts.out, opts.inputs);
   const lock = opts.store?.lock ?? systemLockDeps();
   const store = openStore(opts.out, {
     runId: `${lock.now().toISOString().replace(/[-:.]/g, "")}-${randomUUID().slice(0, 8)}`,
     lock,
+    focusVersion,
     hook: opts.store?.hook,
     progress,
   });
@@ -122,6 +127,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
     const staged: Staged = { sources: [], quarantine: [] };
     const summary: Summary = {
       tenantId,
+      focusVersion,
       outputFormat,
       out: opts.out,
       files: planned.map((f) => f.summary),
@@ -139,7 +145,15 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
         connection,
         format,
         group,
-        { tenantId, reportingCurrency: opts.reportingCurrency, outputFormat, staging, progress, staged },
+        {
+          tenantId,
+          reportingCurrency: opts.reportingCurrency,
+          focusVersion,
+          outputFormat,
+          staging,
+          progress,
+          staged,
+        },
         summary,
         currencies,
       );
@@ -237,6 +251,7 @@ interface Staged {
 interface GroupContext {
   tenantId: string;
   reportingCurrency?: string;
+  focusVersion: OutputVersion;
   outputFormat: "parquet" | "csv";
   staging: string;
   progress: (m: string) => void;
@@ -255,7 +270,7 @@ async function normalizeGroup(
   const dir = join(ctx.staging, format);
   mkdirSync(dir, { recursive: true });
   const sources: ResolvedFile[] = [];
-  for (const f of await resolveGroup(connection, format, group)) {
+  for (const f of await resolveGroup(connection, format, group, ctx.focusVersion)) {
     if (f.file.kind !== "csv") {
       sources.push(f);
       continue;
@@ -324,6 +339,7 @@ async function normalizeGroup(
       absentColumns: absent,
       tenantId: ctx.tenantId,
       reportingCurrency: ctx.reportingCurrency,
+      focusVersion: ctx.focusVersion,
       tables: TABLES,
       accountingByPeriod: true,
     });
@@ -464,7 +480,7 @@ async function normalizeGroup(
   const written = dataFiles(focusDir, ctx.outputFormat);
   if (written.length) {
     ctx.progress(`${format}: output totals`);
-    const relation = outputRelation(written, ctx.outputFormat);
+    const relation = outputRelation(written, ctx.outputFormat, ctx.focusVersion);
     const totals = await queryRows<{
       currency: string;
       rows_written: string;
@@ -612,6 +628,7 @@ async function resolveGroup(
   connection: DuckDBConnection,
   format: FormatId,
   group: PlannedFile[],
+  focusVersion: OutputVersion,
 ): Promise<ResolvedFile[]> {
   const mapping = MAPPINGS[format];
   const resolvedFiles: ResolvedFile[] = [];
@@ -633,7 +650,10 @@ async function resolveGroup(
         `(${fileRelation(f.path, row, reader, present, () => "VARCHAR", problem)})`,
       );
       const types = new Map(described.filter((c) => c.name in present).map((c) => [c.name, c.type]));
-      const notes = FILE_NOTES[format]?.(columns.map((c) => c.name.replace(/^\uFEFF/, "").trim()));
+      const notes = FILE_NOTES[format]?.(
+        columns.map((c) => c.name.replace(/^\uFEFF/, "").trim()),
+        focusVersion,
+      );
       if (notes?.length) f.summary.notes = [...(f.summary.notes ?? []), ...notes];
       resolvedFiles.push({ file: f, reader, row, resolved, types, problem, malformed: [] });
     } catch (e) {
@@ -670,10 +690,10 @@ function currency(map: Map<string, CurrencySummary>, code: string): CurrencySumm
 }
 
 /** The written output as a relation with the output's column types (CSV is read back as text). */
-function outputRelation(files: string[], format: "parquet" | "csv"): string {
+function outputRelation(files: string[], format: "parquet" | "csv", version: OutputVersion): string {
   const list = `[${files.map(sqlPath).join(", ")}]`;
   if (format === "parquet") return `read_parquet(${list})`;
-  return typedOutput(`read_csv(${list}, header = true, all_varchar = true)`);
+  return typedOutput(`read_csv(${list}, header = true, all_varchar = true)`, version);
 }
 
 function dataFiles(dir: string, format: string): string[] {

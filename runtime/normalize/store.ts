@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { FormatId } from "../mapping/types";
+import { DEFAULT_OUTPUT_VERSION, type OutputVersion } from "../schema/output";
 import { InputError } from "../sources/files";
 import { partitionPath } from "./partitions";
 import { acquireLock, type LockDeps } from "./store-lock";
@@ -53,7 +54,8 @@ export interface StoredQuarantine {
 
 /** `<out>/summary.json`: the store's current sources, every run's record, and the last finished run's summary. */
 export interface StoreSummary {
-  store: { sources: StoredSource[]; quarantine: StoredQuarantine[] };
+  /** The FOCUS version of every source file (a store written before versions were recorded holds 1.2). */
+  store: { focusVersion?: OutputVersion; sources: StoredSource[]; quarantine: StoredQuarantine[] };
   history: RunRecord[];
   lastRun?: Summary;
 }
@@ -90,6 +92,8 @@ const label = (k: SourceKey) => `${k.provider} ${k.billingAccountId} ${k.format}
 
 export interface StoreOptions {
   runId: string;
+  /** The FOCUS version the run writes; a store holds one. */
+  focusVersion: OutputVersion;
   lock: LockDeps;
   hook?: StoreHook;
   progress?: (message: string) => void;
@@ -138,6 +142,10 @@ export function openStore(out: string, opts: StoreOptions) {
     };
     const next: StoreSummary = {
       store: {
+        // What the store holds: this run's version once it has replaced a source, else as before.
+        focusVersion: replaced.length
+          ? opts.focusVersion
+          : (s.store.focusVersion ?? (s.store.sources.length ? DEFAULT_OUTPUT_VERSION : opts.focusVersion)),
         sources: [...current.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b))),
         quarantine: [...kept.filter((q) => !stale.includes(q)), ...quarantined],
       },
@@ -168,6 +176,14 @@ export function openStore(out: string, opts: StoreOptions) {
     if (foreign.length) {
       throw new InputError(
         `${out} holds output files not named by their source (${relative(out, foreign[0]!)}${foreign.length > 1 ? ` and ${foreign.length - 1} more` : ""}), written before sources were replaced one by one: normalize into a new --out, or delete ${join(out, "focus")} and normalize every source again`,
+      );
+    }
+    // One version per store: its tables and the unified view have one set of columns.
+    const held = previous().store;
+    const heldVersion = held.focusVersion ?? DEFAULT_OUTPUT_VERSION;
+    if (held.sources.length && heldVersion !== opts.focusVersion) {
+      throw new InputError(
+        `${out} holds FOCUS ${heldVersion} output; this run writes FOCUS ${opts.focusVersion}, and one store holds one version: normalize into a new --out, or pass --focus-version ${heldVersion}`,
       );
     }
     mkdirSync(staging, { recursive: true });

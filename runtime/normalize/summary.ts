@@ -1,4 +1,5 @@
 import type { FormatId } from "../mapping/types";
+import type { OutputVersion } from "../schema/output";
 import type { SourceKey } from "./store";
 
 export interface FileSummary {
@@ -39,6 +40,8 @@ export interface CurrencySummary {
 
 export interface Summary {
   tenantId: string;
+  /** The FOCUS version written. */
+  focusVersion: OutputVersion;
   outputFormat: "parquet" | "csv";
   out: string;
   files: FileSummary[];

@@ -1,8 +1,12 @@
+import { FOCUS_1_2, NULL_WITHOUT_SKU_PRICE_1_2 } from "./focus-1.2";
+import { FOCUS_1_3, NULL_WITHOUT_SKU_PRICE_1_3 } from "./focus-1.3";
+
 /**
- * The normalized output schema: FOCUS 1.2 columns in the specification's order (its column
- * chapter is alphabetical), then Costline's `x_` columns. This is the one source of truth for the
- * output: the DuckDB writer, the warehouse tables (Glue, BigQuery) and the validator all derive
- * from it. A test checks it against the FOCUS requirements model.
+ * The normalized output schema of each FOCUS version Costline writes: that version's columns in
+ * the specification's order (one module per version, `focus-<version>.ts`), then Costline's `x_`
+ * columns. This is the one source of truth for the output: the DuckDB writer, the warehouse tables
+ * (Glue, BigQuery) and the validator all derive from it. A test checks it against the FOCUS
+ * requirements model of each version.
  */
 
 /** Logical column types; each engine maps them to its own (see `sqlType`). */
@@ -18,66 +22,6 @@ export interface OutputColumn {
   /** What the column holds, for the warehouse table descriptions. */
   description?: string;
 }
-
-const focus: [string, ColumnType, ColumnLevel][] = [
-  ["AvailabilityZone", "string", "conditional"],
-  ["BilledCost", "decimal", "mandatory"],
-  ["BillingAccountId", "string", "mandatory"],
-  ["BillingAccountName", "string", "mandatory"],
-  ["BillingAccountType", "string", "conditional"],
-  ["BillingCurrency", "string", "mandatory"],
-  ["BillingPeriodEnd", "datetime", "mandatory"],
-  ["BillingPeriodStart", "datetime", "mandatory"],
-  ["CapacityReservationId", "string", "conditional"],
-  ["CapacityReservationStatus", "string", "conditional"],
-  ["ChargeCategory", "string", "mandatory"],
-  ["ChargeClass", "string", "mandatory"],
-  ["ChargeDescription", "string", "mandatory"],
-  ["ChargeFrequency", "string", "optional"],
-  ["ChargePeriodEnd", "datetime", "mandatory"],
-  ["ChargePeriodStart", "datetime", "mandatory"],
-  ["CommitmentDiscountCategory", "string", "conditional"],
-  ["CommitmentDiscountId", "string", "conditional"],
-  ["CommitmentDiscountName", "string", "conditional"],
-  ["CommitmentDiscountQuantity", "decimal", "conditional"],
-  ["CommitmentDiscountStatus", "string", "conditional"],
-  ["CommitmentDiscountType", "string", "conditional"],
-  ["CommitmentDiscountUnit", "string", "conditional"],
-  ["ConsumedQuantity", "decimal", "conditional"],
-  ["ConsumedUnit", "string", "conditional"],
-  ["ContractedCost", "decimal", "mandatory"],
-  ["ContractedUnitPrice", "decimal", "conditional"],
-  ["EffectiveCost", "decimal", "mandatory"],
-  ["InvoiceId", "string", "optional"],
-  ["InvoiceIssuerName", "string", "mandatory"],
-  ["ListCost", "decimal", "mandatory"],
-  ["ListUnitPrice", "decimal", "conditional"],
-  ["PricingCategory", "string", "mandatory"],
-  ["PricingCurrency", "string", "conditional"],
-  ["PricingCurrencyContractedUnitPrice", "decimal", "conditional"],
-  ["PricingCurrencyEffectiveCost", "decimal", "conditional"],
-  ["PricingCurrencyListUnitPrice", "decimal", "conditional"],
-  ["PricingQuantity", "decimal", "mandatory"],
-  ["PricingUnit", "string", "mandatory"],
-  ["ProviderName", "string", "mandatory"],
-  ["PublisherName", "string", "mandatory"],
-  ["RegionId", "string", "conditional"],
-  ["RegionName", "string", "conditional"],
-  ["ResourceId", "string", "conditional"],
-  ["ResourceName", "string", "conditional"],
-  ["ResourceType", "string", "conditional"],
-  ["ServiceCategory", "string", "mandatory"],
-  ["ServiceName", "string", "mandatory"],
-  ["ServiceSubcategory", "string", "optional"],
-  ["SkuId", "string", "conditional"],
-  ["SkuMeter", "string", "conditional"],
-  ["SkuPriceDetails", "json", "conditional"],
-  ["SkuPriceId", "string", "conditional"],
-  ["SubAccountId", "string", "conditional"],
-  ["SubAccountName", "string", "conditional"],
-  ["SubAccountType", "string", "conditional"],
-  ["Tags", "json", "conditional"],
-];
 
 /** Costline's extension columns, after the FOCUS ones. */
 const extensions: OutputColumn[] = [
@@ -132,15 +76,52 @@ const extensions: OutputColumn[] = [
   },
 ];
 
-/** The FOCUS 1.2 columns, in specification order. */
-export const FOCUS_COLUMNS: readonly OutputColumn[] = focus.map(([name, type, level]) => ({
-  name,
-  type,
-  level,
-}));
+/** The FOCUS versions Costline writes; 1.2 unless the tenant (or `--focus-version`) asks for another. */
+export const OUTPUT_VERSIONS = ["1.2", "1.3"] as const;
+export type OutputVersion = (typeof OUTPUT_VERSIONS)[number];
+export const DEFAULT_OUTPUT_VERSION: OutputVersion = "1.2";
 
-/** Every output column, FOCUS first, then `x_`. */
-export const OUTPUT_COLUMNS: readonly OutputColumn[] = [...FOCUS_COLUMNS, ...extensions];
+const SCHEMAS: Record<OutputVersion, readonly (readonly [string, ColumnType, ColumnLevel])[]> = {
+  "1.2": FOCUS_1_2,
+  "1.3": FOCUS_1_3,
+};
+
+const focusOf = new Map(
+  OUTPUT_VERSIONS.map((v) => [
+    v,
+    SCHEMAS[v].map(([name, type, level]): OutputColumn => ({ name, type, level })),
+  ]),
+);
+
+/** The FOCUS columns of a version, in specification order. */
+export function focusColumns(version: OutputVersion = DEFAULT_OUTPUT_VERSION): readonly OutputColumn[] {
+  return focusOf.get(version)!;
+}
+
+const outputOf = new Map(OUTPUT_VERSIONS.map((v) => [v, [...focusColumns(v), ...extensions]]));
+
+/** Every output column of a version, FOCUS first, then `x_`. */
+export function outputColumns(version: OutputVersion = DEFAULT_OUTPUT_VERSION): readonly OutputColumn[] {
+  return outputOf.get(version)!;
+}
+
+/** The columns of every version (a FOCUS reader knows them all; a mapping declares them all). */
+export const ALL_FOCUS_COLUMNS: readonly OutputColumn[] = focusColumns(
+  OUTPUT_VERSIONS[OUTPUT_VERSIONS.length - 1],
+);
+
+/** The columns a version wants NULL on a row without a SkuPriceId. */
+export function nullWithoutSkuPrice(version: OutputVersion): readonly string[] {
+  return version === "1.2" ? NULL_WITHOUT_SKU_PRICE_1_2 : NULL_WITHOUT_SKU_PRICE_1_3;
+}
+
+/** A version Costline writes, or an error that names the ones it does. */
+export function outputVersion(value: string): OutputVersion {
+  if ((OUTPUT_VERSIONS as readonly string[]).includes(value)) return value as OutputVersion;
+  throw new RangeError(
+    `FOCUS version "${value}" is not one Costline writes; use ${OUTPUT_VERSIONS.join(" or ")}`,
+  );
+}
 
 /** The SQL type of a logical column type in each engine we compile to. */
 export function sqlType(type: ColumnType, engine: "duckdb" | "trino" | "bigquery"): string {

@@ -2,24 +2,34 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { ERRATA } from "./errata";
-import type { CarriedModel, CarriedRule, Check, ColumnCheckFunction, Keyword } from "./model";
+import { ERRATA, erratumRuleId } from "./errata";
+import {
+  type CarriedModel,
+  type CarriedRule,
+  type Check,
+  type ColumnCheckFunction,
+  type JsonCheckFunction,
+  type Keyword,
+  MODEL_VERSIONS,
+  type ModelVersion,
+} from "./model";
 
 /**
- * Derives the carried rules (`model/focus-1.2-rules.json`) from the FinOps Foundation's FOCUS
- * requirements model. Run it when the reference model changes:
+ * Derives the carried rules (`model/focus-<version>-rules.json`) from the FinOps Foundation's
+ * FOCUS requirements models. Run it when a reference model changes:
  *
- *   npx tsx runtime/validate/derive.ts [path/to/focus-1.2-requirements-model.json]
+ *   npx tsx runtime/validate/derive.ts
  *
- * It runs at development time only; the product reads the carried file.
+ * It runs at development time only; the product reads the carried files.
  */
 
 /**
- * The published model, carried verbatim with its provenance (`model/source/README.md`) so that a
- * clone can re-derive and test without anything beside it (docs/DESIGN.md, "Reference material").
+ * The published model of a version, carried verbatim with its provenance (`model/source/README.md`)
+ * so that a clone can re-derive and test without anything beside it (docs/DESIGN.md, "Reference material").
  */
-export const REFERENCE_MODEL = join(__dirname, "model", "source", "focus-1.2-requirements-model.json");
-export const CARRIED_MODEL = join(__dirname, "model", "focus-1.2-rules.json");
+export const referenceModel = (v: ModelVersion) =>
+  join(__dirname, "model", "source", `focus-${v}-requirements-model.json`);
+export const carriedModel = (v: ModelVersion) => join(__dirname, "model", `focus-${v}-rules.json`);
 
 type Raw = Record<string, unknown>;
 
@@ -37,6 +47,23 @@ const COLUMN_FUNCTIONS = new Set<ColumnCheckFunction>([
   "CheckNationalCurrency",
   "CheckDecimalValue",
 ]);
+
+const JSON_FUNCTIONS = new Set<JsonCheckFunction>([
+  "JSONCheckPathKeyExists",
+  "JSONCheckPathType",
+  "JSONCheckPathValue",
+  "JSONCheckPathNotValue",
+  "JSONCheckPathKeyStartsWith",
+  "JSONCheckPathKeyValueFormat",
+  "JSONCheckPathUnitFormat",
+  "JSONCheckPathNumericFormat",
+  "JSONFormatString",
+  "JSONFormatNumeric",
+  "JSONFormatUnit",
+]);
+
+const STATUSES = new Set<CarriedRule["status"]>(["Active", "Deprecated", "Removed"]);
+const DATASETS = new Set(["CostAndUsage", "ContractCommitment"]);
 
 const KEYWORDS = new Set<Keyword>(["MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "RECOMMENDED", "MAY"]);
 
@@ -69,7 +96,38 @@ export function normalizeCheck(raw: Raw, rule: string): Check | null {
   if (COLUMN_FUNCTIONS.has(fn as ColumnCheckFunction)) {
     return { fn: fn as ColumnCheckFunction, column: field(raw, "ColumnName", rule) };
   }
+  if (JSON_FUNCTIONS.has(fn as JsonCheckFunction)) {
+    const v = raw.Value;
+    if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number") {
+      throw new ModelShapeError(`${rule}: ${fn} Value must be a string, a number or null`);
+    }
+    const ignore = raw.IgnoreKeys;
+    if (ignore !== undefined && !(Array.isArray(ignore) && ignore.every((k) => typeof k === "string"))) {
+      throw new ModelShapeError(`${rule}: ${fn} IgnoreKeys must be a list of strings`);
+    }
+    return {
+      fn: fn as JsonCheckFunction,
+      column: field(raw, "ColumnName", rule),
+      path: field(raw, "Path", rule),
+      ...(v !== undefined ? { value: v as string | number | null } : {}),
+      ...(raw.ExpectedType !== undefined ? { expectedType: field(raw, "ExpectedType", rule) } : {}),
+      ...(raw.Prefix !== undefined ? { prefix: field(raw, "Prefix", rule) } : {}),
+      ...(ignore !== undefined ? { ignoreKeys: ignore as string[] } : {}),
+    };
+  }
   switch (fn) {
+    case "FormatJSON":
+    case "CheckNoDuplicates":
+      return { fn, column: field(raw, "ColumnName", rule) };
+    case "JSONCheckPathSameValue":
+      // The model's one use compares a path with a whole column (PathB null); a path on both sides is not known.
+      if (raw.PathB !== null) return { fn: "Unsupported", name: `${fn} with PathB` };
+      return {
+        fn,
+        column: field(raw, "ColumnAName", rule),
+        path: field(raw, "PathA", rule),
+        columnB: field(raw, "ColumnBName", rule),
+      };
     case "CheckValue":
     case "CheckNotValue":
     case "CheckGreaterOrEqualThanValue": {
@@ -110,7 +168,13 @@ const canonical = (v: unknown) => JSON.stringify(v);
 export function deriveRules(model: Raw, sourceText: string, sourceFile: string): CarriedModel {
   const details = model.Details as Raw;
   const rawRules = model.ModelRules as Record<string, Raw>;
-  const errata = new Map(ERRATA.map((e) => [`${e.rule}/${e.field}`, e]));
+  const version = String(details.FOCUSVersion);
+  const errata = new Map(
+    ERRATA.filter((e) => (e.versions as readonly string[]).includes(version)).map((e) => [
+      `${erratumRuleId(e, version)}/${e.field}`,
+      e,
+    ]),
+  );
   const rules: Record<string, CarriedRule> = {};
   for (const [id, r] of Object.entries(rawRules)) {
     const vc = r.ValidationCriteria as Raw;
@@ -132,7 +196,15 @@ export function deriveRules(model: Raw, sourceText: string, sourceFile: string):
     };
     const requirement = part("Requirement");
     const condition = part("Condition");
+    const status = (r.Status ?? "Active") as CarriedRule["status"];
+    if (!STATUSES.has(status)) throw new ModelShapeError(`${id}: unknown status ${String(r.Status)}`);
+    const dataset = r.DatasetId;
+    if (dataset !== undefined && dataset !== null && !DATASETS.has(String(dataset))) {
+      throw new ModelShapeError(`${id}: unknown dataset ${String(dataset)}`);
+    }
     rules[id] = {
+      ...(dataset ? { dataset: dataset as CarriedRule["dataset"] } : {}),
+      status,
       reference: field(r, "Reference", id),
       entityType: field(r, "EntityType", id) as CarriedRule["entityType"],
       function: field(r, "Function", id),
@@ -168,14 +240,13 @@ export function deriveFromFile(path: string): CarriedModel {
 }
 
 if (require.main === module) {
-  const source = process.argv[2] ?? REFERENCE_MODEL;
-  const model = deriveFromFile(source);
-  writeFileSync(CARRIED_MODEL, `${JSON.stringify(model, null, 2)}\n`);
-  // The repository's formatter owns JSON layout; the test compares parsed content, not text.
-  execFileSync(join(__dirname, "..", "..", "node_modules", ".bin", "biome"), [
-    "format",
-    "--write",
-    CARRIED_MODEL,
-  ]);
-  process.stdout.write(`wrote ${CARRIED_MODEL}: ${Object.keys(model.rules).length} rules from ${source}\n`);
+  for (const version of MODEL_VERSIONS) {
+    const source = referenceModel(version);
+    const target = carriedModel(version);
+    const model = deriveFromFile(source);
+    writeFileSync(target, `${JSON.stringify(model, null, 2)}\n`);
+    // The repository's formatter owns JSON layout; the test compares parsed content, not text.
+    execFileSync(join(__dirname, "..", "..", "node_modules", ".bin", "biome"), ["format", "--write", target]);
+    process.stdout.write(`wrote ${target}: ${Object.keys(model.rules).length} rules from ${source}\n`);
+  }
 }

@@ -1,7 +1,9 @@
 /**
- * Corrections to the FOCUS 1.2 requirements model, applied by `derive.ts`. Each one is a rule
- * whose machine encoding contradicts its own requirement text (`MustSatisfy`) or the FOCUS 1.2
+ * Corrections to the FOCUS requirements models, applied by `derive.ts`. Each one is a rule
+ * whose machine encoding contradicts its own requirement text (`MustSatisfy`) or the FOCUS
  * specification, so that running it as encoded would fail conformant data or pass broken data.
+ * Most of 1.2's mistakes are still in model 1.3.0.1, whose Cost and Usage rules are 1.2's ids
+ * prefixed `CAU-`; an erratum names the versions whose model it corrects.
  * Each records the encoding it expects to find: if the model changes, derivation stops and
  * asks for the erratum to be reviewed instead of silently patching a different rule.
  */
@@ -9,7 +11,10 @@
 type Raw = Record<string, unknown>;
 
 export interface Erratum {
+  /** The rule's id in FOCUS 1.2 (in 1.3, with `CAU-` before it). */
   rule: string;
+  /** The model versions that encode the rule so. */
+  versions: readonly ("1.2" | "1.3")[];
   field: "Requirement" | "Condition";
   /** The model's encoding, exactly as expected. */
   found: Raw;
@@ -41,6 +46,7 @@ const invoiceUnknown =
 export const ERRATA: readonly Erratum[] = [
   {
     rule: "InvoiceId-C-004-C",
+    versions: ["1.2"],
     field: "Requirement",
     found: value("InvoiceId", null),
     use: {},
@@ -48,6 +54,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "InvoiceId-C-005-C",
+    versions: ["1.2"],
     field: "Requirement",
     found: notValue("InvoiceId", null),
     use: {},
@@ -55,6 +62,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "CommitmentDiscountStatus-C-003-C",
+    versions: ["1.2", "1.3"],
     field: "Requirement",
     found: notValue("CommitmentDiscountStatus", null),
     use: value("CommitmentDiscountStatus", null),
@@ -62,6 +70,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "CommitmentDiscountStatus-C-004-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: value("CommitmentDiscountId", null),
     use: and(notValue("CommitmentDiscountId", null), value("ChargeCategory", "Usage")),
@@ -70,6 +79,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "CommitmentDiscountStatus-C-005-M",
+    versions: ["1.2", "1.3"],
     field: "Requirement",
     found: oneOf("CommitmentDiscountStatus", ["Active", "Expired", "Pending"]),
     use: oneOf("CommitmentDiscountStatus", ["Used", "Unused"]),
@@ -77,6 +87,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "ConsumedQuantity-C-006-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: value("ChargeClass", "Correction"),
     use: notValue("ChargeClass", "Correction"),
@@ -84,6 +95,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "CommitmentDiscountQuantity-C-010-C",
+    versions: ["1.2"],
     field: "Condition",
     found: value("ChargeCategory", null),
     use: value("ChargeCategory", "Purchase"),
@@ -91,6 +103,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "Tags-C-003-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: value("Tags", null),
     use: notValue("Tags", null),
@@ -98,6 +111,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "CapacityReservationStatus-C-003-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: { AND: value("CapacityReservationId", null) },
     use: value("CapacityReservationId", null),
@@ -105,6 +119,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "CapacityReservationStatus-C-004-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: { AND: [notValue("CapacityReservationId", null), value("ChargeCategory", "Usage")] },
     use: and(notValue("CapacityReservationId", null), value("ChargeCategory", "Usage")),
@@ -112,6 +127,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "ResourceId-C-006-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: { CheckFunction: "CheckNotValue", CheckCondition: "ResourceId", Value: null },
     use: notValue("ResourceId", null),
@@ -119,6 +135,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "ResourceType-C-005-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: { CheckFunction: "CheckNotValue", CheckCondition: "ResourceId", Value: null },
     use: notValue("ResourceId", null),
@@ -126,6 +143,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "BilledCost-C-005-C",
+    versions: ["1.2"],
     field: "Requirement",
     found: value("BilledCost", 0),
     use: {},
@@ -134,6 +152,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "PricingCurrencyEffectiveCost-C-004-M",
+    versions: ["1.2", "1.3"],
     field: "Requirement",
     found: {
       CheckFunction: "CheckGreaterOrEqualThanValue",
@@ -146,10 +165,23 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     rule: "EffectiveCost-C-005-C",
+    versions: ["1.2", "1.3"],
     field: "Condition",
     found: value("ChargeCategory", "Purchase"),
     use: and(value("ChargeCategory", "Purchase"), notValue("CommitmentDiscountId", null)),
     reason:
       "the text limits the rule to purchases that cover future eligible charges; commitment discount purchases are the ones the data identifies, so other purchases (one-time fees, marketplace) are not held to EffectiveCost 0",
   },
+  {
+    rule: "PricingCurrencyContractedUnitPrice-C-012-C",
+    versions: ["1.3"],
+    field: "Condition",
+    found: value("SkuPriceId", null),
+    use: notValue("SkuPriceId", null),
+    reason: 'the text says "when SkuPriceId is not null" but the model encodes "is null"',
+  },
 ];
+
+/** The id a rule of `erratum` has in a version's model. */
+export const erratumRuleId = (erratum: Erratum, version: string) =>
+  version === "1.2" ? erratum.rule : `CAU-${erratum.rule}`;

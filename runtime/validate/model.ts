@@ -1,6 +1,6 @@
 /**
- * The part of the FOCUS requirements model that the validator carries in the repository
- * (`model/focus-1.2-rules.json`), derived from the FinOps Foundation's machine-readable model by
+ * The part of the FOCUS requirements models that the validator carries in the repository
+ * (`model/focus-<version>-rules.json`), derived from the FinOps Foundation's machine-readable model by
  * `derive.ts`. The product reads only this copy; a test proves it equals what `derive.ts` makes
  * of the reference model.
  */
@@ -23,11 +23,43 @@ export type ColumnCheckFunction =
   | "CheckNationalCurrency"
   | "CheckDecimalValue";
 
+/** Check functions of FOCUS 1.3 that test the values at a JSON path of one column (`$.Elements[*].Key`). */
+export type JsonCheckFunction =
+  | "JSONCheckPathKeyExists"
+  | "JSONCheckPathType"
+  | "JSONCheckPathValue"
+  | "JSONCheckPathNotValue"
+  | "JSONCheckPathKeyStartsWith"
+  | "JSONCheckPathKeyValueFormat"
+  | "JSONCheckPathUnitFormat"
+  | "JSONCheckPathNumericFormat"
+  | "JSONFormatString"
+  | "JSONFormatNumeric"
+  | "JSONFormatUnit";
+
 /** One check of the model, normalized: the model's `CheckFunction` objects with camel-case fields. */
 export type Check =
   | { fn: "AND" | "OR"; items: Check[] }
   | { fn: "CheckModelRule"; rule: string }
   | { fn: ColumnCheckFunction; column: string }
+  /** The column holds a JSON object (JsonObjectFormat). */
+  | { fn: "FormatJSON"; column: string }
+  /** No value of the column appears on two rows. */
+  | { fn: "CheckNoDuplicates"; column: string }
+  | {
+      fn: JsonCheckFunction;
+      column: string;
+      path: string;
+      /** JSONCheckPathValue / NotValue: the value (null: JSON null or absent). */
+      value?: string | number | null;
+      /** JSONCheckPathType: Array, Object, String, Number, Boolean or Null. */
+      expectedType?: string;
+      /** JSONCheckPathKeyStartsWith: the prefix every key has, but the keys ignored. */
+      prefix?: string;
+      ignoreKeys?: string[];
+    }
+  /** The values at a JSON path of one column equal another column. */
+  | { fn: "JSONCheckPathSameValue"; column: string; path: string; columnB: string }
   | {
       fn: "CheckValue" | "CheckNotValue" | "CheckGreaterOrEqualThanValue";
       column: string;
@@ -41,6 +73,10 @@ export type Check =
 
 /** One model rule as carried. */
 export interface CarriedRule {
+  /** The dataset the rule is about (FOCUS 1.3 has two); absent for attributes, which hold for any. */
+  dataset?: "CostAndUsage" | "ContractCommitment";
+  /** The rule's status in its version: a Removed rule is carried, and reported, but never run. */
+  status: "Active" | "Deprecated" | "Removed";
   /** The column, attribute or dataset the rule is about (`Reference`). */
   reference: string;
   entityType: "Dataset" | "Attribute" | "Column";
@@ -69,15 +105,25 @@ export interface CarriedModel {
   rules: Record<string, CarriedRule>;
 }
 
-let cached: CarriedModel | undefined;
+/** The FOCUS versions the validator carries the rules of. */
+export const MODEL_VERSIONS = ["1.2", "1.3"] as const;
+export type ModelVersion = (typeof MODEL_VERSIONS)[number];
+
+const cached = new Map<ModelVersion, CarriedModel>();
 
 /**
- * The carried FOCUS 1.2 rules (loaded once). Required rather than read from disk, so that the job
- * bundles carry the rules inside them.
+ * The carried rules of a FOCUS version (loaded once). Required rather than read from disk, so
+ * that the job bundles carry the rules inside them.
  */
-export function focusRules(): CarriedModel {
-  cached ??= require("./model/focus-1.2-rules.json") as CarriedModel;
-  return cached;
+export function focusRules(version: ModelVersion = "1.2"): CarriedModel {
+  let model = cached.get(version);
+  if (!model) {
+    model = (
+      version === "1.2" ? require("./model/focus-1.2-rules.json") : require("./model/focus-1.3-rules.json")
+    ) as CarriedModel;
+    cached.set(version, model);
+  }
+  return model;
 }
 
 /** How strongly a keyword binds: 2 for MUST/MUST NOT, 1 for SHOULD/SHOULD NOT/RECOMMENDED, 0 for MAY. */
@@ -103,6 +149,8 @@ export function checkColumns(check: Check | null): string[] {
       return [check.columnA, check.columnB];
     case "ColumnByColumnEqualsColumnValue":
       return [check.columnA, check.columnB, check.result];
+    case "JSONCheckPathSameValue":
+      return [check.column, check.columnB];
     default:
       return [check.column];
   }

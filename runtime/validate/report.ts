@@ -7,6 +7,7 @@ const REASONS: Record<SkipReason, string> = {
   "column-absent": "about absent columns",
   partial: "composites only partly checkable",
   unsupported: "unsupported check functions",
+  removed: "removed by the specification in this version",
 };
 
 function line(r: RuleResult): string {
@@ -27,7 +28,7 @@ export function renderValidation(report: ValidationReport, all = false): string 
     .map(([k, n]) => `${n} ${REASONS[k as SkipReason]}`)
     .join(", ");
   return [
-    `FOCUS ${report.focusVersion} conformance of ${report.input}`,
+    `FOCUS ${report.focusVersion} conformance of ${report.input}${report.dataset === "CostAndUsage" ? "" : ` (${report.dataset} dataset)`}`,
     `  ${report.format}, ${report.rows} rows, ${report.columns} columns; applicability: ${applicability}`,
     "",
     ...shown.map(line),

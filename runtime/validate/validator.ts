@@ -2,7 +2,16 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { CheckCompiler, UncompilableCheck } from "./compile";
 import { type Dataset, ident, openDataset } from "./dataset";
 import { SUPPLEMENTS } from "./supplements";
-import { type CarriedModel, type CarriedRule, type Check, checkColumns, focusRules, strength } from "./model";
+import { focusVersionOf } from "../mappings/focus-versions";
+import {
+  type CarriedModel,
+  type CarriedRule,
+  type Check,
+  checkColumns,
+  focusRules,
+  type ModelVersion,
+  strength,
+} from "./model";
 
 /**
  * The FOCUS conformance validator: runs every model rule it can check as SQL over DuckDB and
@@ -18,6 +27,10 @@ import { type CarriedModel, type CarriedRule, type Check, checkColumns, focusRul
  * - MAY rules grant an option and cannot be violated: skipped as permissions.
  * - Rules about an absent column are skipped (its presence rule says whether that is allowed);
  *   rules whose ApplicabilityCriteria were not declared are skipped as not applicable.
+ * - A dataset is judged by the model of its FOCUS version (1.3 when it has a column 1.3 added,
+ *   else 1.2) and, in 1.3, by the rules of its kind (Cost and Usage, or Contract Commitment when
+ *   it has ContractCommitmentId and no ChargeCategory); the other kind's rules are not reported.
+ *   A rule the version removed is reported as skipped, and its composites judged without it.
  */
 
 export type RuleStatus = "pass" | "fail" | "skipped";
@@ -32,6 +45,8 @@ export type SkipReason =
   | "column-absent"
   /** A composite whose checkable parts passed but some parts cannot be checked automatically. */
   | "partial"
+  /** The specification removed the rule in this version; the model keeps it for the record. */
+  | "removed"
   /** The rule uses a check function this validator does not implement. */
   | "unsupported";
 
@@ -76,6 +91,8 @@ export interface ValidationReport {
   rows: number;
   columns: number;
   focusVersion: string;
+  /** The FOCUS dataset the rows are. */
+  dataset: DatasetKind;
   /** Provider capabilities declared for the run. */
   applicability: string[];
   summary: ValidationSummary;
@@ -85,8 +102,27 @@ export interface ValidationReport {
 export interface ValidateOptions {
   /** Provider capabilities that hold for the data (`ALL` for every criterion of the model). */
   applicability?: readonly string[] | "ALL";
-  /** The model to run; the carried FOCUS 1.2 rules by default. */
+  /** The model to run; by default the carried rules of the dataset's version (`datasetVersion`). */
   model?: CarriedModel;
+  /** The dataset the rows are; by default what their columns say (`datasetKind`). */
+  dataset?: DatasetKind;
+}
+
+/** The datasets of FOCUS 1.3 (1.2 has Cost and Usage only). */
+export type DatasetKind = "CostAndUsage" | "ContractCommitment";
+
+/** What a dataset's columns say it is. */
+export function datasetKind(columns: Iterable<string>): DatasetKind {
+  const has = new Set(columns);
+  return has.has("ContractCommitmentId") && !has.has("ChargeCategory")
+    ? "ContractCommitment"
+    : "CostAndUsage";
+}
+
+/** The version of the carried model that judges a dataset with these columns. */
+export function datasetVersion(columns: Iterable<string>): ModelVersion {
+  const names = [...columns];
+  return datasetKind(names) === "ContractCommitment" || focusVersionOf(names) === "1.3" ? "1.3" : "1.2";
 }
 
 /** Thrown for an applicability criterion the model does not define. */
@@ -182,7 +218,12 @@ export async function validateDataset(
   dataset: Dataset,
   options: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  const model = options.model ?? focusRules();
+  const model = options.model ?? focusRules(datasetVersion(dataset.columns.keys()));
+  const kind = options.dataset ?? datasetKind(dataset.columns.keys());
+  const judged = (id: string) => {
+    const of = model.rules[id]!.dataset;
+    return of === undefined || of === kind;
+  };
   const declared = resolveApplicability(model, options.applicability);
   const ctx = contexts(model);
   const compiler = new CheckCompiler(dataset);
@@ -209,11 +250,14 @@ export async function validateDataset(
   // Pass 1: verdicts that need no data, and the SQL for the rest.
   const pending = new Set<string>();
   for (const [id, rule] of Object.entries(model.rules)) {
+    if (!judged(id)) continue;
     const c = ctx.get(id)!;
     const missingCriteria = [...new Set([...c.applicability, ...rule.applicability])].filter(
       (a) => !declared.includes(a),
     );
-    if (rule.keyword === "MAY") {
+    if (rule.status === "Removed") {
+      results.set(id, skip(id, "removed", `FOCUS ${model.source.focusVersion} removed this rule`));
+    } else if (rule.keyword === "MAY") {
       results.set(id, skip(id, "permission", "a MAY rule grants an option; it cannot be violated"));
     } else if (missingCriteria.length) {
       results.set(
@@ -324,6 +368,7 @@ export async function validateDataset(
     const parts = requirement.items
       .map((i) => i.rule)
       .filter((p) => strength(model.rules[p].keyword) >= strength(rule.keyword))
+      .filter((p) => model.rules[p].status !== "Removed")
       .map(resolve);
     const failed = parts.filter((p) => p.status === "fail");
     const passed = parts.filter((p) => p.status === "pass");
@@ -357,13 +402,16 @@ export async function validateDataset(
   };
   for (const id of pending) resolve(id);
 
-  const ordered = Object.keys(model.rules).map((id) => results.get(id)!);
+  const ordered = Object.keys(model.rules)
+    .filter(judged)
+    .map((id) => results.get(id)!);
   return {
     input: dataset.source,
     format: dataset.format,
     rows: dataset.rows,
     columns: dataset.columns.size,
     focusVersion: model.source.focusVersion,
+    dataset: kind,
     applicability: declared,
     summary: summarize(ordered),
     results: ordered,
@@ -378,6 +426,7 @@ function summarize(results: RuleResult[]): ValidationSummary {
     "column-absent": 0,
     partial: 0,
     unsupported: 0,
+    removed: 0,
   };
   for (const r of results) if (r.reason) skippedBy[r.reason]++;
   const failed = results.filter((r) => r.status === "fail");

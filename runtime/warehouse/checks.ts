@@ -7,7 +7,7 @@ import { anomalies } from "../checks/policies/anomalies";
 import type { CheckData, Finding, FocusRows } from "../checks/types";
 import type { Dialect } from "../mapping/dialect";
 import { duckdb } from "../mapping/duckdb";
-import { OUTPUT_COLUMNS, sqlType } from "../schema/output";
+import { type OutputColumn, type OutputVersion, outputColumns, sqlType } from "../schema/output";
 import { type BillingPeriod, shiftPeriod } from "./period";
 
 /** What the checks of a warehouse run get: the periods just written and a way to query them. */
@@ -19,6 +19,8 @@ export interface WarehouseChecksInput {
   table: string;
   /** The periods this run wrote. */
   periods: BillingPeriod[];
+  /** The FOCUS version the table holds; 1.2 when absent. */
+  focusVersion?: OutputVersion;
   /**
    * A predicate on the table selecting this tenant's rows of the given billing periods, with the
    * partition predicates that prune the scan to them.
@@ -64,6 +66,7 @@ async function sampleIntoDuckDB(
   d: Dialect,
   relation: string,
   query: WarehouseChecksInput["query"],
+  OUTPUT_COLUMNS: readonly OutputColumn[],
 ): Promise<{ instance: DuckDBInstance; rows: FocusRows }> {
   const columns = OUTPUT_COLUMNS.map((c) => d.ident(c.name)).join(", ");
   const rank = d.ident("costline_rank");
@@ -129,10 +132,15 @@ export function warehouseChecks(checks: ChecksConfig): WarehouseChecks {
     const data: CheckData = {
       dialect: d,
       relation,
-      columns: new Map(OUTPUT_COLUMNS.map((c) => [c.name, sqlType(c.type, d.name)])),
+      columns: new Map(outputColumns(input.focusVersion).map((c) => [c.name, sqlType(c.type, d.name)])),
       rows: input.query,
       focusRows: async () => {
-        const { instance, rows } = await sampleIntoDuckDB(d, relation, input.query);
+        const { instance, rows } = await sampleIntoDuckDB(
+          d,
+          relation,
+          input.query,
+          outputColumns(input.focusVersion),
+        );
         copied = instance;
         return rows;
       },

@@ -1,11 +1,11 @@
 import type { Rate } from "../currency/rates";
 import { bigquery } from "../mapping/bigquery";
-import { type CompiledPipeline, compilePipeline } from "../mapping/compile";
+import { type CompiledPipeline, compilePipeline, forVersion } from "../mapping/compile";
 import type { Dialect } from "../mapping/dialect";
 import { trino } from "../mapping/trino";
 import type { SourceMapping } from "../mapping/types";
 import type { Provider } from "../taxonomy/services";
-import { OUTPUT_COLUMNS } from "../schema/output";
+import { DEFAULT_OUTPUT_VERSION, type OutputVersion, outputColumns } from "../schema/output";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { inlineBillingAccountNames, inlineRates, inlineTaxonomy } from "./inline";
 import { assertPeriod, type BillingPeriod } from "./period";
@@ -17,6 +17,8 @@ export interface PeriodInput {
   tenantId: string;
   /** The tenant's reporting currency (ISO 4217); USD when absent. */
   reportingCurrency?: string;
+  /** The FOCUS version the tenant's table holds; 1.2 when absent. */
+  focusVersion?: OutputVersion;
   period: BillingPeriod;
   /** The export tables, each with its period filter. */
   tables: readonly SourceTable[];
@@ -42,13 +44,16 @@ export function ownProvider(mapping: SourceMapping): Provider {
 /** The compiled mapping over the warehouse relation (the same compiler and mapping as DuckDB's). */
 export function compilePeriod(d: Dialect, input: PeriodInput): CompiledPipeline {
   assertPeriod(input.period);
-  const source = sourceRelation(input.mapping, d, input.tables);
+  // Only the raw columns the version's output reads (see forVersion).
+  const read = forVersion(input.mapping, input.focusVersion ?? DEFAULT_OUTPUT_VERSION);
+  const source = sourceRelation(read, d, input.tables);
   return compilePipeline(input.mapping, d, {
     relation: source.relation,
     textColumns: source.textColumns,
     absentColumns: source.absentColumns,
     tenantId: input.tenantId,
     reportingCurrency: input.reportingCurrency,
+    focusVersion: input.focusVersion,
     tables: {
       ...inlineTaxonomy(d, ownProvider(input.mapping)),
       rates: inlineRates(d, input.rates ?? [], input.period),
@@ -58,8 +63,10 @@ export function compilePeriod(d: Dialect, input: PeriodInput): CompiledPipeline 
 }
 
 /** The output columns as the Glue table names them: Glue and Athena fold names to lower case. */
-const glueSelect = () =>
-  OUTPUT_COLUMNS.map((c) => `o.${trino.ident(c.name)} AS ${trino.ident(c.name.toLowerCase())}`).join(", ");
+const glueSelect = (version: OutputVersion | undefined) =>
+  outputColumns(version)
+    .map((c) => `o.${trino.ident(c.name)} AS ${trino.ident(c.name.toLowerCase())}`)
+    .join(", ");
 
 /** An `s3://` location; quotes or spaces in it would break out of the statement's string. */
 function assertLocation(location: string): string {
@@ -88,7 +95,7 @@ export interface AthenaPeriodStatements {
  */
 export function athenaPeriodStatements(input: PeriodInput, location: string): AthenaPeriodStatements {
   const compiled = compilePeriod(trino, input);
-  const select = `SELECT ${glueSelect()} FROM (${compiled.output}) AS o`;
+  const select = `SELECT ${glueSelect(input.focusVersion)} FROM (${compiled.output}) AS o`;
   const unloadTo = (query: string, to: string) =>
     `UNLOAD (${query}) TO ${trino.string(assertLocation(to))} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
   return {
@@ -138,7 +145,9 @@ const QUARANTINE_COLUMNS =
 export function bigQueryPeriodStatements(input: PeriodInput, target: string): BigQueryPeriodStatements {
   const compiled = compilePeriod(bigquery, input);
   const d = bigquery;
-  const columns = OUTPUT_COLUMNS.map((c) => d.ident(c.name)).join(", ");
+  const columns = outputColumns(input.focusVersion)
+    .map((c) => d.ident(c.name))
+    .join(", ");
   const period =
     `${d.ident("x_TenantId")} = ${d.string(input.tenantId)} AND ${d.ident("x_Provider")} = ${d.string(ownProvider(input.mapping))}` +
     ` AND ${d.monthKey(d.ident("BillingPeriodStart"))} = ${d.string(input.period)}`;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { generate, TOP_REGIONS, TOP_SERVICES } from "../../bench/generate";
 import { normalize } from "../../runtime/normalize/run";
-import { FOCUS_COLUMNS } from "../../runtime/schema/output";
+import { focusColumns } from "../../runtime/schema/output";
 import {
   CHARGE_CATEGORIES,
   CHARGE_FREQUENCIES,
@@ -203,7 +203,7 @@ describe("bench/generate", () => {
         const columns = (await query(`DESCRIBE SELECT * FROM ${source}`)).map((c) => c.column_name);
         assert.deepEqual(
           columns,
-          FOCUS_COLUMNS.map((c) => c.name),
+          focusColumns().map((c) => c.name),
         );
         const rows = await query(
           `SELECT ProviderName AS provider, count(*) AS n, list(DISTINCT ChargeCategory) AS categories,

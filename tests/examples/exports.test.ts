@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { cur2CsvToParquet, gcpNdjsonToParquet } from "../../bench/sample-parquet";
-import { FOCUS_COLUMNS } from "../../runtime/schema/output";
+import { focusColumns } from "../../runtime/schema/output";
 import {
   CHARGE_CATEGORIES,
   CHARGE_FREQUENCIES,
@@ -253,7 +253,7 @@ describe("bundled sample exports", () => {
   });
 
   describe("aws-focus and azure-focus", () => {
-    const focusNames = FOCUS_COLUMNS.map((c) => c.name);
+    const focusNames = focusColumns().map((c) => c.name);
 
     for (const [file, provider, serviceColumn] of [
       ["aws-focus/focus-1-2-aws-2025-03.csv", "aws", "x_ServiceCode"],

@@ -6,7 +6,7 @@ import nock from "nock";
 import { openEngine, queryRows, sqlPath } from "../../runtime/engine/duckdb";
 import { BigQueryRunner } from "../../runtime/jobs/gcp/bigquery";
 import { Logger } from "../../runtime/jobs/shared/log";
-import { OUTPUT_COLUMNS } from "../../runtime/schema/output";
+import { outputColumns } from "../../runtime/schema/output";
 
 export const PROJECT = "acme-billing";
 export const TABLE = "`acme-billing.costline_acme_normalized.focus_cost`";
@@ -25,14 +25,14 @@ const BQ_TYPE = {
 export async function restRows(files: string[]): Promise<unknown[][]> {
   const engine = await openEngine({ memoryLimit: "256MB" });
   try {
-    const cols = OUTPUT_COLUMNS.map((c) =>
+    const cols = outputColumns().map((c) =>
       c.type === "datetime" ? `CAST(epoch_us("${c.name}") AS VARCHAR)` : `CAST("${c.name}" AS VARCHAR)`,
     );
     const rows = await queryRows<Record<string, string | null>>(
       engine.connection,
       `SELECT ${cols.map((c, i) => `${c} AS c${i}`).join(", ")} FROM read_parquet([${files.map(sqlPath).join(", ")}])`,
     );
-    return rows.map((r) => OUTPUT_COLUMNS.map((_, i) => r[`c${i}`] ?? null));
+    return rows.map((r) => outputColumns().map((_, i) => r[`c${i}`] ?? null));
   } finally {
     engine.close();
   }
@@ -61,7 +61,7 @@ export function fakeBigQuery(datasets: Record<string, FakeDataset>) {
     if (sql.includes("TO_JSON_STRING(record)"))
       return { fields: [{ name: "record", type: "STRING" }], rows: runs.map((r) => [JSON.stringify(r)]) };
     assert.match(sql, /WHERE FORMAT_TIMESTAMP\('%Y-%m', BillingPeriodStart\) = '2025-03'/);
-    const fields = OUTPUT_COLUMNS.map((c) => ({ name: c.name, type: BQ_TYPE[c.type] }));
+    const fields = outputColumns().map((c) => ({ name: c.name, type: BQ_TYPE[c.type] }));
     return error ? { fields, rows: [], error: { reason: "accessDenied", message: error } } : { fields, rows };
   };
   nock("https://bigquery.googleapis.com")

@@ -4,7 +4,7 @@ import { FORMAT_IDS, type FormatId } from "../../mapping/types";
 import { applicabilityFor } from "../../mappings/capabilities";
 import { type Dataset, ident, literal } from "../../validate/dataset";
 import { focusRules, strength } from "../../validate/model";
-import { type RuleResult, validateDataset } from "../../validate/validator";
+import { datasetVersion, type RuleResult, validateDataset } from "../../validate/validator";
 import { definePolicy, type Finding } from "../types";
 
 /** Rows validated together, with the provider capabilities that hold for them. */
@@ -27,7 +27,7 @@ interface Part {
 export const focusConformance = definePolicy({
   name: "focus-conformance",
   configKey: "focusConformance",
-  description: "FOCUS 1.2 rules the normalized data breaks",
+  description: "FOCUS rules (of the data's version, 1.2 or 1.3) the normalized data breaks",
   severity: "error",
   config: z
     .object({
@@ -102,7 +102,7 @@ export const focusConformance = definePolicy({
  * rows of no known source format (or a dataset without the column) with every capability.
  */
 async function bySource(conn: DuckDBConnection, dataset: Dataset): Promise<Part[]> {
-  const all = Object.keys(focusRules().applicabilityCriteria);
+  const all = Object.keys(focusRules(datasetVersion(dataset.columns.keys())).applicabilityCriteria);
   if (!dataset.columns.has("x_SourceFormat")) return [{ dataset, applicability: "ALL" }];
   const counts = (await conn
     .runAndReadAll(

@@ -1,4 +1,5 @@
 import { JOB_ENV } from "../../../components/aws/job-contract";
+import { OUTPUT_VERSIONS, type OutputVersion } from "../../schema/output";
 
 /** The AWS job's settings, from the environment the NormalizationJob component sets. */
 export interface AwsJobConfig {
@@ -14,6 +15,8 @@ export interface AwsJobConfig {
   metricNamespace: string;
   /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
   reportingCurrency?: string;
+  /** The FOCUS version the normalized table holds; 1.2 when the stack set none. */
+  focusVersion?: OutputVersion;
 }
 
 /** Reads and checks the environment; every problem names the variable and what it should hold. */
@@ -36,8 +39,15 @@ export function awsJobConfig(env: NodeJS.ProcessEnv): AwsJobConfig {
     secretArn: need("secretArn"),
     metricNamespace: need("metricNamespace"),
     reportingCurrency: optional("reportingCurrency"),
+    focusVersion: undefined as OutputVersion | undefined,
     tables: { normalized: "" } as AwsJobConfig["tables"],
   };
+  const version = optional("focusVersion");
+  if (version !== undefined) {
+    if ((OUTPUT_VERSIONS as readonly string[]).includes(version))
+      config.focusVersion = version as OutputVersion;
+    else problems.push(`${JOB_ENV.focusVersion} must be ${OUTPUT_VERSIONS.join(" or ")} (got "${version}")`);
+  }
   const tablesText = need("glueTables");
   if (tablesText) {
     try {

@@ -188,6 +188,7 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
             dialect: trino,
             table: `${trino.ident(config.database)}.${trino.ident(config.tables.normalized)}`,
             periods: written,
+            focusVersion: config.focusVersion,
             periodFilter: (periods) =>
               `${trino.ident(PARTITION_COLUMN)} IN (${periods.map(trino.string).join(", ")}) AND ${trino.ident("x_TenantId")} = ${trino.string(config.tenantId)}`,
             connection: {
@@ -271,6 +272,7 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
       mapping: MAPPINGS[ctx.source.format],
       tenantId: config.tenantId,
       reportingCurrency: config.reportingCurrency,
+      focusVersion: config.focusVersion,
       period,
       rates: deps.rates,
       tables: [

@@ -1,4 +1,5 @@
 import { tmpdir } from "node:os";
+import { OUTPUT_VERSIONS } from "../../schema/output";
 import { z } from "zod";
 import type { AzureJobConfig } from "./job";
 
@@ -32,6 +33,9 @@ const Settings = z.object({
   COSTLINE_REPORTING_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, "COSTLINE_REPORTING_CURRENCY must be an ISO 4217 code such as EUR")
+    .optional(),
+  COSTLINE_FOCUS_VERSION: z
+    .enum(OUTPUT_VERSIONS, { error: `COSTLINE_FOCUS_VERSION must be ${OUTPUT_VERSIONS.join(" or ")}` })
     .optional(),
 });
 
@@ -75,6 +79,7 @@ export function azureSettingsFromEnv(env: NodeJS.ProcessEnv): AzureRuntimeSettin
     config: {
       tenantId: s.COSTLINE_TENANT_ID,
       reportingCurrency: s.COSTLINE_REPORTING_CURRENCY,
+      focusVersion: s.COSTLINE_FOCUS_VERSION,
       sourceFormat: s.COSTLINE_SOURCE_FORMAT,
       exportDataset: s.COSTLINE_EXPORT_DATASET,
       exportName: s.COSTLINE_EXPORT_NAME,

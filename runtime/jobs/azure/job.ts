@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import type { OutputVersion } from "../../schema/output";
 import { join } from "node:path";
 import { z } from "zod";
 import type { ConnectionRecord } from "../../checks/connection";
@@ -26,6 +27,8 @@ export interface AzureJobConfig {
   tenantId: string;
   /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
   reportingCurrency?: string;
+  /** The FOCUS version to write; 1.2 when the stack set none. */
+  focusVersion?: OutputVersion;
   /** `azure-focus` for FocusCost exports, `azure-cost-details` for ActualCost/AmortizedCost. */
   sourceFormat: "azure-focus" | "azure-cost-details";
   /** The Cost Management dataset the exports must produce (FocusCost, ActualCost, AmortizedCost). */
@@ -151,6 +154,7 @@ export async function runAzureJob(deps: AzureJobDeps, config: AzureJobConfig): P
         format: config.sourceFormat,
         tenantId: config.tenantId,
         reportingCurrency: config.reportingCurrency,
+        focusVersion: config.focusVersion,
         months,
         work,
         memoryLimit: config.memoryLimit,

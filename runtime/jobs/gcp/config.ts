@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_OUTPUT_VERSION, OUTPUT_VERSIONS } from "../../schema/output";
 import { GCP_JOB_ENV } from "../../../components/gcp/job-contract";
 import {
   type BillingAccountNames,
@@ -20,6 +21,8 @@ export const GcpJobSettings = z.object({
   }),
   normalized: z.object({ datasetId: z.string().min(1), tableId: z.string().min(1) }),
   reportingCurrency: z.string().length(3),
+  // A secret written before versions were set holds a 1.2 table.
+  focusVersion: z.enum(OUTPUT_VERSIONS).default(DEFAULT_OUTPUT_VERSION),
 });
 export type GcpJobSettings = z.output<typeof GcpJobSettings>;
 

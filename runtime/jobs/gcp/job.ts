@@ -171,6 +171,7 @@ export async function runGcpJob(
     }
     if (written.length) {
       const tenant = `${d.ident("x_TenantId")} = ${d.string(env.tenantId)} AND ${d.ident("x_Provider")} = 'gcp'`;
+      const { focusVersion } = settings;
       await recordChecks(
         () =>
           deps.checks({
@@ -178,6 +179,7 @@ export async function runGcpJob(
             dialect: d,
             table: target,
             periods: written,
+            focusVersion,
             // The day partitions prune the scan: a month's charges start at most a few days before its
             // invoice month (Pacific time), so corrections of older usage are not checked again.
             periodFilter: (months) =>
@@ -257,6 +259,7 @@ async function replacePeriod(ctx: PeriodContext): Promise<boolean> {
       mapping: MAPPINGS["gcp-billing"],
       tenantId: ctx.env.tenantId,
       reportingCurrency: ctx.settings.reportingCurrency,
+      focusVersion: ctx.settings.focusVersion,
       period,
       tables: sources,
       billingAccountNames: ctx.env.billingAccountNames,

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import type { OutputVersion } from "../../schema/output";
 import { join } from "node:path";
 import { z } from "zod";
 import type { ConnectionRecord } from "../../checks/connection";
@@ -25,6 +26,8 @@ export interface KubernetesJobConfig {
   tenantId: string;
   /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
   reportingCurrency?: string;
+  /** The FOCUS version to write; 1.2 when the stack set none. */
+  focusVersion?: OutputVersion;
   /** The cluster whose allocations this job reads; one cluster a sink. */
   cluster: string;
   /** Local scratch space (the pod's /tmp emptyDir). */
@@ -138,6 +141,7 @@ export async function runKubernetesJob(
         format: "opencost",
         tenantId: config.tenantId,
         reportingCurrency: config.reportingCurrency,
+        focusVersion: config.focusVersion,
         months,
         work,
         memoryLimit: config.memoryLimit,

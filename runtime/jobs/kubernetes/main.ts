@@ -1,4 +1,5 @@
 import { tmpdir } from "node:os";
+import { OUTPUT_VERSIONS, type OutputVersion } from "../../schema/output";
 import { normalize } from "../../normalize/run";
 import { checksFromEnv } from "../../checks/config";
 import { outputChecks } from "../shared/job-output";
@@ -23,6 +24,10 @@ export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
   if (missing.length > 0) {
     throw new Error(`${missing.join(", ")} not set; the CronJob of components/kubernetes sets them`);
   }
+  const focusVersion = env.COSTLINE_FOCUS_VERSION;
+  if (focusVersion !== undefined && !(OUTPUT_VERSIONS as readonly string[]).includes(focusVersion)) {
+    throw new Error(`COSTLINE_FOCUS_VERSION "${focusVersion}" is not ${OUTPUT_VERSIONS.join(" or ")}`);
+  }
   const memoryLimit = env.COSTLINE_MEMORY_LIMIT;
   if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/.test(memoryLimit)) {
     throw new Error(`COSTLINE_MEMORY_LIMIT "${memoryLimit}" is not a size such as 512MiB`);
@@ -31,6 +36,7 @@ export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
     config: {
       tenantId: env.COSTLINE_TENANT_ID!,
       ...(env.COSTLINE_REPORTING_CURRENCY ? { reportingCurrency: env.COSTLINE_REPORTING_CURRENCY } : {}),
+      ...(focusVersion ? { focusVersion: focusVersion as OutputVersion } : {}),
       cluster: env.COSTLINE_CLUSTER!,
       tempDir: env.COSTLINE_TEMP_DIR || tmpdir(),
       memoryLimit,

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
+import type { OutputVersion } from "../../schema/output";
 import { join, relative, sep } from "node:path";
 import type { z } from "zod";
 import { PARTITION, partitionPath } from "../../normalize/partitions";
@@ -157,6 +158,8 @@ export interface MonthsToRebuild {
   tenantId: string;
   /** The tenant's reporting currency (ISO 4217); USD when the stack set none. */
   reportingCurrency?: string;
+  /** The FOCUS version to write; 1.2 when the stack set none. */
+  focusVersion?: OutputVersion;
   /** `YYYY-MM`: the only billing periods the inputs may hold. */
   months: string[];
   /** The job's scratch folder; output and spill go below it. */
@@ -183,6 +186,7 @@ export async function normalizeMonths(
     format: job.format,
     tenantId: job.tenantId,
     reportingCurrency: job.reportingCurrency,
+    focusVersion: job.focusVersion,
     outputFormat: "parquet",
     engine: { memoryLimit: job.memoryLimit, tempDirectory: join(job.work, "spill") },
     progress: (message) => log.debug(message),

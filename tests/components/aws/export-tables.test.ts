@@ -9,7 +9,7 @@ import {
   focusColumns,
 } from "../../../components/aws/export-tables";
 import { exportLayout } from "../../../components/aws/layout";
-import { FOCUS_COLUMNS, OUTPUT_COLUMNS } from "../../../runtime/schema/output";
+import { focusColumns as outputFocusColumns, outputColumns } from "../../../runtime/schema/output";
 
 const base = { granularity: "DAILY", splitCostAllocation: false, capacityReservations: false } as const;
 
@@ -70,10 +70,10 @@ describe("AWS export tables", () => {
 
   it("selects the 57 FOCUS 1.2 columns of the output schema plus AWS's three", () => {
     const columns = focusColumns();
-    assert.equal(columns.length, FOCUS_COLUMNS.length + 3);
+    assert.equal(columns.length, outputFocusColumns("1.2").length + 3);
     assert.deepEqual(
-      columns.slice(0, FOCUS_COLUMNS.length).map((c) => c.name),
-      FOCUS_COLUMNS.map((c) => c.name),
+      columns.slice(0, outputFocusColumns("1.2").length).map((c) => c.name),
+      outputFocusColumns("1.2").map((c) => c.name),
     );
     assert.equal(columns.find((c) => c.name === "BilledCost")?.type, "double");
     assert.equal(columns.find((c) => c.name === "ChargePeriodStart")?.type, "timestamp");
@@ -85,12 +85,17 @@ describe("AWS export tables", () => {
     assert.throws(() => exportQuery(CUR2_TABLE, []), /at least one column/);
   });
 
-  it("derives the normalized Glue columns from the output schema", () => {
-    const columns = normalizedColumns();
-    assert.deepEqual(
-      columns.map((c) => c.name),
-      OUTPUT_COLUMNS.map((c) => c.name.toLowerCase()),
-    );
+  it("derives the normalized Glue columns from the output schema of the tenant's FOCUS version", () => {
+    for (const version of ["1.2", "1.3"] as const) {
+      assert.deepEqual(
+        normalizedColumns(version).map((c) => c.name),
+        outputColumns(version).map((c) => c.name.toLowerCase()),
+        version,
+      );
+    }
+    assert.ok(normalizedColumns("1.3").some((c) => c.name === "serviceprovidername"));
+    assert.ok(!normalizedColumns("1.2").some((c) => c.name === "serviceprovidername"));
+    const columns = normalizedColumns("1.2");
     const type = (name: string) => columns.find((c) => c.name === name)?.type;
     assert.equal(type("billedcost"), "decimal(38,18)");
     assert.equal(type("chargeperiodstart"), "timestamp");

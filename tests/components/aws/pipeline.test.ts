@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { OUTPUT_COLUMNS } from "../../../runtime/schema/output";
+import { outputColumns } from "../../../runtime/schema/output";
 import { CUR2_TABLE, cur2Columns, exportQuery } from "../../../components/aws/export-tables";
 import type { PolicyDocument, Statement } from "../../../components/aws/iam";
 import { JOB_ENV } from "../../../components/aws/job-contract";
 import { CHECKS_SETTING } from "../../../runtime/checks/config";
 import type { RecordedResource } from "../../helpers/pulumi";
-import { awsOnlyTenant } from "../../helpers/tenants";
+import { awsOnlyTenant, exampleTenant } from "../../helpers/tenants";
 import { awsTenant, type PipelineRun, parsedInput, recordAwsPipeline, resolved } from "./harness";
 
 const ACCOUNT = "111122223333";
@@ -249,7 +249,7 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
     ]);
     assert.equal(
       (normalized.storageDescriptor as { columns: unknown[] }).columns.length,
-      OUTPUT_COLUMNS.length,
+      outputColumns().length,
     );
     assert.ok(table("acme-aws-catalog-focus"));
   });
@@ -419,6 +419,30 @@ describe("AwsCostPipeline options and bad input", function () {
       ["globex-aws-catalog-cur2", "globex-aws-catalog-normalized"],
     );
     assert.equal(recorded.ofType("aws:cloudformation/stackSet:StackSet").length, 0);
+  });
+
+  it("a tenant writing FOCUS 1.3 gets a normalized table of 1.3's columns and a job told to write them", async () => {
+    const columnsOf = (recorded: PipelineRun["recorded"]) =>
+      (
+        recorded.one("aws:glue/catalogTable:CatalogTable", "acme-aws-catalog-normalized").inputs
+          .storageDescriptor as { columns: { name: string }[] }
+      ).columns.map((c) => c.name);
+    const envOf = (recorded: PipelineRun["recorded"]) =>
+      (
+        recorded.one("aws:lambda/function:Function", "acme-aws-job-function").inputs.environment as {
+          variables: Record<string, string>;
+        }
+      ).variables;
+    const v13 = (await recordAwsPipeline(awsTenant({ ...exampleTenant(), focusVersion: "1.3" }))).recorded;
+    const v12 = (await recordAwsPipeline()).recorded;
+    assert.deepEqual(
+      columnsOf(v13),
+      outputColumns("1.3").map((c) => c.name.toLowerCase()),
+    );
+    assert.ok(columnsOf(v13).includes("hostprovidername"));
+    assert.ok(!columnsOf(v12).includes("hostprovidername"));
+    assert.equal(envOf(v13)[JOB_ENV.focusVersion], "1.3");
+    assert.equal(envOf(v12)[JOB_ENV.focusVersion], "1.2");
   });
 
   it("applies configured lifecycle, access logging, scan limit and alarm actions", async () => {

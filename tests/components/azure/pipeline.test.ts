@@ -464,6 +464,16 @@ describe("AzureCostPipeline (variants)", () => {
     return { ...base, azure: { ...base.azure, ...azure } };
   };
 
+  it("tells the job the tenant's FOCUS version in its app settings", async () => {
+    const setting = async (tenant: TenantConfig) => {
+      const app = (await run(tenant)).one(T.app);
+      const settings = (app.inputs.siteConfig as Obj).appSettings as { name: string; value: unknown }[];
+      return settings.find((x) => x.name === "COSTLINE_FOCUS_VERSION")?.value;
+    };
+    assert.equal(await setting(base), "1.2");
+    assert.equal(await setting({ ...base, focusVersion: "1.3" }), "1.3");
+  });
+
   it("lets the platform principal read the normalized container only, when the tenant names one", async () => {
     const platform = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
     const reads = (rec: Recorded) => rec.ofType(T.role).filter((r) => r.inputs.principalId === platform);

@@ -10,7 +10,7 @@ import { tenantSecretPath } from "../../../components/core/secrets";
 import { gcpLabels } from "../../../components/core/tags";
 import type { TenantConfig } from "../../../components/tenant/config";
 import { CHECKS_SETTING } from "../../../runtime/checks/config";
-import { OUTPUT_COLUMNS, sqlType } from "../../../runtime/schema/output";
+import { outputColumns, sqlType } from "../../../runtime/schema/output";
 import { FAKE } from "../../../stacks/plan/fakes";
 import { type Recorded, record } from "../../helpers/pulumi";
 import { exampleTenant } from "../../helpers/tenants";
@@ -273,8 +273,19 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
     const schema = JSON.parse(String(table.inputs.schema)) as { name: string; type: string; mode: string }[];
     assert.deepEqual(
       schema.map((f) => `${f.name}:${f.type}`),
-      OUTPUT_COLUMNS.map((c) => `${c.name}:${sqlType(c.type, "bigquery")}`),
+      outputColumns().map((c) => `${c.name}:${sqlType(c.type, "bigquery")}`),
     );
+  });
+
+  it("gives a tenant writing FOCUS 1.3 a normalized table of 1.3's columns", async () => {
+    const { recorded } = await recordPipeline({ ...exampleTenant(), focusVersion: "1.3" });
+    const table = recorded.one("gcp:bigquery/table:Table", "acme-gcp-normalized-table");
+    const schema = JSON.parse(String(table.inputs.schema)) as { name: string; type: string }[];
+    assert.deepEqual(
+      schema.map((f) => `${f.name}:${f.type}`),
+      outputColumns("1.3").map((c) => `${c.name}:${sqlType(c.type, "bigquery")}`),
+    );
+    assert.ok(schema.some((f) => f.name === "ContractApplied" && f.type === "JSON"));
   });
 
   it("keeps the connection settings at the tenant secret path, replicated only in the tenant's region", () => {

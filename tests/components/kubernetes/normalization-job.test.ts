@@ -155,9 +155,15 @@ describe("NormalizationJob", () => {
         assert.throws(() => memoryBudget(limit), /jobMemoryMiB/);
     });
 
+    it("tells the job the tenant's FOCUS version", async () => {
+      const tenant = { ...exampleTenant(), focusVersion: "1.3" as const };
+      assert.equal(envOf(await recordPipeline({}, tenant)).COSTLINE_FOCUS_VERSION, "1.3");
+    });
+
     it("tells the job its tenant, cluster and OpenCost, and carries no credential", async () => {
       const r = await recordPipeline();
       const env = envOf(r);
+      assert.equal(env.COSTLINE_FOCUS_VERSION, "1.2", "the tenant's FOCUS version, 1.2 by default");
       assert.equal(env.COSTLINE_TENANT_ID, "acme");
       assert.equal(env.COSTLINE_CLUSTER, "prod-eks");
       const container = containerOf(r);

@@ -34,6 +34,12 @@ describe("TenantConfig", () => {
     assert.equal(t.aws?.granularity, "DAILY");
   });
 
+  it("writes FOCUS 1.2 unless the tenant asks for 1.3, and names any other version", () => {
+    assert.equal(parseTenantConfig(minimal()).focusVersion, "1.2");
+    assert.equal(parseTenantConfig({ ...minimal(), focusVersion: "1.3" }).focusVersion, "1.3");
+    assert.match(problems({ ...minimal(), focusVersion: "1.4" }).focusVersion!, /1\.2.*1\.3/);
+  });
+
   it("accepts the all-clouds example", () => {
     const t = exampleTenant();
     assert.ok(t.aws && t.gcp && t.azure && t.kubernetes);

@@ -359,5 +359,37 @@ describe("checks: policies", function () {
       const asOne = await evaluate(focusConformance, mixed, { applicability: "ALL" });
       assert.equal(skuId(asOne)?.measured, 21);
     });
+
+    it("judges FOCUS 1.3 data by the 1.3 rules", async () => {
+      const ctx = await context(steady());
+      // The same rows as FOCUS 1.3 states them, but S3's without their ServiceProviderName.
+      await ctx.conn.run(
+        `CREATE OR REPLACE TEMP VIEW v13 AS SELECT *,
+           CASE WHEN ServiceName = 'Amazon S3' THEN NULL ELSE ProviderName END AS ServiceProviderName,
+           ProviderName AS HostProviderName,
+           NULL::VARCHAR AS AllocatedMethodId, NULL::JSON AS AllocatedMethodDetails,
+           NULL::VARCHAR AS AllocatedResourceId, NULL::VARCHAR AS AllocatedResourceName,
+           NULL::JSON AS AllocatedTags, NULL::JSON AS ContractApplied
+         FROM ${ctx.dataset.relation}`,
+      );
+      const columns = new Map(ctx.dataset.columns);
+      for (const c of [
+        "ServiceProviderName",
+        "HostProviderName",
+        "AllocatedMethodId",
+        "AllocatedResourceId",
+        "AllocatedResourceName",
+      ])
+        columns.set(c, "VARCHAR");
+      for (const c of ["AllocatedMethodDetails", "AllocatedTags", "ContractApplied"]) columns.set(c, "JSON");
+      const data = duckdbCheckData(ctx.conn, { ...ctx.dataset, relation: "v13", columns });
+      const found = await evaluate(focusConformance, { ...ctx, data });
+      const rule = found.find((f) => f.subject === "CAU-ServiceProviderName-C-003-M");
+      assert.deepEqual([rule?.severity, rule?.measured], ["error", 20]);
+      assert.ok(
+        found.every((f) => !/^[A-Z][A-Za-z]+-[CD]-\d{3}-[MCO]$/.test(f.subject)),
+        "no 1.2 rule ids",
+      );
+    });
   });
 });

@@ -123,6 +123,25 @@ describe("costline normalize", function () {
     assert.match(noInput.err, /--input PATH is required/);
   });
 
+  it("--focus-version 1.3 writes FOCUS 1.3 and says so; another version exits 2, and so does mixing versions in one --out", async () => {
+    const out = tempDir();
+    const ok = await run("normalize", "--input", CUR, "--out", out, "--focus-version", "1.3");
+    assert.equal(ok.code, 0, ok.all);
+    assert.match(ok.out, /FOCUS 1\.3/);
+    assert.equal(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).store.focusVersion, "1.3");
+    const bad = await run("normalize", "--input", CUR, "--out", tempDir(), "--focus-version", "1.4");
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--focus-version must be 1\.2 or 1\.3, not "1\.4"/);
+    // The store holds 1.3 rows; a 1.2 run into it would leave two schemas under one view.
+    const mixed = await run("normalize", "--input", CUR, "--out", out);
+    assert.equal(mixed.code, 2, mixed.all);
+    assert.match(
+      mixed.err,
+      /holds FOCUS 1\.3 output; this run writes FOCUS 1\.2, and one store holds one version: normalize into a new --out, or pass --focus-version 1\.3/,
+    );
+    assert.equal(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).store.focusVersion, "1.3");
+  });
+
   it("--billing-account-name ID=NAME names the accounts the export leaves unnamed; a malformed value exits 2", async () => {
     const gcp = join(FIXTURES, "gcp-billing", "export.ndjson");
     const out = tempDir();

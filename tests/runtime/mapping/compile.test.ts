@@ -6,7 +6,7 @@ import { duckdb } from "../../../runtime/mapping/duckdb";
 import type { SourceMapping } from "../../../runtime/mapping/types";
 import { FORMAT_IDS } from "../../../runtime/mapping/types";
 import { MAPPINGS } from "../../../runtime/mappings";
-import { FOCUS_COLUMNS, OUTPUT_COLUMNS } from "../../../runtime/schema/output";
+import { ALL_FOCUS_COLUMNS, outputColumns } from "../../../runtime/schema/output";
 
 const input = (mapping: SourceMapping) => ({
   relation: "raw_rows",
@@ -78,7 +78,7 @@ describe("mapping compiler", () => {
       const { output } = compilePipeline(mapping, duckdb, input(mapping));
       // A FOCUS export's columns share their names with the output's, which the x_ layer converts.
       const decimals = Object.entries(mapping.raw).filter(
-        ([name, c]) => c.type === "decimal" && !OUTPUT_COLUMNS.some((o) => o.name === name),
+        ([name, c]) => c.type === "decimal" && !outputColumns().some((o) => o.name === name),
       );
       for (const [name] of decimals) {
         assert.ok(!output.includes(`CAST(${duckdb.ident(name)} AS DOUBLE)`), `${mapping.format}: ${name}`);
@@ -103,12 +103,13 @@ describe("mapping compiler", () => {
     for (const mapping of Object.values(MAPPINGS)) {
       assert.deepEqual(
         Object.keys(mapping.focus).sort(),
-        FOCUS_COLUMNS.map((c) => c.name).sort(),
+        ALL_FOCUS_COLUMNS.map((c) => c.name).sort(),
         mapping.format,
       );
       assert.deepEqual(
         Object.keys(mapping.extensions).sort(),
-        OUTPUT_COLUMNS.filter((c) => c.level === "costline")
+        outputColumns()
+          .filter((c) => c.level === "costline")
           .map((c) => c.name)
           .sort(),
       );

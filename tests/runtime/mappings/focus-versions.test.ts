@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { ADDED_IN, focusVersionOf, PREVIEW_NAMES } from "../../../runtime/mappings/focus-versions";
-import { FOCUS_COLUMNS } from "../../../runtime/schema/output";
+import { focusColumns } from "../../../runtime/schema/output";
 
-const V1_2 = FOCUS_COLUMNS.map((c) => c.name);
+const V1_2 = focusColumns().map((c) => c.name);
 const without = (columns: string[], drop: readonly string[]) => columns.filter((c) => !drop.includes(c));
 const V1_1 = without(V1_2, ADDED_IN["1.2"]!);
 const V1_0 = without(V1_1, ADDED_IN["1.1"]!);

@@ -280,4 +280,104 @@ describe("normalize aws-cur2", function () {
     );
     assert.equal(num(totals!.e), "10.1");
   });
+
+  describe("written as FOCUS 1.3 (issue 22)", () => {
+    let v12: Awaited<ReturnType<typeof normalized>>;
+    let v13: Awaited<ReturnType<typeof normalized>>;
+    before(async () => {
+      // The fixture with the rate ids a CUR 2.0 export has (pricing_rate_id, one per price), on every row.
+      const [header, ...rows] = readFileSync(join(DIR, "cur2.csv"), "utf8").trimEnd().split(/\r?\n/);
+      const csv = join(tempDir(), "cur2-rates.csv");
+      writeFileSync(
+        csv,
+        `${[`${header},pricing_rate_id`, ...rows.map((r, i) => `${r},${100000 + i}`)].join("\n")}\n`,
+      );
+      const opts = { rates: RATES, tenantId: "acme", format: "aws-cur2" } as const;
+      v12 = await normalized([csv], opts);
+      v13 = await normalized([csv], { ...opts, focusVersion: "1.3" });
+    });
+    const byRow = async (r: typeof run, columns: string[]) =>
+      new Map(
+        (
+          await r.query<Row>(
+            `SELECT ChargeDescription, ${columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(", ")}
+             FROM {focus} WHERE ChargeDescription LIKE 'row %' AND x_SourceFormat = 'aws-cur2'`,
+          )
+        ).map((x) => [x.ChargeDescription!, x]),
+      );
+
+    it("names the seller and the host: AWS for its own services, the seller for a Marketplace product", async () => {
+      const rows = await byRow(v13, [
+        "ProviderName",
+        "PublisherName",
+        "ServiceProviderName",
+        "HostProviderName",
+      ]);
+      assert.deepEqual(rows.get("row 1"), {
+        ChargeDescription: "row 1",
+        ProviderName: "AWS",
+        PublisherName: "Amazon Web Services",
+        ServiceProviderName: "AWS",
+        HostProviderName: "AWS",
+      });
+      // Billed by AWS Marketplace, sold by its legal entity; no AWS resource of ours runs it.
+      assert.deepEqual(rows.get("row 10"), {
+        ChargeDescription: "row 10",
+        ProviderName: "AWS",
+        PublisherName: "Acme Software LLC",
+        ServiceProviderName: "Acme Software LLC",
+        HostProviderName: null,
+      });
+    });
+
+    it("writes the 65 FOCUS 1.3 columns, and the 1.2 output none of the 8 that 1.3 added", async () => {
+      const columns = async (r: typeof run) =>
+        (await r.query<{ column_name: string }>("DESCRIBE SELECT * FROM {focus}"))
+          .map((c) => c.column_name)
+          .filter((c) => !c.startsWith("x_"));
+      const [c12, c13] = [await columns(v12), await columns(v13)];
+      assert.equal(c13.length, 65);
+      assert.equal(c12.length, 57);
+      assert.deepEqual(c13.filter((c) => !c12.includes(c)).sort(), [
+        "AllocatedMethodDetails",
+        "AllocatedMethodId",
+        "AllocatedResourceId",
+        "AllocatedResourceName",
+        "AllocatedTags",
+        "ContractApplied",
+        "HostProviderName",
+        "ServiceProviderName",
+      ]);
+      assert.equal(v13.summary.focusVersion, "1.3");
+    });
+
+    it("leaves a charge without a SkuPriceId unpriced, and counts the same cost as 1.2", async () => {
+      const price = ["PricingCategory", "PricingQuantity", "PricingUnit", "ListUnitPrice", "SkuPriceDetails"];
+      const tax = (await byRow(v13, price)).get("row 7")!;
+      for (const c of price) assert.equal(tax[c], null, `row 7 ${c}`);
+      // A priced row keeps its price and quantity.
+      const used = (await byRow(v13, price)).get("row 1")!;
+      assert.notEqual(used.PricingQuantity, null);
+      assert.equal(used.PricingCategory, "Standard");
+      const totals = (r: typeof run) =>
+        r.query<Row>(
+          `SELECT BillingCurrency, CAST(sum(BilledCost) AS VARCHAR) b, CAST(sum(EffectiveCost) AS VARCHAR) e,
+             CAST(sum(ListCost) AS VARCHAR) l, count(*) AS n FROM {focus} GROUP BY 1 ORDER BY 1`,
+        );
+      assert.deepEqual(await totals(v13), await totals(v12));
+      // 1.2 leaves a Tax row's price to its SkuPriceId too: the two versions price alike here.
+      assert.deepEqual((await byRow(v12, price)).get("row 7"), tax);
+      // Without rate ids (the fixture as it is) no row has a SkuPriceId: 1.2 keeps the usage's
+      // price and quantity, 1.3 must not state them.
+      const unrated = await normalized([join(DIR, "cur2.csv")], { rates: RATES, focusVersion: "1.3" });
+      const quantity = ["PricingQuantity", "ListUnitPrice"];
+      assert.notEqual((await byRow(run, quantity)).get("row 1")!.PricingQuantity, null);
+      assert.deepEqual((await byRow(unrated, quantity)).get("row 1"), {
+        ChargeDescription: "row 1",
+        PricingQuantity: null,
+        ListUnitPrice: null,
+      });
+      assert.equal(v13.summary.reconciled, true, v13.summary.problems.join("\n"));
+    });
+  });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readRatesFile } from "../../../runtime/currency/rates";
 import type { FormatId } from "../../../runtime/mapping/types";
 import { applicabilityFor, UNSUPPORTED_CAPABILITIES } from "../../../runtime/mappings/capabilities";
-import { FOCUS_COLUMNS } from "../../../runtime/schema/output";
+import { focusColumns, OUTPUT_VERSIONS, type OutputVersion } from "../../../runtime/schema/output";
 import { focusRules, strength } from "../../../runtime/validate/model";
 import { readerFor } from "../../../runtime/validate/dataset";
 import { type ValidationReport, validateFocus } from "../../../runtime/validate/validator";
@@ -12,9 +12,10 @@ import { exampleTenant } from "../../helpers/tenants";
 import { normalized, SAMPLES } from "./helpers";
 
 /**
- * Issue 4: the normalizer's output for every bundled good sample passes every statically
- * checkable FOCUS 1.2 MUST rule. Each sample is validated with every applicability criterion
- * declared except those its provider truly lacks (runtime/mappings/capabilities.ts).
+ * Issues 4 and 22: the normalizer's output for every bundled good sample, written as each FOCUS
+ * version, passes every statically checkable MUST rule of that version. Each sample is validated
+ * with every applicability criterion of the version declared except those its provider truly
+ * lacks (runtime/mappings/capabilities.ts).
  */
 
 const RATES = readRatesFile(join(__dirname, "..", "..", "..", "runtime", "data", "rates.csv"));
@@ -24,7 +25,7 @@ const EXPECTED = JSON.parse(readFileSync(join(SAMPLES, "EXPECTED.json"), "utf8")
 >;
 /** The good samples: every bundled file whose rows are all valid. */
 const GOOD = Object.entries(EXPECTED).filter(([, e]) => !e.quarantined);
-const CRITERIA = Object.keys(focusRules().applicabilityCriteria);
+const criteria = (version: OutputVersion) => Object.keys(focusRules(version).applicabilityCriteria);
 /**
  * The GCP export names no billing account; the demo tenant (`npm start`) names the samples' two,
  * as a tenant's GCP job is given them (tenant config gcp.billingAccountNames).
@@ -42,7 +43,7 @@ const COMPONENT_QUANTITY =
 /** Columns FOCUS added after 1.0-preview that nothing in a preview file states. */
 const NOT_IN_PREVIEW = (columns: string) =>
   `a FOCUS 1.0-preview file has no ${columns}, and nothing it states says what they are: written as NULL, and the summary names them`;
-const KNOWN_GAPS: Record<string, Record<string, string>> = {
+const KNOWN_GAPS_1_2: Record<string, Record<string, string>> = {
   "focus/oci-focus-cost-report-2025-03-01.csv": {
     "ContractedCost-C-003-M": NOT_IN_PREVIEW(
       "ContractedCost (no price without commitment discounts is stated)",
@@ -82,7 +83,7 @@ const KNOWN_GAPS: Record<string, Record<string, string>> = {
  * differ a little between samples because a composite that also has parts needing a person gets a
  * verdict only when one of its checkable parts fails (it is otherwise skipped as partly checkable).
  */
-const MUST_RULES_RUN: Record<string, number> = {
+const MUST_RULES_RUN_1_2: Record<string, number> = {
   // Every criterion is declared for a FOCUS file of an unknown provider, and its failing composites get verdicts.
   "focus/oci-focus-cost-report-2025-03-01.csv": 305,
   // Fails nothing since its commitment fees split off their unused commitment: like the FOCUS
@@ -108,71 +109,134 @@ const MUST_RULES_RUN: Record<string, number> = {
   "opencost/allocation-label-team-1d-2025-03-01.json": 181,
 };
 
+/** 1.3 names its Cost and Usage rules with a `CAU-` prefix, and adds rules to the same gaps. */
+const KNOWN_GAPS_1_3: Record<string, Record<string, string>> = {
+  ...Object.fromEntries(
+    Object.entries(KNOWN_GAPS_1_2).map(([file, gaps]) => [
+      file,
+      Object.fromEntries(Object.entries(gaps).map(([id, why]) => [`CAU-${id}`, why])),
+    ]),
+  ),
+  "focus/oci-focus-cost-report-2025-03-01.csv": {
+    ...Object.fromEntries(
+      Object.entries(KNOWN_GAPS_1_2["focus/oci-focus-cost-report-2025-03-01.csv"]).map(([id, why]) => [
+        `CAU-${id}`,
+        why,
+      ]),
+    ),
+    // 1.3 asks for a contracted unit price (and its currency) on every row with a SkuPriceId.
+    "CAU-ContractedUnitPrice-C-015-C": NOT_IN_PREVIEW("ContractedUnitPrice"),
+    "CAU-PricingCurrencyContractedUnitPrice-C-012-C": NOT_IN_PREVIEW("ContractedUnitPrice"),
+  },
+  ...Object.fromEntries(
+    ["allocation-label-team-1d-2025-03-01.json", "allocation-namespace-1d-2025-03-01_03.json"].map((f) => [
+      `opencost/${f}`,
+      {
+        "CAU-PricingQuantity-C-005-C": COMPONENT_QUANTITY,
+        "CAU-ConsumedQuantity-C-006-C": COMPONENT_QUANTITY,
+        // 1.3 asks for a PricingCategory on every row with a price; shared and external cost have none.
+        "CAU-PricingCategory-C-004-C": COMPONENT_QUANTITY,
+      },
+    ]),
+  ),
+};
+
+/** 1.3 has about 80 more MUST rules that apply to Cost and Usage: the counts move together. */
+const MUST_RULES_RUN_1_3: Record<string, number> = {
+  "focus/oci-focus-cost-report-2025-03-01.csv": 390,
+  "aws-cur2/cur2-2025-03.csv": 375,
+  "aws-cur/cur-legacy-2025-03.csv": 377,
+  "aws-focus/focus-1-2-aws-2025-03.csv": 375,
+  "azure-focus/focuscost-2025-03.csv": 375,
+  "gcp-billing/gcp_billing_export_v1_2025-03.ndjson": 375,
+  "gcp-billing/gcp_billing_export_resource_v1_2025-03-jpy.ndjson": 375,
+  "azure-cost-details/ea-actualcost-2025-03.csv": 379,
+  "azure-cost-details/ea-amortizedcost-2025-03.csv": 375,
+  "azure-cost-details/mca-actualcost-2025-03.csv": 378,
+  "opencost/allocation-namespace-1d-2025-03-01_03.json": 256,
+  "opencost/allocation-container-1d-2025-03-01.json": 251,
+  "opencost/allocation-label-team-1d-2025-03-01.json": 256,
+};
+
+const EXPECTATIONS: Record<
+  OutputVersion,
+  { knownGaps: Record<string, Record<string, string>>; mustRulesRun: Record<string, number> }
+> = {
+  "1.2": { knownGaps: KNOWN_GAPS_1_2, mustRulesRun: MUST_RULES_RUN_1_2 },
+  "1.3": { knownGaps: KNOWN_GAPS_1_3, mustRulesRun: MUST_RULES_RUN_1_3 },
+};
+
 const mandatory = (r: ValidationReport["results"][number]) => strength(r.keyword) === 2;
 
-describe("FOCUS 1.2 conformance of the normalized bundled samples (issue 4)", function () {
-  this.timeout(120000);
-  for (const [file, expected] of GOOD) {
-    it(`${file}: passes every statically checkable MUST rule but its listed known gaps`, async () => {
-      const run = await normalized([join(SAMPLES, file)], {
-        rates: RATES,
-        billingAccountNames: BILLING_ACCOUNT_NAMES,
+for (const version of OUTPUT_VERSIONS) {
+  const { knownGaps, mustRulesRun } = EXPECTATIONS[version];
+  const CRITERIA = criteria(version);
+  describe(`FOCUS ${version} conformance of the normalized bundled samples (issues 4, 22)`, function () {
+    this.timeout(120000);
+    for (const [file, expected] of GOOD) {
+      it(`${file}: passes every statically checkable MUST rule but its listed known gaps`, async () => {
+        const run = await normalized([join(SAMPLES, file)], {
+          rates: RATES,
+          billingAccountNames: BILLING_ACCOUNT_NAMES,
+          focusVersion: version,
+        });
+        assert.equal(run.summary.totals.rowsQuarantined, 0, "a good sample quarantines nothing");
+        const report = await validateFocus(join(run.out, "focus"), {
+          applicability: applicabilityFor(expected.format, CRITERIA),
+        });
+        assert.equal(report.focusVersion, version, "the validator detects the version written");
+        assert.equal(report.rows, run.summary.totals.rowsWritten, "the validator read every written row");
+
+        const failing = report.results.filter((r) => mandatory(r) && r.status === "fail");
+        // Composites fail through their parts; the rules that decide are the leaves.
+        const leaves = failing.filter((r) => !r.failedParts).map((r) => r.id);
+        const details = failing
+          .filter((r) => !r.failedParts)
+          .map((r) => `${r.id}: ${r.detail} ${JSON.stringify(r.examples?.slice(0, 2))}`)
+          .join("\n");
+        assert.deepEqual(
+          leaves.sort(),
+          Object.keys(knownGaps[file] ?? {}).sort(),
+          `failing MUST rules: ${leaves.join(", ") || "none"}\n${details}`,
+        );
+
+        const ran = report.results.filter((r) => mandatory(r) && r.status !== "skipped").length;
+        assert.equal(ran, mustRulesRun[file], "MUST rules that ran (pass or fail)");
+
+        // FOCUS: every column that is not a FOCUS column is a custom `x_` column, hive partitions included.
+        const focus = new Set(focusColumns(version).map((c) => c.name));
+        const asRead = readerFor(join(run.out, "focus")).sql;
+        const custom = (await run.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${asRead}`))
+          .map((c) => c.column_name)
+          .filter((c) => !focus.has(c) && !c.startsWith("x_"));
+        assert.deepEqual(custom, [], "columns that are neither FOCUS nor x_ columns");
       });
-      assert.equal(run.summary.totals.rowsQuarantined, 0, "a good sample quarantines nothing");
-      const report = await validateFocus(join(run.out, "focus"), {
-        applicability: applicabilityFor(expected.format, CRITERIA),
-      });
-      assert.equal(report.rows, run.summary.totals.rowsWritten, "the validator read every written row");
+    }
 
-      const failing = report.results.filter((r) => mandatory(r) && r.status === "fail");
-      // Composites fail through their parts; the rules that decide are the leaves.
-      const leaves = failing.filter((r) => !r.failedParts).map((r) => r.id);
-      const details = failing
-        .filter((r) => !r.failedParts)
-        .map((r) => `${r.id}: ${r.detail} ${JSON.stringify(r.examples?.slice(0, 2))}`)
-        .join("\n");
-      assert.deepEqual(
-        leaves.sort(),
-        Object.keys(KNOWN_GAPS[file] ?? {}).sort(),
-        `failing MUST rules: ${leaves.join(", ") || "none"}\n${details}`,
-      );
-
-      const ran = report.results.filter((r) => mandatory(r) && r.status !== "skipped").length;
-      assert.equal(ran, MUST_RULES_RUN[file], "MUST rules that ran (pass or fail)");
-
-      // FOCUS: every column that is not a FOCUS column is a custom `x_` column, hive partitions included.
-      const focus = new Set(FOCUS_COLUMNS.map((c) => c.name));
-      const asRead = readerFor(join(run.out, "focus")).sql;
-      const custom = (await run.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${asRead}`))
-        .map((c) => c.column_name)
-        .filter((c) => !focus.has(c) && !c.startsWith("x_"));
-      assert.deepEqual(custom, [], "columns that are neither FOCUS nor x_ columns");
+    it("without billing account names, the GCP samples fail BillingAccountName-C-003-C and nothing else", async () => {
+      for (const file of [
+        "gcp-billing/gcp_billing_export_v1_2025-03.ndjson",
+        "gcp-billing/gcp_billing_export_resource_v1_2025-03-jpy.ndjson",
+      ]) {
+        const run = await normalized([join(SAMPLES, file)], { rates: RATES, focusVersion: version });
+        const report = await validateFocus(join(run.out, "focus"), {
+          applicability: applicabilityFor("gcp-billing", CRITERIA),
+        });
+        const leaves = report.results.filter((r) => mandatory(r) && r.status === "fail" && !r.failedParts);
+        assert.deepEqual(
+          leaves.map((r) => r.id),
+          [version === "1.2" ? "BillingAccountName-C-003-C" : "CAU-BillingAccountName-C-003-C"],
+          file,
+        );
+      }
     });
-  }
 
-  it("without billing account names, the GCP samples fail BillingAccountName-C-003-C and nothing else", async () => {
-    for (const file of [
-      "gcp-billing/gcp_billing_export_v1_2025-03.ndjson",
-      "gcp-billing/gcp_billing_export_resource_v1_2025-03-jpy.ndjson",
-    ]) {
-      const run = await normalized([join(SAMPLES, file)], { rates: RATES });
-      const report = await validateFocus(join(run.out, "focus"), {
-        applicability: applicabilityFor("gcp-billing", CRITERIA),
-      });
-      const leaves = report.results.filter((r) => mandatory(r) && r.status === "fail" && !r.failedParts);
-      assert.deepEqual(
-        leaves.map((r) => r.id),
-        ["BillingAccountName-C-003-C"],
-        file,
-      );
-    }
+    it("covers every source format with a good sample, and declares capabilities only for known formats", () => {
+      const formats = new Set(GOOD.map(([, e]) => e.format));
+      assert.deepEqual([...formats].sort(), Object.keys(UNSUPPORTED_CAPABILITIES).sort());
+      for (const gaps of Object.values(UNSUPPORTED_CAPABILITIES)) {
+        for (const criterion of Object.keys(gaps)) assert.ok(CRITERIA.includes(criterion), criterion);
+      }
+    });
   });
-
-  it("covers every source format with a good sample, and declares capabilities only for known formats", () => {
-    const formats = new Set(GOOD.map(([, e]) => e.format));
-    assert.deepEqual([...formats].sort(), Object.keys(UNSUPPORTED_CAPABILITIES).sort());
-    for (const gaps of Object.values(UNSUPPORTED_CAPABILITIES)) {
-      for (const criterion of Object.keys(gaps)) assert.ok(CRITERIA.includes(criterion), criterion);
-    }
-  });
-});
+}

@@ -406,7 +406,7 @@ describe("normalize: FOCUS files of any provider (focus)", function () {
     assert.equal(file.format, "focus");
     assert.deepEqual(file.notes, [
       "FOCUS 1.3 (by its columns), written as FOCUS 1.2",
-      "FOCUS 1.2 has no ServiceProviderName, HostProviderName, ContractApplied: not carried",
+      "FOCUS 1.2 has no ContractApplied, HostProviderName, ServiceProviderName: not carried",
     ]);
     const [row] = await rowsOf(run);
     assert.deepEqual(
@@ -418,6 +418,86 @@ describe("normalize: FOCUS files of any provider (focus)", function () {
         BillingAccountType: "Organization",
       },
     );
+  });
+
+  describe("written as FOCUS 1.3 (issue 22)", () => {
+    /** The Snowflake fixture's row, and a copy of it with ContractApplied set to `value` (CSV-quoted). */
+    function withContractApplied(value: string): string {
+      const [header, row] = readFileSync(SNOWFLAKE, "utf8").trimEnd().split("\n");
+      const at = header!.split(",").indexOf("ContractApplied");
+      // The fields before ContractApplied hold one quoted comma ("Compute credits, warehouse ...").
+      const fields = row!.split(",");
+      fields.splice(at + 1, 1, value);
+      const csv = join(tempDir(), "snowflake-focus-1-3.csv");
+      writeFileSync(csv, `${header}\n${row}\n${fields.join(",")}\n`);
+      return csv;
+    }
+
+    it("keeps a 1.3 file's own 1.3 columns: its host, its service provider and its ProviderName", async () => {
+      const run = await normalized([SNOWFLAKE], { focusVersion: "1.3" });
+      assert.deepEqual(run.summary.files[0]!.notes, ["FOCUS 1.3 (by its columns)"]);
+      assert.equal(run.summary.focusVersion, "1.3");
+      const [row] = await rowsOf(run);
+      assert.deepEqual(
+        pick(row!, [
+          "ServiceProviderName",
+          "HostProviderName",
+          "ProviderName",
+          "ContractApplied",
+          "x_Provider",
+        ]),
+        {
+          ServiceProviderName: "Snowflake",
+          HostProviderName: "AWS",
+          ProviderName: "Snowflake",
+          ContractApplied: null,
+          x_Provider: "snowflake",
+        },
+      );
+    });
+
+    it("upgrades an older file with ServiceProviderName from ProviderName and the same host, and says so", async () => {
+      const run = await normalized([PLATFORM], { focusVersion: "1.3" });
+      const notes = run.summary.files[0]!.notes!;
+      assert.equal(notes[0], "FOCUS 1.0 (by its columns), written as FOCUS 1.3");
+      assert.ok(
+        notes.includes(
+          "upgraded with HostProviderName equal to ServiceProviderName and ServiceProviderName from ProviderName",
+        ),
+        notes.join("\n"),
+      );
+      const rows = await rowsOf(run);
+      assert.ok(rows.length > 0);
+      for (const r of rows) {
+        assert.equal(r.ServiceProviderName, r.ProviderName);
+        assert.equal(r.HostProviderName, r.ProviderName);
+      }
+    });
+
+    it("reads ContractApplied as a JSON object, and quarantines a row whose ContractApplied is not one", async () => {
+      const applied = {
+        Elements: [
+          { ContractId: "C-2026", ContractCommitmentId: "CC-1", ContractCommitmentAppliedCost: 12.5 },
+        ],
+      };
+      const good = await normalized(
+        [withContractApplied(`"${JSON.stringify(applied).replaceAll('"', '""')}"`)],
+        {
+          focusVersion: "1.3",
+        },
+      );
+      assert.equal(good.summary.totals.rowsQuarantined, 0);
+      const [row] = await good.query<{ applied: string }>(
+        "SELECT CAST(ContractApplied AS VARCHAR) AS applied FROM {focus} WHERE ContractApplied IS NOT NULL",
+      );
+      assert.deepEqual(JSON.parse(row!.applied), applied);
+
+      const bad = await normalized([withContractApplied("not-json")], { focusVersion: "1.3" });
+      assert.equal(bad.summary.totals.rowsQuarantined, 1);
+      assert.equal(bad.summary.reconciled, true, "the row is accounted for in quarantine");
+      const [q] = await bad.query<{ reason: string }>("SELECT reason FROM {quarantine}");
+      assert.match(q!.reason, /^bad JSON object in ContractApplied: not-json/);
+    });
   });
 
   it("upgrades FOCUS 1.0-preview (Oracle's FOCUS reports): its names, values and minute-precision timestamps", async () => {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { accountHash } from "../../../runtime/normalize/store";
 import { focusRelation, unifiedSelect } from "../../../runtime/normalize/unified";
-import { OUTPUT_COLUMNS, sqlType } from "../../../runtime/schema/output";
+import { outputColumns, sqlType } from "../../../runtime/schema/output";
 import { FIXTURES, normalized, tempDir } from "./helpers";
 
 const CUR = join(FIXTURES, "aws-cur2", "cur2.csv");
@@ -111,7 +111,7 @@ describe("output layout", function () {
     );
     assert.deepEqual(
       cols.map((c) => [c.column_name, c.column_type]),
-      OUTPUT_COLUMNS.map((c) => [c.name, sqlType(c.type, "duckdb")]),
+      outputColumns().map((c) => [c.name, sqlType(c.type, "duckdb")]),
     );
   });
 

@@ -10,7 +10,7 @@ import {
   SERVICE_CATEGORIES,
   SERVICE_SUBCATEGORIES,
 } from "../../../runtime/taxonomy/focus-values";
-import { REFERENCE_MODEL } from "../../../runtime/validate/derive";
+import { referenceModel } from "../../../runtime/validate/derive";
 
 interface Check {
   CheckFunction: string;
@@ -22,7 +22,7 @@ interface Rule {
   ValidationCriteria: { MustSatisfy: string; Requirement: Check };
 }
 
-const model = JSON.parse(readFileSync(REFERENCE_MODEL, "utf8")) as { ModelRules: Record<string, Rule> };
+const model = JSON.parse(readFileSync(referenceModel("1.2"), "utf8")) as { ModelRules: Record<string, Rule> };
 
 /** The values an "allowed values" rule of the requirements model accepts for `column`. */
 function allowed(ruleId: string, column: string): string[] {

@@ -9,7 +9,14 @@ import {
   type ValidationReport,
   validateFocus,
 } from "../../../runtime/validate/validator";
-import { conformantRows, type Row, writeCsv, writeParquet } from "../../fixtures/focus/rows";
+import {
+  conformantRows,
+  conformantRows13,
+  contractCommitmentRows,
+  type Row,
+  writeCsv,
+  writeParquet,
+} from "../../fixtures/focus/rows";
 import { runCli as run } from "../../helpers/cli";
 import { normalized } from "../normalize/helpers";
 
@@ -233,5 +240,112 @@ describe("validate: the FOCUS 1.2 conformance validator", function () {
     const mixed = await run("validate", "--input", folder, "--input", join(dir, "c.parquet"));
     assert.equal(mixed.code, 2);
     assert.match(mixed.err, /holds both Parquet and CSV files; pass files or folders of one format/);
+  });
+});
+
+describe("validate: FOCUS 1.3 and its two datasets (issue 22)", function () {
+  this.timeout(60_000);
+  const elements = (...e: object[]) => JSON.stringify({ Elements: e });
+
+  it("judges a file with 1.3's columns by the 1.3 model, and passes every checkable rule on conformant rows", async () => {
+    const report = await validateRows(conformantRows13());
+    assert.equal(report.focusVersion, "1.3");
+    assert.equal(report.dataset, "CostAndUsage");
+    assert.deepEqual(failed(report), []);
+    const s = report.summary;
+    // The Cost and Usage rules and the rules shared by both datasets; Contract Commitment's are not run.
+    assert.equal(s.executed + s.skipped, 837);
+    assert.equal(s.executed, 399);
+    assert.deepEqual(
+      { removed: s.skippedBy.removed, unsupported: s.skippedBy.unsupported, partial: s.skippedBy.partial },
+      { removed: 17, unsupported: 1, partial: 130 },
+    );
+    assert.ok(report.results.every((r) => !r.id.startsWith("CCT-")));
+    // JSONCheckPathDistinctParent (the Tags keys of AllocatedTags) has no static check here.
+    assert.deepEqual(
+      report.results.filter((r) => r.reason === "unsupported").map((r) => r.detail?.split(":")[0]),
+      report.results
+        .filter((r) => r.reason === "unsupported")
+        .map(() => "check function JSONCheckPathDistinctParent is not implemented"),
+    );
+  });
+
+  it("reports a rule the specification removed as skipped, and a 1.2 file is still judged by 1.2", async () => {
+    const report = await validateRows(conformantRows13());
+    const removed = report.results.filter((r) => r.reason === "removed");
+    assert.equal(removed.length, 17);
+    assert.ok(removed.every((r) => r.status === "skipped"));
+    const old = await validateRows(conformantRows());
+    assert.equal(old.focusVersion, "1.2");
+    assert.ok(old.results.every((r) => !r.id.startsWith("CAU-")));
+  });
+
+  it("checks ContractApplied and AllocatedMethodDetails with the JSON path functions", async () => {
+    const good = conformantRows13();
+    good[0].ContractApplied = elements({
+      ContractId: "EDP-2024",
+      ContractCommitmentId: "EDP-2024-Y1",
+      ContractCommitmentAppliedCost: 1.5,
+      ContractCommitmentAppliedQuantity: 1.5,
+      ContractCommitmentAppliedUnit: "USD",
+    });
+    Object.assign(good[2], {
+      AllocatedMethodId: "eks-split",
+      AllocatedMethodDetails: elements({ AllocatedRatio: 0.25, UsageUnit: "vCPU-Hours", UsageQuantity: 6 }),
+      AllocatedResourceId: "pod/web-1",
+      AllocatedResourceName: "web-1",
+      AllocatedTags: '{"team":"web"}',
+    });
+    assert.deepEqual(failed(await validateRows(good)), []);
+
+    const notAnArray = conformantRows13();
+    notAnArray[0].ContractApplied = JSON.stringify({ Elements: { ContractId: "EDP-2024" } });
+    assert.deepEqual(failed(await validateRows(notAnArray)), ["CAU-ContractAppliedObject-O-001-M"]);
+
+    const ratioAsText = structuredClone(good);
+    ratioAsText[2].AllocatedMethodDetails = elements({
+      AllocatedRatio: "a quarter",
+      UsageUnit: "vCPU-Hours",
+    });
+    const report = await validateRows(ratioAsText);
+    assert.deepEqual(failed(report), ["CAU-AllocatedMethodDetailsObject-O-013-M"]);
+    assert.equal(result(report, "CAU-AllocatedMethodDetailsObject-O-013-M").failingRows, 1);
+
+    const foreignKey = structuredClone(good);
+    foreignKey[0].ContractApplied = elements({
+      ContractId: "EDP-2024",
+      ContractCommitmentId: "EDP-2024-Y1",
+      ContractCommitmentAppliedCost: 1.5,
+      Discount: 0.1,
+    });
+    assert.ok(failed(await validateRows(foreignKey)).includes("CAU-ContractAppliedObject-O-010-M"));
+  });
+
+  it("reads a Contract Commitment dataset by its columns and fails a duplicate ContractCommitmentId", async () => {
+    const report = await validateRows(contractCommitmentRows());
+    assert.equal(report.dataset, "ContractCommitment");
+    assert.equal(report.focusVersion, "1.3");
+    assert.deepEqual(failed(report), []);
+    assert.equal(report.summary.executed, 69);
+    assert.ok(report.results.every((r) => !r.id.startsWith("CAU-")));
+    const dup = contractCommitmentRows();
+    dup[1].ContractCommitmentId = dup[0].ContractCommitmentId;
+    const bad = await validateRows(dup);
+    assert.deepEqual(failed(bad), ["CCT-ContractCommitmentId-C-009-M"]);
+    assert.equal(result(bad, "CCT-ContractCommitmentId-C-009-M").failingRows, 2);
+  });
+
+  it("costline validate --focus-version judges by the named version, and refuses another", async () => {
+    const path = join(dir, "v12.csv");
+    writeCsv(path, conformantRows());
+    const as13 = await run("validate", "--input", path, "--focus-version", "1.3", "--json");
+    const report = JSON.parse(as13.out) as ValidationReport;
+    assert.equal(report.focusVersion, "1.3");
+    // A 1.2 file lacks the columns 1.3 made mandatory.
+    assert.equal(as13.code, 3);
+    assert.equal(result(report, "CAU-CostAndUsage-D-076-M").status, "fail", "ServiceProviderName is present");
+    const wrong = await run("validate", "--input", path, "--focus-version", "1.4");
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.err, /--focus-version must be 1\.2 or 1\.3, not "1\.4"/);
   });
 });

@@ -169,7 +169,7 @@ export class FakeAws {
       StorageDescriptor: {
         ...storage(`s3://${BUCKET}/${normalized ? "normalized/" : DATA}`),
         Columns: (normalized
-          ? normalizedColumns()
+          ? normalizedColumns("1.2")
           : exportGlueColumns(
               cur2Columns({ granularity: "DAILY", splitCostAllocation: false, capacityReservations: false }),
             )

@@ -276,6 +276,26 @@ describe("AWS job", () => {
     assert.equal(aws.partitions.get("2026-02"), undefined);
   });
 
+  it("unloads the FOCUS version the stack set (COSTLINE_FOCUS_VERSION), 1.2 when it set none", async () => {
+    aws.deliver("2026-11", "2026-11-24T03:00:00Z");
+    aws.accounting.set("2026-11", { read: 40, quarantined: 0, expected: 40 });
+    const v13 = await runAwsJob(awsJobConfig({ ...ENV, COSTLINE_FOCUS_VERSION: "1.3" }), {
+      ...aws.deps(),
+      checks,
+      now: () => NOW,
+    });
+    assert.equal(v13.status, "succeeded", v13.error);
+    const unload = aws.queries.find((q) => q.sql.startsWith("UNLOAD") && !q.sql.includes("/_costline/"))!;
+    assert.match(unload.sql, /AS "hostprovidername"/);
+    assert.equal(awsJobConfig(ENV).focusVersion, undefined);
+    assert.ok(checked.length > 0, "the checks ran");
+    assert.deepEqual(
+      checked.map((c) => c.focusVersion),
+      checked.map(() => "1.3"),
+      "the checks read the table's columns",
+    );
+  });
+
   it("names every misconfigured environment variable", () => {
     assert.throws(
       () =>
@@ -286,6 +306,10 @@ describe("AWS job", () => {
           COSTLINE_CUR2_DATA_PREFIX: "",
         }),
       /COSTLINE_BUCKET is not set.*COSTLINE_GLUE_TABLES must be a JSON object.*neither COSTLINE_CUR2_DATA_PREFIX nor COSTLINE_FOCUS_DATA_PREFIX/,
+    );
+    assert.throws(
+      () => awsJobConfig({ ...ENV, COSTLINE_FOCUS_VERSION: "1.4" }),
+      /COSTLINE_FOCUS_VERSION must be 1\.2 or 1\.3 \(got "1\.4"\)/,
     );
   });
 });

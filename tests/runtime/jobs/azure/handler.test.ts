@@ -35,6 +35,15 @@ describe("Azure job entry point", () => {
     assert.equal(s.config.maxExportAgeHours, 36);
   });
 
+  it("reads the FOCUS version the app settings name, and refuses another", () => {
+    assert.equal(azureSettingsFromEnv({ ...env, COSTLINE_FOCUS_VERSION: "1.3" }).config.focusVersion, "1.3");
+    assert.equal(azureSettingsFromEnv(env).config.focusVersion, undefined);
+    assert.throws(
+      () => azureSettingsFromEnv({ ...env, COSTLINE_FOCUS_VERSION: "1.4" }),
+      /COSTLINE_FOCUS_VERSION must be 1\.2 or 1\.3/,
+    );
+  });
+
   it("names every wrong or missing setting", () => {
     const { COSTLINE_EXPORT_NAME: _, ...partial } = env;
     assert.throws(

@@ -112,6 +112,8 @@ export interface FakeJob {
  * script job applies its month's rows only when it succeeds, as a committed transaction does.
  */
 export class FakeBigQuery {
+  /** The settings secret's content, as the GCP component writes it. */
+  settings: Record<string, unknown> = SETTINGS;
   exportTables = [...SETTINGS.billingExport.expectedTables];
   normalizedTables = ["focus_cost"];
   /** Normalized rows per month, as readers see them. */
@@ -296,7 +298,7 @@ export class FakeBigQuery {
       accessSecretVersion: async (request: { name: string }) => {
         if (request.name !== `projects/${PROJECT}/secrets/${ENV.secretId}/versions/latest`)
           throw Object.assign(new Error("not found"), { code: 5 });
-        return [{ payload: { data: Buffer.from(JSON.stringify(SETTINGS)) } }] as [
+        return [{ payload: { data: Buffer.from(JSON.stringify(this.settings)) } }] as [
           { payload: { data: Buffer } },
         ];
       },

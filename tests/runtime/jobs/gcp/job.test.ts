@@ -220,6 +220,25 @@ describe("GCP job", () => {
     }
   });
 
+  it("writes the FOCUS version its settings name: 1.3's columns, 1.2's when a secret names none", async () => {
+    bq.exportRows.set("202611", { read: 20, quarantined: 0 });
+    bq.settings = { ...SETTINGS, focusVersion: "1.3" };
+    const result = await run();
+    assert.equal(result.status, "succeeded", result.error);
+    const insert = scripts()[0]!.sql;
+    assert.match(insert, /`HostProviderName`/);
+    assert.match(insert, /`ServiceProviderName`/);
+    assert.equal(parseSettings(SETTINGS, "acme").focusVersion, "1.2");
+    assert.throws(() => parseSettings({ ...SETTINGS, focusVersion: "1.4" }, "acme"), /focusVersion/);
+  });
+
+  it("writes no 1.3 column for a 1.2 table", async () => {
+    bq.exportRows.set("202611", { read: 20, quarantined: 0 });
+    const result = await run();
+    assert.equal(result.status, "succeeded", result.error);
+    assert.doesNotMatch(scripts()[0]!.sql, /HostProviderName/);
+  });
+
   it("reads its environment and settings as the GCP component writes them", () => {
     assert.deepEqual(
       gcpJobEnv({

@@ -28,6 +28,18 @@ describe("Kubernetes job entry point", () => {
     assert.equal(sinkUrl, env.COSTLINE_SINK_URL);
   });
 
+  it("writes the FOCUS version the CronJob names, 1.2 when it names none", () => {
+    assert.equal(
+      kubernetesConfigFromEnv({ ...env, COSTLINE_FOCUS_VERSION: "1.3" }).config.focusVersion,
+      "1.3",
+    );
+    assert.equal(kubernetesConfigFromEnv(env).config.focusVersion, undefined);
+    assert.throws(
+      () => kubernetesConfigFromEnv({ ...env, COSTLINE_FOCUS_VERSION: "1.4" }),
+      /COSTLINE_FOCUS_VERSION "1\.4" is not 1\.2 or 1\.3/,
+    );
+  });
+
   it("names what is missing or malformed", () => {
     assert.throws(
       () => kubernetesConfigFromEnv({ COSTLINE_TENANT_ID: "acme" }),
