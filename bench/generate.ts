@@ -231,11 +231,15 @@ function awsCur2(rows: number, form: FileForm, pick: Picks): string {
     upper(left(replace(region, '-', ''), 4)) || '-Usage:' || svc AS line_item_usage_type,
     'USD' AS pricing_currency,
     CASE WHEN typ IN ('Credit', 'Tax', 'SavingsPlanNegation') THEN NULL ELSE amount END AS pricing_public_on_demand_cost,
+    -- One rate id per price (service, region, line type), as CUR 2.0 states it on priced lines.
+    CASE WHEN typ NOT IN ('Credit', 'Tax') THEN (hash(svc || region || typ) % 100000000)::VARCHAR END
+      AS pricing_rate_id,
     CASE typ WHEN 'DiscountedUsage' THEN 'Reserved' WHEN 'Usage' THEN 'OnDemand' END AS pricing_term,
     'Hrs' AS pricing_unit,
     ${map("'servicename': svc")} AS product,
     region AS product_region_code,
     svc AS product_servicecode,
+    CASE WHEN typ NOT IN ('Credit', 'Tax') THEN upper(left(md5(svc || region), 16)) END AS product_sku,
     CASE WHEN typ = 'DiscountedUsage' THEN round(amount * 0.62, 6) END AS reservation_effective_cost,
     CASE WHEN typ = 'DiscountedUsage' THEN 'arn:aws:rds:us-east-1:222222222222:ri:synthetic-ri' END
       AS reservation_reservation_a_r_n,

@@ -4,8 +4,9 @@
  *
  * For each format, in each of its file forms (focus: Parquet and CSV): generates N synthetic rows,
  * then measures in separate child processes (so that each peak RSS is its own) (1) the baseline, a
- * plain DuckDB read of the file written back to Parquet, and (2) `normalize` of the same file. Reports seconds, rows/s, peak RSS and the
- * normalize/baseline ratio. Timings are measured around the work only, not process start-up.
+ * plain DuckDB read of the file written back to Parquet, (2) `normalize` of the same file as FOCUS
+ * 1.2 and (3) as FOCUS 1.3. Reports seconds, rows/s, peak RSS, the normalize/baseline ratio and
+ * the 1.3/1.2 ratio. Timings are measured around the work only, not process start-up.
  * The measured code is loaded in the child only, so the parent's generator does not count.
  */
 import { execFileSync } from "node:child_process";
@@ -40,10 +41,15 @@ interface Result {
   baseline: Measure;
   normalize: Measure & { rowsPerSecond: number; rowsWritten: number; reconciled: boolean };
   ratio: number;
+  /** The same normalize writing FOCUS 1.3, and its time over the 1.2 run's. */
+  normalize13: Measure & { rowsWritten: number; reconciled: boolean };
+  ratio13: number;
 }
 
+type StepKind = "baseline" | "normalize" | "normalize13";
+
 /** One measured step, run in this child process; prints its Measure as JSON. */
-async function step(kind: "baseline" | "normalize", file: string, format: GeneratedFormat, out: string) {
+async function step(kind: StepKind, file: string, format: GeneratedFormat, out: string) {
   // Loading the code (and transpiling it) is start-up, not work: both steps load theirs first.
   const { openEngine } = require("../runtime/engine/duckdb") as typeof import("../runtime/engine/duckdb");
   const { normalize } = require("../runtime/normalize/run") as typeof import("../runtime/normalize/run");
@@ -58,7 +64,8 @@ async function step(kind: "baseline" | "normalize", file: string, format: Genera
     );
     engine.close();
   } else {
-    const summary = await normalize({ inputs: [file], out, format, engine: ENGINE });
+    const focusVersion = kind === "normalize13" ? "1.3" : "1.2";
+    const summary = await normalize({ inputs: [file], out, format, engine: ENGINE, focusVersion });
     extra = { rowsWritten: summary.totals.rowsWritten, reconciled: summary.reconciled };
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -99,6 +106,8 @@ async function bench(inputs: (readonly [GeneratedFormat, string])[], rows: numbe
       const baseline = measure("baseline", file, format, join(dir, "baseline"));
       process.stderr.write(`${format} ${form}: normalize...\n`);
       const normalized = measure("normalize", file, format, join(dir, "out"));
+      process.stderr.write(`${format} ${form}: normalize as FOCUS 1.3...\n`);
+      const normalized13 = measure("normalize13", file, format, join(dir, "out13"));
       results.push({
         format,
         form,
@@ -107,6 +116,8 @@ async function bench(inputs: (readonly [GeneratedFormat, string])[], rows: numbe
         baseline,
         normalize: { ...normalized, rowsPerSecond: rows / normalized.seconds },
         ratio: normalized.seconds / baseline.seconds,
+        normalize13: normalized13,
+        ratio13: normalized13.seconds / normalized.seconds,
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -117,7 +128,7 @@ async function bench(inputs: (readonly [GeneratedFormat, string])[], rows: numbe
 
 function render(results: Result[]): string {
   const lines = [
-    "format              form         rows       file MB  baseline s  normalize s  rows/s     ratio  peak RSS MB (base/norm)  reconciled",
+    "format              form         rows       file MB  baseline s  normalize s  rows/s     ratio  peak RSS MB (base/norm)  1.3 s  1.3/1.2  reconciled",
   ];
   for (const r of results) {
     lines.push(
@@ -131,7 +142,9 @@ function render(results: Result[]): string {
         Math.round(r.normalize.rowsPerSecond).toString().padStart(10),
         r.ratio.toFixed(2).padStart(6),
         `${Math.round(r.baseline.peakRssMb)} / ${Math.round(r.normalize.peakRssMb)}`.padStart(24),
-        `  ${r.normalize.reconciled}`,
+        r.normalize13.seconds.toFixed(2).padStart(6),
+        r.ratio13.toFixed(2).padStart(8),
+        `  ${r.normalize.reconciled && r.normalize13.reconciled}`,
       ].join(" "),
     );
   }
@@ -152,12 +165,7 @@ async function main() {
     },
   });
   if (values.step) {
-    await step(
-      values.step as "baseline" | "normalize",
-      values.file!,
-      values.format as GeneratedFormat,
-      values.out!,
-    );
+    await step(values.step as StepKind, values.file!, values.format as GeneratedFormat, values.out!);
     return;
   }
   const rows = Number(values.rows);
