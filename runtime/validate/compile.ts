@@ -29,6 +29,7 @@ import type { Check, JsonCheckFunction } from "./model";
 export class UncompilableCheck extends Error {}
 
 type Family = "string" | "json" | "numeric" | "float" | "datetime" | "map" | "struct" | "list" | "other";
+export type ValueFamily = Family;
 
 /** The type family of a DuckDB column type. */
 export function family(duckType: string): Family {
@@ -93,6 +94,11 @@ export class CheckCompiler {
 
   private fam(column: string): Family {
     return family(this.type(column));
+  }
+
+  /** The type family of a column of the dataset (how its values are held: text, typed, nested). */
+  valueFamily(column: string): Family {
+    return this.fam(column);
   }
 
   /** NULL for a NULL cell, else the expression: value checks do not speak about missing values. */

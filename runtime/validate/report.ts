@@ -33,7 +33,7 @@ export function renderValidation(report: ValidationReport, all = false): string 
     "",
     ...shown.map(line),
     ...(shown.length ? [""] : []),
-    `${s.rules} rules: ${s.passed} passed, ${s.failed} failed (${s.mandatoryFailures} MUST, ${s.advisoryFailures} SHOULD), ${s.skipped} skipped${skipped ? `: ${skipped}` : ""}`,
+    `${s.rules} rules: ${s.passed} passed${s.passedPartly ? ` (${s.passedPartly} of them partly: parts need review)` : ""}, ${s.failed} failed (${s.mandatoryFailures} MUST, ${s.advisoryFailures} SHOULD), ${s.skipped} skipped${skipped ? `: ${skipped}` : ""}`,
     s.mandatoryFailures > 0
       ? "NOT CONFORMANT: at least one MUST rule fails"
       : "No statically checkable MUST rule fails (skipped rules are not passed: review them)",

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { CheckCompiler, UncompilableCheck } from "./compile";
 import { type Dataset, ident, openDataset } from "./dataset";
-import { SUPPLEMENTS } from "./supplements";
+import { type AttributeSupplement, supplementOf, type ValueFormat } from "./supplements";
 import { focusVersionOf } from "../mappings/focus-versions";
 import {
   type CarriedModel,
@@ -23,7 +23,10 @@ import {
  * - A rule's Condition, and the Conditions and ApplicabilityCriteria of the composites that
  *   include it, select where it applies. A rule included by two composites takes the deeper one's.
  * - A composite passes when every included rule at least as strong as itself passes, fails when
- *   one fails, and is otherwise skipped (e.g. partly checkable: some parts need a person).
+ *   one fails, and is otherwise skipped (e.g. about absent columns). An AND whose checkable parts
+ *   pass and whose other parts need a person passes partly: it names those parts (uncheckedParts).
+ * - Rules the model has no check for are judged where the data can judge them
+ *   (supplements.ts: the value-format attribute rules, over every column of their format).
  * - MAY rules grant an option and cannot be violated: skipped as permissions.
  * - Rules about an absent column are skipped (its presence rule says whether that is allowed);
  *   rules whose ApplicabilityCriteria were not declared are skipped as not applicable.
@@ -67,6 +70,8 @@ export interface RuleResult {
   examples?: Record<string, string | null>[];
   /** Rules of a composite that failed, when it failed. */
   failedParts?: string[];
+  /** Rules under a passing composite that were not checked (they need a person): it passes partly. */
+  uncheckedParts?: string[];
   /** Set when the validator corrected the model's encoding of this rule. */
   erratum?: string;
 }
@@ -79,6 +84,8 @@ export interface ValidationSummary {
   failed: number;
   skipped: number;
   skippedBy: Record<SkipReason, number>;
+  /** Passed composites with parts that were not checked (see RuleResult.uncheckedParts). */
+  passedPartly: number;
   /** Failed MUST / MUST NOT rules: any makes the dataset non-conformant. */
   mandatoryFailures: number;
   /** Failed SHOULD / SHOULD NOT / RECOMMENDED rules. */
@@ -164,6 +171,54 @@ export function resolveApplicability(
   return [...new Set(declared ?? [])];
 }
 
+/** The model's Format check functions by the value format they check. */
+const FORMAT_CHECKS: Partial<Record<Check["fn"], ValueFormat>> = {
+  FormatDateTime: "DateTime",
+  FormatNumeric: "Numeric",
+  FormatString: "String",
+  FormatKeyValue: "KeyValue",
+  FormatJSON: "JSON",
+};
+
+/**
+ * The columns of each value format, as the model's column rules check them (a JSON object
+ * column is not also a String one), and the columns that must never be null: those with an
+ * unconditional "MUST NOT be null" rule, nothing above it narrowing where it applies.
+ */
+function valueFormats(model: CarriedModel, ctx: Map<string, Context>) {
+  const byFormat = new Map<ValueFormat, Set<string>>();
+  const walk = (check: Check | null) => {
+    if (!check) return;
+    if (check.fn === "AND" || check.fn === "OR") for (const i of check.items) walk(i);
+    const format = FORMAT_CHECKS[check.fn];
+    if (format && "column" in check) {
+      if (!byFormat.has(format)) byFormat.set(format, new Set());
+      byFormat.get(format)!.add(check.column);
+    }
+  };
+  const notNullable = new Set<string>();
+  for (const [id, rule] of Object.entries(model.rules)) {
+    walk(rule.requirement);
+    const r = rule.requirement;
+    const c = ctx.get(id)!;
+    if (
+      r?.fn === "CheckNotValue" &&
+      r.value === null &&
+      !rule.condition &&
+      !rule.applicability.length &&
+      !c.conditions.length &&
+      !c.applicability.length
+    )
+      notNullable.add(r.column);
+  }
+  const json = byFormat.get("JSON") ?? new Set();
+  return {
+    get: (format: ValueFormat) =>
+      [...(byFormat.get(format) ?? [])].filter((c) => format !== "String" || !json.has(c)).sort(),
+    notNullable,
+  };
+}
+
 /** Each rule's inherited context: the conditions and criteria of the composites above it. */
 function contexts(model: CarriedModel): Map<string, Context> {
   const parents = new Map<string, string[]>();
@@ -226,6 +281,9 @@ export async function validateDataset(
   };
   const declared = resolveApplicability(model, options.applicability);
   const ctx = contexts(model);
+  const formats = valueFormats(model, ctx);
+  const attributeColumns = (sup: AttributeSupplement) =>
+    (formats.get(sup.format) ?? []).filter((c) => !sup.notNullable || formats.notNullable.has(c));
   const compiler = new CheckCompiler(dataset);
   const results = new Map<string, RuleResult>();
   const queries: LeafQuery[] = [];
@@ -264,13 +322,26 @@ export async function validateDataset(
         id,
         skip(id, "not-applicable", `applies when the provider declares ${missingCriteria.join(" and ")}`),
       );
-    } else if (!rule.requirement && SUPPLEMENTS[id]) {
-      const sup = SUPPLEMENTS[id];
-      const absent = sup.columns.filter((col) => !dataset.columns.has(col));
-      if (absent.length) {
-        results.set(id, skip(id, "column-absent", `column ${absent.join(", ")} is not in the dataset`));
+    } else if (!rule.requirement && supplementOf(id)) {
+      const sup = supplementOf(id)!;
+      if ("format" in sup) {
+        const columns = attributeColumns(sup).filter((col) => dataset.columns.has(col));
+        if (!columns.length) {
+          results.set(id, skip(id, "column-absent", `no ${sup.format} column is in the dataset`));
+        } else {
+          const each = columns.map(
+            (col) =>
+              `(CASE WHEN ${ident(col)} IS NULL THEN NULL ELSE ${sup.value(ident(col), compiler.valueFamily(col))} END)`,
+          );
+          queries.push({ id, requirement: each.join(" AND "), condition: "TRUE", columns });
+        }
       } else {
-        queries.push({ id, requirement: sup.predicate(compiler), condition: "TRUE", columns: sup.columns });
+        const absent = sup.columns.filter((col) => !dataset.columns.has(col));
+        if (absent.length) {
+          results.set(id, skip(id, "column-absent", `column ${absent.join(", ")} is not in the dataset`));
+        } else {
+          queries.push({ id, requirement: sup.predicate(compiler), condition: "TRUE", columns: sup.columns });
+        }
       }
     } else if (!rule.requirement) {
       const why = rule.erratum ?? "the model has no machine check for this rule";
@@ -322,8 +393,8 @@ export async function validateDataset(
     const row = (await conn.runAndReadAll(`SELECT ${select} FROM ${scanned}`)).getRowObjectsJson()[0];
     for (const [k, q] of batch.entries()) {
       const failing = Number(row[`f${k}`]);
-      const supplement = SUPPLEMENTS[q.id];
-      if (supplement && failing === 0) {
+      const supplement = supplementOf(q.id);
+      if (supplement && !supplement.decides && failing === 0) {
         results.set(
           q.id,
           skip(
@@ -348,9 +419,13 @@ export async function validateDataset(
         result.examples = examples
           .getRowObjectsJson()
           .map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, rowValue(v)])));
-        result.detail = supplement
-          ? `${failing} of ${result.checkedRows} rows break a necessary condition: ${supplement.describe}`
-          : `${failing} of ${result.checkedRows} rows violate it`;
+        result.detail = !supplement
+          ? `${failing} of ${result.checkedRows} rows violate it`
+          : supplement.decides
+            ? `${failing} of ${result.checkedRows} rows violate it: ${supplement.describe}`
+            : `${failing} of ${result.checkedRows} rows break a necessary condition: ${supplement.describe}`;
+      } else if (supplement?.decides) {
+        result.detail = `checked on ${q.columns.join(", ")}: ${supplement.describe}`;
       }
       results.set(q.id, result);
     }
@@ -379,6 +454,13 @@ export async function validateDataset(
         ? failed.length > 0
         : parts.length > 0 && passed.length === 0 && open.length === 0;
     const passes = requirement.fn === "AND" ? failed.length === 0 && open.length === 0 : passed.length > 0;
+    // An AND whose checkable parts all pass and whose other parts only need a person passes as
+    // far as the data can tell, and says which parts were not checked.
+    const needsPerson = (p: RuleResult) => p.reason === "dynamic" || p.reason === "partial";
+    const passesPartly =
+      requirement.fn === "AND" && failed.length === 0 && passed.length > 0 && open.every(needsPerson);
+    const unchecked = (p: RuleResult): string[] =>
+      p.status === "skipped" ? [p.id] : (p.uncheckedParts ?? []);
     if (fails) {
       result = {
         ...base(id),
@@ -386,8 +468,16 @@ export async function validateDataset(
         failedParts: failed.map((p) => p.id),
         detail: `failed: ${failed.map((p) => p.id).join(", ")}`,
       };
-    } else if (passes) {
-      result = { ...base(id), status: "pass" };
+    } else if (passes || passesPartly) {
+      const notChecked = [...new Set((requirement.fn === "AND" ? parts : passed).flatMap(unchecked))];
+      result = notChecked.length
+        ? {
+            ...base(id),
+            status: "pass",
+            uncheckedParts: notChecked,
+            detail: `its checkable parts pass; not checked (review by hand): ${notChecked.join(", ")}`,
+          }
+        : { ...base(id), status: "pass" };
     } else {
       const reasons = new Set(open.map((p) => p.reason));
       const reason: SkipReason = reasons.size === 1 ? [...reasons][0]! : "partial";
@@ -434,6 +524,7 @@ function summarize(results: RuleResult[]): ValidationSummary {
     rules: results.length,
     executed: results.filter((r) => r.status !== "skipped").length,
     passed: results.filter((r) => r.status === "pass").length,
+    passedPartly: results.filter((r) => r.uncheckedParts?.length).length,
     failed: failed.length,
     skipped: results.filter((r) => r.status === "skipped").length,
     skippedBy,

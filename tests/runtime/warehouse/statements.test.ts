@@ -74,6 +74,27 @@ describe("warehouse statements", () => {
     assert.throws(() => s.script(-1), /expected rows must be a count/);
   });
 
+  it("FOCUS 1.3 statements parse in both warehouses and write 1.3's columns, JSON ones included", () => {
+    const athena = athenaPeriodStatements({ ...input("aws-cur2", "2026-10"), focusVersion: "1.3" }, LOCATION);
+    assert.doesNotThrow(() => parser.astify(parseable("trino", athena.select), { database: "trino" }));
+    for (const c of ["hostprovidername", "serviceprovidername", "contractapplied", "allocatedmethoddetails"])
+      assert.match(athena.select, new RegExp(`AS "${c}"`));
+    const bq = bigQueryPeriodStatements({ ...input("gcp-billing", "2026-10"), focusVersion: "1.3" }, TARGET);
+    for (const sql of [bq.delete, bq.insert, bq.accounting]) {
+      assert.doesNotThrow(
+        () => parser.astify(parseable("bigquery", sql), { database: "bigquery" }),
+        sql.slice(0, 80),
+      );
+    }
+    assert.match(bq.insert, /`HostProviderName`/);
+    assert.match(bq.insert, / AS `ContractApplied`/);
+    // 1.2 statements name none of them.
+    assert.doesNotMatch(
+      athenaPeriodStatements(input("aws-cur2", "2026-10"), LOCATION).select,
+      /hostprovidername/,
+    );
+  });
+
   it("a required column missing from the export table is an error naming it", () => {
     const table = {
       ...JOB_SOURCES["aws-cur2"],
