@@ -382,8 +382,10 @@ export const TenantConfig = z
      * The FOCUS version the normalized data is written in, by every job and in every warehouse
      * table: 1.2 (what the providers' own exports are at), or 1.3, which adds the seller and host
      * of each charge (ServiceProviderName, HostProviderName) and nulls the prices and quantities
-     * of charges without a price. Changing it on a deployed tenant changes the warehouse tables'
-     * columns; months written before keep the version they were written in until normalized again.
+     * of charges without a price. Moving a deployed tenant to 1.3 adds the warehouse tables'
+     * columns (months written before have them NULL until normalized again); moving back to 1.2
+     * drops columns, which a BigQuery table cannot do in place: expect a plan to replace it (its
+     * deletion protection stops that until lifted).
      */
     focusVersion: z.enum(OUTPUT_VERSIONS).default(DEFAULT_OUTPUT_VERSION),
     /** Currency for reports and budgets (ISO 4217). */

@@ -52,14 +52,18 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const has = (text: string, pattern: string) => `regexp_matches(${text}, ${sqlString(pattern)})`;
 const full = (text: string, pattern: string) => `regexp_full_match(${text}, ${sqlString(pattern)})`;
 
-/** A format rule on text values only: typed values of the format's own family hold by their type. */
+/**
+ * A format rule on text values: typed values of the format's own family hold by their type, and
+ * values of another type get `other` (not in the format: FALSE; not the rule's concern: NULL).
+ */
 const onText =
-  (typed: readonly ValueFamily[], test: (text: string) => string) => (column: string, family: ValueFamily) =>
+  (typed: readonly ValueFamily[], test: (text: string) => string, other = "FALSE") =>
+  (column: string, family: ValueFamily) =>
     typed.includes(family)
       ? "TRUE"
       : family === "string" || family === "json"
         ? `(${test(`${column}::VARCHAR`)})`
-        : "FALSE";
+        : other;
 
 const dateTime = (describe: string, test: (text: string) => string): AttributeSupplement => ({
   describe,
@@ -75,21 +79,22 @@ const numeric = (describe: string, test: (text: string) => string): AttributeSup
   value: onText(["numeric", "float"], (t) => `trim(${t}) = '' OR (${test(t)})`),
 });
 
-/** A test of a cell as JSON (`j`): text or JSON that parses, or a nested Parquet value's JSON form. */
+/** A cell as JSON: text that parses, or a nested Parquet value (MAP, STRUCT, LIST) as the JSON it writes; else NULL. */
+function asJson(column: string, family: ValueFamily): string {
+  if (family === "map" || family === "struct" || family === "list") return `to_json(${column})`;
+  if (family === "string" || family === "json")
+    return `(CASE WHEN json_valid(${column}::VARCHAR) THEN ${column}::VARCHAR::JSON END)`;
+  return "CAST(NULL AS JSON)";
+}
+/** A rule on a cell as JSON (`j`). */
 const objectTest =
   (test: (json: string) => string) =>
-  (column: string, family: ValueFamily): string => {
-    // A MAP of scalars is a key-value object by its type; a STRUCT is tested as the JSON it writes.
-    if (family === "map") return "TRUE";
-    if (family === "struct") return `(${test(`to_json(${column})`)})`;
-    if (family !== "string" && family !== "json") return "FALSE";
-    // Text that is no JSON at all fails the object rule; the content rules leave it to that one.
-    const invalid = test === isObject ? "FALSE" : "NULL";
-    return `(CASE WHEN json_valid(${column}::VARCHAR) THEN (${test(`${column}::VARCHAR::JSON`)}) ELSE ${invalid} END)`;
-  };
-const isObject = (j: string) => `json_type(${j}) = 'OBJECT'`;
-/** A test of an object's content: a value that is no object is KeyValueFormat-A-001's (or -A-001's) failure, not judged here. */
-const inObject = (j: string, test: string) => `CASE WHEN ${isObject(j)} THEN ${test} END`;
+  (column: string, family: ValueFamily): string =>
+    `(${test(asJson(column, family))})`;
+/** The object rule: a value that is no JSON object, or no JSON at all, violates it. */
+const isObject = (j: string) => `coalesce(json_type(${j}) = 'OBJECT', FALSE)`;
+/** A rule on an object's content: a value that is no object is the object rule's failure, not judged here. */
+const inObject = (j: string, test: string) => `CASE WHEN json_type(${j}) = 'OBJECT' THEN ${test} END`;
 const uniqueKeys = (j: string) => inObject(j, `len(json_keys(${j})) = len(list_distinct(json_keys(${j})))`);
 const scalarValues = (j: string) =>
   inObject(
@@ -108,7 +113,7 @@ const NO_BLANK_STRINGS: AttributeSupplement = {
   decides: true,
   format: "String",
   notNullable: true,
-  value: onText([], (t) => `trim(${t}) <> ''`),
+  value: onText([], (t) => `trim(${t}) <> ''`, "NULL"),
 };
 
 export const SUPPLEMENTS: Readonly<Record<string, Supplement>> = {
@@ -186,6 +191,7 @@ export const SUPPLEMENTS: Readonly<Record<string, Supplement>> = {
       [],
       (t) =>
         `NOT (trim(${t}) = '' OR lower(trim(${t})) IN ('null', 'n/a', 'na', 'not applicable', 'none', '-'))`,
+      "NULL",
     ),
   },
 
