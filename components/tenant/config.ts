@@ -4,6 +4,7 @@ import { ChecksConfig } from "../../runtime/checks/config";
 import { type InputRule, rules } from "../core/input-rules";
 import { scheduleProblems } from "../core/schedule";
 import { awsTags, azureTags, gcpLabels, kubernetesLabels } from "../core/tags";
+import { ContractTerms, contractProblems } from "./contracts";
 
 const slug = (what: string, min: number, max: number) =>
   z
@@ -395,6 +396,12 @@ export const TenantConfig = z
       .default("USD"),
     /** Settings of the cost-data checks (required tags, budgets, anomalies, freshness, ...); all defaulted. */
     checks: ChecksConfig.prefault({}),
+    /**
+     * The contracts the tenant signed with its providers (an EDP, a MACC, a committed-use
+     * contract), with their commitments' terms: `costline contracts` writes them as FOCUS 1.3's
+     * Contract Commitment dataset. Nothing of it is made up: without them there is no dataset.
+     */
+    contracts: z.array(ContractTerms).optional(),
     /** Audit logging of every access to the tenant's credentials and billing data; all defaulted. */
     audit: AuditConfig.prefault({}),
     aws: AwsConfig.optional(),
@@ -427,6 +434,7 @@ export const TenantConfig = z
           );
         }
       }
+      for (const p of contractProblems(t.contracts)) issue(["contracts", ...p.path], p.message);
       const days = t.audit?.retentionDays;
       const { min, max } = LOG_ANALYTICS_RETENTION_DAYS;
       if (t.azure && typeof days === "number" && (days < min || days > max)) {

@@ -11,6 +11,7 @@ import * as query from "./query";
 import * as report from "./report";
 import * as tenants from "./tenants";
 import * as validate from "./validate";
+import * as contracts from "./contracts";
 import * as verify from "./verify";
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
@@ -30,7 +31,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string; usage: st
   normalize: {
     run: normalize.normalizeCommand,
     usage: normalize.USAGE,
-    summary: "billing exports -> FOCUS 1.2 (+ quarantine, reconciled summary) with DuckDB",
+    summary: "billing exports -> FOCUS 1.2 or 1.3 (+ quarantine, reconciled summary) with DuckDB",
   },
   tenants: {
     run: tenants.tenantsCommand,
@@ -40,7 +41,12 @@ export const COMMANDS: Record<string, { run: Command; summary: string; usage: st
   validate: {
     run: validate.validateCommand,
     usage: validate.USAGE,
-    summary: "FOCUS 1.2 conformance of a FOCUS file or folder (exits 3 when a MUST rule fails)",
+    summary: "FOCUS 1.2 or 1.3 conformance of a FOCUS file or folder (exits 3 when a MUST rule fails)",
+  },
+  contracts: {
+    run: contracts.contractsCommand,
+    usage: contracts.USAGE,
+    summary: "the tenant's declared contracts as FOCUS 1.3 Contract Commitment data",
   },
   check: {
     run: check.checkCommand,

@@ -47,3 +47,24 @@ export const NULL_WITHOUT_SKU_PRICE_1_3: readonly string[] = [
   "CommitmentDiscountQuantity",
   "CommitmentDiscountUnit",
 ];
+
+/**
+ * FOCUS 1.3's Contract Commitment dataset: one row per commitment of a contract, in the
+ * specification's order, every column mandatory (its nullability depends on the category). Its
+ * figures are the contract's terms, not charges.
+ */
+export const CONTRACT_COMMITMENT_1_3: readonly (readonly [string, ColumnType, ColumnLevel])[] = [
+  ["BillingCurrency", "string", "mandatory"],
+  ["ContractCommitmentCategory", "string", "mandatory"],
+  ["ContractCommitmentCost", "decimal", "mandatory"],
+  ["ContractCommitmentDescription", "string", "mandatory"],
+  ["ContractCommitmentId", "string", "mandatory"],
+  ["ContractCommitmentPeriodEnd", "datetime", "mandatory"],
+  ["ContractCommitmentPeriodStart", "datetime", "mandatory"],
+  ["ContractCommitmentQuantity", "decimal", "mandatory"],
+  ["ContractCommitmentType", "string", "mandatory"],
+  ["ContractCommitmentUnit", "string", "mandatory"],
+  ["ContractId", "string", "mandatory"],
+  ["ContractPeriodEnd", "datetime", "mandatory"],
+  ["ContractPeriodStart", "datetime", "mandatory"],
+];

@@ -10,6 +10,7 @@ const COMMANDS = [
   "normalize",
   "tenants",
   "validate",
+  "contracts",
   "check",
   "policy-check",
   "verify",
