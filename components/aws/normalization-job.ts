@@ -167,7 +167,7 @@ export class NormalizationJob extends pulumi.ComponentResource {
       `${name}-function`,
       {
         name: args.functionName,
-        description: "Costline: normalize this tenant's AWS billing exports to FOCUS 1.2",
+        description: `Costline: normalize this tenant's AWS billing exports to FOCUS ${args.focusVersion}`,
         role: role.arn,
         runtime: "nodejs22.x",
         // The job copies a sample into DuckDB for the FOCUS validator; the bundle packages its linux-x64 binding.

@@ -76,7 +76,7 @@ export class GcpNormalizedDataset extends pulumi.ComponentResource {
         project: args.projectId,
         datasetId: args.datasetId,
         location: args.location,
-        description: "FOCUS 1.2 cost rows normalized by Costline",
+        description: `FOCUS ${args.focusVersion} cost rows normalized by Costline`,
         defaultEncryptionConfiguration: encryption,
         deleteContentsOnDestroy: false,
         deletionPolicy: "PREVENT",

@@ -461,7 +461,7 @@ function reasonOf(
     }
     if (column.oneOf) {
       checks.push(
-        `WHEN ${typed} NOT IN (${column.oneOf.map(d.string).join(", ")}) THEN ${d.string(`not a FOCUS 1.2 value in ${name}: `)} || ${typed}`,
+        `WHEN ${typed} NOT IN (${column.oneOf.map(d.string).join(", ")}) THEN ${d.string(`not a FOCUS value in ${name}: `)} || ${typed}`,
       );
     }
   }

@@ -58,7 +58,7 @@ export interface Explode {
 }
 
 /**
- * One declarative mapping: a source format's raw rows -> FOCUS 1.2 and Costline's `x_` columns.
+ * One declarative mapping: a source format's raw rows -> every FOCUS version's columns and Costline's `x_` columns.
  * Every output column is an engine-neutral expression; nothing here is SQL.
  */
 export interface SourceMapping {

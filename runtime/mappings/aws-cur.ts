@@ -15,7 +15,7 @@ const LEGACY: Record<string, Partial<RawColumn>> = {
 };
 
 /**
- * The legacy Cost and Usage Report (CSV or Athena/Parquet) -> FOCUS 1.2: the CUR 2.0 mapping over
+ * The legacy Cost and Usage Report (CSV or Athena/Parquet) -> FOCUS (1.2 and 1.3): the CUR 2.0 mapping over
  * the same line items, its raw columns found under their legacy names (sources/aws-cur.ts).
  */
 export const awsCur: SourceMapping = {

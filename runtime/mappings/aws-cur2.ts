@@ -174,7 +174,7 @@ const marketplace = eq(col("bill_billing_entity"), "AWS Marketplace");
 /** A Marketplace line's seller of record is its legal entity. */
 const seller = coalesce(col("line_item_legal_entity"), lit("AWS Marketplace"));
 
-/** AWS Data Exports CUR 2.0 -> FOCUS 1.2. */
+/** AWS Data Exports CUR 2.0 -> FOCUS (1.2 and 1.3). */
 export const awsCur2: SourceMapping = {
   format: "aws-cur2",
   provider: "aws",

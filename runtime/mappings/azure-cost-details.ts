@@ -140,7 +140,7 @@ const commitmentCharge = and(
 );
 
 /**
- * Azure Cost Management cost details (ActualCost and AmortizedCost, EA and MCA column sets) -> FOCUS 1.2.
+ * Azure Cost Management cost details (ActualCost and AmortizedCost, EA and MCA column sets) -> FOCUS (1.2 and 1.3).
  * The file's dataset is a fact: it is amortized when commitment usage carries cost or unused
  * commitment rows appear (actual cost data has neither).
  */

@@ -75,7 +75,7 @@ const effectiveCost = add(col("cost"), listSum(credits, "amount"));
 /** A tax is not a SKU's charge, whatever SKU its row names. */
 const skuId = unlessTax(eq(costType, "tax"), col("sku_id"));
 
-/** GCP BigQuery billing export (standard or detailed resource-level) -> FOCUS 1.2. */
+/** GCP BigQuery billing export (standard or detailed resource-level) -> FOCUS (1.2 and 1.3). */
 export const gcpBilling: SourceMapping = {
   format: "gcp-billing",
   provider: "gcp",

@@ -83,13 +83,6 @@ const skuPriceId = when([
 ]);
 
 /**
- * The kind of what ResourceId names. With a provider id, that is the node's cloud machine.
- * Otherwise it is the allocation, whose kind follows from the properties OpenCost keeps: an
- * allocation keeps only the properties all its members share, so a container or pod property
- * means one container or pod; a name equal to the namespace is a namespace aggregate. Label and
- * other aggregates, `__idle__` and `__unallocated__` have no Kubernetes kind: `Allocation`.
- */
-/**
  * The cloud that hosts the node, by the scheme of its Kubernetes provider id (`aws:///zone/i-…`,
  * `gce://project/zone/name`, `azure:///subscriptions/…`); a node without one, or of another
  * cloud, has a host OpenCost does not name (HostProviderName-C-005-C lets it be NULL).
@@ -101,6 +94,13 @@ const HOST_PROVIDER = when([
   [eq(nodeCloud, "azure"), lit("Microsoft")],
 ]);
 
+/**
+ * The kind of what ResourceId names. With a provider id, that is the node's cloud machine.
+ * Otherwise it is the allocation, whose kind follows from the properties OpenCost keeps: an
+ * allocation keeps only the properties all its members share, so a container or pod property
+ * means one container or pod; a name equal to the namespace is a namespace aggregate. Label and
+ * other aggregates, `__idle__` and `__unallocated__` have no Kubernetes kind: `Allocation`.
+ */
 const RESOURCE_TYPE = when(
   [
     [notNull(col("providerID")), lit("Node")],
@@ -125,7 +125,7 @@ const TOTAL_TOLERANCE = 0.01;
 const CURRENCY = "USD";
 
 /**
- * OpenCost `/allocation` responses -> FOCUS 1.2: one charge per allocation, step and cost
+ * OpenCost `/allocation` responses -> FOCUS (1.2 and 1.3): one charge per allocation, step and cost
  * component with cost or usage. `__idle__` and `__unallocated__` allocations are kept as they are.
  */
 export const opencost: SourceMapping = {

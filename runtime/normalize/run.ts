@@ -85,7 +85,7 @@ interface PlannedFile {
 }
 
 /**
- * Normalizes billing exports into FOCUS 1.2 under `out`. A CSV file is first read into staged
+ * Normalizes billing exports into FOCUS (1.2, or the version `focusVersion` names) under `out`. A CSV file is first read into staged
  * Parquet (its malformed records set aside for quarantine). Then each source format's mapping runs
  * as streaming queries on DuckDB: the accounting aggregate (which also names the billing periods),
  * one output copy per billing period and, when rows failed their checks, the quarantine copy over

@@ -117,7 +117,7 @@ describe("normalize: the bare token NULL is null in every CSV reader", function 
       { row_number: "3", reason: "missing value in BilledCost", cost: null, category: "Usage" },
       {
         row_number: "4",
-        reason: "not a FOCUS 1.2 value in ChargeCategory: NULL",
+        reason: "not a FOCUS value in ChargeCategory: NULL",
         cost: "0.5",
         category: "NULL",
       },
