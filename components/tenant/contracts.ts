@@ -2,17 +2,19 @@ import { z } from "zod";
 
 /** A date (`2025-01-01`, midnight UTC) or a UTC timestamp (`2025-01-01T00:00:00Z`). */
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/;
+
+/** The instant a declared bound stands for. */
+export const instantOf = (v: string): Date => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+
+/** A well-formed bound that names a real instant. */
+const isInstant = (v: unknown): v is string =>
+  typeof v === "string" && INSTANT.test(v) && !Number.isNaN(instantOf(v).getTime());
+
 const Instant = z
   .string()
   .regex(INSTANT, 'a date such as "2025-01-01" or a UTC timestamp such as "2025-01-01T00:00:00Z"')
   // Only a value of the right form can be a wrong date (2025-02-30).
-  .refine(
-    (v) => !INSTANT.test(v) || !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)),
-    "not a calendar date",
-  );
-
-/** The instant a declared bound stands for. */
-export const instantOf = (v: string): Date => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+  .refine((v) => !INSTANT.test(v) || isInstant(v), "not a calendar date");
 
 const Id = z.string().trim().min(1, "an identifier, not empty");
 
@@ -78,9 +80,7 @@ export function contractProblems(contracts: unknown): { path: (string | number)[
       seen.contract.set(c.id, i);
     }
     // Malformed bounds are the schema's problems; only well-formed ones are compared.
-    const valid = (v: unknown): v is string =>
-      typeof v === "string" && INSTANT.test(v) && !Number.isNaN(instantOf(v).getTime());
-    if (valid(c?.start) && valid(c?.end) && instantOf(c.end) <= instantOf(c.start))
+    if (isInstant(c?.start) && isInstant(c?.end) && instantOf(c.end) <= instantOf(c.start))
       problems.push({
         path: [i, "end"],
         message: `contract ${c.id} ends (${c.end}) before it starts (${c.start}); end is exclusive`,
@@ -115,17 +115,17 @@ export function contractProblems(contracts: unknown): { path: (string | number)[
           path: [...at, "quantity"],
           message: `commitment ${m.id} states a unit without a quantity`,
         });
-      const start = valid(m?.start) ? m.start : c?.start;
-      const end = valid(m?.end) ? m.end : c?.end;
-      if (valid(start) && valid(end)) {
+      const start = isInstant(m?.start) ? m.start : c?.start;
+      const end = isInstant(m?.end) ? m.end : c?.end;
+      if (isInstant(start) && isInstant(end)) {
         if (instantOf(end) <= instantOf(start))
           problems.push({
             path: [...at, "end"],
             message: `commitment ${m.id} ends (${end}) before it starts (${start}); end is exclusive`,
           });
         if (
-          valid(c?.start) &&
-          valid(c?.end) &&
+          isInstant(c?.start) &&
+          isInstant(c?.end) &&
           (instantOf(start) < instantOf(c.start) || instantOf(end) > instantOf(c.end))
         )
           problems.push({

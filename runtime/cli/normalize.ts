@@ -2,7 +2,7 @@ import { RatesError, readRatesFile } from "../currency/rates";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import { StoreBusyError } from "../normalize/store-lock";
 import type { Summary } from "../normalize/summary";
-import { OUTPUT_VERSIONS, type OutputVersion } from "../schema/output";
+import { DEFAULT_OUTPUT_VERSION, isOutputVersion, OUTPUT_VERSIONS } from "../schema/output";
 import { InputError } from "../sources/files";
 import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxonomy/billing-account-names";
 import { parseFlags, required, requiredList } from "./args";
@@ -43,8 +43,8 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       `costline normalize: --reporting-currency is an ISO 4217 code such as EUR, not "${reporting}"\nusage: ${USAGE}`,
     );
   }
-  const focusVersion = flags["focus-version"] ?? "1.2";
-  if (!(OUTPUT_VERSIONS as readonly string[]).includes(focusVersion)) {
+  const focusVersion = flags["focus-version"] ?? DEFAULT_OUTPUT_VERSION;
+  if (!isOutputVersion(focusVersion)) {
     throw new CliError(
       `costline normalize: --focus-version must be ${OUTPUT_VERSIONS.join(" or ")}, not "${focusVersion}"\nusage: ${USAGE}`,
     );
@@ -63,7 +63,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       format: format as FormatId | undefined,
       tenantId: flags["tenant-id"],
       reportingCurrency: reporting,
-      focusVersion: focusVersion as OutputVersion,
+      focusVersion,
       rates: flags.rates ? readRatesFile(flags.rates) : undefined,
       billingAccountNames: parseBillingAccountNameArgs(
         flags["billing-account-name"] ?? [],

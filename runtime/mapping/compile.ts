@@ -525,7 +525,6 @@ export function forVersion(mapping: SourceMapping, version: OutputVersion): Sour
 }
 
 /** Compiles a mapping to the normalizer's queries in one dialect. */
-
 export function compilePipeline(source: SourceMapping, d: Dialect, input: PipelineInput): CompiledPipeline {
   const version = input.focusVersion ?? DEFAULT_OUTPUT_VERSION;
   const mapping = forVersion(source, version);

@@ -12,6 +12,9 @@
  * Allocated* columns and ContractApplied, and kept ProviderName and PublisherName.
  */
 
+import { FOCUS_1_2 } from "../schema/focus-1.2";
+import { FOCUS_1_3 } from "../schema/focus-1.3";
+
 export const FOCUS_VERSIONS = ["1.0-preview", "1.0", "1.1", "1.2", "1.3"] as const;
 export type FocusVersion = (typeof FOCUS_VERSIONS)[number];
 
@@ -35,16 +38,8 @@ export const ADDED_IN: Readonly<Partial<Record<FocusVersion, readonly string[]>>
     "PricingCurrencyEffectiveCost",
     "PricingCurrencyListUnitPrice",
   ],
-  "1.3": [
-    "ServiceProviderName",
-    "HostProviderName",
-    "AllocatedMethodId",
-    "AllocatedMethodDetails",
-    "AllocatedResourceId",
-    "AllocatedResourceName",
-    "AllocatedTags",
-    "ContractApplied",
-  ],
+  // The versions Costline writes have a schema module each: what 1.3 added is what they differ by.
+  "1.3": FOCUS_1_3.map(([name]) => name).filter((name) => !FOCUS_1_2.some(([old]) => old === name)),
 };
 
 /** FOCUS 1.0-preview's names of columns that 1.0 renamed: 1.2 name -> preview name. */

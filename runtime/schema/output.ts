@@ -115,12 +115,9 @@ export function nullWithoutSkuPrice(version: OutputVersion): readonly string[] {
   return version === "1.2" ? NULL_WITHOUT_SKU_PRICE_1_2 : NULL_WITHOUT_SKU_PRICE_1_3;
 }
 
-/** A version Costline writes, or an error that names the ones it does. */
-export function outputVersion(value: string): OutputVersion {
-  if ((OUTPUT_VERSIONS as readonly string[]).includes(value)) return value as OutputVersion;
-  throw new RangeError(
-    `FOCUS version "${value}" is not one Costline writes; use ${OUTPUT_VERSIONS.join(" or ")}`,
-  );
+/** True for a FOCUS version Costline writes (a flag's or a setting's text). */
+export function isOutputVersion(value: string): value is OutputVersion {
+  return (OUTPUT_VERSIONS as readonly string[]).includes(value);
 }
 
 /** The SQL type of a logical column type in each engine we compile to. */

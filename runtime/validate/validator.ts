@@ -283,7 +283,7 @@ export async function validateDataset(
   const ctx = contexts(model);
   const formats = valueFormats(model, ctx);
   const attributeColumns = (sup: AttributeSupplement) =>
-    (formats.get(sup.format) ?? []).filter((c) => !sup.notNullable || formats.notNullable.has(c));
+    formats.get(sup.format).filter((c) => !sup.notNullable || formats.notNullable.has(c));
   const compiler = new CheckCompiler(dataset);
   const results = new Map<string, RuleResult>();
   const queries: LeafQuery[] = [];

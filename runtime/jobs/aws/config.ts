@@ -1,5 +1,5 @@
 import { JOB_ENV } from "../../../components/aws/job-contract";
-import { OUTPUT_VERSIONS, type OutputVersion } from "../../schema/output";
+import { isOutputVersion, OUTPUT_VERSIONS, type OutputVersion } from "../../schema/output";
 
 /** The AWS job's settings, from the environment the NormalizationJob component sets. */
 export interface AwsJobConfig {
@@ -44,8 +44,7 @@ export function awsJobConfig(env: NodeJS.ProcessEnv): AwsJobConfig {
   };
   const version = optional("focusVersion");
   if (version !== undefined) {
-    if ((OUTPUT_VERSIONS as readonly string[]).includes(version))
-      config.focusVersion = version as OutputVersion;
+    if (isOutputVersion(version)) config.focusVersion = version;
     else problems.push(`${JOB_ENV.focusVersion} must be ${OUTPUT_VERSIONS.join(" or ")} (got "${version}")`);
   }
   const tablesText = need("glueTables");

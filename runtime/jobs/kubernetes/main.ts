@@ -1,5 +1,5 @@
 import { tmpdir } from "node:os";
-import { OUTPUT_VERSIONS, type OutputVersion } from "../../schema/output";
+import { isOutputVersion, OUTPUT_VERSIONS } from "../../schema/output";
 import { normalize } from "../../normalize/run";
 import { checksFromEnv } from "../../checks/config";
 import { outputChecks } from "../shared/job-output";
@@ -25,7 +25,7 @@ export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
     throw new Error(`${missing.join(", ")} not set; the CronJob of components/kubernetes sets them`);
   }
   const focusVersion = env.COSTLINE_FOCUS_VERSION;
-  if (focusVersion !== undefined && !(OUTPUT_VERSIONS as readonly string[]).includes(focusVersion)) {
+  if (focusVersion !== undefined && !isOutputVersion(focusVersion)) {
     throw new Error(`COSTLINE_FOCUS_VERSION "${focusVersion}" is not ${OUTPUT_VERSIONS.join(" or ")}`);
   }
   const memoryLimit = env.COSTLINE_MEMORY_LIMIT;
@@ -36,7 +36,7 @@ export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
     config: {
       tenantId: env.COSTLINE_TENANT_ID!,
       ...(env.COSTLINE_REPORTING_CURRENCY ? { reportingCurrency: env.COSTLINE_REPORTING_CURRENCY } : {}),
-      ...(focusVersion ? { focusVersion: focusVersion as OutputVersion } : {}),
+      ...(focusVersion ? { focusVersion } : {}),
       cluster: env.COSTLINE_CLUSTER!,
       tempDir: env.COSTLINE_TEMP_DIR || tmpdir(),
       memoryLimit,
