@@ -72,6 +72,15 @@ export function exportLayout(tenantId: string, accountId: string, region: string
 export const connectorRoleName = (tenantId: string) =>
   physicalName("iamRole", "costline", tenantId, "connector");
 
+/**
+ * The audit trail the stack creates when the tenant names no organization trail, and the bucket
+ * that keeps its log files: the stack creates them, `costline verify` and `costline audit` read them.
+ */
+export const auditTrailNames = (tenantId: string, accountId: string, region: string) => ({
+  trail: physicalName("aws", "costline", tenantId, "audit"),
+  bucket: physicalName("s3Bucket", "costline", tenantId, accountId, region, "audit"),
+});
+
 /** The partition column of every Glue table and the folder name of a normalized period: `YYYY-MM`. */
 export const PARTITION_COLUMN = "billing_period";
 

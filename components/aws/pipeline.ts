@@ -10,7 +10,7 @@ import { type AccessLogTarget, ExportBucket, type ExportLifecycle } from "./expo
 import type { Cur2Options } from "./export-tables";
 import { AuditTrail } from "./audit-trail";
 import { arns, assertCommercialRegion } from "./iam";
-import { connectorRoleName, type ExportLayout, exportLayout } from "./layout";
+import { auditTrailNames, connectorRoleName, type ExportLayout, exportLayout } from "./layout";
 import { MemberMetricsRoles } from "./member-metrics";
 import { type JobAlarms, jobLogGroupName, NormalizationJob } from "./normalization-job";
 
@@ -104,9 +104,8 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       schedulerRole: physicalName("iamRole", "costline", tenantId, "aws-normalize-scheduler"),
       metricsRole: physicalName("iamRole", "costline", tenantId, "metrics"),
       stackSet: physicalName("aws", "costline", tenantId, "member-metrics"),
-      auditTrail: physicalName("aws", "costline", tenantId, "audit"),
-      auditBucket: physicalName("s3Bucket", "costline", tenantId, accountId, cfg.region, "audit"),
     };
+    const auditNames = auditTrailNames(tenantId, accountId, cfg.region);
     const opt = { parent: this };
 
     this.layout = layout;
@@ -217,8 +216,8 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
         `${name}-audit`,
         {
           ...at,
-          trailName: names.auditTrail,
-          bucket: names.auditBucket,
+          trailName: auditNames.trail,
+          bucket: auditNames.bucket,
           dataEventObjects: {
             bucket: layout.bucket,
             prefixes: [layout.exportsPrefix, layout.normalizedPrefix],
@@ -232,7 +231,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
     }
     this.audit = pulumi.output(
       cfg.organizationTrailName === undefined
-        ? { trail: names.auditTrail, managedBy: "stack" as const }
+        ? { trail: auditNames.trail, managedBy: "stack" as const }
         : { trail: cfg.organizationTrailName, managedBy: "organization" as const },
     );
 

@@ -4,6 +4,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../core/naming";
+import { logWorkspaceName } from "./layout";
 import { toNcrontab } from "../core/schedule";
 import { type AzurePlacement, childOptions } from "./placement";
 import { builtinRoleId, grantRole } from "./roles";
@@ -134,7 +135,7 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
       `${name}-logs`,
       {
         ...place,
-        workspaceName: physicalName("azure", "costline", args.tenantId, "logs"),
+        workspaceName: logWorkspaceName(args.tenantId),
         sku: { name: "PerGB2018" },
         retentionInDays: args.workspaceRetentionDays,
       },

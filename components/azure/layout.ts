@@ -11,3 +11,12 @@ export const costStorageAccountName = (tenantId: string) =>
 
 /** The names of the two containers; exports land in one, the job writes the other. */
 export const CONTAINERS = { exports: "exports", normalized: "normalized" } as const;
+
+/** The Log Analytics workspace that keeps the job's telemetry and the audit logs. */
+export const logWorkspaceName = (tenantId: string) => physicalName("azure", "costline", tenantId, "logs");
+
+/**
+ * The diagnostic setting, of the Key Vault and of the blob service alike, that sends their audit
+ * logs to the workspace: the stack creates it, `costline verify` reads it.
+ */
+export const auditSettingName = (tenantId: string) => physicalName("azure", "costline", tenantId, "audit");

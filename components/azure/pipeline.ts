@@ -11,7 +11,7 @@ import { AzureNormalizationJob } from "./job";
 import { AzureJobNetwork } from "./network";
 import { AzureExportPolicy } from "./policy";
 import { builtinRoleId, grantRole } from "./roles";
-import { CONTAINERS } from "./layout";
+import { auditSettingName, CONTAINERS } from "./layout";
 import { AzureCostStorage } from "./storage";
 import { AzureCostVault } from "./vault";
 import { CHECKS_SETTING } from "../../runtime/checks/config";
@@ -216,7 +216,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
         vaultId: vault.vaultId,
         storageAccountId: store.accountId,
         workspaceId: job.workspaceId,
-        settingName: physicalName("azure", "costline", tenant.tenantId, "audit"),
+        settingName: auditSettingName(tenant.tenantId),
       },
       { parent: this },
     );

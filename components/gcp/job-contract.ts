@@ -14,6 +14,15 @@ export const NORMALIZED_TABLE_ID = "focus_cost";
 /** The run records table, in the normalized dataset next to the data. */
 export const RUNS_TABLE = "costline_runs";
 
+/**
+ * The log bucket that keeps the tenant's audit logs and the sink that feeds it (both named the
+ * same): the stack creates them, `costline verify` and `costline audit` read them.
+ */
+export const auditLogNames = (tenantId: string) => {
+  const name = physicalName("gcp", "costline", tenantId, "audit");
+  return { bucketId: name, sinkName: name };
+};
+
 /** The environment variables the GCP job bundle reads; it finds everything else in its secret. */
 export const GCP_JOB_ENV = {
   tenantId: "COSTLINE_TENANT_ID",

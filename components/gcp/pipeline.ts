@@ -13,7 +13,7 @@ import { GcpNormalizationJob } from "./normalization-job";
 import { GCP_JOB_ENV } from "./job-contract";
 import { CHECKS_SETTING } from "../../runtime/checks/config";
 import { GcpCostViews } from "./cost-views";
-import { NORMALIZED_TABLE_ID, normalizedDatasetId } from "./job-contract";
+import { auditLogNames, NORMALIZED_TABLE_ID, normalizedDatasetId } from "./job-contract";
 import { GcpNormalizedDataset } from "./normalized-dataset";
 import { GcpPlatformAccess } from "./platform-access";
 
@@ -75,8 +75,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
         provider,
         projectId,
         location: cfg.region,
-        bucketId: gcpName("costline", tenantId, "audit"),
-        sinkName: gcpName("costline", tenantId, "audit"),
+        ...auditLogNames(tenantId),
         retentionDays: tenant.audit.retentionDays,
       },
       after,
