@@ -10,6 +10,8 @@ import {
   statementLabel,
 } from "./lib/aws-iam-document";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
+import { AUDIT_RETENTION_SETTING } from "./lib/audit";
+import { CREDENTIAL_EVENTS, objectEvents, trailRecords } from "./lib/cloudtrail-selectors";
 import { targetsOf } from "./lib/stack";
 import { type CostlinePolicy, list, record, settingsOf, typeToken } from "./policy";
 
@@ -167,6 +169,47 @@ function checkIamStatements(
       if (problem) report(`${where}: ${problem}`);
     });
   }
+}
+
+const AUDIT_TRAIL_SCHEMA = {
+  properties: {
+    organizationTrailName: {
+      type: "string" as const,
+      default: "",
+      description:
+        "An AWS Organizations trail that already records this account; the stack then needs no trail of its own (`costline verify` checks that trail).",
+    },
+    minimumRetentionDays: AUDIT_RETENTION_SETTING,
+  },
+};
+
+/** Where a Data Export writes: `arn:aws:s3:::bucket/prefix/` for each S3 destination it names. */
+function exportDestinations(exp: PolicyResource): string[] {
+  return list(record(exp.props.export).destinationConfigurations)
+    .flatMap((c) => list(record(c).s3Destinations))
+    .map(record)
+    .filter((d) => typeof d.s3Bucket === "string")
+    .map(
+      (d) =>
+        `arn:aws:s3:::${d.s3Bucket}/${typeof d.s3Prefix === "string" && d.s3Prefix ? `${d.s3Prefix.replace(/\/$/, "")}/` : ""}`,
+    );
+}
+
+/** Days after which a bucket's lifecycle deletes current objects: the shortest enabled expiration. */
+function expirationDays(bucket: unknown, resources: PolicyResource[]): number | undefined {
+  const days = resources
+    .filter(
+      (r) =>
+        (r.type === typeToken(aws.s3.BucketLifecycleConfiguration) ||
+          r.type === typeToken(aws.s3.BucketLifecycleConfigurationV2)) &&
+        r.props.bucket === bucket,
+    )
+    .flatMap((r) => list(r.props.rules))
+    .map(record)
+    .filter((rule) => rule.status === "Enabled")
+    .map((rule) => record(list(rule.expiration)[0] ?? rule.expiration).days)
+    .filter((d): d is number => typeof d === "number");
+  return days.length ? Math.min(...days) : undefined;
 }
 
 export const awsPolicies: CostlinePolicy[] = [
@@ -529,5 +572,62 @@ export const awsPolicies: CostlinePolicy[] = [
       if (trail.enableLogFileValidation !== true)
         report("the trail does not validate its log files; set enableLogFileValidation: true");
     }),
+  },
+  {
+    name: "aws-audit-trail",
+    description:
+      "A stack that holds billing exports or secrets has a logging CloudTrail trail that records every read of its secrets, every role assumption and every object read and write of its exports, kept at least the configured days (or names the organization trail that does).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Add an aws.cloudtrail.Trail with all management events and S3 data events on the export prefixes (advancedEventSelectors), enableLogging true, and a bucket lifecycle that keeps its logs at least minimumRetentionDays; or set organizationTrailName.",
+    configSchema: AUDIT_TRAIL_SCHEMA,
+    validateStack: (args, report) => {
+      const { organizationTrailName, minimumRetentionDays } = settingsOf<{
+        organizationTrailName: string;
+        minimumRetentionDays: number;
+      }>(args, AUDIT_TRAIL_SCHEMA);
+      const exports = args.resources.filter((r) => r.type === typeToken(aws.bcmdata.Export));
+      const secrets = args.resources.filter((r) => r.type === typeToken(aws.secretsmanager.Secret));
+      if (exports.length === 0 && secrets.length === 0) args.notApplicable("no billing export or secret");
+      if (organizationTrailName) return;
+      const trails = args.resources.filter(
+        (r) => r.type === typeToken(aws.cloudtrail.Trail) && r.props.enableLogging !== false,
+      );
+      const subject = exports[0] ?? secrets[0]!;
+      if (trails.length === 0) {
+        report(
+          "no logging CloudTrail trail records reads of the secrets and cost data in this stack; add one or set organizationTrailName",
+          subject.urn,
+        );
+        return;
+      }
+      const recorded = (events: Record<string, string>[]) =>
+        events.every((e) => trails.some((t) => trailRecords(t.props, e)));
+      const missing = CREDENTIAL_EVENTS.filter((e) => !trails.some((t) => trailRecords(t.props, e)));
+      for (const e of missing) {
+        report(
+          `no trail records ${e.eventName} (${e.readOnly === "true" ? "read" : "write"} management events); record every management event`,
+          trails[0]!.urn,
+        );
+      }
+      for (const exp of exports) {
+        for (const prefix of exportDestinations(exp)) {
+          if (!recorded(objectEvents(prefix)))
+            report(
+              `no trail records object reads and writes under ${prefix} (S3 data events on the export's prefix)`,
+              exp.urn,
+            );
+        }
+      }
+      for (const trail of trails) {
+        const days = expirationDays(trail.props.s3BucketName, args.resources);
+        if (days !== undefined && days < minimumRetentionDays)
+          report(
+            `trail "${trail.props.name ?? trail.name}" keeps its log files ${days} days; keep them at least ${minimumRetentionDays}`,
+            trail.urn,
+          );
+      }
+    },
   },
 ];

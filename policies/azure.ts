@@ -2,12 +2,15 @@ import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerinstance from "@pulumi/azure-native/containerinstance";
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
-import { validateResourceOfType } from "@pulumi/policy";
+import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
+import { AUDIT_RETENTION_SCHEMA } from "./lib/audit";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
-import { type CostlinePolicy, list, record, settingsOf, typeToken } from "./policy";
+import { targetsOf } from "./lib/stack";
+import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken } from "./policy";
 
 const TLS_ORDER = ["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
 const tlsRank = (v: unknown) =>
@@ -87,6 +90,70 @@ function appSettings(type: string, props: Record<string, unknown>): [string, unk
     return list(props.containers).flatMap((c) => nameValues(record(c).environmentVariables));
   }
   return undefined;
+}
+
+const BLOB_SERVICE = "/blobServices/default";
+
+/**
+ * The resources among `candidates` that a diagnostic setting or its workspace reference names: by
+ * the ARM id's last segments (`/vaults/NAME`, case-insensitive, as ARM compares), else by the
+ * setting's dependency on exactly one of them (an id not known before deployment).
+ */
+function armTargets(
+  setting: PolicyResource,
+  prop: string,
+  candidates: PolicyResource[],
+  path: (c: PolicyResource) => string | undefined,
+  suffix = "",
+): PolicyResource[] {
+  const value = setting.props[prop];
+  const id = typeof value === "string" ? value.toLowerCase() : undefined;
+  if (id !== undefined && !id.endsWith(suffix.toLowerCase())) return [];
+  const byId = candidates.filter((c) => {
+    const p = path(c);
+    return id !== undefined && p !== undefined && id.endsWith(`${p}${suffix}`.toLowerCase());
+  });
+  return byId.length > 0 ? byId : targetsOf(setting, prop, candidates, () => []);
+}
+
+const named = (segment: string, key: string) => (r: PolicyResource) =>
+  typeof r.props[key] === "string" ? `/${segment}/${r.props[key]}` : undefined;
+
+const BLOB_LOGS = ["StorageRead", "StorageWrite", "StorageDelete"];
+
+/**
+ * What must send which logs: a vault its AuditEvent (in the audit and allLogs groups), an account's
+ * blob service its reads, writes and deletes (only allLogs holds StorageRead).
+ */
+const AUDITED_KINDS = [
+  {
+    cls: keyvault.Vault,
+    path: named("vaults", "vaultName"),
+    suffix: "",
+    categories: ["AuditEvent"],
+    groups: { audit: ["AuditEvent"], allLogs: ["AuditEvent"] } as Record<string, string[]>,
+    label: (r: PolicyResource) => `Key Vault "${r.props.vaultName ?? r.name}"`,
+  },
+  {
+    cls: storage.StorageAccount,
+    path: named("storageAccounts", "accountName"),
+    suffix: BLOB_SERVICE,
+    categories: BLOB_LOGS,
+    groups: { allLogs: BLOB_LOGS } as Record<string, string[]>,
+    label: (r: PolicyResource) => `storage account "${r.props.accountName ?? r.name}"'s blob service`,
+  },
+];
+
+/** The log categories a diagnostic setting sends, with the category groups that stand for them. */
+function loggedCategories(setting: PolicyResource, groups: Record<string, string[]>): Set<string> {
+  const logged = new Set<string>();
+  for (const raw of list(setting.props.logs)) {
+    const log = record(raw);
+    if (log.enabled !== true) continue;
+    if (typeof log.category === "string") logged.add(log.category);
+    if (typeof log.categoryGroup === "string") for (const c of groups[log.categoryGroup] ?? []) logged.add(c);
+  }
+  return logged;
 }
 
 export const azurePolicies: CostlinePolicy[] = [
@@ -219,9 +286,11 @@ export const azurePolicies: CostlinePolicy[] = [
     severity: "high",
     remediationSteps: "Set properties.enablePurgeProtection: true and leave enableSoftDelete on.",
     validateResource: validateResourceOfType(keyvault.Vault, (vault, _args, report) => {
-      if (vault.properties.enablePurgeProtection !== true)
+      // `properties` is required by the SDK's types, but a saved or foreign stack may lack it.
+      const properties = record(vault.properties);
+      if (properties.enablePurgeProtection !== true)
         report("the vault does not set enablePurgeProtection: true");
-      if (vault.properties.enableSoftDelete === false) report("the vault turns soft delete off");
+      if (properties.enableSoftDelete === false) report("the vault turns soft delete off");
     }),
   },
   {
@@ -232,9 +301,10 @@ export const azurePolicies: CostlinePolicy[] = [
     remediationSteps:
       "Set properties.enableRbacAuthorization: true, drop accessPolicies, and assign Key Vault Secrets User per secret.",
     validateResource: validateResourceOfType(keyvault.Vault, (vault, _args, report) => {
-      if (vault.properties.enableRbacAuthorization !== true)
+      const properties = record(vault.properties);
+      if (properties.enableRbacAuthorization !== true)
         report("the vault does not set enableRbacAuthorization: true");
-      if (list(vault.properties.accessPolicies).length > 0)
+      if (list(properties.accessPolicies).length > 0)
         report("the vault grants access through access policies");
     }),
   },
@@ -282,5 +352,53 @@ export const azurePolicies: CostlinePolicy[] = [
         report(`the workspace keeps logs ${days} days, outside ${minimumDays}-${maximumDays}`);
       }
     }),
+  },
+  {
+    name: "azure-audit-logging",
+    description:
+      "Every Key Vault sends its AuditEvent logs, and every storage account's blob service its read, write and delete logs, to a Log Analytics workspace that keeps them at least the configured days.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Add an azure-native monitor.DiagnosticSetting on the vault (category AuditEvent, or the audit or allLogs group) and on each account's blobServices/default (StorageRead, StorageWrite, StorageDelete, or allLogs) with workspaceId, and set the workspace's retentionInDays to at least minimumRetentionDays.",
+    configSchema: AUDIT_RETENTION_SCHEMA,
+    validateStack: (args, report) => {
+      const { minimumRetentionDays } = settingsOf<{ minimumRetentionDays: number }>(
+        args,
+        AUDIT_RETENTION_SCHEMA,
+      );
+      const ofType = (cls: Parameters<typeof typeToken>[0]) => resourcesOf(args.resources, cls);
+      if (!AUDITED_KINDS.some((k) => ofType(k.cls).length > 0))
+        args.notApplicable("no Key Vault or storage account");
+      const settings = ofType(monitor.DiagnosticSetting);
+      const workspaces = ofType(operationalinsights.Workspace);
+      for (const kind of AUDITED_KINDS) {
+        const candidates = ofType(kind.cls);
+        for (const target of candidates) {
+          const mine = settings.filter(
+            (s) =>
+              s.props.workspaceId !== undefined &&
+              armTargets(s, "resourceUri", candidates, kind.path, kind.suffix).includes(target),
+          );
+          const label = kind.label(target);
+          const logged = new Set(mine.flatMap((s) => [...loggedCategories(s, kind.groups)]));
+          const missing = kind.categories.filter((c) => !logged.has(c));
+          if (missing.length > 0) {
+            report(`${label} sends no ${missing.join(", ")} logs to a Log Analytics workspace`, target.urn);
+            continue;
+          }
+          for (const s of mine) {
+            for (const ws of armTargets(s, "workspaceId", workspaces, named("workspaces", "workspaceName"))) {
+              const days = typeof ws.props.retentionInDays === "number" ? ws.props.retentionInDays : 30;
+              if (days < minimumRetentionDays)
+                report(
+                  `${label}'s audit logs go to workspace "${ws.props.workspaceName ?? ws.name}", which keeps them ${days} days; keep them at least ${minimumRetentionDays}`,
+                  s.urn,
+                );
+            }
+          }
+        }
+      }
+    },
   },
 ];

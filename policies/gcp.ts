@@ -1,7 +1,8 @@
 import * as gcp from "@pulumi/gcp";
-import { validateResourceOfType } from "@pulumi/policy";
+import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
-import { type CostlinePolicy, list, record, settingsOf, typeToken } from "./policy";
+import { AUDIT_RETENTION_SCHEMA } from "./lib/audit";
+import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken } from "./policy";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 
@@ -60,6 +61,17 @@ const runEnvs = (containers: unknown): [string, unknown][] =>
   list(containers).flatMap((c) =>
     list(record(c).envs).map((e) => [String(record(e).name), record(e).value] as [string, unknown]),
   );
+
+/** The resources that hold credentials or cost data, by the service whose Data Access logs record their reads. */
+const AUDITED_HOLDERS: [service: string, type: string][] = [
+  ["secretmanager.googleapis.com", typeToken(gcp.secretmanager.Secret)],
+  ["bigquery.googleapis.com", typeToken(gcp.bigquery.Dataset)],
+  ["storage.googleapis.com", typeToken(gcp.storage.Bucket)],
+];
+
+// A resource without a project is in its provider's project; resources alike are judged together.
+const projectOf = (r: PolicyResource) => (typeof r.props.project === "string" ? r.props.project : "");
+const projectLabel = (project: string) => (project ? `project ${project}` : "the provider's project");
 
 export const gcpPolicies: CostlinePolicy[] = [
   {
@@ -280,5 +292,72 @@ export const gcpPolicies: CostlinePolicy[] = [
           );
       }
     }),
+  },
+  {
+    name: "gcp-audit-logging",
+    description:
+      "A project that holds secrets, datasets or buckets records their reads (Data Access audit logs, ADMIN_READ and DATA_READ, for each of those services) and routes its audit logs to a log bucket kept at least the configured days (the _Default bucket keeps 30).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Add a gcp.projects.IAMAuditConfig per service (or allServices) with ADMIN_READ and DATA_READ, and a gcp.logging.ProjectBucketConfig with retentionDays at least minimumRetentionDays fed by a gcp.logging.ProjectSink of the cloudaudit logs.",
+    configSchema: AUDIT_RETENTION_SCHEMA,
+    validateStack: (args, report) => {
+      const { minimumRetentionDays } = settingsOf<{ minimumRetentionDays: number }>(
+        args,
+        AUDIT_RETENTION_SCHEMA,
+      );
+      const ofType = (cls: Parameters<typeof typeToken>[0]) => resourcesOf(args.resources, cls);
+      const holders = AUDITED_HOLDERS.flatMap(([service, type]) =>
+        args.resources.filter((r) => r.type === type).map((r) => ({ service, r })),
+      );
+      if (holders.length === 0) args.notApplicable("no secrets, datasets or buckets");
+      const configs = ofType(gcp.projects.IAMAuditConfig);
+      const reported = new Set<string>();
+      for (const { service, r } of holders) {
+        const key = `${projectOf(r)} ${service}`;
+        if (reported.has(key)) continue;
+        const logged = (logType: string) =>
+          configs.some(
+            (c) =>
+              projectOf(c) === projectOf(r) &&
+              (c.props.service === service || c.props.service === "allServices") &&
+              list(c.props.auditLogConfigs).some((l) => record(l).logType === logType),
+          );
+        const off = ["ADMIN_READ", "DATA_READ"].filter((t) => !logged(t));
+        if (off.length > 0) {
+          reported.add(key);
+          report(`${projectLabel(projectOf(r))} does not record ${off.join(" and ")} of ${service}`, r.urn);
+        }
+      }
+      const buckets = ofType(gcp.logging.ProjectBucketConfig);
+      const sinks = ofType(gcp.logging.ProjectSink).filter(
+        (k) =>
+          k.props.disabled !== true &&
+          (typeof k.props.filter !== "string" ||
+            k.props.filter === "" ||
+            k.props.filter.includes("cloudaudit.googleapis.com")),
+      );
+      for (const project of new Set(holders.map(({ r }) => projectOf(r)))) {
+        const kept = sinks
+          .filter((k) => projectOf(k) === project)
+          .flatMap((k) =>
+            buckets.filter(
+              (b) =>
+                typeof k.props.destination === "string" &&
+                k.props.destination.endsWith(`/locations/${b.props.location}/buckets/${b.props.bucketId}`),
+            ),
+          )
+          .map((b) => (typeof b.props.retentionDays === "number" ? b.props.retentionDays : 30));
+        const longest = kept.length ? Math.max(...kept) : 30;
+        if (longest < minimumRetentionDays)
+          report(
+            kept.length
+              ? `${projectLabel(project)} keeps its audit logs ${longest} days; keep them at least ${minimumRetentionDays}`
+              : `${projectLabel(project)} routes its audit logs to no log bucket of this stack, so only _Default keeps them (30 days); keep them at least ${minimumRetentionDays}`,
+            holders.find(({ r }) => projectOf(r) === project)!.r.urn,
+          );
+      }
+    },
   },
 ];

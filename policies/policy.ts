@@ -45,6 +45,15 @@ export function typeToken(cls: ResourceClass<never> | (new (...rest: never[]) =>
   return token;
 }
 
+/** The resources of one SDK class among a stack's. */
+export function resourcesOf<R extends { type: string }>(
+  resources: R[],
+  cls: ResourceClass<never> | (new (...rest: never[]) => Resource),
+): R[] {
+  const token = typeToken(cls);
+  return resources.filter((r) => r.type === token);
+}
+
 /** The token of a class whose args have `key` (checked by the compiler, so the list cannot lie). */
 export function tokenWith<K extends string>(_key: K) {
   return <A>(

@@ -19,29 +19,34 @@ export interface AzureAuditLoggingArgs {
   vaultId: pulumi.Input<string>;
   /** The cost data storage account. */
   storageAccountId: pulumi.Input<string>;
+  /** The Functions host's storage account: it holds the app package and the host's keys. */
+  hostStorageAccountId: pulumi.Input<string>;
   /** The Log Analytics workspace the logs go to; its retention is the tenant's audit retention. */
   workspaceId: pulumi.Input<string>;
   /** Name of both diagnostic settings (unique per resource). */
   settingName: string;
 }
 
-/** Sends the vault's audit events and the blob service's read, write and delete logs to the workspace. */
+/** Sends the vault's audit events and both accounts' blob reads, writes and deletes to the workspace. */
 export class AzureAuditLogging extends pulumi.ComponentResource {
   constructor(name: string, args: AzureAuditLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:azure:AuditLogging", name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const targets: [keyof typeof AUDIT_LOG_CATEGORIES, pulumi.Input<string>][] = [
-      ["vault", args.vaultId],
-      ["blob", pulumi.interpolate`${args.storageAccountId}/blobServices/default`],
+    const blobService = (account: pulumi.Input<string>) =>
+      pulumi.interpolate`${account}/blobServices/default`;
+    const targets: [string, keyof typeof AUDIT_LOG_CATEGORIES, pulumi.Input<string>][] = [
+      ["vault", "vault", args.vaultId],
+      ["blob", "blob", blobService(args.storageAccountId)],
+      ["host-blob", "blob", blobService(args.hostStorageAccountId)],
     ];
-    for (const [target, resourceUri] of targets) {
+    for (const [suffix, kind, resourceUri] of targets) {
       new monitor.DiagnosticSetting(
-        `${name}-${target}`,
+        `${name}-${suffix}`,
         {
           name: args.settingName,
           resourceUri,
           workspaceId: args.workspaceId,
-          logs: AUDIT_LOG_CATEGORIES[target].map((category) => ({ category, enabled: true })),
+          logs: AUDIT_LOG_CATEGORIES[kind].map((category) => ({ category, enabled: true })),
         },
         child,
       );

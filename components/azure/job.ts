@@ -62,6 +62,8 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
   readonly appInsightsId: pulumi.Output<string>;
   /** ARM id of the Log Analytics workspace, where the audit logs go too. */
   readonly workspaceId: pulumi.Output<string>;
+  /** ARM id of the Functions host's storage account, whose blob access the audit logs record. */
+  readonly hostStorageAccountId: pulumi.Output<string>;
 
   constructor(name: string, args: AzureNormalizationJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:azure:NormalizationJob", name, {}, opts);
@@ -235,8 +237,10 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
     this.functionAppName = app.name;
     this.appInsightsId = insights.id;
     this.workspaceId = workspace.id;
+    this.hostStorageAccountId = hostStorage.id;
     this.registerOutputs({
       workspaceId: this.workspaceId,
+      hostStorageAccountId: this.hostStorageAccountId,
       functionAppId: this.functionAppId,
       functionAppName: this.functionAppName,
       appInsightsId: this.appInsightsId,

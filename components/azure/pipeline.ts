@@ -215,6 +215,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
         provider,
         vaultId: vault.vaultId,
         storageAccountId: store.accountId,
+        hostStorageAccountId: job.hostStorageAccountId,
         workspaceId: job.workspaceId,
         settingName: auditSettingName(tenant.tenantId),
       },

@@ -24,11 +24,16 @@ export const REQUIRED_APIS = [
   "logging.googleapis.com",
 ] as const;
 
+/** Cloud Asset Inventory, enabled only when the tenant lets the platform read asset metadata. */
+export const ASSET_INVENTORY_API = "cloudasset.googleapis.com";
+
 export interface GcpProjectApisArgs {
   /** The tenant's GCP provider. */
   provider: gcp.Provider;
   /** The project to enable the APIs in. */
   projectId: string;
+  /** Whether to enable Cloud Asset Inventory as well (the tenant's `gcp.assetInventory`). */
+  assetInventory?: boolean;
 }
 
 /** Enables the APIs the pipeline needs; everything else in the project depends on this component. */
@@ -38,7 +43,8 @@ export class GcpProjectApis extends pulumi.ComponentResource {
 
   constructor(name: string, args: GcpProjectApisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:gcp:ProjectApis", name, {}, opts);
-    const enabled = REQUIRED_APIS.map(
+    const apis = [...REQUIRED_APIS, ...(args.assetInventory ? [ASSET_INVENTORY_API] : [])];
+    const enabled = apis.map(
       (service) =>
         new gcp.projects.Service(
           `${name}-${service.split(".")[0]}`,

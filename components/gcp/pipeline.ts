@@ -66,7 +66,11 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
     const sa = (role: string) => physicalName("gcpServiceAccount", "costline", tenantId, role);
     const gcpName = (...parts: string[]) => physicalName("gcp", ...parts);
 
-    const apis = new GcpProjectApis(`${name}-apis`, { provider, projectId }, { parent: this });
+    const apis = new GcpProjectApis(
+      `${name}-apis`,
+      { provider, projectId, assetInventory: cfg.assetInventory !== undefined },
+      { parent: this },
+    );
     const after = { parent: this, dependsOn: [apis] };
 
     const audit = new GcpAuditLogging(
@@ -130,6 +134,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
         readerAccountId: sa("reader"),
         identity: cfg.platformIdentity,
         readableDatasets: { export: billingExport.datasetId, normalized: normalized.datasetId },
+        assetInventory: cfg.assetInventory,
       },
       after,
     );

@@ -22,6 +22,9 @@ export interface PlatformTrust {
 const AWS_ROLE_ATTRIBUTE =
   "assertion.arn.contains('assumed-role') ? assertion.arn.extract('{account_arn}assumed-role/') + 'assumed-role/' + assertion.arn.extract('assumed-role/{role_name}/') : assertion.arn";
 
+// Lists and searches resource metadata and IAM policies; it reads no data and no secret value.
+const ASSET_VIEWER = "roles/cloudasset.viewer";
+
 /** google.subject may hold at most 127 bytes. */
 const MAX_SUBJECT_BYTES = 127;
 
@@ -77,6 +80,8 @@ export interface GcpPlatformAccessArgs {
   identity: GcpPlatformIdentity;
   /** The datasets the platform may read, by a short name used in resource names (e.g. `export`). */
   readableDatasets: Record<string, pulumi.Input<string>>;
+  /** Cloud Asset Inventory read for the reader, on the project or the named organization; none when omitted. */
+  assetInventory?: GcpConfig["assetInventory"];
 }
 
 /**
@@ -153,6 +158,20 @@ export class GcpPlatformAccess extends pulumi.ComponentResource {
       { project: args.projectId, role: "roles/bigquery.jobUser", member: reader.member },
       child,
     );
+    const assets = args.assetInventory;
+    if (assets?.organizationId !== undefined) {
+      new gcp.organizations.IAMMember(
+        `${name}-reader-assets`,
+        { orgId: assets.organizationId, role: ASSET_VIEWER, member: reader.member },
+        child,
+      );
+    } else if (assets) {
+      new gcp.projects.IAMMember(
+        `${name}-reader-assets`,
+        { project: args.projectId, role: ASSET_VIEWER, member: reader.member },
+        child,
+      );
+    }
     this.readerEmail = reader.email;
     this.poolName = pool.name;
     this.audience = pulumi.interpolate`//iam.googleapis.com/${provider.name}`;

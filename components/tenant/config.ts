@@ -170,6 +170,24 @@ export const GcpConfig = z
       .default(["standard", "detailed"]),
     /** The platform identity admitted through Workload Identity Federation. */
     platformIdentity: GcpPlatformIdentity,
+    /**
+     * Lets the platform's reader list and search the tenant's resource metadata in Cloud Asset
+     * Inventory (roles/cloudasset.viewer: metadata and IAM policies, never data or secret values);
+     * off when omitted. Granted on the project, or on the organization whose id is given.
+     */
+    assetInventory: z
+      .object({
+        /** The organization (numeric id) to grant the read on instead of the tenant's project. */
+        organizationId: z
+          .string()
+          .regex(
+            /^[1-9][0-9]{0,19}$/,
+            "an organization's numeric id, as `gcloud organizations list` shows it",
+          )
+          .optional(),
+      })
+      .strict()
+      .optional(),
     /** Customer-managed key for the datasets, as a full KMS key name; Google-managed keys when omitted. */
     kmsKeyName: z
       .string()

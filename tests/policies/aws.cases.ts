@@ -433,4 +433,152 @@ export const awsCases: PolicyCase[] = [
     ],
     message: /records one region only/,
   },
+  ...auditTrailCases(),
 ];
+
+/**
+ * A stack with a Data Export of the cost bucket's `exports/cur2` prefix and the tenant secret, and
+ * the trail that audits them; each case changes one thing.
+ */
+function auditTrailCases(): PolicyCase[] {
+  const exportOf = () =>
+    resource("aws:bcmdata/export:Export", "cur2", {
+      export: {
+        name: "costline-acme-cur2",
+        destinationConfigurations: [
+          { s3Destinations: [{ s3Bucket: "acme-costs", s3Prefix: "exports/cur2", s3Region: "eu-west-1" }] },
+        ],
+      },
+    });
+  const secret = resource("aws:secretsmanager/secret:Secret", "tenant", { name: "tenant-acme" });
+  const management = {
+    name: "management",
+    fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }],
+  };
+  const data = (startsWiths: string[], more: Record<string, unknown>[] = []) => ({
+    name: "cost data",
+    fieldSelectors: [
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::S3::Object"] },
+      { field: "resources.ARN", startsWiths },
+      ...more,
+    ],
+  });
+  const trail = (props: Record<string, unknown>) =>
+    resource("aws:cloudtrail/trail:Trail", "audit", {
+      name: "costline-acme-audit",
+      s3BucketName: "acme-audit",
+      enableLogging: true,
+      ...props,
+    });
+  const lifecycle = (days: number) =>
+    resource("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "audit-lifecycle", {
+      bucket: "acme-audit",
+      rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days } }],
+    });
+  const covered = trail({ advancedEventSelectors: [management, data(["arn:aws:s3:::acme-costs/exports/"])] });
+  return [
+    {
+      policy: "aws-audit-trail",
+      what: "a billing export with no trail at all",
+      compliant: [exportOf(), secret, covered, lifecycle(400)],
+      violating: [exportOf(), secret],
+      message: /no logging CloudTrail trail records reads/,
+    },
+    {
+      policy: "aws-audit-trail",
+      what: "a trail with logging switched off counts as none",
+      compliant: [exportOf(), covered],
+      violating: [exportOf(), trail({ enableLogging: false })],
+      message: /no logging CloudTrail trail/,
+    },
+    {
+      policy: "aws-audit-trail",
+      what: "data events on another prefix than the export's",
+      compliant: [
+        exportOf(),
+        trail({ advancedEventSelectors: [management, data(["arn:aws:s3:::acme-costs/"])] }),
+      ],
+      violating: [
+        exportOf(),
+        trail({ advancedEventSelectors: [management, data(["arn:aws:s3:::acme-costs/normalized/"])] }),
+      ],
+      message: /no trail records object reads and writes under arn:aws:s3:::acme-costs\/exports\/cur2\//,
+    },
+    {
+      policy: "aws-audit-trail",
+      what: "data events that leave out reads (readOnly false)",
+      compliant: [exportOf(), covered],
+      violating: [
+        exportOf(),
+        trail({
+          advancedEventSelectors: [
+            management,
+            data(["arn:aws:s3:::acme-costs/exports/"], [{ field: "readOnly", equals: ["false"] }]),
+          ],
+        }),
+      ],
+      message: /object reads and writes under/,
+    },
+    {
+      policy: "aws-audit-trail",
+      what: "management events that exclude Secrets Manager",
+      compliant: [secret, trail({})],
+      violating: [
+        secret,
+        trail({
+          advancedEventSelectors: [
+            {
+              name: "management",
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] },
+                { field: "eventSource", notEquals: ["secretsmanager.amazonaws.com"] },
+              ],
+            },
+          ],
+        }),
+      ],
+      message: /no trail records GetSecretValue/,
+      on: "audit",
+    },
+    {
+      policy: "aws-audit-trail",
+      what: "basic event selectors: write-only management events",
+      compliant: [
+        exportOf(),
+        trail({
+          eventSelectors: [
+            {
+              readWriteType: "All",
+              includeManagementEvents: true,
+              dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::acme-costs/"] }],
+            },
+          ],
+        }),
+      ],
+      violating: [
+        exportOf(),
+        trail({
+          eventSelectors: [
+            {
+              readWriteType: "WriteOnly",
+              includeManagementEvents: true,
+              dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::acme-costs/"] }],
+            },
+          ],
+        }),
+      ],
+      message: /no trail records GetSecretValue \(read management events\)/,
+      on: "audit",
+    },
+    {
+      policy: "aws-audit-trail",
+      what: "log files kept fewer days than the tenant's retention",
+      config: { "aws-audit-trail": { minimumRetentionDays: 400 } },
+      compliant: [exportOf(), covered, lifecycle(400)],
+      violating: [exportOf(), covered, lifecycle(90)],
+      message: /keeps its log files 90 days; keep them at least 400/,
+      on: "audit",
+    },
+  ];
+}

@@ -233,4 +233,134 @@ export const azureCases: PolicyCase[] = [
     violating: [resource("azure-native:operationalinsights:Workspace", "logs", { location: "westeurope" })],
     message: /does not set retentionInDays/,
   },
+  {
+    policy: "azure-keyvault-purge-protection",
+    what: "a vault declared without properties is judged, not a crash",
+    compliant: [
+      resource("azure-native:keyvault:Vault", "bare", {
+        properties: { enablePurgeProtection: true, enableRbacAuthorization: true },
+      }),
+    ],
+    violating: [resource("azure-native:keyvault:Vault", "bare", { vaultName: "bare" })],
+    message: /does not set enablePurgeProtection/,
+  },
+  ...auditLoggingCases(),
 ];
+
+/** The tenant's vault and cost account, their diagnostic settings and the workspace; each case changes one thing. */
+function auditLoggingCases(): PolicyCase[] {
+  const RG = "/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/costline-acme";
+  const vault = resource("azure-native:keyvault:Vault", "vault", { vaultName: "costline-acme-kv" });
+  const data = account({ accountName: "costlineacmedata" });
+  const workspace = (retentionInDays: number) =>
+    resource("azure-native:operationalinsights:Workspace", "logs", {
+      workspaceName: "costline-acme-logs",
+      retentionInDays,
+    });
+  const workspaceId = `${RG}/providers/Microsoft.OperationalInsights/workspaces/costline-acme-logs`;
+  const setting = (
+    name: string,
+    resourceUri: string,
+    logs: Record<string, unknown>[],
+    dependsOn = [] as ReturnType<typeof resource>[],
+  ) =>
+    resource(
+      "azure-native:monitor:DiagnosticSetting",
+      name,
+      { name: "costline-acme-audit", resourceUri, workspaceId, logs },
+      { dependsOn },
+    );
+  const blobLogs = ["StorageRead", "StorageWrite", "StorageDelete"].map((category) => ({
+    category,
+    enabled: true,
+  }));
+  // Ids are ARM's, in the upper case ARM may answer with; ARM compares them case-insensitively.
+  const vaultAudit = setting("vault-audit", `${RG}/providers/Microsoft.KeyVault/vaults/COSTLINE-ACME-KV`, [
+    { category: "AuditEvent", enabled: true },
+  ]);
+  const blobAudit = setting(
+    "blob-audit",
+    `${RG}/providers/Microsoft.Storage/storageAccounts/costlineacmedata/blobServices/default`,
+    blobLogs,
+  );
+  const config = { "azure-audit-logging": { minimumRetentionDays: 400 } };
+  return [
+    {
+      policy: "azure-audit-logging",
+      what: "a Key Vault without a diagnostic setting",
+      config,
+      compliant: [vault, vaultAudit, workspace(400)],
+      violating: [vault, workspace(400)],
+      message: /Key Vault "costline-acme-kv" sends no AuditEvent logs/,
+    },
+    {
+      policy: "azure-audit-logging",
+      what: "a vault's setting by the audit category group, disabled",
+      config,
+      compliant: [
+        vault,
+        setting("vault-audit", `${RG}/providers/Microsoft.KeyVault/vaults/costline-acme-kv`, [
+          { categoryGroup: "audit", enabled: true },
+        ]),
+        workspace(400),
+      ],
+      violating: [
+        vault,
+        setting("vault-audit", `${RG}/providers/Microsoft.KeyVault/vaults/costline-acme-kv`, [
+          { categoryGroup: "audit", enabled: false },
+        ]),
+        workspace(400),
+      ],
+      message: /sends no AuditEvent logs/,
+      on: "vault",
+    },
+    {
+      policy: "azure-audit-logging",
+      what: "a setting on the account itself, which carries only metrics, not on its blob service",
+      config,
+      compliant: [
+        data,
+        setting("blob-audit", "exports-id/blobServices/default", blobLogs, [data]),
+        workspace(400),
+      ],
+      violating: [
+        data,
+        setting(
+          "account-audit",
+          `${RG}/providers/Microsoft.Storage/storageAccounts/costlineacmedata`,
+          blobLogs,
+        ),
+        workspace(400),
+      ],
+      message:
+        /storage account "costlineacmedata"'s blob service sends no StorageRead, StorageWrite, StorageDelete logs/,
+      on: "exports",
+    },
+    {
+      policy: "azure-audit-logging",
+      what: "blob logs without reads (the audit group leaves StorageRead out)",
+      config,
+      compliant: [data, blobAudit, workspace(400)],
+      violating: [
+        data,
+        setting(
+          "blob-audit",
+          `${RG}/providers/Microsoft.Storage/storageAccounts/costlineacmedata/blobServices/default`,
+          [{ categoryGroup: "audit", enabled: true }],
+        ),
+        workspace(400),
+      ],
+      message: /sends no StorageRead, StorageWrite, StorageDelete logs/,
+      on: "exports",
+    },
+    {
+      policy: "azure-audit-logging",
+      what: "audit logs sent to a workspace that keeps them too briefly",
+      config,
+      compliant: [vault, data, vaultAudit, blobAudit, workspace(400)],
+      violating: [vault, data, vaultAudit, blobAudit, workspace(90)],
+      message: /go to workspace "costline-acme-logs", which keeps them 90 days; keep them at least 400/,
+      on: "vault-audit",
+    },
+  ];
+}

@@ -265,4 +265,89 @@ export const gcpCases: PolicyCase[] = [
     ],
     message: /exempts serviceAccount:job@p.iam.gserviceaccount.com from DATA_READ/,
   },
+  ...auditLoggingCases(),
 ];
+
+/** A project holding the tenant secret and a dataset, audited and kept 400 days; each case changes one thing. */
+function auditLoggingCases(): PolicyCase[] {
+  const secret = resource("gcp:secretmanager/secret:Secret", "tenant", {
+    project: "p",
+    secretId: "tenant-acme",
+  });
+  const configOf = (service: string, logTypes = ["ADMIN_READ", "DATA_READ"]) =>
+    resource("gcp:projects/iAMAuditConfig:IAMAuditConfig", `audit-${service.split(".")[0]}`, {
+      project: "p",
+      service,
+      auditLogConfigs: logTypes.map((logType) => ({ logType })),
+    });
+  const bucket = (retentionDays?: number) =>
+    resource("gcp:logging/projectBucketConfig:ProjectBucketConfig", "audit-bucket", {
+      project: "p",
+      location: "europe-west1",
+      bucketId: "costline-acme-audit",
+      ...(retentionDays === undefined ? {} : { retentionDays }),
+    });
+  const sink = (props: Record<string, unknown> = {}) =>
+    resource("gcp:logging/projectSink:ProjectSink", "audit-sink", {
+      project: "p",
+      name: "costline-acme-audit",
+      destination: "logging.googleapis.com/projects/p/locations/europe-west1/buckets/costline-acme-audit",
+      filter: 'logName:"cloudaudit.googleapis.com"',
+      ...props,
+    });
+  const kept = [bucket(400), sink()];
+  const config = { "gcp-audit-logging": { minimumRetentionDays: 400 } };
+  return [
+    {
+      policy: "gcp-audit-logging",
+      what: "a secret whose service records no Data Access logs",
+      config,
+      compliant: [secret, configOf("secretmanager.googleapis.com"), ...kept],
+      violating: [secret, configOf("bigquery.googleapis.com"), ...kept],
+      message: /project p does not record ADMIN_READ and DATA_READ of secretmanager.googleapis.com/,
+    },
+    {
+      policy: "gcp-audit-logging",
+      what: "a dataset whose service records ADMIN_READ only (allServices counts)",
+      config,
+      compliant: [dataset({ project: "p" }), configOf("allServices"), ...kept],
+      violating: [dataset({ project: "p" }), configOf("bigquery.googleapis.com", ["ADMIN_READ"]), ...kept],
+      message: /does not record DATA_READ of bigquery.googleapis.com/,
+    },
+    {
+      policy: "gcp-audit-logging",
+      what: "audit logs left to the _Default bucket",
+      config,
+      compliant: [secret, configOf("secretmanager.googleapis.com"), ...kept],
+      violating: [secret, configOf("secretmanager.googleapis.com"), bucket(400)],
+      message:
+        /routes its audit logs to no log bucket of this stack, so only _Default keeps them \(30 days\)/,
+    },
+    {
+      policy: "gcp-audit-logging",
+      what: "a log bucket kept fewer days than asked",
+      config,
+      compliant: [secret, configOf("secretmanager.googleapis.com"), ...kept],
+      violating: [secret, configOf("secretmanager.googleapis.com"), bucket(90), sink()],
+      message: /keeps its audit logs 90 days; keep them at least 400/,
+    },
+    {
+      policy: "gcp-audit-logging",
+      what: "a log bucket fed by a disabled sink, or by a sink of other logs",
+      config,
+      compliant: [secret, configOf("secretmanager.googleapis.com"), ...kept],
+      violating: [
+        secret,
+        configOf("secretmanager.googleapis.com"),
+        bucket(400),
+        sink({ disabled: true }),
+        resource("gcp:logging/projectSink:ProjectSink", "app-sink", {
+          project: "p",
+          destination: "logging.googleapis.com/projects/p/locations/europe-west1/buckets/costline-acme-audit",
+          filter: 'resource.type="cloud_function"',
+        }),
+      ],
+      message: /only _Default keeps them/,
+    },
+  ];
+}

@@ -401,24 +401,31 @@ describe("AzureCostPipeline (example tenant)", () => {
     assert.equal(insights.inputs.retentionInDays, 30);
   });
 
-  it("sends the vault's audit events and the blob service's reads, writes and deletes to a workspace kept 400 days", async () => {
+  it("sends the vault's audit events and both accounts' blob reads, writes and deletes to a workspace kept 400 days", async () => {
     const workspace = rec.one(T.workspace);
     assert.equal(workspace.inputs.retentionInDays, 400);
     const settings = rec.ofType(T.diagnostics);
     const by = (name: string) => settings.find((x) => x.name === name)?.inputs ?? assert.fail(`no ${name}`);
-    assert.equal(settings.length, 2);
+    assert.equal(settings.length, 3);
     const vault = by("acme-audit-vault");
     const blob = by("acme-audit-blob");
+    const hostBlob = by("acme-audit-host-blob");
     assert.deepEqual(vault.logs, [{ category: "AuditEvent", enabled: true }]);
-    assert.deepEqual(blob.logs, [
-      { category: "StorageRead", enabled: true },
-      { category: "StorageWrite", enabled: true },
-      { category: "StorageDelete", enabled: true },
-    ]);
+    for (const setting of [blob, hostBlob]) {
+      assert.deepEqual(setting.logs, [
+        { category: "StorageRead", enabled: true },
+        { category: "StorageWrite", enabled: true },
+        { category: "StorageDelete", enabled: true },
+      ]);
+    }
     const id = (r: RecordedResource) => fakeId(r.type, r.name);
     assert.equal(vault.resourceUri, id(rec.one(T.vault)));
     assert.equal(blob.resourceUri, `${id(rec.one(T.account, "acme-storage-account"))}/blobServices/default`);
-    for (const setting of [vault, blob]) {
+    assert.equal(
+      hostBlob.resourceUri,
+      `${id(rec.one(T.account, "acme-job-host-storage"))}/blobServices/default`,
+    );
+    for (const setting of [vault, blob, hostBlob]) {
       assert.equal(setting.workspaceId, id(workspace));
       assert.equal(setting.name, "costline-acme-audit");
     }

@@ -11,6 +11,7 @@ export interface Grant {
 /** Where each IAM member type grants, read from its inputs. */
 const SCOPES: Record<string, (inputs: Record<string, unknown>) => string> = {
   "gcp:projects/iAMMember:IAMMember": (i) => `project:${i.project}`,
+  "gcp:organizations/iAMMember:IAMMember": (i) => `organization:${i.orgId}`,
   "gcp:bigquery/datasetIamMember:DatasetIamMember": (i) => `dataset:${i.project}.${i.datasetId}`,
   "gcp:serviceaccount/iAMMember:IAMMember": (i) => `serviceAccount:${i.serviceAccountId}`,
   "gcp:secretmanager/secretIamMember:SecretIamMember": (i) => `secret:${i.project}/${i.secretId}`,

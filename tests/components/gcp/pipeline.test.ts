@@ -476,6 +476,46 @@ describe("gcp: GcpCostPipeline variants", () => {
     );
   });
 
+  describe("Cloud Asset Inventory for the platform, only when asked", () => {
+    const asset = (g: Grant) => g.role.startsWith("roles/cloudasset.");
+    const apis = (rec: Recorded) => rec.ofType("gcp:projects/service:Service").map((x) => x.inputs.service);
+
+    it("grants nothing and enables no asset API by default", async () => {
+      const { recorded } = await recordPipeline(exampleTenant());
+      assert.deepEqual(grantsOf(recorded.resources).filter(asset), []);
+      assert.ok(!apis(recorded).includes("cloudasset.googleapis.com"));
+    });
+
+    it("lets the reader alone view asset metadata on the project, and gives it nothing else new", async () => {
+      const before = grantsOf((await recordPipeline(exampleTenant())).recorded.resources);
+      const { recorded } = await recordPipeline(withGcp({ assetInventory: {} }));
+      const grants = grantsOf(recorded.resources);
+      assert.deepEqual(
+        grants.filter(asset).map((g) => `${g.member} ${g.role} on ${g.scope}`),
+        [`${READER} roles/cloudasset.viewer on project:${PROJECT}`],
+      );
+      // Denied: the job, the build and the platform principal get no asset access, and the reader
+      // no role beyond the viewer (no cloudasset.owner, which could create feeds and exports).
+      assert.deepEqual(
+        grants.filter((g) => !before.some((b) => b.urn === g.urn)).map((g) => g.role),
+        ["roles/cloudasset.viewer"],
+      );
+      assert.ok(apis(recorded).includes("cloudasset.googleapis.com"));
+    });
+
+    it("grants it on the organization the tenant names instead of the project", async () => {
+      const { recorded } = await recordPipeline(
+        withGcp({ assetInventory: { organizationId: "123456789012" } }),
+      );
+      assert.deepEqual(
+        grantsOf(recorded.resources)
+          .filter(asset)
+          .map((g) => `${g.member} ${g.role} on ${g.scope}`),
+        [`${READER} roles/cloudasset.viewer on organization:123456789012`],
+      );
+    });
+  });
+
   it("encrypts both datasets and the table with the customer-managed key when one is configured", async () => {
     const key = "projects/acme-kms/locations/europe/keyRings/costline/cryptoKeys/billing";
     const { recorded } = await recordPipeline(withGcp({ kmsKeyName: key }));

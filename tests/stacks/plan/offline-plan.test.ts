@@ -79,7 +79,7 @@ describe("offline plan", function () {
       inputs("azure-native:monitor:DiagnosticSetting").map((d) =>
         (d.logs as { category: string }[]).map((l) => l.category),
       ),
-      [["AuditEvent"], ["StorageRead", "StorageWrite", "StorageDelete"]],
+      [["AuditEvent"], ...Array(2).fill(["StorageRead", "StorageWrite", "StorageDelete"])],
     );
     assert.deepEqual(
       inputs("azure-native:operationalinsights:Workspace").map((w) => w.retentionInDays),
