@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { TenantConfig } from "../../components/tenant/config";
@@ -7,8 +7,8 @@ import { CliError, ExitCode } from "./errors";
 
 const ROOT = join(__dirname, "..", "..");
 export const USAGE = [
-  "costline tenants plan|up|list [--tenant ID...] [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json]",
-  "costline tenants destroy --tenant ID... --yes [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json]",
+  "costline tenants plan|up|list [--tenant ID...] [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json] [--markdown FILE]",
+  "costline tenants destroy --tenant ID... --yes [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json] [--markdown FILE]",
   "costline tenants add [--registry DIR] [--force] [--<question> VALUE ...]",
 ].join("\n       ");
 
@@ -35,6 +35,8 @@ export interface TenantsDeps {
   workspace?: import("../../stacks/provisioning/workspace").TenantWorkspace;
   isTTY: boolean;
   input: NodeJS.ReadableStream;
+  /** Where notes and progress go when stdout carries --json. */
+  err: NodeJS.WritableStream;
 }
 
 /** `costline tenants ...`: provisioning and onboarding of many tenant stacks. */
@@ -49,6 +51,7 @@ export async function tenantsCommand(
     cliAvailable: () => lib.pulumiCliAvailable(),
     isTTY: !!process.stdin.isTTY,
     input: process.stdin,
+    err: process.stderr,
     ...deps,
   };
   if (sub === "add") return add(rest, out, lib, d);
@@ -64,6 +67,7 @@ export async function tenantsCommand(
       registry: { type: "string", default: join(ROOT, "tenants") },
       "kubeconfig-dir": { type: "string" },
       json: { type: "boolean" },
+      markdown: { type: "string" },
       yes: { type: "boolean" },
     },
     USAGE,
@@ -112,15 +116,18 @@ export async function tenantsCommand(
   let workspace = d.workspace;
   let mode = "automation";
   if (!workspace) {
+    const { tenantPackConfig, tenantPlanChecker } =
+      require("../../policies/tenant-config") as typeof import("../../policies/tenant-config");
     if (d.cliAvailable()) {
-      workspace = lib.automationWorkspace(ROOT, [join(ROOT, "policies")]);
+      workspace = lib.automationWorkspace(ROOT, {
+        packs: [join(ROOT, "policies")],
+        configFor: tenantPackConfig,
+      });
     } else if (sub === "plan") {
       mode = "offline";
-      (flags.json ? process.stderr : out).write(
+      (flags.json ? d.err : out).write(
         "Pulumi CLI not found: falling back to the offline plan (no state, every resource shown as a create).\n",
       );
-      const { tenantPlanChecker } =
-        require("../../policies/tenant-config") as typeof import("../../policies/tenant-config");
       workspace = lib.offlineWorkspace(tenantPlanChecker);
     } else {
       throw new CliError(
@@ -133,6 +140,8 @@ export async function tenantsCommand(
   const outcomes = await lib.runTenants(sub, entries, workspace, {
     concurrency,
     secretsFor: (t) => kubeconfigSecrets(t, kubeconfigDir),
+    // Progress goes where it cannot spoil --json: a deploy can take many minutes, shown as it goes.
+    onProgress: (tenantId, line) => (flags.json ? d.err : out).write(`[${tenantId}] ${line}\n`),
     onDone: flags.json
       ? undefined
       : (o) =>
@@ -141,6 +150,8 @@ export async function tenantsCommand(
           ),
   });
   const failed = outcomes.filter((o) => o.status === "failed").length;
+  if (typeof flags.markdown === "string")
+    writeFileSync(flags.markdown, lib.renderMarkdown(sub, outcomes, mode));
   out.write(
     flags.json
       ? `${JSON.stringify({ operation: sub, mode, tenants: outcomes, failed }, null, 2)}\n`

@@ -28,10 +28,17 @@ export function offlineWorkspace(check?: PlanChecker): TenantWorkspace {
             const mandatory = plan.violations.filter((v) => v.level === "mandatory");
             if (mandatory.length > 0) {
               throw new Error(
-                `${mandatory.length} mandatory policy violation(s): ${mandatory.map((v) => v.policy).join(", ")}`,
+                [
+                  `${mandatory.length} mandatory policy violation(s):`,
+                  ...mandatory.map((v) => `${v.policy}: ${v.message} (${v.urn})`),
+                ].join("\n"),
               );
             }
-            return { changes: { create: plan.resources.length }, outputs: {} };
+            return {
+              changes: { create: plan.resources.length },
+              outputs: {},
+              policyViolations: plan.violations,
+            };
           }),
         up: needsCli,
         destroy: needsCli,

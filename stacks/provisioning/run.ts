@@ -1,6 +1,6 @@
 import type { TenantConfig } from "../../components/tenant/config";
 import type { RegistryEntry } from "./registry";
-import type { ChangeCounts, StackResult, TenantWorkspace } from "./workspace";
+import type { ChangeCounts, StackPolicyViolation, StackResult, TenantWorkspace } from "./workspace";
 
 export type Operation = "plan" | "up" | "destroy";
 
@@ -12,6 +12,8 @@ export interface TenantOutcome {
   changes: ChangeCounts;
   durationMs: number;
   outputs: Record<string, unknown>;
+  /** What the policy pack reported on the tenant's stack, advisory violations included. */
+  policyViolations: StackPolicyViolation[];
   error?: string;
 }
 
@@ -22,6 +24,8 @@ export interface RunOptions {
   secretsFor?: (tenant: TenantConfig) => Record<string, string>;
   /** Called as each tenant finishes, for progress output. */
   onDone?: (outcome: TenantOutcome) => void;
+  /** Each line of a tenant's engine output while its operation runs. */
+  onProgress?: (tenantId: string, line: string) => void;
   now?: () => number;
 }
 
@@ -40,17 +44,20 @@ export async function runTenants(
     try {
       if (!entry.config) throw new Error(entry.error);
       const stack = await workspace.open(entry.config, options.secretsFor?.(entry.config) ?? {});
+      const onProgress = options.onProgress;
+      const hooks = onProgress ? { progress: (line: string) => onProgress(entry.tenantId, line) } : {};
       const result: StackResult =
         operation === "plan"
-          ? await stack.preview()
+          ? await stack.preview(hooks)
           : operation === "up"
-            ? await stack.up()
-            : await stack.destroy();
+            ? await stack.up(hooks)
+            : await stack.destroy(hooks);
       outcome = {
         ...base,
         status: "succeeded",
         changes: result.changes,
         outputs: result.outputs,
+        policyViolations: result.policyViolations,
         durationMs: now() - started,
       };
     } catch (e) {
@@ -59,6 +66,7 @@ export async function runTenants(
         status: "failed",
         changes: {},
         outputs: {},
+        policyViolations: [],
         durationMs: now() - started,
         error: (e as Error).message,
       };
@@ -123,6 +131,14 @@ export function renderSummary(operation: Operation, outcomes: readonly TenantOut
       .join("  ")
       .trimEnd();
   const failed = outcomes.filter((o) => o.status === "failed");
+  // Advisory violations do not fail a tenant, so they are listed here or nowhere.
+  const advisories = outcomes.flatMap((o) =>
+    o.policyViolations
+      .filter((v) => v.level === "advisory")
+      .map(
+        (v) => `  ${o.tenantId}: ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`,
+      ),
+  );
   const details = failed.flatMap((o) => [
     "",
     `${o.tenantId}:`,
@@ -132,10 +148,55 @@ export function renderSummary(operation: Operation, outcomes: readonly TenantOut
     line(header),
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
+    ...(advisories.length ? ["", `advisory policy violations (${advisories.length}):`, ...advisories] : []),
     ...details,
     "",
     `${operation}: ${outcomes.length - failed.length} succeeded, ${failed.length} failed`,
   ].join("\n");
+}
+
+/**
+ * The summary as Markdown, for a pull request comment or a job summary: a table of tenants, the
+ * policy violations by tenant, and each failure's error in full. Cells are escaped, so an error
+ * or a message cannot break the table.
+ */
+export function renderMarkdown(
+  operation: Operation,
+  outcomes: readonly TenantOutcome[],
+  mode: string,
+): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const failed = outcomes.filter((o) => o.status === "failed");
+  const violations = outcomes.flatMap((o) =>
+    o.policyViolations.map(
+      (v) => `| ${cell(o.tenantId)} | ${v.level} | \`${cell(v.policy)}\` | ${cell(v.message)} |`,
+    ),
+  );
+  return [
+    `### costline tenants ${operation}: ${outcomes.length - failed.length} succeeded, ${failed.length} failed`,
+    "",
+    mode === "offline" ? "_Offline plan (no Pulumi CLI): every resource is shown as a create._\n" : "",
+    "| tenant | status | changes | duration |",
+    "|---|---|---|---|",
+    ...outcomes.map(
+      (o) =>
+        `| ${cell(o.tenantId)} | ${o.status} | ${o.status === "succeeded" ? describeChanges(o.changes) : "-"} | ${(o.durationMs / 1000).toFixed(1)}s |`,
+    ),
+    ...(violations.length
+      ? [
+          "",
+          `#### Policy violations (${violations.length})`,
+          "",
+          "| tenant | level | policy | message |",
+          "|---|---|---|---|",
+          ...violations,
+        ]
+      : []),
+    ...failed.flatMap((o) => ["", `#### ${o.tenantId} failed`, "", "```", o.error ?? "", "```"]),
+    "",
+  ]
+    .filter((l, i, all) => !(l === "" && all[i - 1] === ""))
+    .join("\n");
 }
 
 /** The first line of an error, cut to fit a table cell. */

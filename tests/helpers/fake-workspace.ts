@@ -1,10 +1,11 @@
 import type { TenantConfig } from "../../components/tenant/config";
-import type { StackResult, TenantWorkspace } from "../../stacks/provisioning/workspace";
+import type { StackHooks, StackResult, TenantWorkspace } from "../../stacks/provisioning/workspace";
 
 /**
  * A stand-in for the Automation API boundary that keeps state like a backend: a stack's first
  * `up` creates its resources, a rerun with the same config changes nothing, a changed config
- * updates. Tenants named in `failing` fail; `inFlight`/`maxInFlight` show the concurrency.
+ * updates. Tenants named in `failing` fail; `inFlight`/`maxInFlight` show the concurrency; each
+ * operation reports one progress line.
  */
 export class FakeWorkspace implements TenantWorkspace {
   readonly state = new Map<string, string>();
@@ -15,12 +16,14 @@ export class FakeWorkspace implements TenantWorkspace {
   constructor(
     private readonly failing: readonly string[] = [],
     private readonly delayMs = 10,
+    /** Advisory violations every stack reports. */
+    private readonly advisories: readonly string[] = [],
   ) {}
 
   async open(tenant: TenantConfig, secrets: Readonly<Record<string, string>>) {
     this.secretsSeen.set(tenant.tenantId, { ...secrets });
     const desired = JSON.stringify(tenant);
-    const run = async (apply: boolean, destroy = false): Promise<StackResult> => {
+    const run = async (apply: boolean, destroy = false, hooks?: StackHooks): Promise<StackResult> => {
       this.inFlight++;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       try {
@@ -38,11 +41,24 @@ export class FakeWorkspace implements TenantWorkspace {
               : { update: 1, same: resources - 1 };
         if (apply && destroy) this.state.delete(tenant.tenantId);
         else if (apply) this.state.set(tenant.tenantId, desired);
-        return { changes, outputs: apply && !destroy ? { tenantId: tenant.tenantId } : {} };
+        hooks?.progress?.(`${destroy ? "destroying" : apply ? "updating" : "previewing"} ${tenant.tenantId}`);
+        return {
+          changes,
+          outputs: apply && !destroy ? { tenantId: tenant.tenantId } : {},
+          policyViolations: this.advisories.map((message) => ({
+            policy: "aws-lambda-dead-letter",
+            level: "advisory" as const,
+            message,
+          })),
+        };
       } finally {
         this.inFlight--;
       }
     };
-    return { preview: () => run(false), up: () => run(true), destroy: () => run(true, true) };
+    return {
+      preview: (hooks?: StackHooks) => run(false, false, hooks),
+      up: (hooks?: StackHooks) => run(true, false, hooks),
+      destroy: (hooks?: StackHooks) => run(true, true, hooks),
+    };
   }
 }

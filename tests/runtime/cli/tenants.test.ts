@@ -67,6 +67,26 @@ describe("costline tenants", function () {
     );
   });
 
+  it("streams each tenant's progress, lists advisory violations and writes a Markdown summary", async () => {
+    const out = capture();
+    const markdown = join(freshRegistry(), "plan.md");
+    const code = await tenantsCommand(
+      ["plan", "--registry", REGISTRY, "--tenant", "alpha", "--markdown", markdown],
+      out.stream,
+      { workspace: new FakeWorkspace([], 1, ["function acme-job has no dead-letter queue"]) },
+    );
+    assert.equal(code, 0);
+    assert.match(out.text(), /^\[alpha\] previewing alpha$/m);
+    assert.match(
+      out.text(),
+      /advisory policy violations \(1\):\n {2}alpha: aws-lambda-dead-letter: function acme-job/,
+    );
+    assert.match(
+      readFileSync(markdown, "utf8"),
+      /^\| alpha \| advisory \| `aws-lambda-dead-letter` \| function acme-job has no dead-letter queue \|$/m,
+    );
+  });
+
   it("destroys only the tenants named, and only with --yes", async () => {
     const workspace = new FakeWorkspace();
     const run = (...args: string[]) =>
@@ -78,16 +98,16 @@ describe("costline tenants", function () {
     assert.equal(workspace.maxInFlight, 1);
   });
 
-  it("emits a JSON summary", async () => {
+  it("emits a JSON summary, with progress kept out of it", async () => {
     const out = capture();
+    const err = capture();
     const code = await tenantsCommand(
       ["up", "--registry", REGISTRY, "--tenant", "alpha", "--json"],
       out.stream,
-      {
-        workspace: new FakeWorkspace(),
-      },
+      { workspace: new FakeWorkspace(), err: err.stream },
     );
     assert.equal(code, 0);
+    assert.equal(err.text(), "[alpha] updating alpha\n");
     const doc = JSON.parse(out.text());
     assert.equal(doc.operation, "up");
     assert.deepEqual(

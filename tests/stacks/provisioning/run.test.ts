@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { planNameClaims } from "../../../stacks/plan/physical-names";
 import { readRegistry, refuseSharedAsync } from "../../../stacks/provisioning/registry";
-import { describeChanges, renderSummary, runTenants } from "../../../stacks/provisioning/run";
+import { describeChanges, renderMarkdown, renderSummary, runTenants } from "../../../stacks/provisioning/run";
 import { FakeWorkspace } from "../../helpers/fake-workspace";
 
 const REGISTRY = join(__dirname, "..", "..", "fixtures", "registry");
@@ -46,6 +46,45 @@ describe("runTenants", () => {
       ["no changes", "no changes"],
     );
     assert.deepEqual(second[0].outputs, { tenantId: "alpha" });
+  });
+
+  it("shows advisory policy violations, which fail no tenant, and streams each tenant's progress", async () => {
+    const ws = new FakeWorkspace([], 1, ["function | acme-job has no dead-letter queue"]);
+    const progress: string[] = [];
+    const outcomes = await runTenants("plan", readRegistry(REGISTRY, ["alpha", "charlie"]), ws, {
+      concurrency: 2,
+      onProgress: (tenant, line) => progress.push(`${tenant}: ${line}`),
+    });
+    assert.deepEqual(progress.sort(), ["alpha: previewing alpha", "charlie: previewing charlie"]);
+    assert.ok(outcomes.every((o) => o.status === "succeeded"));
+    const table = renderSummary("plan", outcomes);
+    assert.match(
+      table,
+      /advisory policy violations \(2\):\n {2}alpha: aws-lambda-dead-letter: function \| acme-job/,
+    );
+    const md = renderMarkdown("plan", outcomes, "automation");
+    assert.match(md, /^### costline tenants plan: 2 succeeded, 0 failed$/m);
+    assert.match(md, /^\| alpha \| succeeded \| \+3 create \| \d+\.\ds \|$/m);
+    // A pipe in a message is escaped, so it cannot add a column to the table.
+    assert.match(
+      md,
+      /^\| charlie \| advisory \| `aws-lambda-dead-letter` \| function \\\| acme-job has no dead-letter queue \|$/m,
+    );
+  });
+
+  it("puts a failed tenant's whole error under the Markdown table", async () => {
+    const outcomes = await runTenants(
+      "plan",
+      readRegistry(REGISTRY, ["bravo"]),
+      new FakeWorkspace(["bravo"]),
+      {
+        concurrency: 1,
+      },
+    );
+    assert.match(
+      renderMarkdown("plan", outcomes, "offline"),
+      /_Offline plan[^\n]*\n\n\| tenant[\s\S]*#### bravo failed\n\n```\nsimulated failure for bravo\n```/,
+    );
   });
 
   it("passes secrets to the workspace only", async () => {
