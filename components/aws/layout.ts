@@ -73,7 +73,8 @@ export const connectorRoleName = (tenantId: string) =>
   physicalName("iamRole", "costline", tenantId, "connector");
 
 /** The normalization job's execution role: the stack creates it, `costline audit` expects its reads. */
-export const jobRoleName = (tenantId: string) => physicalName("iamRole", "costline", tenantId, "aws-normalize");
+export const jobRoleName = (tenantId: string) =>
+  physicalName("iamRole", "costline", tenantId, "aws-normalize");
 
 /**
  * The audit trail the stack creates when the tenant names no organization trail, and the bucket
