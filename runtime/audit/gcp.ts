@@ -124,6 +124,11 @@ async function* entries(client: GcpAuditClient, view: string, filter: string, pr
         "roles/logging.privateLogViewer (logging.logEntries.list and logging.privateLogEntries.list, which Data Access logs need) and roles/logging.viewAccessor on the audit log bucket's _AllLogs view",
       );
     }
+    if (response.status === 404) {
+      throw new Error(
+        `${view} does not exist: deploy the tenant's GCP stack (it creates the log bucket), then run again`,
+      );
+    }
     if (!response.ok) {
       throw new Error(
         `Cloud Logging refused to list the audit logs of ${view} (HTTP ${response.status}): ${body.error?.message ?? "no reason given"}`,
