@@ -227,25 +227,29 @@ async function trailLogRecords(
 ): Promise<TrailRecord[]> {
   const records: TrailRecord[] = [];
   const where = `the audit trail's log files in s3://${bucket}`;
+  const read = async <T>(call: () => Promise<T>, permission: string) => {
+    try {
+      return await call();
+    } catch (e) {
+      throw asDenied(e, where, permission);
+    }
+  };
   for (const day of daysOf(window)) {
     const Prefix = `AWSLogs/${account}/CloudTrail/${region}/${day}/`;
     let ContinuationToken: string | undefined;
     do {
-      const page = await s3
-        .send(new ListObjectsV2Command({ Bucket: bucket, Prefix, ContinuationToken }))
-        .catch((e) => {
-          throw asDenied(e, where, `s3:ListBucket on arn:aws:s3:::${bucket}`);
-        });
+      const page = await read(
+        () => s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix, ContinuationToken })),
+        `s3:ListBucket on arn:aws:s3:::${bucket}`,
+      );
       for (const object of page.Contents ?? []) {
         if (!object.Key?.endsWith(".json.gz")) continue;
-        const file = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key })).catch((e) => {
-          throw asDenied(
-            e,
-            where,
-            `s3:GetObject on arn:aws:s3:::${bucket}/* and kms:Decrypt on the trail's key`,
-          );
-        });
-        const body = await file.Body?.transformToByteArray();
+        const key = object.Key;
+        const body = await read(
+          async () =>
+            (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray(),
+          `s3:GetObject on arn:aws:s3:::${bucket}/* and kms:Decrypt on the trail's key`,
+        );
         if (body)
           records.push(
             ...(JSON.parse(gunzipSync(body).toString("utf8")) as { Records: TrailRecord[] }).Records,
