@@ -104,7 +104,9 @@ export async function auditAws(
         bucket === layout.bucket
       ) {
         const key = String(r.requestParameters?.key ?? "");
-        reads.push(readOf(r, `s3://${bucket}/${key.split("/")[0]}/`));
+        // By top-level prefix (exports/, normalized/), not object by object; DeleteObjects names no key.
+        const top = key.includes("/") ? `${key.split("/")[0]}/` : key;
+        reads.push(readOf(r, `s3://${bucket}/${top}`));
       }
     }
     sources.push(`S3 data events on s3://${layout.bucket} from the trail's log files in s3://${trailBucket}`);

@@ -5,7 +5,14 @@ import {
   LookupEventsCommand,
   type LookupEventsCommandInput,
 } from "@aws-sdk/client-cloudtrail";
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandInput,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { auditAws } from "../../../runtime/audit/aws";
 import { AuditAccessDenied, auditWindow } from "../../../runtime/audit/types";
@@ -250,6 +257,48 @@ describe("auditAws", () => {
     );
     denyingS3.restore();
     mock.restore();
+  });
+
+  it("follows the trail bucket's listing across pages", async () => {
+    const trail = cloudTrailOf({});
+    const s3mock = mockClient(S3Client);
+    const connector = roleSession(CONNECTOR_ROLE, "collect");
+    const file = (n: number) =>
+      gzipSync(
+        JSON.stringify({
+          Records: [
+            s3Object(
+              connector,
+              "GetObject",
+              EXPORT_BUCKET,
+              `normalized/p-${n}.parquet`,
+              "2026-11-30T08:00:00Z",
+            ),
+          ],
+        }),
+      );
+    s3mock.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => {
+      if (!input.Prefix!.endsWith("2026/11/30/")) return { Contents: [] };
+      return input.ContinuationToken
+        ? { Contents: [{ Key: `${input.Prefix}b.json.gz` }] }
+        : { Contents: [{ Key: `${input.Prefix}a.json.gz` }], NextContinuationToken: "page-2" };
+    });
+    s3mock.on(GetObjectCommand).callsFake((input: { Key: string }) => ({
+      Body: {
+        transformToByteArray: async () => new Uint8Array(file(input.Key.endsWith("a.json.gz") ? 1 : 2)),
+      },
+    }));
+    const report = await auditAws(
+      { cloudTrail: trail.client, s3: new S3Client({ region: "eu-west-1" }), sleep },
+      exampleTenant(),
+      WINDOW,
+    );
+    s3mock.restore();
+    trail.mock.restore();
+    assert.deepEqual(
+      report.entries.map((e) => [e.principal, e.resource, e.count]),
+      [[CONNECTOR_ROLE, `s3://${EXPORT_BUCKET}/normalized/`, 2]],
+    );
   });
 
   it("says the data events were not read when the tenant names an organization trail", async () => {
