@@ -100,6 +100,12 @@ describe("auditAws", () => {
       ],
       [CONNECTOR_ROLE]: [
         assumeRole(roleSession(PLATFORM_ROLE, "collect-42"), CONNECTOR_ROLE, "2026-11-30T08:00:00Z"),
+        // A cross-account caller may be recorded by its account alone.
+        assumeRole(
+          { type: "AWSAccount", principalId: "AROAEXAMPLE17:collect-43", accountId: "999988887777" },
+          CONNECTOR_ROLE,
+          "2026-12-01T08:00:00Z",
+        ),
       ],
       [JOB_ROLE]: [assumeRole(service("lambda.amazonaws.com"), JOB_ROLE, "2026-11-30T06:00:00Z")],
     });
@@ -144,6 +150,7 @@ describe("auditAws", () => {
     assert.deepEqual(
       report.entries.map((e) => [e.expected, e.principal, e.action, e.resource, e.count]),
       [
+        [true, "account 999988887777", "AssumeRole", CONNECTOR_ROLE, 1],
         [true, JOB_ROLE, "GetObject", `s3://${EXPORT_BUCKET}/exports/`, 1],
         [true, JOB_ROLE, "GetSecretValue", `tenant-acme-aws-${ACCOUNT}`, 3],
         [true, CONNECTOR_ROLE, "GetObject", `s3://${EXPORT_BUCKET}/normalized/`, 2],
