@@ -72,6 +72,10 @@ export function exportLayout(tenantId: string, accountId: string, region: string
 export const connectorRoleName = (tenantId: string) =>
   physicalName("iamRole", "costline", tenantId, "connector");
 
+/** The normalization job's execution role: the stack creates it, `costline audit` expects its reads. */
+export const jobRoleName = (tenantId: string) =>
+  physicalName("iamRole", "costline", tenantId, "aws-normalize");
+
 /**
  * The audit trail the stack creates when the tenant names no organization trail, and the bucket
  * that keeps its log files: the stack creates them, `costline verify` and `costline audit` read them.

@@ -10,7 +10,7 @@ import { type AccessLogTarget, ExportBucket, type ExportLifecycle } from "./expo
 import type { Cur2Options } from "./export-tables";
 import { AuditTrail } from "./audit-trail";
 import { arns, assertCommercialRegion } from "./iam";
-import { auditTrailNames, connectorRoleName, type ExportLayout, exportLayout } from "./layout";
+import { auditTrailNames, connectorRoleName, type ExportLayout, exportLayout, jobRoleName } from "./layout";
 import { MemberMetricsRoles } from "./member-metrics";
 import { type JobAlarms, jobLogGroupName, NormalizationJob } from "./normalization-job";
 
@@ -100,7 +100,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       workgroup: physicalName("aws", "costline", tenantId),
       connectorRole: connectorRoleName(tenantId),
       jobFunction: physicalName("lambda", "costline", tenantId, "aws-normalize"),
-      jobRole: physicalName("iamRole", "costline", tenantId, "aws-normalize"),
+      jobRole: jobRoleName(tenantId),
       schedulerRole: physicalName("iamRole", "costline", tenantId, "aws-normalize-scheduler"),
       metricsRole: physicalName("iamRole", "costline", tenantId, "metrics"),
       stackSet: physicalName("aws", "costline", tenantId, "member-metrics"),

@@ -6,7 +6,8 @@ import { type AccountRegion, arns, type PolicyDocument, policyDocument, type Sta
 import { VIEW_NAMES } from "../../runtime/query/views";
 import type { ExportLayout } from "./layout";
 
-const DATA_EXPORTS_SERVICE = "bcm-data-exports.amazonaws.com";
+/** The service principal of AWS Data Exports, which writes the exports into the bucket. */
+export const DATA_EXPORTS_SERVICE = "bcm-data-exports.amazonaws.com";
 
 /** Conditions that tie a service's access to Data Exports of this account only. */
 const fromOwnDataExports = (accountId: string) => ({

@@ -1,6 +1,6 @@
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "../core/naming";
+import { jobIdentityName } from "./layout";
 import { type AzurePlacement, childOptions } from "./placement";
 import { builtinRoleId, customRole, grantRole } from "./roles";
 
@@ -46,7 +46,7 @@ export class AzureJobIdentity extends pulumi.ComponentResource {
     const identity = new managedidentity.UserAssignedIdentity(
       `${name}-identity`,
       {
-        resourceName: physicalName("azure", "costline", args.tenantId, "job"),
+        resourceName: jobIdentityName(args.tenantId),
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         tags: args.tags,

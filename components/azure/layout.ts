@@ -5,6 +5,15 @@ import { physicalName } from "../core/naming";
  * `costline collect` reads the normalized container.
  */
 
+/** The resource group that holds everything the stack creates in the host subscription. */
+export const resourceGroupName = (tenantId: string) => physicalName("azure", "costline", tenantId);
+
+/** The job's user-assigned managed identity. */
+export const jobIdentityName = (tenantId: string) => physicalName("azure", "costline", tenantId, "job");
+
+/** The Key Vault that holds the connection secret. */
+export const keyVaultName = (tenantId: string) => physicalName("azureKeyVault", "costline", tenantId);
+
 /** The tenant's cost data storage account. */
 export const costStorageAccountName = (tenantId: string) =>
   physicalName("azureStorageAccount", "costline", tenantId, "data");
@@ -17,6 +26,6 @@ export const logWorkspaceName = (tenantId: string) => physicalName("azure", "cos
 
 /**
  * The diagnostic setting, of the Key Vault and of the blob service alike, that sends their audit
- * logs to the workspace: the stack creates it, `costline verify` reads it.
+ * logs to the workspace: the stack creates it, `costline verify` and `costline audit` read it.
  */
 export const auditSettingName = (tenantId: string) => physicalName("azure", "costline", tenantId, "audit");

@@ -1,7 +1,6 @@
 import type { Provider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "../core/naming";
 import { azureTags } from "../core/tags";
 import type { AzureConfig, TenantConfig } from "../tenant/config";
 import { AzureAuditLogging } from "./audit-logging";
@@ -11,7 +10,7 @@ import { AzureNormalizationJob } from "./job";
 import { AzureJobNetwork } from "./network";
 import { AzureExportPolicy } from "./policy";
 import { builtinRoleId, grantRole } from "./roles";
-import { auditSettingName, CONTAINERS } from "./layout";
+import { auditSettingName, CONTAINERS, resourceGroupName } from "./layout";
 import { AzureCostStorage } from "./storage";
 import { AzureCostVault } from "./vault";
 import { CHECKS_SETTING } from "../../runtime/checks/config";
@@ -69,7 +68,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
     const group = new resources.ResourceGroup(
       `${name}-rg`,
       {
-        resourceGroupName: physicalName("azure", "costline", tenant.tenantId),
+        resourceGroupName: resourceGroupName(tenant.tenantId),
         location: azure.location,
         tags,
       },

@@ -1,7 +1,7 @@
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "../core/naming";
 import { tenantSecretPath } from "../core/secrets";
+import { keyVaultName } from "./layout";
 import { type AzurePlacement, childOptions } from "./placement";
 import { builtinRoleId, grantRole } from "./roles";
 
@@ -51,7 +51,7 @@ export class AzureCostVault extends pulumi.ComponentResource {
     const vault = new keyvault.Vault(
       `${name}-vault`,
       {
-        vaultName: physicalName("azureKeyVault", "costline", args.tenantId),
+        vaultName: keyVaultName(args.tenantId),
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         properties: {

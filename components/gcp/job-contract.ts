@@ -4,6 +4,21 @@
  */
 import { physicalName } from "../core/naming";
 
+/** The dataset Cloud Billing exports into: the stack creates it, the job and the platform read it. */
+export const billingExportDatasetId = (tenantId: string) =>
+  physicalName("bigqueryDataset", "costline", tenantId, "billing_export");
+
+/**
+ * A service account id the stack creates: the job's runtime identity (`job`), the one the platform
+ * impersonates to read (`reader`), and the function's build and invoker identities.
+ */
+export const serviceAccountId = (tenantId: string, role: "job" | "reader" | "build" | "invoker") =>
+  physicalName("gcpServiceAccount", "costline", tenantId, role);
+
+/** A service account's email, as audit logs name the principal. */
+export const serviceAccountEmail = (accountId: string, projectId: string) =>
+  `${accountId}@${projectId}.iam.gserviceaccount.com`;
+
 /** The normalized dataset of a tenant: the stack creates it, the job writes it, `costline collect` reads it. */
 export const normalizedDatasetId = (tenantId: string) =>
   physicalName("bigqueryDataset", "costline", tenantId, "normalized");

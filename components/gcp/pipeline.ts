@@ -13,7 +13,13 @@ import { GcpNormalizationJob } from "./normalization-job";
 import { GCP_JOB_ENV } from "./job-contract";
 import { CHECKS_SETTING } from "../../runtime/checks/config";
 import { GcpCostViews } from "./cost-views";
-import { auditLogNames, NORMALIZED_TABLE_ID, normalizedDatasetId } from "./job-contract";
+import {
+  auditLogNames,
+  billingExportDatasetId,
+  NORMALIZED_TABLE_ID,
+  normalizedDatasetId,
+  serviceAccountId,
+} from "./job-contract";
 import { GcpNormalizedDataset } from "./normalized-dataset";
 import { GcpPlatformAccess } from "./platform-access";
 
@@ -63,7 +69,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
     const { tenantId } = tenant;
     const labels = gcpLabels(tenantId, tenant.tags);
     const projectId = cfg.projectId;
-    const sa = (role: string) => physicalName("gcpServiceAccount", "costline", tenantId, role);
+    const sa = (role: Parameters<typeof serviceAccountId>[1]) => serviceAccountId(tenantId, role);
     const gcpName = (...parts: string[]) => physicalName("gcp", ...parts);
 
     const apis = new GcpProjectApis(
@@ -89,7 +95,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
       {
         provider,
         projectId,
-        datasetId: physicalName("bigqueryDataset", "costline", tenantId, "billing_export"),
+        datasetId: billingExportDatasetId(tenantId),
         location: cfg.datasetLocation,
         billingAccountIds: cfg.billingAccountIds,
         exportTypes: cfg.exportTypes,

@@ -13,6 +13,7 @@ import * as tenants from "./tenants";
 import * as validate from "./validate";
 import * as contracts from "./contracts";
 import * as verify from "./verify";
+import * as audit from "./audit";
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number>;
 
@@ -78,6 +79,12 @@ export const COMMANDS: Record<string, { run: Command; summary: string; usage: st
     run: verify.verifyCommand,
     usage: verify.USAGE,
     summary: "check the deployed job identity's permissions; name what to grant for each missing one",
+  },
+  audit: {
+    run: audit.auditCommand,
+    usage: audit.USAGE,
+    summary:
+      "who read the tenant's secret and billing data, from the trail (exits 3 on an unexpected reader)",
   },
 };
 

@@ -14,6 +14,7 @@ const COMMANDS = [
   "check",
   "policy-check",
   "verify",
+  "audit",
   "query",
   "report",
   "collect",
