@@ -4,6 +4,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../core/naming";
+import { SCHEDULE_SETTING } from "./job-contract";
 import { logWorkspaceName } from "./layout";
 import { toNcrontab } from "../core/schedule";
 import { type AzurePlacement, childOptions } from "./placement";
@@ -43,8 +44,6 @@ export interface AzureNormalizationJobArgs extends AzurePlacement {
   subnetId?: pulumi.Input<string>;
 }
 
-/** The app setting that holds the timer schedule; the job's timer binding names it as %COSTLINE_SCHEDULE%. */
-export const SCHEDULE_SETTING = "COSTLINE_SCHEDULE";
 /** Flex Consumption reads the app package from this blob of its deployment container. */
 export const PACKAGE_BLOB = "released-package.zip";
 

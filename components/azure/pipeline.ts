@@ -10,6 +10,7 @@ import { AzureNormalizationJob } from "./job";
 import { AzureJobNetwork } from "./network";
 import { AzureExportPolicy } from "./policy";
 import { builtinRoleId, grantRole } from "./roles";
+import { AZURE_JOB_SETTINGS as SETTING } from "./job-contract";
 import { auditSettingName, CONTAINERS, resourceGroupName } from "./layout";
 import { AzureCostStorage } from "./storage";
 import { AzureCostVault } from "./vault";
@@ -186,23 +187,23 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
         subnetId: net?.jobSubnetId,
         identity: { id: identity.id, clientId: identity.clientId, principalId: identity.principalId },
         settings: {
-          COSTLINE_TENANT_ID: tenant.tenantId,
-          COSTLINE_PROVIDER: "azure",
-          COSTLINE_SOURCE_FORMAT: azure.exportDataset === "FocusCost" ? "azure-focus" : "azure-cost-details",
-          COSTLINE_EXPORT_DATASET: azure.exportDataset,
-          COSTLINE_EXPORT_NAME: exportName(tenant.tenantId, azure.exportDataset),
+          [SETTING.tenantId]: tenant.tenantId,
+          [SETTING.provider]: "azure",
+          [SETTING.sourceFormat]: azure.exportDataset === "FocusCost" ? "azure-focus" : "azure-cost-details",
+          [SETTING.exportDataset]: azure.exportDataset,
+          [SETTING.exportName]: exportName(tenant.tenantId, azure.exportDataset),
           // The scopes whose export the job checks: the billing scope, or each listed subscription.
-          COSTLINE_EXPORT_SCOPES: JSON.stringify(
+          [SETTING.exportScopes]: JSON.stringify(
             azure.billingScope
               ? [azure.billingScope]
               : azure.subscriptionIds.map((id) => `/subscriptions/${id}`),
           ),
-          COSTLINE_EXPORT_URL: exportUrl,
-          COSTLINE_OUTPUT_URL: outputUrl,
-          COSTLINE_REPORTING_CURRENCY: tenant.reportingCurrency,
-          COSTLINE_FOCUS_VERSION: tenant.focusVersion,
+          [SETTING.exportUrl]: exportUrl,
+          [SETTING.outputUrl]: outputUrl,
+          [SETTING.reportingCurrency]: tenant.reportingCurrency,
+          [SETTING.focusVersion]: tenant.focusVersion,
           [CHECKS_SETTING]: JSON.stringify(tenant.checks),
-          COSTLINE_CONNECTION_SECRET_URI: vault.secretUri,
+          [SETTING.connectionSecretUri]: vault.secretUri,
         },
       },
       { parent: this },

@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
 import type { SinkWiring } from "./sink";
+import { KUBERNETES_JOB_ENV as ENV } from "./job-contract";
 
 /** The user the job image runs as (distroless `nonroot`, see runtime/jobs/kubernetes/Dockerfile). */
 export const JOB_UID = 65532;
@@ -67,8 +68,8 @@ export function jobPodSpec(args: JobPodArgs): k8s.types.input.core.v1.PodSpec {
         env: [
           ...args.env,
           ...args.sink.env,
-          { name: "COSTLINE_TEMP_DIR", value: JOB_TEMP_DIR },
-          { name: "COSTLINE_MEMORY_LIMIT", value: `${budget.duckdbMiB}MiB` },
+          { name: ENV.tempDir, value: JOB_TEMP_DIR },
+          { name: ENV.memoryLimit, value: `${budget.duckdbMiB}MiB` },
           { name: "NODE_OPTIONS", value: `--max-old-space-size=${budget.heapMiB}` },
           // The image's home directory is on the read-only root.
           { name: "HOME", value: JOB_TEMP_DIR },

@@ -9,6 +9,7 @@ import { selectorLabels, workloadLabels } from "./labels";
 import type { OpenCostEndpoint } from "./opencost";
 import { type KubernetesSink, wireSink } from "./sink";
 import { CHECKS_SETTING, type ChecksConfig } from "../../runtime/checks/config";
+import { KUBERNETES_JOB_ENV as ENV } from "./job-contract";
 
 /** The `app.kubernetes.io/name` of the job's pods. */
 export const JOB_APP = "costline-normalizer";
@@ -131,11 +132,11 @@ export class NormalizationJob extends pulumi.ComponentResource {
                   image,
                   memory,
                   env: [
-                    { name: "COSTLINE_TENANT_ID", value: args.tenantId },
-                    { name: "COSTLINE_REPORTING_CURRENCY", value: args.reportingCurrency },
-                    { name: "COSTLINE_FOCUS_VERSION", value: args.focusVersion },
-                    { name: "COSTLINE_CLUSTER", value: args.clusterName },
-                    { name: "COSTLINE_OPENCOST_URL", value: args.opencost.allocationUrl },
+                    { name: ENV.tenantId, value: args.tenantId },
+                    { name: ENV.reportingCurrency, value: args.reportingCurrency },
+                    { name: ENV.focusVersion, value: args.focusVersion },
+                    { name: ENV.cluster, value: args.clusterName },
+                    { name: ENV.opencostUrl, value: args.opencost.allocationUrl },
                     { name: CHECKS_SETTING, value: JSON.stringify(args.checks) },
                   ],
                   sink,

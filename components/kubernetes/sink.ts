@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesCluster } from "../tenant/config";
 import { rules } from "../core/input-rules";
 import { checked } from "./checks";
+import { KUBERNETES_JOB_ENV as ENV } from "./job-contract";
 
 type Input = pulumi.Input<string>;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -134,7 +135,7 @@ export function wireSink(sink: KubernetesSink): SinkWiring {
       return {
         ...none,
         env: [
-          { name: "COSTLINE_SINK_URL", value: storeUrl([bucket], prefix, (b) => `s3://${b}`) },
+          { name: ENV.sinkUrl, value: storeUrl([bucket], prefix, (b) => `s3://${b}`) },
           { name: "AWS_REGION", value: checked(sink.region, rules.awsRegion, "sink.region") },
         ],
         serviceAccountAnnotations: {
@@ -148,7 +149,7 @@ export function wireSink(sink: KubernetesSink): SinkWiring {
       const prefix = checked(sink.prefix, rules.objectPrefix, "sink.prefix");
       return {
         ...none,
-        env: [{ name: "COSTLINE_SINK_URL", value: storeUrl([bucket], prefix, (b) => `gs://${b}`) }],
+        env: [{ name: ENV.sinkUrl, value: storeUrl([bucket], prefix, (b) => `gs://${b}`) }],
         serviceAccountAnnotations: {
           "iam.gke.io/gcp-service-account": checked(
             sink.serviceAccountEmail,
@@ -167,7 +168,7 @@ export function wireSink(sink: KubernetesSink): SinkWiring {
         ...none,
         env: [
           {
-            name: "COSTLINE_SINK_URL",
+            name: ENV.sinkUrl,
             value: storeUrl([account, container], prefix, (a, c) => `${a}/${c}`),
           },
         ],
@@ -183,7 +184,7 @@ export function wireSink(sink: KubernetesSink): SinkWiring {
       const claimName = checked(sink.claimName, rules.dnsLabel, "sink.claimName");
       return {
         ...none,
-        env: [{ name: "COSTLINE_SINK_URL", value: `file://${VOLUME_SINK_PATH}` }],
+        env: [{ name: ENV.sinkUrl, value: `file://${VOLUME_SINK_PATH}` }],
         volumes: [{ name: "sink", persistentVolumeClaim: { claimName } }],
         volumeMounts: [{ name: "sink", mountPath: VOLUME_SINK_PATH }],
         egress: [],

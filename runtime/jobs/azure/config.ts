@@ -1,6 +1,10 @@
 import { tmpdir } from "node:os";
 import { OUTPUT_VERSIONS } from "../../schema/output";
 import { z } from "zod";
+import {
+  AZURE_JOB_SETTINGS as SETTING,
+  AZURE_JOB_TUNING as TUNING,
+} from "../../../components/azure/job-contract";
 import type { AzureJobConfig } from "./job";
 
 const text = (name: string) => z.string({ error: `${name} is not set` }).min(1, `${name} is empty`);
@@ -12,30 +16,30 @@ const httpsUrl = (name: string) =>
 
 /** The app settings the AzureCostPipeline component writes (components/azure/pipeline.ts), read once. */
 const Settings = z.object({
-  COSTLINE_TENANT_ID: text("COSTLINE_TENANT_ID"),
-  COSTLINE_PROVIDER: z.literal("azure", { error: "COSTLINE_PROVIDER must be azure for the Azure job" }),
-  COSTLINE_SOURCE_FORMAT: z.enum(["azure-focus", "azure-cost-details"], {
-    error: "COSTLINE_SOURCE_FORMAT must be azure-focus or azure-cost-details",
+  [SETTING.tenantId]: text(SETTING.tenantId),
+  [SETTING.provider]: z.literal("azure", { error: `${SETTING.provider} must be azure for the Azure job` }),
+  [SETTING.sourceFormat]: z.enum(["azure-focus", "azure-cost-details"], {
+    error: `${SETTING.sourceFormat} must be azure-focus or azure-cost-details`,
   }),
-  COSTLINE_EXPORT_DATASET: text("COSTLINE_EXPORT_DATASET"),
-  COSTLINE_EXPORT_NAME: text("COSTLINE_EXPORT_NAME"),
-  COSTLINE_EXPORT_SCOPES: text("COSTLINE_EXPORT_SCOPES"),
-  COSTLINE_EXPORT_URL: httpsUrl("COSTLINE_EXPORT_URL"),
-  COSTLINE_OUTPUT_URL: httpsUrl("COSTLINE_OUTPUT_URL"),
-  COSTLINE_CONNECTION_SECRET_URI: text("COSTLINE_CONNECTION_SECRET_URI").refine(
+  [SETTING.exportDataset]: text(SETTING.exportDataset),
+  [SETTING.exportName]: text(SETTING.exportName),
+  [SETTING.exportScopes]: text(SETTING.exportScopes),
+  [SETTING.exportUrl]: httpsUrl(SETTING.exportUrl),
+  [SETTING.outputUrl]: httpsUrl(SETTING.outputUrl),
+  [SETTING.connectionSecretUri]: text(SETTING.connectionSecretUri).refine(
     (v) => /^https:\/\/[^/]+\/secrets\/[^/]+/.test(v),
-    "COSTLINE_CONNECTION_SECRET_URI must be a Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>)",
+    `${SETTING.connectionSecretUri} must be a Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>)`,
   ),
   AZURE_CLIENT_ID: text("AZURE_CLIENT_ID"),
   /** Not written by the component: defaults that fit a daily export and a 2 GB Flex instance. */
-  COSTLINE_MAX_EXPORT_AGE_HOURS: z.coerce.number().positive().default(36),
-  COSTLINE_MEMORY_LIMIT: z.string().optional(),
-  COSTLINE_REPORTING_CURRENCY: z
+  [TUNING.maxExportAgeHours]: z.coerce.number().positive().default(36),
+  [TUNING.memoryLimit]: z.string().optional(),
+  [SETTING.reportingCurrency]: z
     .string()
-    .regex(/^[A-Z]{3}$/, "COSTLINE_REPORTING_CURRENCY must be an ISO 4217 code such as EUR")
+    .regex(/^[A-Z]{3}$/, `${SETTING.reportingCurrency} must be an ISO 4217 code such as EUR`)
     .optional(),
-  COSTLINE_FOCUS_VERSION: z
-    .enum(OUTPUT_VERSIONS, { error: `COSTLINE_FOCUS_VERSION must be ${OUTPUT_VERSIONS.join(" or ")}` })
+  [SETTING.focusVersion]: z
+    .enum(OUTPUT_VERSIONS, { error: `${SETTING.focusVersion} must be ${OUTPUT_VERSIONS.join(" or ")}` })
     .optional(),
 });
 
@@ -61,7 +65,7 @@ export function azureSettingsFromEnv(env: NodeJS.ProcessEnv): AzureRuntimeSettin
   const s = parsed.data;
   let scopes: unknown;
   try {
-    scopes = JSON.parse(s.COSTLINE_EXPORT_SCOPES);
+    scopes = JSON.parse(s[SETTING.exportScopes]);
   } catch {
     scopes = undefined;
   }
@@ -71,26 +75,26 @@ export function azureSettingsFromEnv(env: NodeJS.ProcessEnv): AzureRuntimeSettin
     !scopes.every((x) => typeof x === "string" && x.startsWith("/"))
   ) {
     throw new Error(
-      `COSTLINE_EXPORT_SCOPES must be a JSON array of ARM scopes such as ["/subscriptions/<id>"], not ${s.COSTLINE_EXPORT_SCOPES}`,
+      `${SETTING.exportScopes} must be a JSON array of ARM scopes such as ["/subscriptions/<id>"], not ${s[SETTING.exportScopes]}`,
     );
   }
-  const secret = new URL(s.COSTLINE_CONNECTION_SECRET_URI);
+  const secret = new URL(s[SETTING.connectionSecretUri]);
   return {
     config: {
-      tenantId: s.COSTLINE_TENANT_ID,
-      reportingCurrency: s.COSTLINE_REPORTING_CURRENCY,
-      focusVersion: s.COSTLINE_FOCUS_VERSION,
-      sourceFormat: s.COSTLINE_SOURCE_FORMAT,
-      exportDataset: s.COSTLINE_EXPORT_DATASET,
-      exportName: s.COSTLINE_EXPORT_NAME,
+      tenantId: s[SETTING.tenantId],
+      reportingCurrency: s[SETTING.reportingCurrency],
+      focusVersion: s[SETTING.focusVersion],
+      sourceFormat: s[SETTING.sourceFormat],
+      exportDataset: s[SETTING.exportDataset],
+      exportName: s[SETTING.exportName],
       exportScopes: scopes as string[],
-      exportContainer: new URL(s.COSTLINE_EXPORT_URL).pathname.split("/").filter(Boolean)[0]!,
-      maxExportAgeHours: s.COSTLINE_MAX_EXPORT_AGE_HOURS,
+      exportContainer: new URL(s[SETTING.exportUrl]).pathname.split("/").filter(Boolean)[0]!,
+      maxExportAgeHours: s[TUNING.maxExportAgeHours],
       tempDir: tmpdir(),
-      memoryLimit: s.COSTLINE_MEMORY_LIMIT,
+      memoryLimit: s[TUNING.memoryLimit],
     },
-    exportUrl: s.COSTLINE_EXPORT_URL,
-    outputUrl: s.COSTLINE_OUTPUT_URL,
+    exportUrl: s[SETTING.exportUrl],
+    outputUrl: s[SETTING.outputUrl],
     vaultUrl: secret.origin,
     secretName: secret.pathname.split("/")[2]!,
     clientId: s.AZURE_CLIENT_ID,

@@ -12,18 +12,19 @@ import { azureKeyVaultSource } from "../shared/secret-stores";
 import { SecretLoader } from "../shared/secrets";
 import { azureBlobStore } from "../stores/azure-blob";
 import { blobDownloader, EXPORTS_API_VERSION, exportsApi } from "./clients";
+import { SCHEDULE_SETTING } from "../../../components/azure/job-contract";
 import { azureSettingsFromEnv, checkConnectionSecret } from "./config";
 import { runAzureJob } from "./job";
 
 /**
  * The timer trigger: the app setting that holds the NCRONTAB schedule is named, not inlined, so
- * the schedule is the tenant's (components/azure/job.ts writes COSTLINE_SCHEDULE). In function.json
+ * the schedule is the tenant's (components/azure/job.ts writes SCHEDULE_SETTING). In function.json
  * terms this is `{"type": "timerTrigger", "direction": "in", "name": "timer", "schedule": "%COSTLINE_SCHEDULE%"}`;
  * index.ts registers it with the v4 programming model.
  */
 export const TIMER = {
   name: "costline-normalize",
-  schedule: "%COSTLINE_SCHEDULE%",
+  schedule: `%${SCHEDULE_SETTING}%`,
   runOnStartup: false,
 } as const;
 

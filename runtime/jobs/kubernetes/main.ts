@@ -6,13 +6,9 @@ import { outputChecks } from "../shared/job-output";
 import { Logger } from "../shared/log";
 import { type KubernetesJobConfig, runKubernetesJob } from "./job";
 import { storeFromSinkUrl } from "./sink-store";
+import { KUBERNETES_JOB_ENV as ENV } from "../../../components/kubernetes/job-contract";
 
-const REQUIRED = [
-  "COSTLINE_TENANT_ID",
-  "COSTLINE_CLUSTER",
-  "COSTLINE_OPENCOST_URL",
-  "COSTLINE_SINK_URL",
-] as const;
+const REQUIRED = [ENV.tenantId, ENV.cluster, ENV.opencostUrl, ENV.sinkUrl] as const;
 
 /** The job's settings from the environment the CronJob gives it; every missing one is named. */
 export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
@@ -24,25 +20,25 @@ export function kubernetesConfigFromEnv(env: NodeJS.ProcessEnv): {
   if (missing.length > 0) {
     throw new Error(`${missing.join(", ")} not set; the CronJob of components/kubernetes sets them`);
   }
-  const focusVersion = env.COSTLINE_FOCUS_VERSION;
+  const focusVersion = env[ENV.focusVersion];
   if (focusVersion !== undefined && !isOutputVersion(focusVersion)) {
-    throw new Error(`COSTLINE_FOCUS_VERSION "${focusVersion}" is not ${OUTPUT_VERSIONS.join(" or ")}`);
+    throw new Error(`${ENV.focusVersion} "${focusVersion}" is not ${OUTPUT_VERSIONS.join(" or ")}`);
   }
-  const memoryLimit = env.COSTLINE_MEMORY_LIMIT;
+  const memoryLimit = env[ENV.memoryLimit];
   if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/.test(memoryLimit)) {
-    throw new Error(`COSTLINE_MEMORY_LIMIT "${memoryLimit}" is not a size such as 512MiB`);
+    throw new Error(`${ENV.memoryLimit} "${memoryLimit}" is not a size such as 512MiB`);
   }
   return {
     config: {
-      tenantId: env.COSTLINE_TENANT_ID!,
-      ...(env.COSTLINE_REPORTING_CURRENCY ? { reportingCurrency: env.COSTLINE_REPORTING_CURRENCY } : {}),
+      tenantId: env[ENV.tenantId]!,
+      ...(env[ENV.reportingCurrency] ? { reportingCurrency: env[ENV.reportingCurrency] } : {}),
       ...(focusVersion ? { focusVersion } : {}),
-      cluster: env.COSTLINE_CLUSTER!,
-      tempDir: env.COSTLINE_TEMP_DIR || tmpdir(),
+      cluster: env[ENV.cluster]!,
+      tempDir: env[ENV.tempDir] || tmpdir(),
       memoryLimit,
     },
-    opencostUrl: env.COSTLINE_OPENCOST_URL!,
-    sinkUrl: env.COSTLINE_SINK_URL!,
+    opencostUrl: env[ENV.opencostUrl]!,
+    sinkUrl: env[ENV.sinkUrl]!,
   };
 }
 

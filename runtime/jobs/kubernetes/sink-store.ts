@@ -1,4 +1,5 @@
 import type { ObjectStore } from "../stores/store";
+import { KUBERNETES_JOB_ENV } from "../../../components/kubernetes/job-contract";
 
 /**
  * The object store a COSTLINE_SINK_URL names (components/kubernetes/sink.ts writes it):
@@ -17,7 +18,7 @@ export function storeFromSinkUrl(
     url = new URL(sinkUrl);
   } catch {
     throw new Error(
-      `COSTLINE_SINK_URL "${sinkUrl}" is not a URL; expected s3://, gs://, https://<account>.blob.core.windows.net/ or file://`,
+      `${KUBERNETES_JOB_ENV.sinkUrl} "${sinkUrl}" is not a URL; expected s3://, gs://, https://<account>.blob.core.windows.net/ or file://`,
     );
   }
   const path = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, "");
@@ -35,7 +36,7 @@ export function storeFromSinkUrl(
     }
     case "https:": {
       const [container, ...prefix] = path.split("/");
-      if (!container) throw new Error(`COSTLINE_SINK_URL "${sinkUrl}" names no container`);
+      if (!container) throw new Error(`${KUBERNETES_JOB_ENV.sinkUrl} "${sinkUrl}" names no container`);
       const { ContainerClient } = require("@azure/storage-blob") as typeof import("@azure/storage-blob");
       const { WorkloadIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
       const { azureBlobStore } = require("../stores/azure-blob") as typeof import("../stores/azure-blob");
@@ -66,7 +67,7 @@ export function storeFromSinkUrl(
     }
     default:
       throw new Error(
-        `COSTLINE_SINK_URL "${sinkUrl}" has an unknown scheme ${url.protocol}; use s3://, gs://, https:// (Azure Blob) or file://`,
+        `${KUBERNETES_JOB_ENV.sinkUrl} "${sinkUrl}" has an unknown scheme ${url.protocol}; use s3://, gs://, https:// (Azure Blob) or file://`,
       );
   }
 }

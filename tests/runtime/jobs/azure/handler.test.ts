@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { CostManagementClient } from "@azure/arm-costmanagement";
 import nock from "nock";
-import { SCHEDULE_SETTING } from "../../../../components/azure/job";
 import { EXPORTS_API_VERSION, exportsApi } from "../../../../runtime/jobs/azure/clients";
 import { azureSettingsFromEnv, checkConnectionSecret } from "../../../../runtime/jobs/azure/config";
 import { TIMER } from "../../../../runtime/jobs/azure/handler";
@@ -80,7 +79,7 @@ describe("Azure job entry point", () => {
   });
 
   it("fires on the schedule setting the Functions component writes", () => {
-    assert.equal(TIMER.schedule, `%${SCHEDULE_SETTING}%`);
+    assert.equal(TIMER.schedule, "%COSTLINE_SCHEDULE%");
   });
 
   it("calls Cost Management at the export's API version with the scope's leading slash removed", async () => {
