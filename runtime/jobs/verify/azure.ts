@@ -154,5 +154,5 @@ export async function verifyAzure(
     if (!cache.has(r.resource)) cache.set(r.resource, await api.permissionsAt(r.resource));
     checks.push({ ...r, allowed: grants(cache.get(r.resource)!, r.permission, kind) });
   }
-  return { cloud: "azure", identity, checks, notChecked: [] };
+  return { cloud: "azure", identity, checks, audit: [], notChecked: [] };
 }

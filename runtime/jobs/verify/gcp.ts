@@ -84,6 +84,7 @@ export async function verifyGcp(
     cloud: "gcp",
     identity,
     checks,
+    audit: [],
     notChecked: [
       "dataset-level BigQuery roles (dataViewer on the export dataset, dataEditor on the normalized one): BigQuery offers testIamPermissions on tables only, and the export tables appear only once billing export runs",
     ],

@@ -14,6 +14,7 @@ import { grants, restArmPermissions, verifyAzure } from "../../../../runtime/job
 import { restPermissionTester, verifyGcp } from "../../../../runtime/jobs/verify/gcp";
 import { apiServerReviewer, verifyKubernetes } from "../../../../runtime/jobs/verify/kubernetes";
 import { renderReport } from "../../../../runtime/jobs/verify/types";
+import { deployedAuditTrail } from "../../../helpers/aws-audit-trail";
 import { decide } from "../../../components/aws/simulate";
 
 const tenant = loadTenantFile(
@@ -77,12 +78,15 @@ describe("costline verify", () => {
           ],
         };
       });
+      const trail = deployedAuditTrail("acme", at.accountId, at.region);
       return {
         sts: new STSClient({ region: at.region }),
         iam: new IAMClient({ region: at.region }),
+        ...trail.clients,
         restore: () => {
           sts.restore();
           iam.restore();
+          trail.restore();
         },
       };
     }
@@ -93,6 +97,7 @@ describe("costline verify", () => {
         const report = await verifyAws(c, tenant);
         assert.deepEqual(missing(report), []);
         assert.equal(report.checks.length, 9);
+        assert.ok(report.audit.length > 0 && report.audit.every((a) => a.ok), "the deployed trail passes");
         assert.match(report.identity, /simulated by arn:aws:iam::111122223333:user\/ops/);
       } finally {
         c.restore();
