@@ -83,11 +83,12 @@ async function verifyCloud(
       const { GoogleAuth } = await import("google-auth-library");
       const { restPermissionTester, verifyGcp } =
         require("../jobs/verify/gcp") as typeof import("../jobs/verify/gcp");
+      const { bearerRest } = require("../jobs/verify/rest") as typeof import("../jobs/verify/rest");
       const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
-      const token = async () => (await auth.getAccessToken()) ?? "";
+      const rest = bearerRest(async () => (await auth.getAccessToken()) ?? "");
       const credentials = await auth.getCredentials().catch(() => ({ client_email: undefined }));
       return verifyGcp(
-        restPermissionTester(token),
+        { tester: restPermissionTester(rest), rest },
         tenant,
         credentials.client_email ?? "the caller (application default credentials)",
       );

@@ -18,8 +18,8 @@ import { auditTrailNames, exportLayout } from "../../../components/aws/layout";
 import type { TenantConfig } from "../../../components/tenant/config";
 import type { AuditCheck } from "./types";
 
-/** What a call answered: its output, or why not (denied, absent, or another failure). */
-type Answer<T> = { value: T } | { error: "denied" | "absent" | "failed"; name: string; message: string };
+/** What a call answered: its output, or that it was denied or the thing is absent. */
+type Answer<T> = { value: T } | { error: "denied" | "absent"; name: string; message: string };
 
 const DENIED = new Set(["AccessDenied", "AccessDeniedException"]);
 const ABSENT = new Set(["TrailNotFoundException", "NoSuchLifecycleConfiguration", "NoSuchBucket"]);
@@ -30,8 +30,13 @@ async function ask<T>(call: () => Promise<T>): Promise<Answer<T>> {
   } catch (e) {
     const { name, message } = e as Error;
     const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    const error = DENIED.has(name) || status === 403 ? "denied" : ABSENT.has(name) ? "absent" : "failed";
-    return { error, name, message: `${name}: ${message}` };
+    // Anything else (throttling, the network) says nothing about the trail: verify stops on it.
+    if (!DENIED.has(name) && status !== 403 && !ABSENT.has(name)) throw e;
+    return {
+      error: DENIED.has(name) || status === 403 ? "denied" : "absent",
+      name,
+      message: `${name}: ${message}`,
+    };
   }
 }
 

@@ -12,9 +12,11 @@ import { loadTenantFile } from "../../../../stacks/tenant/load";
 import { verifyAws } from "../../../../runtime/jobs/verify/aws";
 import { grants, restArmPermissions, verifyAzure } from "../../../../runtime/jobs/verify/azure";
 import { restPermissionTester, verifyGcp } from "../../../../runtime/jobs/verify/gcp";
+import { bearerRest } from "../../../../runtime/jobs/verify/rest";
 import { apiServerReviewer, verifyKubernetes } from "../../../../runtime/jobs/verify/kubernetes";
 import { renderReport } from "../../../../runtime/jobs/verify/types";
 import { deployedAuditTrail } from "../../../helpers/aws-audit-trail";
+import { nockDeployedGcpAudit } from "../../../helpers/gcp-audit-rest";
 import { decide } from "../../../components/aws/simulate";
 
 const tenant = loadTenantFile(
@@ -194,6 +196,11 @@ describe("costline verify", () => {
   });
 
   describe("GCP: testIamPermissions (nock)", () => {
+    const gcp = () => {
+      const rest = bearerRest(async () => "gcp-token");
+      return { tester: restPermissionTester(rest), rest };
+    };
+
     it("reports the secret accessor missing and keeps the granted job user", async () => {
       nock("https://cloudresourcemanager.googleapis.com")
         .post("/v3/projects/acme-finops-prod:testIamPermissions", { permissions: ["bigquery.jobs.create"] })
@@ -202,11 +209,8 @@ describe("costline verify", () => {
       nock("https://secretmanager.googleapis.com")
         .post("/v1/projects/acme-finops-prod/secrets/tenant-acme-gcp-acme-finops-prod:testIamPermissions")
         .reply(200, {});
-      const report = await verifyGcp(
-        restPermissionTester(async () => "gcp-token"),
-        tenant,
-        "job@acme.iam",
-      );
+      nockDeployedGcpAudit();
+      const report = await verifyGcp(gcp(), tenant, "job@acme.iam");
       assert.deepEqual(missing(report), ["secretmanager.versions.access"]);
       assert.match(
         report.checks[1]!.grant,
@@ -216,6 +220,7 @@ describe("costline verify", () => {
         report.notChecked.some((n) => /dataset-level/.test(n)),
         "what is not checked is said",
       );
+      assert.equal(report.audit.length, 6, "the audit logging is read back too");
     });
 
     it("fails clearly when the caller may not even ask", async () => {
@@ -223,11 +228,7 @@ describe("costline verify", () => {
         .post(/testIamPermissions/)
         .reply(403, { error: { message: "Permission denied on resource project acme-finops-prod." } });
       await assert.rejects(
-        verifyGcp(
-          restPermissionTester(async () => "gcp-token"),
-          tenant,
-          "x",
-        ),
+        verifyGcp(gcp(), tenant, "x"),
         /answered 403: Permission denied on resource project acme-finops-prod/,
       );
     });

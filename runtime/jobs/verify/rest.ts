@@ -1,0 +1,31 @@
+/** A REST answer as JSON, whatever its status: the audit checks judge a 403 or 404 themselves. */
+export interface RestAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One call of a JSON REST API (Google APIs, Azure Resource Manager) as the caller. */
+export type RestCall = (url: string, request?: { method: "POST"; body: unknown }) => Promise<RestAnswer>;
+
+/** REST calls with a bearer token from the caller's credentials. */
+export function bearerRest(accessToken: () => Promise<string>, fetchImpl: typeof fetch = fetch): RestCall {
+  return async (url, request) => {
+    const response = await fetchImpl(url, {
+      method: request?.method ?? "GET",
+      headers: {
+        authorization: `Bearer ${await accessToken()}`,
+        ...(request ? { "content-type": "application/json" } : {}),
+      },
+      body: request ? JSON.stringify(request.body) : undefined,
+    });
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    return { status: response.status, body };
+  };
+}
+
+/** The status and the service's own words of a failed answer (Google's and ARM's error shapes alike). */
+export function failure(answer: RestAnswer): string {
+  const error = (answer.body.error ?? answer.body) as { code?: unknown; status?: unknown; message?: unknown };
+  const code = typeof error.status === "string" ? error.status : error.code;
+  return `${answer.status}${code ? ` ${code}` : ""}: ${typeof error.message === "string" ? error.message : "no message"}`;
+}
