@@ -97,12 +97,15 @@ async function verifyCloud(
       const { DefaultAzureCredential } = await import("@azure/identity");
       const { restArmPermissions, verifyAzure } =
         require("../jobs/verify/azure") as typeof import("../jobs/verify/azure");
+      const { bearerRest } = require("../jobs/verify/rest") as typeof import("../jobs/verify/rest");
       const credential = new DefaultAzureCredential();
-      const token = async () => (await credential.getToken("https://management.azure.com/.default")).token;
+      const rest = bearerRest(
+        async () => (await credential.getToken("https://management.azure.com/.default")).token,
+      );
       const who = process.env.AZURE_CLIENT_ID
         ? `client ${process.env.AZURE_CLIENT_ID}`
         : "the caller (DefaultAzureCredential)";
-      return verifyAzure(restArmPermissions(token), tenant, who);
+      return verifyAzure({ api: restArmPermissions(rest), rest }, tenant, who);
     }
     default: {
       const { apiServerReviewer, verifyKubernetes } =

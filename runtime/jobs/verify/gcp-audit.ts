@@ -1,6 +1,6 @@
 import { AUDITED_LOG_TYPES, AUDITED_SERVICES, auditLogNames } from "../../../components/gcp/job-contract";
 import type { TenantConfig } from "../../../components/tenant/config";
-import { failure, type RestAnswer, type RestCall } from "./rest";
+import { failure, type RestAnswer, type RestCall, readSetting } from "./rest";
 import type { AuditCheck } from "./types";
 
 const RESOURCE_MANAGER = "https://cloudresourcemanager.googleapis.com/v3";
@@ -54,12 +54,7 @@ export async function gcpAuditChecks(
   const days = tenant.audit.retentionDays;
   const stack = (what: string) =>
     `run pulumi up for this tenant (components/gcp/audit-logging.ts sets ${what})`;
-  /** 403 and 404 are findings; any other failure says nothing about the settings and stops verify. */
-  const read = async (url: string, request?: { method: "POST"; body: unknown }) => {
-    const answer = await rest(url, request);
-    if (![200, 403, 404].includes(answer.status)) throw new Error(`${url} answered ${failure(answer)}`);
-    return answer;
-  };
+  const read = (url: string, request?: { method: "POST"; body: unknown }) => readSetting(rest, url, request);
   /** A refused or missing read fails its check and says how to get past it. */
   const unread = (
     setting: string,

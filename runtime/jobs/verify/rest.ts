@@ -29,3 +29,17 @@ export function failure(answer: RestAnswer): string {
   const code = typeof error.status === "string" ? error.status : error.code;
   return `${answer.status}${code ? ` ${code}` : ""}: ${typeof error.message === "string" ? error.message : "no message"}`;
 }
+
+/**
+ * A read whose 403 or 404 is a finding about the audit settings; any other failure (an outage,
+ * a bad request) says nothing about them and stops verify with the service's words.
+ */
+export async function readSetting(
+  rest: RestCall,
+  url: string,
+  request?: { method: "POST"; body: unknown },
+): Promise<RestAnswer> {
+  const answer = await rest(url, request);
+  if (![200, 403, 404].includes(answer.status)) throw new Error(`${url} answered ${failure(answer)}`);
+  return answer;
+}

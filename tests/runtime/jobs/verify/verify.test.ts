@@ -16,6 +16,7 @@ import { bearerRest } from "../../../../runtime/jobs/verify/rest";
 import { apiServerReviewer, verifyKubernetes } from "../../../../runtime/jobs/verify/kubernetes";
 import { renderReport } from "../../../../runtime/jobs/verify/types";
 import { deployedAuditTrail } from "../../../helpers/aws-audit-trail";
+import { nockDeployedAzureAudit } from "../../../helpers/azure-audit-rest";
 import { nockDeployedGcpAudit } from "../../../helpers/gcp-audit-rest";
 import { decide } from "../../../components/aws/simulate";
 
@@ -158,11 +159,9 @@ describe("costline verify", () => {
         )
         .query(true)
         .reply(200, { value: [secretsUser] });
-      const report = await verifyAzure(
-        restArmPermissions(async () => "arm-token"),
-        tenant,
-        "client job",
-      );
+      nockDeployedAzureAudit(tenant);
+      const rest = bearerRest(async () => "arm-token");
+      const report = await verifyAzure({ api: restArmPermissions(rest), rest }, tenant, "client job");
       assert.deepEqual(
         report.checks
           .filter((c) => !c.allowed)
