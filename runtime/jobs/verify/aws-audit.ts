@@ -142,17 +142,16 @@ export async function awsAuditChecks(
 
   const trail = await ask(() => clients.cloudtrail.send(new GetTrailCommand({ Name: name })));
   let bucket: string | undefined = organization ? undefined : own.bucket;
+  const create = organization
+    ? "name the organization trail that records this account in aws.organizationTrailName, or remove it so the stack creates its own trail"
+    : "run pulumi up for this tenant (the stack creates the trail)";
   if ("error" in trail) {
     audit.push(
       check(
         `${trailLabel} exists`,
         false,
         trail.error === "absent" ? `no trail named ${name} (${trail.message})` : trail.message,
-        trail.error === "denied"
-          ? grant("cloudtrail:GetTrail", `trail ${name}`)
-          : organization
-            ? "name the organization trail that records this account in aws.organizationTrailName, or remove it so the stack creates its own trail"
-            : "run pulumi up for this tenant (the stack creates the trail)",
+        trail.error === "denied" ? grant("cloudtrail:GetTrail", `trail ${name}`) : create,
       ),
     );
   } else {
@@ -163,7 +162,7 @@ export async function awsAuditChecks(
         `${trailLabel} exists`,
         true,
         `home region ${t.HomeRegion ?? "unknown"}, log files to s3://${t.S3BucketName ?? "(none)"}`,
-        "",
+        create,
       ),
       check(
         `${trailLabel} records events of every region`,
