@@ -261,6 +261,13 @@ describe("costline verify", () => {
         ],
       );
       assert.deepEqual(missing(report), ["get endpoints"]);
+      assert.deepEqual(report.audit, [], "the stack sets no audit log of its own in a cluster");
+      assert.ok(
+        report.notChecked.some(
+          (n) => n.startsWith("the cluster's audit log: ") && /cluster operator's/.test(n),
+        ),
+        "the cluster's audit log is said to be not checked, and whose it is",
+      );
       assert.match(
         report.checks[1]!.grant,
         /a Role in .* with get on endpoints named .*, bound to system:serviceaccount:/,
