@@ -56,8 +56,9 @@ const wholeBucket = (r: LifecycleRule) =>
       r.Filter.ObjectSizeGreaterThan === undefined &&
       r.Filter.ObjectSizeLessThan === undefined));
 
+const inDays = (n: number | undefined) => (n === undefined ? "none" : `${n} days`);
 const describeRule = (r: LifecycleRule) =>
-  `rule ${r.ID ?? "(unnamed)"} ${r.Status}${wholeBucket(r) ? "" : " (part of the bucket)"}: expiration ${r.Expiration?.Days ?? "none"} days, noncurrent versions ${r.NoncurrentVersionExpiration?.NoncurrentDays ?? "none"} days`;
+  `rule ${r.ID ?? "(unnamed)"} ${r.Status}${wholeBucket(r) ? "" : " (part of the bucket)"}: expiration ${inDays(r.Expiration?.Days)}, noncurrent versions ${inDays(r.NoncurrentVersionExpiration?.NoncurrentDays)}`;
 
 /**
  * Reads the tenant's audit trail back from CloudTrail and S3: the stack's own trail, or the

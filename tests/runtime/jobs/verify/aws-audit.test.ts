@@ -147,6 +147,28 @@ describe("costline verify: the AWS audit trail read back (aws-sdk-client-mock)",
     );
   });
 
+  it("fails a rule that expires log files but keeps their old versions forever, or only part of the bucket", async () => {
+    const expiring = `bucket ${deployed.names.bucket} expires log files after 400 days (current and noncurrent versions)`;
+    deployed.bucket.on(GetBucketLifecycleConfigurationCommand).resolves({
+      Rules: [
+        { ID: "expire-current", Status: "Enabled", Filter: {}, Expiration: { Days: 400 } },
+        {
+          ID: "expire-old-versions",
+          Status: "Enabled",
+          Filter: { Prefix: "AWSLogs/" },
+          Expiration: { Days: 400 },
+          NoncurrentVersionExpiration: { NoncurrentDays: 400 },
+        },
+      ],
+    });
+    const { audit } = await awsAuditChecks(deployed.clients, tenant, OPS);
+    assert.deepEqual(failing(audit), [expiring]);
+    assert.equal(
+      audit.find((a) => a.setting === expiring)!.found,
+      "rule expire-current Enabled: expiration 400 days, noncurrent versions none; rule expire-old-versions Enabled (part of the bucket): expiration 400 days, noncurrent versions 400 days",
+    );
+  });
+
   it("names the CloudTrail permission the caller lacks, without a stack trace", async () => {
     deployed.trail.on(GetTrailStatusCommand).rejects(
       new AccessDeniedException({
