@@ -147,6 +147,34 @@ describe("costline verify: the AWS audit trail read back (aws-sdk-client-mock)",
     );
   });
 
+  it("fails a single-region trail without its KMS key", async () => {
+    deployed.trail.on(GetTrailCommand).resolves({
+      Trail: {
+        Name: deployed.names.trail,
+        S3BucketName: deployed.names.bucket,
+        IsMultiRegionTrail: false,
+        HomeRegion: "eu-west-1",
+        LogFileValidationEnabled: true,
+      },
+    });
+    const { audit } = await awsAuditChecks(deployed.clients, tenant, OPS);
+    assert.deepEqual(
+      audit.filter((a) => !a.ok).map((a) => [a.setting, a.found, a.fix]),
+      [
+        [
+          "trail costline-acme-audit records events of every region",
+          "IsMultiRegionTrail false",
+          "run pulumi up for this tenant (components/aws/audit-trail.ts sets isMultiRegionTrail)",
+        ],
+        [
+          "trail costline-acme-audit encrypts its log files with a KMS key",
+          "no KmsKeyId (S3-managed encryption only)",
+          "run pulumi up for this tenant (components/aws/audit-trail.ts sets kmsKeyId)",
+        ],
+      ],
+    );
+  });
+
   it("fails a rule that expires log files but keeps their old versions forever, or only part of the bucket", async () => {
     const expiring = `bucket ${deployed.names.bucket} expires log files after 400 days (current and noncurrent versions)`;
     deployed.bucket.on(GetBucketLifecycleConfigurationCommand).resolves({

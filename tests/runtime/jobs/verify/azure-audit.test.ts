@@ -78,6 +78,24 @@ describe("costline verify: the Azure audit logging read back (nock)", () => {
     );
   });
 
+  it("fails a setting that sends the vault's events to another workspace", async () => {
+    const vault = deployedSetting(tenant, "vault");
+    const elsewhere =
+      "/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/shared-monitoring/providers/Microsoft.OperationalInsights/workspaces/central-logs";
+    vault.properties.workspaceId = elsewhere;
+    nockDeployedAzureAudit(tenant, { vault: [200, vault] });
+    const audit = await azureAuditChecks(rest, tenant, "client job");
+    assert.deepEqual(
+      audit.filter((a) => !a.ok).map((a) => [a.setting, a.found]),
+      [
+        [
+          "diagnostic setting costline-acme-audit of Key Vault costline-acme sends its logs to workspace costline-acme-logs",
+          `workspaceId ${elsewhere}`,
+        ],
+      ],
+    );
+  });
+
   it("counts an enabled category group that carries the categories, and only such a group", () => {
     const logs = (categoryGroup: string) => ({
       properties: { logs: [{ category: null, categoryGroup, enabled: true }] },
