@@ -6,7 +6,7 @@ import {
 } from "../../../components/azure/layout";
 import type { TenantConfig } from "../../../components/tenant/config";
 import { ARM, azureResourceIds } from "./azure-ids";
-import { failure, type RestAnswer, type RestCall, readSetting } from "./rest";
+import { type RestCall, readSetting, unreadable } from "./rest";
 import type { AuditCheck } from "./types";
 
 const DIAGNOSTIC_SETTINGS_API_VERSION = "2021-05-01-preview";
@@ -49,21 +49,8 @@ export async function azureAuditChecks(
   const days = tenant.audit.retentionDays;
   const stack = (what: string) =>
     `run pulumi up for this tenant (components/azure/audit-logging.ts and job.ts set ${what})`;
-  const unread = (
-    setting: string,
-    answer: RestAnswer,
-    permission: string,
-    scope: string,
-    absent: string,
-  ) => ({
-    setting,
-    ok: false,
-    found: answer.status === 404 ? `absent (${failure(answer)})` : failure(answer),
-    fix:
-      answer.status === 404
-        ? stack(absent)
-        : `grant ${identity} ${permission} on ${scope} (Monitoring Reader has it), then verify again`,
-  });
+  const grant = (permission: string, scope: string) =>
+    `grant ${identity} ${permission} on ${scope} (Monitoring Reader has it), then verify again`;
   const audit: AuditCheck[] = [];
 
   const targets = [
@@ -78,13 +65,10 @@ export async function azureAuditChecks(
     );
     if (answer.status !== 200) {
       audit.push(
-        unread(
-          sends,
-          answer,
-          "Microsoft.Insights/diagnosticSettings/read",
-          resource,
-          "the diagnostic setting",
-        ),
+        unreadable(sends, answer, {
+          absent: stack("the diagnostic setting"),
+          denied: grant("Microsoft.Insights/diagnosticSettings/read", resource),
+        }),
       );
       continue;
     }
@@ -111,13 +95,10 @@ export async function azureAuditChecks(
   const workspace = await readSetting(rest, `${ARM}${ids.workspace}?api-version=${WORKSPACES_API_VERSION}`);
   if (workspace.status !== 200) {
     audit.push(
-      unread(
-        kept,
-        workspace,
-        "Microsoft.OperationalInsights/workspaces/read",
-        ids.workspace,
-        "the workspace",
-      ),
+      unreadable(kept, workspace, {
+        absent: stack("the workspace"),
+        denied: grant("Microsoft.OperationalInsights/workspaces/read", ids.workspace),
+      }),
     );
   } else {
     const retention = (workspace.body.properties as { retentionInDays?: number } | undefined)

@@ -1,6 +1,6 @@
 import { AUDITED_LOG_TYPES, AUDITED_SERVICES, auditLogNames } from "../../../components/gcp/job-contract";
 import type { TenantConfig } from "../../../components/tenant/config";
-import { failure, type RestAnswer, type RestCall, readSetting } from "./rest";
+import { type RestCall, readSetting, unreadable } from "./rest";
 import type { AuditCheck } from "./types";
 
 const RESOURCE_MANAGER = "https://cloudresourcemanager.googleapis.com/v3";
@@ -54,26 +54,11 @@ export async function gcpAuditChecks(
   const days = tenant.audit.retentionDays;
   const stack = (what: string) =>
     `run pulumi up for this tenant (components/gcp/audit-logging.ts sets ${what})`;
-  const read = (url: string, request?: { method: "POST"; body: unknown }) => readSetting(rest, url, request);
-  /** A refused or missing read fails its check and says how to get past it. */
-  const unread = (
-    setting: string,
-    answer: RestAnswer,
-    permission: string,
-    role: string,
-    absentFix: string,
-  ) => ({
-    setting,
-    ok: false,
-    found: answer.status === 404 ? `absent (${failure(answer)})` : failure(answer),
-    fix:
-      answer.status === 404
-        ? absentFix
-        : `grant ${identity} ${permission} on project ${project} (${role} has it), then verify again`,
-  });
+  const grant = (permission: string, role: string) =>
+    `grant ${identity} ${permission} on project ${project} (${role} has it), then verify again`;
   const audit: AuditCheck[] = [];
 
-  const policy = await read(`${RESOURCE_MANAGER}/projects/${project}:getIamPolicy`, {
+  const policy = await readSetting(rest, `${RESOURCE_MANAGER}/projects/${project}:getIamPolicy`, {
     method: "POST",
     body: { options: { requestedPolicyVersion: 3 } },
   });
@@ -81,13 +66,10 @@ export async function gcpAuditChecks(
     `project ${project} records ${AUDITED_LOG_TYPES.join(" and ")} Data Access logs of ${service} for every caller`;
   if (policy.status !== 200) {
     audit.push(
-      unread(
-        logged(AUDITED_SERVICES.join(", ")),
-        policy,
-        "resourcemanager.projects.getIamPolicy",
-        "roles/iam.securityReviewer",
-        `project ${project} does not exist or is not visible; correct gcp.projectId`,
-      ),
+      unreadable(logged(AUDITED_SERVICES.join(", ")), policy, {
+        absent: `project ${project} does not exist or is not visible; correct gcp.projectId`,
+        denied: grant("resourcemanager.projects.getIamPolicy", "roles/iam.securityReviewer"),
+      }),
     );
   } else {
     const configs = (policy.body.auditConfigs ?? []) as AuditConfig[];
@@ -103,9 +85,14 @@ export async function gcpAuditChecks(
   }
 
   const kept = `log bucket ${bucketId} in ${cfg.region} keeps audit logs ${days} days`;
-  const bucket = await read(`${LOGGING}/${bucketPath}`);
+  const bucket = await readSetting(rest, `${LOGGING}/${bucketPath}`);
   if (bucket.status !== 200) {
-    audit.push(unread(kept, bucket, "logging.buckets.get", "roles/logging.viewer", stack("the log bucket")));
+    audit.push(
+      unreadable(kept, bucket, {
+        absent: stack("the log bucket"),
+        denied: grant("logging.buckets.get", "roles/logging.viewer"),
+      }),
+    );
   } else {
     const b = bucket.body as LogBucket;
     const active = (b.lifecycleState ?? "ACTIVE") === "ACTIVE";
@@ -121,9 +108,14 @@ export async function gcpAuditChecks(
   }
 
   const feeding = `sink ${sinkName} sends the audited services' logs to log bucket ${bucketId}`;
-  const sink = await read(`${LOGGING}/projects/${project}/sinks/${sinkName}`);
+  const sink = await readSetting(rest, `${LOGGING}/projects/${project}/sinks/${sinkName}`);
   if (sink.status !== 200) {
-    audit.push(unread(feeding, sink, "logging.sinks.get", "roles/logging.viewer", stack("the sink")));
+    audit.push(
+      unreadable(feeding, sink, {
+        absent: stack("the sink"),
+        denied: grant("logging.sinks.get", "roles/logging.viewer"),
+      }),
+    );
   } else {
     const s = sink.body as LogSink;
     const destination = `logging.googleapis.com/${bucketPath}`;

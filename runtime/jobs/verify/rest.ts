@@ -1,3 +1,5 @@
+import type { AuditCheck } from "./types";
+
 /** A REST answer as JSON, whatever its status: the audit checks judge a 403 or 404 themselves. */
 export interface RestAnswer {
   status: number;
@@ -42,4 +44,19 @@ export async function readSetting(
   const answer = await rest(url, request);
   if (![200, 403, 404].includes(answer.status)) throw new Error(`${url} answered ${failure(answer)}`);
   return answer;
+}
+
+/** The check a refused (403) or missing (404) read fails with: the service's words, and the way past it. */
+export function unreadable(
+  setting: string,
+  answer: RestAnswer,
+  fixes: { absent: string; denied: string },
+): AuditCheck {
+  const absent = answer.status === 404;
+  return {
+    setting,
+    ok: false,
+    found: absent ? `absent (${failure(answer)})` : failure(answer),
+    fix: absent ? fixes.absent : fixes.denied,
+  };
 }
