@@ -1,16 +1,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import type { Provider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
-
-/**
- * What is logged, per resource: every Key Vault data-plane request (secret reads included) is an
- * `AuditEvent`; blob reads, writes and deletes are `StorageRead`, `StorageWrite`, `StorageDelete`
- * of the account's blob service (diagnostic settings of the account itself carry only metrics).
- */
-export const AUDIT_LOG_CATEGORIES = {
-  vault: ["AuditEvent"],
-  blob: ["StorageRead", "StorageWrite", "StorageDelete"],
-} as const;
+import { AUDIT_LOG_CATEGORIES } from "./layout";
 
 export interface AzureAuditLoggingArgs {
   /** The host subscription's provider. */

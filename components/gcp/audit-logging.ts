@@ -2,21 +2,8 @@ import * as logging from "@pulumi/gcp/logging";
 import * as projects from "@pulumi/gcp/projects";
 import type { Provider } from "@pulumi/gcp/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { AUDITED_LOG_TYPES, AUDITED_SERVICES } from "./job-contract";
 import { childOptions } from "./options";
-
-/**
- * The services that hold a tenant's credentials (Secret Manager) and billing data (BigQuery, and
- * Cloud Storage for the job's source): their Data Access logs are off by default, so reads of the
- * secret and the datasets would go unrecorded without these audit configs.
- */
-export const AUDITED_SERVICES = [
-  "secretmanager.googleapis.com",
-  "bigquery.googleapis.com",
-  "storage.googleapis.com",
-] as const;
-
-/** ADMIN_READ records reads of configuration and metadata (IAM policies, dataset metadata); DATA_READ of contents. */
-export const AUDITED_LOG_TYPES = ["ADMIN_READ", "DATA_READ"] as const;
 
 export interface GcpAuditLoggingArgs {
   /** The tenant's GCP provider. */

@@ -38,6 +38,21 @@ export const auditLogNames = (tenantId: string) => {
   return { bucketId: name, sinkName: name };
 };
 
+/**
+ * The services that hold a tenant's credentials (Secret Manager) and billing data (BigQuery, and
+ * Cloud Storage for the job's source): their Data Access logs are off by default, so reads of the
+ * secret and the datasets would go unrecorded without these audit configs. The stack sets them,
+ * `costline verify` reads them back.
+ */
+export const AUDITED_SERVICES = [
+  "secretmanager.googleapis.com",
+  "bigquery.googleapis.com",
+  "storage.googleapis.com",
+] as const;
+
+/** ADMIN_READ records reads of configuration and metadata (IAM policies, dataset metadata); DATA_READ of contents. */
+export const AUDITED_LOG_TYPES = ["ADMIN_READ", "DATA_READ"] as const;
+
 /** The environment variables the GCP job bundle reads; it finds everything else in its secret. */
 export const GCP_JOB_ENV = {
   tenantId: "COSTLINE_TENANT_ID",

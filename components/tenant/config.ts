@@ -76,7 +76,7 @@ export const AwsConfig = z
     /**
      * An existing AWS Organizations trail that already records this account's management events and
      * S3 data events on the export bucket. When named, the stack creates no trail of its own and
-     * only records that this one is assumed; when omitted, it creates its own audit trail.
+     * `costline verify` checks this one instead; when omitted, it creates its own audit trail.
      */
     organizationTrailName: z
       .string()

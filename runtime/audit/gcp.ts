@@ -1,5 +1,5 @@
-import { AUDITED_SERVICES } from "../../components/gcp/audit-logging";
 import {
+  AUDITED_SERVICES,
   auditLogNames,
   billingExportDatasetId,
   normalizedDatasetId,

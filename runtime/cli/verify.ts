@@ -9,7 +9,9 @@ const IN_CLUSTER = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /**
  * `costline verify`: asks the cloud whether the deployed job identity can do what the job needs,
- * and names what to grant for each permission it lacks. Exit code 3 when one is missing.
+ * and names what to grant for each permission it lacks; then whether the audit trail of the
+ * tenant's credentials and billing data is on and kept as configured, naming each setting that is
+ * not. Exit code 3 when a permission is missing or an audit setting does not hold.
  *
  * Whose permissions: AWS simulates the job role (the caller needs iam:SimulatePrincipalPolicy);
  * Kubernetes reviews as the job's service account (the caller needs impersonate on it); GCP and
@@ -33,7 +35,8 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream):
   );
   const tenantFile = required("verify", flags.tenant, "--tenant FILE", USAGE);
   const cloud = required("verify", flags.cloud, "--cloud aws|gcp|azure|kubernetes", USAGE);
-  const { CLOUDS, renderReport } = require("../jobs/verify/types") as typeof import("../jobs/verify/types");
+  const { CLOUDS, renderReport, reportPasses } =
+    require("../jobs/verify/types") as typeof import("../jobs/verify/types");
   if (!(CLOUDS as readonly string[]).includes(cloud)) {
     throw new CliError(
       `costline verify: --cloud is one of ${CLOUDS.join(", ")}, not "${cloud}"\nusage: ${USAGE}`,
@@ -48,7 +51,7 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream):
     throw new CliError(`costline verify: ${(e as Error).message}`, ExitCode.failure);
   }
   out.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
-  return report.checks.every((c) => c.allowed) ? ExitCode.ok : ExitCode.violation;
+  return reportPasses(report) ? ExitCode.ok : ExitCode.violation;
 }
 
 /** Builds the cloud's client from the ambient credentials and runs its check; each SDK loads only for its cloud. */
@@ -61,19 +64,31 @@ async function verifyCloud(
     case "aws": {
       const { STSClient } = await import("@aws-sdk/client-sts");
       const { IAMClient } = await import("@aws-sdk/client-iam");
+      const { CloudTrailClient } = await import("@aws-sdk/client-cloudtrail");
+      const { S3Client } = await import("@aws-sdk/client-s3");
       const { verifyAws } = require("../jobs/verify/aws") as typeof import("../jobs/verify/aws");
       const region = tenant.aws?.region;
-      return verifyAws({ sts: new STSClient({ region }), iam: new IAMClient({ region }) }, tenant);
+      return verifyAws(
+        {
+          sts: new STSClient({ region }),
+          iam: new IAMClient({ region }),
+          cloudtrail: new CloudTrailClient({ region }),
+          // An organization trail's bucket may be in another region.
+          s3: new S3Client({ region, followRegionRedirects: true }),
+        },
+        tenant,
+      );
     }
     case "gcp": {
       const { GoogleAuth } = await import("google-auth-library");
       const { restPermissionTester, verifyGcp } =
         require("../jobs/verify/gcp") as typeof import("../jobs/verify/gcp");
+      const { bearerRest } = require("../jobs/verify/rest") as typeof import("../jobs/verify/rest");
       const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
-      const token = async () => (await auth.getAccessToken()) ?? "";
+      const rest = bearerRest(async () => (await auth.getAccessToken()) ?? "");
       const credentials = await auth.getCredentials().catch(() => ({ client_email: undefined }));
       return verifyGcp(
-        restPermissionTester(token),
+        { tester: restPermissionTester(rest), rest },
         tenant,
         credentials.client_email ?? "the caller (application default credentials)",
       );
@@ -82,12 +97,15 @@ async function verifyCloud(
       const { DefaultAzureCredential } = await import("@azure/identity");
       const { restArmPermissions, verifyAzure } =
         require("../jobs/verify/azure") as typeof import("../jobs/verify/azure");
+      const { bearerRest } = require("../jobs/verify/rest") as typeof import("../jobs/verify/rest");
       const credential = new DefaultAzureCredential();
-      const token = async () => (await credential.getToken("https://management.azure.com/.default")).token;
+      const rest = bearerRest(
+        async () => (await credential.getToken("https://management.azure.com/.default")).token,
+      );
       const who = process.env.AZURE_CLIENT_ID
         ? `client ${process.env.AZURE_CLIENT_ID}`
         : "the caller (DefaultAzureCredential)";
-      return verifyAzure(restArmPermissions(token), tenant, who);
+      return verifyAzure({ api: restArmPermissions(rest), rest }, tenant, who);
     }
     default: {
       const { apiServerReviewer, verifyKubernetes } =

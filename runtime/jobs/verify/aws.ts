@@ -1,3 +1,5 @@
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import {
   type ContextEntry,
@@ -10,6 +12,7 @@ import { exportLayout } from "../../../components/aws/layout";
 import { physicalName } from "../../../components/core/naming";
 import type { TenantConfig } from "../../../components/tenant/config";
 import { VIEW_NAMES } from "../../query/views";
+import { awsAuditChecks } from "./aws-audit";
 import type { PermissionCheck, Requirement, VerifyReport } from "./types";
 
 interface AwsRequirement extends Requirement {
@@ -78,9 +81,10 @@ export function awsRequirements(tenant: TenantConfig): { roleArn: string; requir
 /**
  * Simulates the job role's policies (iam:SimulatePrincipalPolicy) for each action on its exact
  * resource. The caller needs iam:SimulatePrincipalPolicy on the role; the role itself is judged.
+ * Then reads the audit trail back (aws-audit.ts) as the caller.
  */
 export async function verifyAws(
-  clients: { sts: STSClient; iam: IAMClient },
+  clients: { sts: STSClient; iam: IAMClient; cloudtrail: CloudTrailClient; s3: S3Client },
   tenant: TenantConfig,
 ): Promise<VerifyReport> {
   const { roleArn, requirements } = awsRequirements(tenant);
@@ -116,12 +120,15 @@ export async function verifyAws(
       detail: decision === "allowed" ? undefined : decision,
     });
   }
+  const { audit, notChecked } = await awsAuditChecks(clients, tenant, caller.Arn ?? "the caller");
   return {
     cloud: "aws",
     identity: `${roleArn} (simulated by ${caller.Arn})`,
     checks,
+    audit,
     notChecked: [
       "the KMS key, the tenant secret and the dead-letter queue: their ARNs are generated at deployment; `pulumi stack output` names them",
+      ...notChecked,
     ],
   };
 }

@@ -1,6 +1,8 @@
-import { physicalName } from "../../../components/core/naming";
 import { tenantSecretPath } from "../../../components/core/secrets";
 import type { TenantConfig } from "../../../components/tenant/config";
+import { azureAuditChecks } from "./azure-audit";
+import { ARM, azureResourceIds } from "./azure-ids";
+import { failure, type RestCall } from "./rest";
 import type { PermissionCheck, Requirement, VerifyReport } from "./types";
 
 /** One entry of Microsoft.Authorization/permissions: what the caller may do at a scope. */
@@ -18,32 +20,20 @@ export interface ArmPermissionsApi {
 
 const PERMISSIONS_API_VERSION = "2022-04-01";
 
-/** The permissions API over REST with a bearer token for https://management.azure.com. */
-export function restArmPermissions(
-  accessToken: () => Promise<string>,
-  fetchImpl: typeof fetch = fetch,
-): ArmPermissionsApi {
+/** The permissions API over REST, as the caller, following ARM's nextLink pages. */
+export function restArmPermissions(rest: RestCall): ArmPermissionsApi {
   return {
     async permissionsAt(scope) {
       const all: ArmPermission[] = [];
       let url: string | undefined =
-        `https://management.azure.com${scope}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
+        `${ARM}${scope}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
       while (url) {
-        const response = await fetchImpl(url, {
-          headers: { authorization: `Bearer ${await accessToken()}` },
-        });
-        const body = (await response.json().catch(() => ({}))) as {
-          value?: ArmPermission[];
-          nextLink?: string;
-          error?: { message?: string };
-        };
-        if (!response.ok) {
-          throw new Error(
-            `reading permissions at ${scope} answered ${response.status}: ${body.error?.message ?? response.statusText}`,
-          );
+        const answer = await rest(url);
+        if (answer.status !== 200) {
+          throw new Error(`reading permissions at ${scope} answered ${failure(answer)}`);
         }
-        all.push(...(body.value ?? []));
-        url = body.nextLink;
+        all.push(...((answer.body.value as ArmPermission[] | undefined) ?? []));
+        url = answer.body.nextLink as string | undefined;
       }
       return all;
     },
@@ -82,12 +72,9 @@ export function grants(
 
 /** What the Azure job identity needs, on the exact scopes the Azure pipeline deploys. */
 export function azureRequirements(tenant: TenantConfig): AzureRequirement[] {
-  const cfg = tenant.azure;
-  if (!cfg) throw new Error("the tenant has no azure section; nothing to verify for --cloud azure");
-  const group = `/subscriptions/${cfg.hostSubscriptionId}/resourceGroups/${physicalName("azure", "costline", tenant.tenantId)}`;
-  const account = `${group}/providers/Microsoft.Storage/storageAccounts/${physicalName("azureStorageAccount", "costline", tenant.tenantId, "data")}`;
+  const { account, vault } = azureResourceIds(tenant);
+  const cfg = tenant.azure!;
   const container = (name: string) => `${account}/blobServices/default/containers/${name}`;
-  const vault = `${group}/providers/Microsoft.KeyVault/vaults/${physicalName("azureKeyVault", "costline", tenant.tenantId)}`;
   const secret = `${vault}/secrets/${tenantSecretPath(tenant.tenantId, "azure", cfg.hostSubscriptionId)}`;
   const costScopes = cfg.billingScope
     ? [cfg.billingScope]
@@ -141,9 +128,12 @@ export function azureRequirements(tenant: TenantConfig): AzureRequirement[] {
   ];
 }
 
-/** Reads the caller's effective permissions at each scope and judges every requirement (run as the job identity). */
+/**
+ * Reads the caller's effective permissions at each scope and judges every requirement (run as the
+ * job identity), then reads the audit logging back (azure-audit.ts) as the same caller.
+ */
 export async function verifyAzure(
-  api: ArmPermissionsApi,
+  { api, rest }: { api: ArmPermissionsApi; rest: RestCall },
   tenant: TenantConfig,
   identity: string,
 ): Promise<VerifyReport> {
@@ -154,5 +144,13 @@ export async function verifyAzure(
     if (!cache.has(r.resource)) cache.set(r.resource, await api.permissionsAt(r.resource));
     checks.push({ ...r, allowed: grants(cache.get(r.resource)!, r.permission, kind) });
   }
-  return { cloud: "azure", identity, checks, notChecked: [] };
+  return {
+    cloud: "azure",
+    identity,
+    checks,
+    audit: await azureAuditChecks(rest, tenant, identity),
+    notChecked: [
+      "the retention of single tables of the workspace: a table's own retention overrides the workspace's",
+    ],
+  };
 }

@@ -1,5 +1,7 @@
 import { tenantSecretPath } from "../../../components/core/secrets";
 import type { TenantConfig } from "../../../components/tenant/config";
+import { gcpAuditChecks } from "./gcp-audit";
+import { failure, type RestCall } from "./rest";
 import type { PermissionCheck, Requirement, VerifyReport } from "./types";
 
 /**
@@ -10,28 +12,15 @@ export interface GcpPermissionTester {
   testIamPermissions(resource: string, permissions: string[]): Promise<string[]>;
 }
 
-/** The tester over REST, with a bearer token from the caller's credentials. */
-export function restPermissionTester(
-  accessToken: () => Promise<string>,
-  fetchImpl: typeof fetch = fetch,
-): GcpPermissionTester {
+/** The tester over REST, as the caller. */
+export function restPermissionTester(rest: RestCall): GcpPermissionTester {
   return {
     async testIamPermissions(resource, permissions) {
-      const response = await fetchImpl(`${resource}:testIamPermissions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${await accessToken()}`, "content-type": "application/json" },
-        body: JSON.stringify({ permissions }),
-      });
-      const body = (await response.json().catch(() => ({}))) as {
-        permissions?: string[];
-        error?: { message?: string };
-      };
-      if (!response.ok) {
-        throw new Error(
-          `testIamPermissions on ${resource} answered ${response.status}: ${body.error?.message ?? response.statusText}`,
-        );
+      const answer = await rest(`${resource}:testIamPermissions`, { method: "POST", body: { permissions } });
+      if (answer.status !== 200) {
+        throw new Error(`testIamPermissions on ${resource} answered ${failure(answer)}`);
       }
-      return body.permissions ?? [];
+      return (answer.body.permissions as string[] | undefined) ?? [];
     },
   };
 }
@@ -62,9 +51,12 @@ export function gcpRequirements(tenant: TenantConfig): Requirement[] {
   ];
 }
 
-/** Asks each resource which of the needed permissions the caller holds (run as the job's service account). */
+/**
+ * Asks each resource which of the needed permissions the caller holds (run as the job's service
+ * account), then reads the audit logging back (gcp-audit.ts) as the same caller.
+ */
 export async function verifyGcp(
-  tester: GcpPermissionTester,
+  { tester, rest }: { tester: GcpPermissionTester; rest: RestCall },
   tenant: TenantConfig,
   identity: string,
 ): Promise<VerifyReport> {
@@ -84,6 +76,7 @@ export async function verifyGcp(
     cloud: "gcp",
     identity,
     checks,
+    audit: await gcpAuditChecks(rest, tenant, identity),
     notChecked: [
       "dataset-level BigQuery roles (dataViewer on the export dataset, dataEditor on the normalized one): BigQuery offers testIamPermissions on tables only, and the export tables appear only once billing export runs",
     ],

@@ -125,8 +125,10 @@ export async function verifyKubernetes(
     cloud: "kubernetes",
     identity: [...new Set(requirements.map((r) => r.subject))].join(", "),
     checks,
+    audit: [],
     notChecked: [
       "the sink's cloud permissions: verify them with --cloud aws, gcp or azure for the sink's identity",
+      "the cluster's audit log: the API server's audit policy and log backend are the cluster operator's, not the stack's; the sink's object reads are in its cloud's trail (verify --cloud aws, gcp or azure)",
     ],
   };
 }

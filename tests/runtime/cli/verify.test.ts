@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
+import { IAMClient, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
 import nock from "nock";
+import { deployedAuditTrail } from "../../helpers/aws-audit-trail";
 import { runCli } from "../../helpers/cli";
 
 const run = (argv: string[]) => runCli(...argv);
@@ -59,6 +64,56 @@ describe("costline verify (CLI)", () => {
         ["get endpoints", false],
       ],
     );
+  });
+
+  describe("the audit trail", () => {
+    let trail: ReturnType<typeof deployedAuditTrail>;
+    let restoreCaller: () => void;
+    beforeEach(() => {
+      const sts = mockClient(STSClient);
+      const iam = mockClient(IAMClient);
+      restoreCaller = () => {
+        sts.restore();
+        iam.restore();
+      };
+      sts.on(GetCallerIdentityCommand).resolves({ Arn: "arn:aws:iam::111122223333:user/ops" });
+      iam.on(SimulatePrincipalPolicyCommand).callsFake(async (input: { ActionNames: string[] }) => ({
+        EvaluationResults: [{ EvalActionName: input.ActionNames[0], EvalDecision: "allowed" }],
+      }));
+      trail = deployedAuditTrail();
+    });
+    afterEach(() => {
+      trail.restore();
+      restoreCaller();
+    });
+    const verifyAws = (...more: string[]) => run(["verify", "--tenant", TENANT, "--cloud", "aws", ...more]);
+
+    it("exits 0 when every permission is granted and the deployed trail is as configured", async () => {
+      const result = await verifyAws();
+      assert.equal(result.code, 0, result.all);
+      assert.match(result.out, /The audit trail is on and kept as configured\./);
+    });
+
+    it("exits 3 with the setting and its fix when the trail stopped logging, though every permission is granted", async () => {
+      trail.trail.on(GetTrailStatusCommand).resolves({ IsLogging: false });
+      const text = await verifyAws();
+      assert.equal(text.code, 3, text.all);
+      assert.match(text.out, /Every permission the job needs is granted\./);
+      assert.match(
+        text.out,
+        /FAILING trail costline-acme-audit is logging\n {10}found: IsLogging false\n {10}fix: run pulumi up/,
+      );
+      assert.match(text.out, /1 audit setting\(s\) not as configured\./);
+      const json = await verifyAws("--json");
+      assert.equal(json.code, 3);
+      const report = JSON.parse(json.out) as {
+        audit: Array<{ setting: string; ok: boolean; found: string; fix: string }>;
+      };
+      assert.deepEqual(
+        report.audit.filter((a) => !a.ok).map((a) => [a.setting, a.found]),
+        [["trail costline-acme-audit is logging", "IsLogging false"]],
+      );
+    });
   });
 
   it("fails with the reason when the API server cannot be reached", async () => {

@@ -12,8 +12,12 @@ import { loadTenantFile } from "../../../../stacks/tenant/load";
 import { verifyAws } from "../../../../runtime/jobs/verify/aws";
 import { grants, restArmPermissions, verifyAzure } from "../../../../runtime/jobs/verify/azure";
 import { restPermissionTester, verifyGcp } from "../../../../runtime/jobs/verify/gcp";
+import { bearerRest } from "../../../../runtime/jobs/verify/rest";
 import { apiServerReviewer, verifyKubernetes } from "../../../../runtime/jobs/verify/kubernetes";
 import { renderReport } from "../../../../runtime/jobs/verify/types";
+import { deployedAuditTrail } from "../../../helpers/aws-audit-trail";
+import { nockDeployedAzureAudit } from "../../../helpers/azure-audit-rest";
+import { nockDeployedGcpAudit } from "../../../helpers/gcp-audit-rest";
 import { decide } from "../../../components/aws/simulate";
 
 const tenant = loadTenantFile(
@@ -77,12 +81,15 @@ describe("costline verify", () => {
           ],
         };
       });
+      const trail = deployedAuditTrail("acme", at.accountId, at.region);
       return {
         sts: new STSClient({ region: at.region }),
         iam: new IAMClient({ region: at.region }),
+        ...trail.clients,
         restore: () => {
           sts.restore();
           iam.restore();
+          trail.restore();
         },
       };
     }
@@ -93,6 +100,7 @@ describe("costline verify", () => {
         const report = await verifyAws(c, tenant);
         assert.deepEqual(missing(report), []);
         assert.equal(report.checks.length, 9);
+        assert.ok(report.audit.length > 0 && report.audit.every((a) => a.ok), "the deployed trail passes");
         assert.match(report.identity, /simulated by arn:aws:iam::111122223333:user\/ops/);
       } finally {
         c.restore();
@@ -151,11 +159,9 @@ describe("costline verify", () => {
         )
         .query(true)
         .reply(200, { value: [secretsUser] });
-      const report = await verifyAzure(
-        restArmPermissions(async () => "arm-token"),
-        tenant,
-        "client job",
-      );
+      nockDeployedAzureAudit(tenant);
+      const rest = bearerRest(async () => "arm-token");
+      const report = await verifyAzure({ api: restArmPermissions(rest), rest }, tenant, "client job");
       assert.deepEqual(
         report.checks
           .filter((c) => !c.allowed)
@@ -189,6 +195,11 @@ describe("costline verify", () => {
   });
 
   describe("GCP: testIamPermissions (nock)", () => {
+    const gcp = () => {
+      const rest = bearerRest(async () => "gcp-token");
+      return { tester: restPermissionTester(rest), rest };
+    };
+
     it("reports the secret accessor missing and keeps the granted job user", async () => {
       nock("https://cloudresourcemanager.googleapis.com")
         .post("/v3/projects/acme-finops-prod:testIamPermissions", { permissions: ["bigquery.jobs.create"] })
@@ -197,11 +208,8 @@ describe("costline verify", () => {
       nock("https://secretmanager.googleapis.com")
         .post("/v1/projects/acme-finops-prod/secrets/tenant-acme-gcp-acme-finops-prod:testIamPermissions")
         .reply(200, {});
-      const report = await verifyGcp(
-        restPermissionTester(async () => "gcp-token"),
-        tenant,
-        "job@acme.iam",
-      );
+      nockDeployedGcpAudit();
+      const report = await verifyGcp(gcp(), tenant, "job@acme.iam");
       assert.deepEqual(missing(report), ["secretmanager.versions.access"]);
       assert.match(
         report.checks[1]!.grant,
@@ -211,6 +219,7 @@ describe("costline verify", () => {
         report.notChecked.some((n) => /dataset-level/.test(n)),
         "what is not checked is said",
       );
+      assert.equal(report.audit.length, 6, "the audit logging is read back too");
     });
 
     it("fails clearly when the caller may not even ask", async () => {
@@ -218,11 +227,7 @@ describe("costline verify", () => {
         .post(/testIamPermissions/)
         .reply(403, { error: { message: "Permission denied on resource project acme-finops-prod." } });
       await assert.rejects(
-        verifyGcp(
-          restPermissionTester(async () => "gcp-token"),
-          tenant,
-          "x",
-        ),
+        verifyGcp(gcp(), tenant, "x"),
         /answered 403: Permission denied on resource project acme-finops-prod/,
       );
     });
@@ -256,6 +261,13 @@ describe("costline verify", () => {
         ],
       );
       assert.deepEqual(missing(report), ["get endpoints"]);
+      assert.deepEqual(report.audit, [], "the stack sets no audit log of its own in a cluster");
+      assert.ok(
+        report.notChecked.some(
+          (n) => n.startsWith("the cluster's audit log: ") && /cluster operator's/.test(n),
+        ),
+        "the cluster's audit log is said to be not checked, and whose it is",
+      );
       assert.match(
         report.checks[1]!.grant,
         /a Role in .* with get on endpoints named .*, bound to system:serviceaccount:/,
