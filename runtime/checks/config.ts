@@ -1,13 +1,5 @@
 import { z } from "zod";
-import { anomalies } from "./policies/anomalies";
-import { budgets } from "./policies/budgets";
-import { credentialAge } from "./policies/credential-age";
-import { exchangeRates } from "./policies/exchange-rates";
-import { focusConformance } from "./policies/focus-conformance";
-import { freshness } from "./policies/freshness";
-import { overlappingSources } from "./policies/overlapping-sources";
-import { requiredTags } from "./policies/required-tags";
-import { unmappedServices } from "./policies/unmapped-services";
+import { CHECK_SETTINGS } from "./settings";
 
 /** Turns a policy's schema into its tenant settings: optional, defaulted, and switchable off. */
 const settings = <C extends z.ZodObject>(config: C) =>
@@ -22,17 +14,7 @@ const settings = <C extends z.ZodObject>(config: C) =>
  *     anomalies: { enabled: false }
  */
 export const ChecksConfig = z
-  .object({
-    [focusConformance.configKey]: settings(focusConformance.config),
-    [requiredTags.configKey]: settings(requiredTags.config),
-    [budgets.configKey]: settings(budgets.config),
-    [anomalies.configKey]: settings(anomalies.config),
-    [freshness.configKey]: settings(freshness.config),
-    [credentialAge.configKey]: settings(credentialAge.config),
-    [unmappedServices.configKey]: settings(unmappedServices.config),
-    [exchangeRates.configKey]: settings(exchangeRates.config),
-    [overlappingSources.configKey]: settings(overlappingSources.config),
-  })
+  .object(Object.fromEntries(Object.entries(CHECK_SETTINGS).map(([key, config]) => [key, settings(config)])))
   .strict();
 
 export type ChecksConfig = z.output<typeof ChecksConfig>;

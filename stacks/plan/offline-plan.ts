@@ -11,7 +11,7 @@ export interface PlanViolation {
 }
 
 /**
- * One resource in the plan contract (urn, type, name, parent, inputs), plus the provider
+ * One resource in the plan contract (urn, type, name, parent, inputs, dependencies), plus the provider
  * reference (`urn::id`, as `pulumi stack export` writes it) so that a saved plan checked later with
  * `costline policy-check` sees the same provider defaults (tags, region) as the plan did.
  */
@@ -22,6 +22,11 @@ export interface PlanResource {
   parent: string | null;
   inputs: Record<string, unknown>;
   provider: string | null;
+  /**
+   * URNs it depends on, explicit and through its inputs: a policy that ties a companion resource to
+   * its target by an id known only after deployment (a diagnostic setting's resourceUri) needs them.
+   */
+  dependsOn: string[];
 }
 
 /** The `costline plan --json` contract (docs/DESIGN.md, "The plan contract"). */
@@ -47,13 +52,14 @@ export async function planTenant(
   const run = await runUnderMocks(() => tenantProgram(tenant), { stack: tenant.tenantId });
   const violations = check ? await check(run.resources, tenant) : [];
   return {
-    resources: run.resources.map(({ urn, type, name, parent, inputs, provider }) => ({
+    resources: run.resources.map(({ urn, type, name, parent, inputs, provider, dependsOn }) => ({
       urn,
       type,
       name,
       parent,
       inputs,
       provider,
+      dependsOn,
     })),
     violations,
     recorded: run.resources,

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { column, requireColumns, round } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy, type Finding } from "../types";
 
 /** Median of a non-empty list. */
@@ -24,20 +24,9 @@ const MAD_SCALE = 1.4826;
  */
 export const anomalies = definePolicy({
   name: "anomalies",
-  configKey: "anomalies",
+  ...checkSettings("anomalies"),
   description: "daily cost per service against a trailing median baseline (robust z-score)",
   severity: "warning",
-  config: z
-    .object({
-      baselineDays: z.number().int().min(3).max(90).default(14),
-      minBaselineDays: z.number().int().min(2).default(7),
-      lookbackDays: z.number().int().min(1).max(31).default(3),
-      zThreshold: z.number().positive().default(3.5),
-      minIncreasePercent: z.number().min(0).default(50),
-      minIncreaseUsd: z.number().min(0).default(10),
-      severity: z.enum(["info", "warning", "error"]).default("warning"),
-    })
-    .strict(),
   async evaluate({ data }, config) {
     requireColumns(data, "anomalies", ["x_ChargeDate", "x_EffectiveCostUsd", "ServiceName"]);
     const day = column(data, "x_ChargeDate");

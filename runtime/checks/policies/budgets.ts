@@ -1,26 +1,6 @@
-import { z } from "zod";
 import { column, dateLiteral, requireColumns, round } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy, type Finding, type Severity } from "../types";
-
-const Budget = z
-  .object({
-    /** The budget's name in findings. */
-    name: z.string().min(1),
-    /** Monthly amount in `currency`. */
-    amount: z.number().positive("a budget amount is a positive number"),
-    /** ISO 4217 code; spend is converted from USD with the data's own exchange rates. */
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"')
-      .default("USD"),
-    /** Only this provider's charges (all providers when omitted). */
-    provider: z.enum(["aws", "gcp", "azure", "kubernetes"]).optional(),
-    /** Only this sub account's charges (SubAccountId). */
-    subAccountId: z.string().min(1).optional(),
-    /** Percentages of the amount to report at: below 80 as info, from 80 as warning, from 100 as error. */
-    thresholds: z.array(z.number().positive()).min(1).default([50, 80, 100]),
-  })
-  .strict();
 
 const severityAt = (percent: number): Severity =>
   percent >= 100 ? "error" : percent >= 80 ? "warning" : "info";
@@ -32,10 +12,9 @@ const severityAt = (percent: number): Severity =>
  */
 export const budgets = definePolicy({
   name: "budgets",
-  configKey: "budgets",
+  ...checkSettings("budgets"),
   description: "month-to-date cost and a linear forecast against budget thresholds",
   severity: "error",
-  config: z.object({ budgets: z.array(Budget).default([]) }).strict(),
   async evaluate({ data, now }, config) {
     if (config.budgets.length === 0) return [];
     requireColumns(data, "budgets", [

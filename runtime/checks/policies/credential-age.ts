@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { round } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy, type Finding } from "../types";
 
 const DAY_MS = 86_400_000;
@@ -11,15 +11,9 @@ const DAY_MS = 86_400_000;
  */
 export const credentialAge = definePolicy({
   name: "credential-age",
-  configKey: "credentialAge",
+  ...checkSettings("credentialAge"),
   description: "secrets and keys older than the rotation window",
   severity: "error",
-  config: z
-    .object({
-      rotationDays: z.number().int().positive().default(90),
-      warnDays: z.number().int().min(0).default(14),
-    })
-    .strict(),
   async evaluate({ connection, now }, config) {
     if (!connection) {
       return [

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { column, isNot, requireColumns, round } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy } from "../types";
 
 /**
@@ -8,10 +8,9 @@ import { definePolicy } from "../types";
  */
 export const exchangeRates = definePolicy({
   name: "exchange-rates",
-  configKey: "exchangeRates",
+  ...checkSettings("exchangeRates"),
   description: "charges in another currency without a rate to USD",
   severity: "error",
-  config: z.object({ severity: z.enum(["info", "warning", "error"]).default("error") }).strict(),
   async evaluate({ data }, config) {
     requireColumns(data, "exchange-rates", [
       "BillingCurrency",

@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { z } from "zod";
 import { FORMAT_IDS, type FormatId } from "../../mapping/types";
 import { applicabilityFor } from "../../mappings/capabilities";
 import { type Dataset, ident, literal } from "../../validate/dataset";
 import { focusRules, strength } from "../../validate/model";
 import { datasetVersion, type RuleResult, validateDataset } from "../../validate/validator";
+import { checkSettings } from "../settings";
 import { definePolicy, type Finding } from "../types";
 
 /** Rows validated together, with the provider capabilities that hold for them. */
@@ -26,20 +26,9 @@ interface Part {
  */
 export const focusConformance = definePolicy({
   name: "focus-conformance",
-  configKey: "focusConformance",
+  ...checkSettings("focusConformance"),
   description: "FOCUS rules (of the data's version, 1.2 or 1.3) the normalized data breaks",
   severity: "error",
-  config: z
-    .object({
-      /**
-       * Provider capabilities to assume: `by-source` (each source format's own, from its
-       * x_SourceFormat), or `ALL` or a list of criteria for every row (e.g. a vendor's FOCUS file).
-       */
-      applicability: z
-        .union([z.literal("by-source"), z.literal("ALL"), z.array(z.string())])
-        .default("by-source"),
-    })
-    .strict(),
   async evaluate({ data }, config) {
     const { conn, dataset, sample } = await data.focusRows();
     const parts =

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { column, hoursBetween, requireColumns, round, timestamp, utcInstant } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy, type Finding } from "../types";
 
 /**
@@ -10,16 +10,9 @@ import { definePolicy, type Finding } from "../types";
  */
 export const freshness = definePolicy({
   name: "freshness",
-  configKey: "freshness",
+  ...checkSettings("freshness"),
   description: "latest export time and latest charge against maximum lags",
   severity: "error",
-  config: z
-    .object({
-      maxExportLagHours: z.number().positive().default(4),
-      maxChargeLagHours: z.number().positive().default(48),
-      severity: z.enum(["info", "warning", "error"]).default("error"),
-    })
-    .strict(),
   async evaluate({ data, connection, now }, config) {
     requireColumns(data, "freshness", ["ChargePeriodEnd", "x_Provider"]);
     const findings: Finding[] = [];

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { column, num, requireColumns, round, timestamp } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy, type Finding } from "../types";
 
 /**
@@ -9,10 +9,9 @@ import { definePolicy, type Finding } from "../types";
  */
 export const overlappingSources = definePolicy({
   name: "overlapping-sources",
-  configKey: "overlappingSources",
+  ...checkSettings("overlappingSources"),
   description: "a billing account's period normalized from two exports of the same costs",
   severity: "warning",
-  config: z.object({ severity: z.enum(["info", "warning", "error"]).default("warning") }).strict(),
   async evaluate({ data }, config) {
     requireColumns(data, "overlapping-sources", [
       "x_Provider",

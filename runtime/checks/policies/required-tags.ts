@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { column, requireColumns, round, tagValue } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy, type Finding } from "../types";
 
 /**
@@ -9,18 +9,9 @@ import { definePolicy, type Finding } from "../types";
  */
 export const requiredTags = definePolicy({
   name: "required-tags",
-  configKey: "requiredTags",
+  ...checkSettings("requiredTags"),
   description: "share of usage cost carrying each required tag",
   severity: "warning",
-  config: z
-    .object({
-      /** Tag keys every charge should carry, e.g. ["cost-center", "owner"]. */
-      tags: z.array(z.string().min(1)).default([]),
-      /** Coverage below this percentage of usage cost is reported. */
-      minCoveragePercent: z.number().min(0).max(100).default(90),
-      severity: z.enum(["info", "warning", "error"]).default("warning"),
-    })
-    .strict(),
   async evaluate({ data }, config) {
     if (config.tags.length === 0) {
       return [

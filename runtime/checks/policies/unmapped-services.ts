@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { column, isNot, requireColumns, round } from "../sql";
+import { checkSettings } from "../settings";
 import { definePolicy } from "../types";
 
 /**
@@ -9,15 +9,9 @@ import { definePolicy } from "../types";
  */
 export const unmappedServices = definePolicy({
   name: "unmapped-services",
-  configKey: "unmappedServices",
+  ...checkSettings("unmappedServices"),
   description: "share of cost in services the mapping does not know",
   severity: "warning",
-  config: z
-    .object({
-      maxUnmappedCostPercent: z.number().min(0).max(100).default(0),
-      severity: z.enum(["info", "warning", "error"]).default("warning"),
-    })
-    .strict(),
   async evaluate({ data }, config) {
     requireColumns(data, "unmapped-services", [
       "x_ServiceFamily",

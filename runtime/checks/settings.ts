@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/*
+ * Each check's key in the tenant's `checks:` section and the schema of its settings, apart from
+ * the checks themselves: TenantConfig embeds these, and the Pulumi program must not load what the
+ * checks run on (DuckDB, the FOCUS validator). Each check in policies/ takes its own from here.
+ */
+
+const Budget = z
+  .object({
+    /** The budget's name in findings. */
+    name: z.string().min(1),
+    /** Monthly amount in `currency`. */
+    amount: z.number().positive("a budget amount is a positive number"),
+    /** ISO 4217 code; spend is converted from USD with the data's own exchange rates. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"')
+      .default("USD"),
+    /** Only this provider's charges (all providers when omitted). */
+    provider: z.enum(["aws", "gcp", "azure", "kubernetes"]).optional(),
+    /** Only this sub account's charges (SubAccountId). */
+    subAccountId: z.string().min(1).optional(),
+    /** Percentages of the amount to report at: below 80 as info, from 80 as warning, from 100 as error. */
+    thresholds: z.array(z.number().positive()).min(1).default([50, 80, 100]),
+  })
+  .strict();
+
+/** The settings schema of every check, by its key in `checks:`. */
+export const CHECK_SETTINGS = {
+  focusConformance: z
+    .object({
+      /**
+       * Provider capabilities to assume: `by-source` (each source format's own, from its
+       * x_SourceFormat), or `ALL` or a list of criteria for every row (e.g. a vendor's FOCUS file).
+       */
+      applicability: z
+        .union([z.literal("by-source"), z.literal("ALL"), z.array(z.string())])
+        .default("by-source"),
+    })
+    .strict(),
+  requiredTags: z
+    .object({
+      /** Tag keys every charge should carry, e.g. ["cost-center", "owner"]. */
+      tags: z.array(z.string().min(1)).default([]),
+      /** Coverage below this percentage of usage cost is reported. */
+      minCoveragePercent: z.number().min(0).max(100).default(90),
+      severity: z.enum(["info", "warning", "error"]).default("warning"),
+    })
+    .strict(),
+  budgets: z.object({ budgets: z.array(Budget).default([]) }).strict(),
+  anomalies: z
+    .object({
+      baselineDays: z.number().int().min(3).max(90).default(14),
+      minBaselineDays: z.number().int().min(2).default(7),
+      lookbackDays: z.number().int().min(1).max(31).default(3),
+      zThreshold: z.number().positive().default(3.5),
+      minIncreasePercent: z.number().min(0).default(50),
+      minIncreaseUsd: z.number().min(0).default(10),
+      severity: z.enum(["info", "warning", "error"]).default("warning"),
+    })
+    .strict(),
+  freshness: z
+    .object({
+      maxExportLagHours: z.number().positive().default(4),
+      maxChargeLagHours: z.number().positive().default(48),
+      severity: z.enum(["info", "warning", "error"]).default("error"),
+    })
+    .strict(),
+  credentialAge: z
+    .object({
+      rotationDays: z.number().int().positive().default(90),
+      warnDays: z.number().int().min(0).default(14),
+    })
+    .strict(),
+  unmappedServices: z
+    .object({
+      maxUnmappedCostPercent: z.number().min(0).max(100).default(0),
+      severity: z.enum(["info", "warning", "error"]).default("warning"),
+    })
+    .strict(),
+  exchangeRates: z.object({ severity: z.enum(["info", "warning", "error"]).default("error") }).strict(),
+  overlappingSources: z
+    .object({ severity: z.enum(["info", "warning", "error"]).default("warning") })
+    .strict(),
+};
+
+export type CheckKey = keyof typeof CHECK_SETTINGS;
+
+/** A check's `configKey` and `config`, for its definePolicy. */
+export const checkSettings = <K extends CheckKey>(key: K) => ({
+  configKey: key,
+  config: CHECK_SETTINGS[key],
+});
