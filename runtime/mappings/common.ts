@@ -20,6 +20,7 @@ import {
 import type { FormatId } from "../mapping/types";
 import type { Provider } from "../taxonomy/services";
 import { UNKNOWN_SERVICE } from "../taxonomy/services";
+import { hasBlocks } from "../taxonomy/units";
 
 /** FOCUS service columns from the service taxonomy; an unknown service keeps the export's name and gets `Other`. */
 export function serviceColumns(exportName: Expr): Record<string, Expr> {
@@ -58,6 +59,23 @@ export const unitPriceOf = (cost: Expr, pricingQuantity: Expr): Expr => div(cost
  * ContractedUnitPrice-C-005-C): NULL there, whatever the export states.
  */
 export const unlessTax = (isTax: Expr, value: Expr): Expr => when([[isTax, NULL]], value);
+
+/**
+ * The FOCUS unit of a quantity counted in the export's units (see runtime/taxonomy/units.ts): a
+ * block's unit ("10K" -> "10000 Units"), so that a unit price per block stays the provider's; a
+ * unit the table lacks as the export writes it.
+ */
+export const pricingUnitIn = (given: Expr): Expr => coalesce(lookup("pricingUnit", "block_unit"), given);
+
+/** The FOCUS unit of one thing consumed ("10K" -> "Units"), or the export's own where the table lacks it. */
+export const consumedUnitIn = (given: Expr): Expr => coalesce(lookup("consumedUnit", "unit"), given);
+
+/**
+ * A consumed quantity counted in the export's units, in things consumed: times the block where the
+ * provider's units have blocks (a product, exact), else as stated.
+ */
+export const consumedQuantityIn = (provider: Provider, quantity: Expr): Expr =>
+  hasBlocks(provider) ? mul(quantity, coalesce(lookup("consumedUnit", "block"), lit(1))) : quantity;
 
 /** A PricingUnit only counts a PricingQuantity: FOCUS wants it NULL where the quantity is (PricingUnit-C-005-C). */
 export const pricingUnitOf = (pricingQuantity: Expr, unit: Expr): Expr =>
