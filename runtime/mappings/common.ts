@@ -5,6 +5,7 @@ import {
   div,
   eq,
   type Expr,
+  gt,
   lit,
   lookup,
   isNull,
@@ -71,11 +72,15 @@ export const pricingUnitIn = (given: Expr): Expr => coalesce(lookup("pricingUnit
 export const consumedUnitIn = (given: Expr): Expr => coalesce(lookup("consumedUnit", "unit"), given);
 
 /**
- * A consumed quantity counted in the export's units, in things consumed: times the block where the
- * provider's units have blocks (a product, exact), else as stated.
+ * A consumed quantity counted in the export's units, in things consumed: times the block (an exact
+ * product) where the unit is a block of several, else as stated; only a provider with such units
+ * pays for the test.
  */
-export const consumedQuantityIn = (provider: Provider, quantity: Expr): Expr =>
-  hasBlocks(provider) ? mul(quantity, coalesce(lookup("consumedUnit", "block"), lit(1))) : quantity;
+export function consumedQuantityIn(provider: Provider, quantity: Expr): Expr {
+  if (!hasBlocks(provider)) return quantity;
+  const block = lookup("consumedUnit", "block");
+  return when([[gt(block, lit(1)), mul(quantity, block)]], quantity);
+}
 
 /** A PricingUnit only counts a PricingQuantity: FOCUS wants it NULL where the quantity is (PricingUnit-C-005-C). */
 export const pricingUnitOf = (pricingQuantity: Expr, unit: Expr): Expr =>
