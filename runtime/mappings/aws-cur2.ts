@@ -292,7 +292,7 @@ export const awsCur2: SourceMapping = {
       [is("DiscountedUsage", "RIFee"), pricingUnitIn(col("pricing_unit"))],
       [is("SavingsPlanCoveredUsage", "SavingsPlanRecurringFee", "SavingsPlanUpfrontFee"), pricingCurrency],
     ]),
-    ConsumedQuantity: when([[is(...USAGE), consumedQuantityIn("aws", col("line_item_usage_amount"))]]),
+    ConsumedQuantity: when([[is(...USAGE), consumedQuantityIn(col("line_item_usage_amount"))]]),
     ConsumedUnit: when([[is(...USAGE), consumedUnitIn(col("pricing_unit"))]]),
     ContractedCost: contractedCost,
     ContractedUnitPrice: contractedUnitPrice,

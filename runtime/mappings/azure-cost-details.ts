@@ -268,9 +268,7 @@ export const azureCostDetails: SourceMapping = {
     ]),
     // Unused commitment is not consumption (FOCUS: ConsumedQuantity NULL when Unused). Quantity
     // counts blocks of UnitOfMeasure ("10K"): consumption counts the things ("Units").
-    ConsumedQuantity: when([
-      [and(eq(chargeCategory, "Usage"), not(unused)), consumedQuantityIn("azure", quantity)],
-    ]),
+    ConsumedQuantity: when([[and(eq(chargeCategory, "Usage"), not(unused)), consumedQuantityIn(quantity)]]),
     ConsumedUnit: when([
       [and(eq(chargeCategory, "Usage"), not(unused)), consumedUnitIn(col("unit_of_measure"))],
     ]),

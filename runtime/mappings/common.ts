@@ -21,7 +21,6 @@ import {
 import type { FormatId } from "../mapping/types";
 import type { Provider } from "../taxonomy/services";
 import { UNKNOWN_SERVICE } from "../taxonomy/services";
-import { hasBlocks } from "../taxonomy/units";
 
 /** FOCUS service columns from the service taxonomy; an unknown service keeps the export's name and gets `Other`. */
 export function serviceColumns(exportName: Expr): Record<string, Expr> {
@@ -73,11 +72,9 @@ export const consumedUnitIn = (given: Expr): Expr => coalesce(lookup("consumedUn
 
 /**
  * A consumed quantity counted in the export's units, in things consumed: times the block (an exact
- * product) where the unit is a block of several, else as stated; only a provider with such units
- * pays for the test.
+ * product) where the unit is a block of several, else as stated.
  */
-export function consumedQuantityIn(provider: Provider, quantity: Expr): Expr {
-  if (!hasBlocks(provider)) return quantity;
+export function consumedQuantityIn(quantity: Expr): Expr {
   const block = lookup("consumedUnit", "block");
   return when([[gt(block, lit(1)), mul(quantity, block)]], quantity);
 }

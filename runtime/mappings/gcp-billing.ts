@@ -152,7 +152,7 @@ export const gcpBilling: SourceMapping = {
     CommitmentDiscountStatus: NULL,
     CommitmentDiscountType: NULL,
     CommitmentDiscountUnit: NULL,
-    ConsumedQuantity: when([[eq(chargeCategory, "Usage"), consumedQuantityIn("gcp", col("usage_amount"))]]),
+    ConsumedQuantity: when([[eq(chargeCategory, "Usage"), consumedQuantityIn(col("usage_amount"))]]),
     ConsumedUnit: when([[eq(chargeCategory, "Usage"), consumedUnitIn(col("usage_unit"))]]),
     ContractedCost: col("cost"),
     ContractedUnitPrice: contractedUnitPrice,

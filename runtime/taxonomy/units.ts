@@ -24,10 +24,11 @@ import type { Provider } from "./services";
  *   stay as stated, exactly. (The toolkit's conversion guide divides Quantity by the block
  *   instead, which would make ContractedCost a block's fraction of the billed cost; we do not.)
  * - AWS CUR's pricing_unit prices one of itself ("Hrs", "GB-Mo", "Requests", "Lambda-GB-Second";
- *   the FOCUS supporting content's observed values and the Savings Plans rate units): no blocks.
- * - GCP's usage.pricing_unit ("hour", "gibibyte month", "tebibyte", "count") counts
+ *   the FOCUS supporting content's observed values and the Savings Plans rate units), but for a
+ *   block it names ("1K tokens": Bedrock's usage_amount counts thousands, priced per thousand).
+ * - GCP's usage.pricing_unit ("hour", "gibibyte month", "tebibyte", "1k characters") counts
  *   usage.amount_in_pricing_units, and usage.unit its base unit ("byte-seconds", "seconds",
- *   "requests") counts usage.amount (the BigQuery billing export schema).
+ *   "count") counts usage.amount (the BigQuery billing export schema).
  *
  * Keys match as the service taxonomy's do (`normalizeKey`: case-insensitive, spaces ignored, so
  * "1/Month" and "1 /Month" are one unit). A unit not in the table is kept as the export writes it
@@ -113,6 +114,11 @@ export const UNITS: Readonly<Partial<Record<Provider, readonly UnitEntry[]>>> = 
     one("Secrets", "Secrets"),
     one("Alarms", "Alarms"),
     one("Metrics", "Metrics"),
+    one("Units", "Units"),
+    one("HostedZone", "HostedZones"),
+    one("Terabytes", "TB"),
+    one("DPU-Hour", "DPU-Hours"),
+    block("1K tokens", "Tokens", 1000),
   ],
   gcp: [
     one("hour", "Hours"),
@@ -126,6 +132,8 @@ export const UNITS: Readonly<Partial<Record<Provider, readonly UnitEntry[]>>> = 
     one("gibibyte month", "GiB-Months"),
     one("requests", "Requests"),
     one("count", "Count"),
+    one("vCPU-second", "vCPU-Seconds"),
+    block("1k characters", "Characters", 1000),
   ],
 };
 
@@ -147,9 +155,6 @@ export function unitRows(provider?: Provider): { provider: Provider; key: string
       })),
     );
 }
-
-/** True when a provider's table has a unit of more than one thing: its quantities need the block. */
-export const hasBlocks = (provider: Provider) => (UNITS[provider] ?? []).some((e) => e.block !== 1);
 
 /**
  * FOCUS UnitFormat as a pattern: an optional whole-number count, then a unit, a

@@ -132,6 +132,20 @@ describe("normalize: units in FOCUS UnitFormat, blocks in the quantities", funct
     ]);
   });
 
+  it("writes a block AWS names with its count, and counts the things consumed", () => {
+    // Bedrock's "1K tokens": 400 thousands at 0.003 a thousand = 1.2, 400,000 Tokens consumed.
+    assert.deepEqual(shown(rows.get("Claude input tokens in US East (N. Virginia)")!), [
+      "1000 Tokens",
+      400,
+      "Tokens",
+      400000,
+      0.003,
+      1.2,
+      0.003,
+      1.2,
+    ]);
+  });
+
   it("writes GCP's pricing and base units in FOCUS's words, each with its own quantity", () => {
     // 10 GiB for a day: 10 x 2^30 x 86,400 byte-seconds, 0.33 GiB-months at 0.02 = 0.0066.
     assert.deepEqual(shown(rows.get("Standard Storage US Multi-region")!), [
@@ -146,6 +160,17 @@ describe("normalize: units in FOCUS UnitFormat, blocks in the quantities", funct
     ]);
     // Half a TiB scanned (2^39 bytes) at 6.25 a TiB = 3.125.
     assert.deepEqual(shown(rows.get("Analysis")!), ["TiB", 0.5, "B", 549755813888, 6.25, 3.125, 6.25, 3.125]);
+    // 3,000 blocks of "1k characters" at 0.00015 = 0.45; usage.amount counts the 3,000,000 in its own unit.
+    assert.deepEqual(shown(rows.get("Gemini 2.0 Flash Input Text Tokens")!), [
+      "1000 Characters",
+      3000,
+      "Count",
+      3000000,
+      0.00015,
+      0.45,
+      0.00015,
+      0.45,
+    ]);
   });
 
   it("reconciles as before: units change no cost", () => {

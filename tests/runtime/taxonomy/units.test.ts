@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { normalizeKey } from "../../../runtime/taxonomy/key";
-import { blockUnit, hasBlocks, UNIT_FORMAT, UNITS, unitRows } from "../../../runtime/taxonomy/units";
+import { blockUnit, UNIT_FORMAT, UNITS, unitRows } from "../../../runtime/taxonomy/units";
 
 describe("units table", () => {
   it("UnitFormat's pattern accepts the specification's own examples", () => {
@@ -85,9 +85,5 @@ describe("units table", () => {
       const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
       assert.deepEqual(repeated, [], `${provider}: keys repeated after normalization`);
     }
-  });
-
-  it("knows which providers count in blocks: Azure only", () => {
-    assert.deepEqual((["aws", "gcp", "azure", "kubernetes"] as const).filter(hasBlocks), ["azure"]);
   });
 });
