@@ -176,4 +176,15 @@ describe("normalize: units in FOCUS UnitFormat, blocks in the quantities", funct
   it("reconciles as before: units change no cost", () => {
     assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));
   });
+
+  it("writes the same units as FOCUS 1.3, whose priced rows keep their quantities", async () => {
+    const v13 = await normalized([join(UNITS, "azure-ea-units.csv")], { focusVersion: "1.3" });
+    const [row] = await v13.query<Row>(
+      `SELECT ${COLUMNS.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(", ")}, SkuPriceId FROM {focus}` +
+        " WHERE ChargeDescription = 'Blob Storage - Hot LRS - Write Operations'",
+    );
+    assert.ok(row!.SkuPriceId);
+    assert.deepEqual(shown(row!), ["10000 Units", 3.5, "Units", 35000, 0.004, 0.014, 0.005, 0.0175]);
+    assert.deepEqual(v13.summary.unknownUnits, run.summary.unknownUnits);
+  });
 });
