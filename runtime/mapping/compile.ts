@@ -306,8 +306,9 @@ export interface PipelineInput {
   /** The tenant's reporting currency (ISO 4217) for `x_EffectiveCostReporting`; USD when absent. */
   reportingCurrency?: string;
   /**
-   * Table names of the taxonomies (services, regions, units), of the daily rates `(currency, date, usd_per_unit)` and of the
-   * billing account names given to the run `(id, name)` (joined only by mappings that look them up).
+   * Table names of the taxonomies (services, regions, units), of the daily rates `(currency,
+   * date, usd_per_unit)` and of the billing account names given to the run `(id, name)` (joined
+   * only by mappings that look them up).
    */
   tables: { services: string; regions: string; units: string; rates: string; billingAccounts: string };
   /** Accounting also by billing period, so that each period's output can be written on its own. */
@@ -327,10 +328,9 @@ export interface CompiledPipeline {
   outputInPeriod(period: string, provider?: string): string;
   /**
    * Per file, source currency, unknown service key and unknown pricing and consumed units (NULL
-   * for known ones; see `SourceMapping.units`): rows, quarantined
-   * rows, expected output rows and cost sums; with `accountingByPeriod`, also per billing period
-   * provider and billing account of the good rows (`period`, `provider`, `billing_account`; NULL
-   * for quarantined rows).
+   * for known ones; see `SourceMapping.units`): rows, quarantined rows, expected output rows and
+   * cost sums; with `accountingByPeriod`, also per billing period provider and billing account of
+   * the good rows (`period`, `provider`, `billing_account`; NULL for quarantined rows).
    */
   accounting: string;
   /** Quarantined rows: source file, row number, reason, the raw values as JSON. */
