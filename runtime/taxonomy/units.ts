@@ -155,19 +155,3 @@ export function unitRows(provider?: Provider): { provider: Provider; key: string
       })),
     );
 }
-
-/**
- * FOCUS UnitFormat as a pattern: an optional whole-number count, then a unit, a
- * `<singular>-<plural time>` or a `<plural>/<singular time>` (or `/<n> <plural time>`). A data size
- * is one of the listed abbreviations, a time unit one of FOCUS's six, a count noun any other word
- * with a capital (FOCUS: capitalized; "vCPU" as AWS writes it), but neither a singular time unit
- * where a plural belongs nor a data size made plural ("GBs").
- */
-const SIZE = "(?:[KMGTPE]i?[bB]|[bB])";
-const TIME = "(?:Year|Month|Day|Hour|Minute|Second)";
-const NOUN = `(?!${TIME}(?:$|[-/]))(?!${SIZE}s(?:$|[-/]))(?:[a-z]*[A-Z][A-Za-z]*)`;
-const COUNT = "(?:[1-9][0-9]* )";
-const THING = `(?:${SIZE}|${NOUN})`;
-export const UNIT_FORMAT = new RegExp(
-  `^${COUNT}?(?:${THING}-${TIME}s|${THING}(?:/(?:${TIME}|${COUNT}${TIME}s))?)$`,
-);

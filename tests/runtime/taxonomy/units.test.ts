@@ -1,6 +1,20 @@
 import assert from "node:assert/strict";
 import { normalizeKey } from "../../../runtime/taxonomy/key";
-import { blockUnit, UNIT_FORMAT, UNITS, unitRows } from "../../../runtime/taxonomy/units";
+import { blockUnit, UNITS, unitRows } from "../../../runtime/taxonomy/units";
+
+/**
+ * FOCUS UnitFormat as a pattern: an optional whole-number count, then a unit, a
+ * `<singular>-<plural time>` or a `<plural>/<singular time>` (or `/<n> <plural time>`). A data size
+ * is one of the listed abbreviations, a time unit one of FOCUS's six, a count noun any other word
+ * with a capital (FOCUS: capitalized; "vCPU" as AWS writes it), but neither a singular time unit
+ * where a plural belongs nor a data size made plural ("GBs").
+ */
+const SIZE = "(?:[KMGTPE]i?[bB]|[bB])";
+const TIME = "(?:Year|Month|Day|Hour|Minute|Second)";
+const NOUN = `(?!${TIME}(?:$|[-/]))(?!${SIZE}s(?:$|[-/]))(?:[a-z]*[A-Z][A-Za-z]*)`;
+const COUNT = "(?:[1-9][0-9]* )";
+const THING = `(?:${SIZE}|${NOUN})`;
+const UNIT_FORMAT = new RegExp(`^${COUNT}?(?:${THING}-${TIME}s|${THING}(?:/(?:${TIME}|${COUNT}${TIME}s))?)$`);
 
 describe("units table", () => {
   it("UnitFormat's pattern accepts the specification's own examples", () => {
