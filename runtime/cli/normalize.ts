@@ -117,6 +117,9 @@ export function renderSummary(s: Summary): string {
       `  unknown ${u.provider} service "${u.service}" (${u.rows} row(s)): kept as ServiceCategory Other`,
     );
   }
+  for (const u of s.unknownUnits) {
+    lines.push(`  unknown ${u.provider} unit "${u.unit}" (${u.rows} row(s)): kept as the export writes it`);
+  }
   lines.push(
     "",
     s.reconciled

@@ -10,10 +10,12 @@ export type ScalarType = "string" | "decimal" | "timestamp" | "date" | "json";
 
 /**
  * Tables a mapping may look values up in: the service and region taxonomies, joined on the
- * mapping's keys, and the billing account names given to the run (runtime/taxonomy/
- * billing-account-names.ts), joined on the row's BillingAccountId.
+ * mapping's keys, the billing account names given to the run (runtime/taxonomy/
+ * billing-account-names.ts), joined on the row's BillingAccountId, and the units table
+ * (runtime/taxonomy/units.ts), joined on the row's pricing unit and on its consumed unit (see
+ * `SourceMapping.units`).
  */
-export type LookupTable = "service" | "region" | "billingAccount";
+export type LookupTable = "service" | "region" | "billingAccount" | "pricingUnit" | "consumedUnit";
 
 export type BinaryOp = "+" | "-" | "*" | "/" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "and" | "or";
 

@@ -7,7 +7,7 @@ import {
   outputColumns,
   REQUIRED_VALUES,
 } from "../schema/output";
-import { children, type Expr, isNull, NULL, nodes, when } from "./ast";
+import { children, type Expr, isNull, type LookupTable, NULL, nodes, when } from "./ast";
 import type { Dialect } from "./dialect";
 import type { RawColumn, SourceMapping } from "./types";
 
@@ -38,11 +38,17 @@ export const ALIAS = {
   service: "__svc",
   region: "__rgn",
   billingAccount: "__acct",
+  pricingUnit: "__punit",
+  consumedUnit: "__cunit",
   rate: "__rate",
   reportingRate: "__rrate",
 } as const;
 
 const lookupCarry = (table: string, column: string) => `__${table}_${column}`;
+
+/** A mapping whose consumed unit is its pricing unit joins the units table once, as the pricing unit. */
+const unitAlias = (table: LookupTable, mapping: SourceMapping | undefined) =>
+  table === "consumedUnit" && !mapping?.units?.consumed ? ALIAS.pricingUnit : ALIAS[table];
 
 export class MappingError extends Error {}
 
@@ -65,7 +71,7 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
     case "lookup":
       // In the x_ layer the joined tables are gone; the FOCUS layer carried the value forward.
       if (s.final) return d.ident(lookupCarry(e.table, e.column));
-      return `${ALIAS[e.table]}.${d.ident(e.column)}`;
+      return `${unitAlias(e.table, s.mapping)}.${d.ident(e.column)}`;
     case "out":
       if (!s.final)
         throw new MappingError(`${s.mapping?.format}: out("${e.name}") is only allowed in x_ columns`);
@@ -300,10 +306,11 @@ export interface PipelineInput {
   /** The tenant's reporting currency (ISO 4217) for `x_EffectiveCostReporting`; USD when absent. */
   reportingCurrency?: string;
   /**
-   * Table names of the taxonomies, of the daily rates `(currency, date, usd_per_unit)` and of the
-   * billing account names given to the run `(id, name)` (joined only by mappings that look them up).
+   * Table names of the taxonomies (services, regions, units), of the daily rates `(currency,
+   * date, usd_per_unit)` and of the billing account names given to the run `(id, name)` (joined
+   * only by mappings that look them up).
    */
-  tables: { services: string; regions: string; rates: string; billingAccounts: string };
+  tables: { services: string; regions: string; units: string; rates: string; billingAccounts: string };
   /** Accounting also by billing period, so that each period's output can be written on its own. */
   accountingByPeriod?: boolean;
   /** The FOCUS version to write (its columns and its value rules); 1.2 by default. */
@@ -320,10 +327,10 @@ export interface CompiledPipeline {
    */
   outputInPeriod(period: string, provider?: string): string;
   /**
-   * Per file, source currency and unknown service key (NULL for known ones): rows, quarantined
-   * rows, expected output rows and cost sums; with `accountingByPeriod`, also per billing period
-   * provider and billing account of the good rows (`period`, `provider`, `billing_account`; NULL
-   * for quarantined rows).
+   * Per file, source currency, unknown service key and unknown pricing and consumed units (NULL
+   * for known ones; see `SourceMapping.units`): rows, quarantined rows, expected output rows and
+   * cost sums; with `accountingByPeriod`, also per billing period provider and billing account of
+   * the good rows (`period`, `provider`, `billing_account`; NULL for quarantined rows).
    */
   accounting: string;
   /** Quarantined rows: source file, row number, reason, the raw values as JSON. */
@@ -650,6 +657,23 @@ export function compilePipeline(source: SourceMapping, d: Dialect, input: Pipeli
       rows,
     );
   const xs = (e: Expr) => compileExpr(e, d, sharedScope());
+  const units = mapping.units;
+  if ([units?.pricing, units?.consumed].some((key) => key && !rowOnly(key))) {
+    throw new MappingError(
+      `${mapping.format}: unit keys must derive from the row alone (no item, lookup or rate)`,
+    );
+  }
+  const unitKeys = (compile: (e: Expr) => string) =>
+    units
+      ? `, ${compile(units.pricing)} AS __pricing_unit_key${units.consumed ? `, ${compile(units.consumed)} AS __consumed_unit_key` : ""}`
+      : "";
+  const unitJoin = (alias: string, key: string, qualifier: string) =>
+    ` LEFT JOIN ${input.tables.units} AS ${alias} ON ${alias}.provider = ${providerAt(qualifier)} AND ${alias}.key = ${d.normKey(`${qualifier}.${key}`)}`;
+  const unitJoins = (qualifier: string) =>
+    units
+      ? unitJoin(ALIAS.pricingUnit, "__pricing_unit_key", qualifier) +
+        (units.consumed ? unitJoin(ALIAS.consumedUnit, "__consumed_unit_key", qualifier) : "")
+      : "";
   const keyedFrom = (goodRows: string) => {
     const good = withShared(
       goodRows,
@@ -664,7 +688,7 @@ export function compilePipeline(source: SourceMapping, d: Dialect, input: Pipeli
       : good;
     const columns = ownColumns.map((c) => earlyCol(c, xs)).join("");
     return (
-      `(SELECT *, ${xs(mapping.serviceKey)} AS __service_key, ${xs(mapping.regionKey)} AS __region_key${rowProvider ? `, ${xs(rowProvider)} AS __provider` : ""}${columns}` +
+      `(SELECT *, ${xs(mapping.serviceKey)} AS __service_key, ${xs(mapping.regionKey)} AS __region_key${unitKeys(xs)}${rowProvider ? `, ${xs(rowProvider)} AS __provider` : ""}${columns}` +
       ` FROM ${withShared(
         rows,
         shared.filter((h) => !rowOnly(h.expr)),
@@ -685,6 +709,7 @@ export function compilePipeline(source: SourceMapping, d: Dialect, input: Pipeli
     `SELECT ${focusCols.join(", ")}${[...new Set(carried)].join("")}${mapping.providerRate ? `, ${xk(mapping.providerRate)} AS __provider_rate` : ", NULL AS __provider_rate"}${rowProvider ? ", k.__provider AS __provider" : ""} FROM ${keyed} AS k` +
     ` LEFT JOIN ${input.tables.services} AS ${ALIAS.service} ON ${ALIAS.service}.provider = ${providerAt("k")} AND ${ALIAS.service}.key = ${d.normKey("k.__service_key")}` +
     ` LEFT JOIN ${input.tables.regions} AS ${ALIAS.region} ON ${ALIAS.region}.provider = ${providerAt("k")} AND ${ALIAS.region}.id = ${d.normKey("k.__region_key")}` +
+    unitJoins("k") +
     billingAccountJoin(mapping, input.tables.billingAccounts, earlyRef("BillingAccountId"));
 
   const extensionCols = OUTPUT_COLUMNS.filter((c) => c.level === "costline");
@@ -735,17 +760,23 @@ export function compilePipeline(source: SourceMapping, d: Dialect, input: Pipeli
   const keeps = mapping.keepsSourceService
     ? `, COALESCE(${x(mapping.keepsSourceService)}, FALSE) AS __keeps_service`
     : "";
-  const perRow = `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${serviceKey} AS __service_key${period}${perRowProvider}${keeps} FROM (${checked}) AS checked`;
+  const perRow = `SELECT __file, __reason, ${currency} AS __currency, ${cost} AS __cost, ${expected} AS __expected, ${serviceKey} AS __service_key${unitKeys(x)}${period}${perRowProvider}${keeps} FROM (${checked}) AS checked`;
+  // A good row's unit the table lacks is kept as given; the summary counts it, by unit.
+  const unknownUnit = (alias: string, key: string) =>
+    `CASE WHEN a.__reason IS NULL AND a.${key} IS NOT NULL AND ${alias}.key IS NULL THEN ${d.cast(`a.${key}`, "string")} END`;
+  const noUnit = d.cast("NULL", "string");
   const unknownWhen = `a.__reason IS NULL AND ${ALIAS.service}.key IS NULL${keeps ? " AND NOT a.__keeps_service" : ""}`;
   const accounting =
     `SELECT a.__file AS file, a.__currency AS currency,` +
     ` ${keyPerRow ? `CASE WHEN ${unknownWhen} THEN ${d.cast("a.__service_key", "string")} END` : d.cast("NULL", "string")} AS unknown_service,` +
+    ` ${units ? unknownUnit(ALIAS.pricingUnit, "__pricing_unit_key") : noUnit} AS unknown_pricing_unit,` +
+    ` ${units?.consumed ? unknownUnit(ALIAS.consumedUnit, "__consumed_unit_key") : noUnit} AS unknown_consumed_unit,` +
     ` count(*) AS rows_read, count(a.__reason) AS rows_quarantined,` +
     ` CAST(COALESCE(sum(CASE WHEN a.__reason IS NULL THEN a.__expected END), 0) AS BIGINT) AS rows_expected,` +
     ` ${d.cast("COALESCE(sum(a.__cost), 0)", "string")} AS source_cost,` +
     ` ${d.cast("COALESCE(sum(CASE WHEN a.__reason IS NOT NULL THEN a.__cost END), 0)", "string")} AS quarantined_cost,` +
     ` count(CASE WHEN a.__cost IS NULL THEN 1 END) AS rows_without_cost${input.accountingByPeriod ? ", a.__period AS period, a.__account AS billing_account" : ""}${byProvider ? `, ${providerColumn} AS provider` : ""}` +
-    ` FROM (${perRow}) AS a${keyPerRow ? serviceJoin("a") : ""} GROUP BY 1, 2, 3${input.accountingByPeriod ? ", a.__period, a.__account" : ""}${rowProvider ? `, ${providerColumn}` : ""}`;
+    ` FROM (${perRow}) AS a${keyPerRow ? serviceJoin("a") : ""}${unitJoins("a")} GROUP BY 1, 2, 3, 4, 5${input.accountingByPeriod ? ", a.__period, a.__account" : ""}${rowProvider ? `, ${providerColumn}` : ""}`;
 
   const rawJson = d.jsonObject(Object.keys(mapping.raw).map((n) => [n, d.ident(`raw$${n}`)]));
   const quarantine =

@@ -93,6 +93,12 @@ export interface SourceMapping {
   /** Rows to quarantine beyond the raw columns' own checks. */
   rowChecks?: RowCheck[];
   regionKey: Expr;
+  /**
+   * Join keys of the units table (over the row alone): the unit the export prices in and, where
+   * the export counts consumption in another column, that unit. Without `consumed`, the consumed
+   * unit is the pricing one. A key the table lacks is counted in the summary.
+   */
+  units?: { pricing: Expr; consumed?: Expr };
   /** Every FOCUS column (over raw columns, items and lookups). */
   focus: Record<string, Expr>;
   /** Every `x_` column (may also read FOCUS columns with `out` and the daily rate with `rate`). */

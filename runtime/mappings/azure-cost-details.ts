@@ -35,10 +35,13 @@ import {
 import { normalizeKey } from "../taxonomy/key";
 import { azureArmType, azureResourceType } from "./resource-type";
 import {
+  consumedQuantityIn,
+  consumedUnitIn,
   extensionColumns,
   NOT_ALLOCATED,
   providerParties,
   pricingCurrencyColumns,
+  pricingUnitIn,
   regionColumns,
   serviceColumns,
   skuMeter,
@@ -208,6 +211,7 @@ export const azureCostDetails: SourceMapping = {
   },
   serviceKey,
   regionKey: col("resource_location"),
+  units: { pricing: col("unit_of_measure") },
   focus: {
     ...NOT_ALLOCATED,
     AvailabilityZone: col("availability_zone"),
@@ -260,11 +264,14 @@ export const azureCostDetails: SourceMapping = {
     CommitmentDiscountUnit: when([
       [and(commitmentCharge, spendCommitment, eq(chargeCategory, "Purchase")), pricingCurrency],
       [and(commitmentCharge, spendCommitment), when([[col("amortized"), pricingCurrency]])],
-      [commitmentCharge, col("unit_of_measure")],
+      [commitmentCharge, pricingUnitIn(col("unit_of_measure"))],
     ]),
-    // Unused commitment is not consumption (FOCUS: ConsumedQuantity NULL when Unused).
-    ConsumedQuantity: when([[and(eq(chargeCategory, "Usage"), not(unused)), quantity]]),
-    ConsumedUnit: when([[and(eq(chargeCategory, "Usage"), not(unused)), col("unit_of_measure")]]),
+    // Unused commitment is not consumption (FOCUS: ConsumedQuantity NULL when Unused). Quantity
+    // counts blocks of UnitOfMeasure ("10K"): consumption counts the things ("Units").
+    ConsumedQuantity: when([[and(eq(chargeCategory, "Usage"), not(unused)), consumedQuantityIn(quantity)]]),
+    ConsumedUnit: when([
+      [and(eq(chargeCategory, "Usage"), not(unused)), consumedUnitIn(col("unit_of_measure"))],
+    ]),
     ContractedCost: contractedCost,
     ContractedUnitPrice: contractedUnitPrice,
     EffectiveCost: effectiveCost,
@@ -284,7 +291,8 @@ export const azureCostDetails: SourceMapping = {
       contractedUnitPrice,
     }),
     PricingQuantity: pricingQuantity,
-    PricingUnit: col("unit_of_measure"),
+    // Quantity and UnitPrice count and price blocks of UnitOfMeasure: the unit is the block's.
+    PricingUnit: pricingUnitIn(col("unit_of_measure")),
     ProviderName: lit("Microsoft"),
     ...providerParties({
       provider: lit("Microsoft"),

@@ -5,6 +5,7 @@ import {
   div,
   eq,
   type Expr,
+  gt,
   lit,
   lookup,
   isNull,
@@ -58,6 +59,25 @@ export const unitPriceOf = (cost: Expr, pricingQuantity: Expr): Expr => div(cost
  * ContractedUnitPrice-C-005-C): NULL there, whatever the export states.
  */
 export const unlessTax = (isTax: Expr, value: Expr): Expr => when([[isTax, NULL]], value);
+
+/**
+ * The FOCUS unit of a quantity counted in the export's units (see runtime/taxonomy/units.ts): a
+ * block's unit ("10K" -> "10000 Units"), so that a unit price per block stays the provider's; a
+ * unit the table lacks as the export writes it.
+ */
+export const pricingUnitIn = (given: Expr): Expr => coalesce(lookup("pricingUnit", "block_unit"), given);
+
+/** The FOCUS unit of one thing consumed ("10K" -> "Units"), or the export's own where the table lacks it. */
+export const consumedUnitIn = (given: Expr): Expr => coalesce(lookup("consumedUnit", "unit"), given);
+
+/**
+ * A consumed quantity counted in the export's units, in things consumed: times the block (an exact
+ * product) where the unit is a block of several, else as stated.
+ */
+export function consumedQuantityIn(quantity: Expr): Expr {
+  const block = lookup("consumedUnit", "block");
+  return when([[gt(block, lit(1)), mul(quantity, block)]], quantity);
+}
 
 /** A PricingUnit only counts a PricingQuantity: FOCUS wants it NULL where the quantity is (PricingUnit-C-005-C). */
 export const pricingUnitOf = (pricingQuantity: Expr, unit: Expr): Expr =>

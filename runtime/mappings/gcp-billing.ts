@@ -28,6 +28,9 @@ import {
   pricingCurrencyColumns,
   regionColumns,
   serviceColumns,
+  consumedQuantityIn,
+  consumedUnitIn,
+  pricingUnitIn,
   pricingUnitOf,
   skuMeter,
   unitPriceOf,
@@ -112,6 +115,8 @@ export const gcpBilling: SourceMapping = {
   },
   serviceKey: col("service_description"),
   regionKey: coalesce(col("location_region"), col("location_location")),
+  // usage.amount counts the base unit, usage.amount_in_pricing_units the pricing unit.
+  units: { pricing: col("usage_pricing_unit"), consumed: col("usage_unit") },
   focus: {
     ...NOT_ALLOCATED,
     AvailabilityZone: col("location_zone"),
@@ -147,8 +152,8 @@ export const gcpBilling: SourceMapping = {
     CommitmentDiscountStatus: NULL,
     CommitmentDiscountType: NULL,
     CommitmentDiscountUnit: NULL,
-    ConsumedQuantity: when([[eq(chargeCategory, "Usage"), col("usage_amount")]]),
-    ConsumedUnit: when([[eq(chargeCategory, "Usage"), col("usage_unit")]]),
+    ConsumedQuantity: when([[eq(chargeCategory, "Usage"), consumedQuantityIn(col("usage_amount"))]]),
+    ConsumedUnit: when([[eq(chargeCategory, "Usage"), consumedUnitIn(col("usage_unit"))]]),
     ContractedCost: col("cost"),
     ContractedUnitPrice: contractedUnitPrice,
     EffectiveCost: effectiveCost,
@@ -168,7 +173,7 @@ export const gcpBilling: SourceMapping = {
       contractedUnitPrice,
     }),
     PricingQuantity: pricingQuantity,
-    PricingUnit: pricingUnitOf(pricingQuantity, col("usage_pricing_unit")),
+    PricingUnit: pricingUnitOf(pricingQuantity, pricingUnitIn(col("usage_pricing_unit"))),
     ProviderName: lit("Google Cloud"),
     ...providerParties({
       provider: lit("Google Cloud"),

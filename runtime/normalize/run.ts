@@ -60,6 +60,7 @@ export interface NormalizeOptions {
 const TABLES = {
   services: "costline_services",
   regions: "costline_regions",
+  units: "costline_units",
   rates: "costline_rates",
   billingAccounts: "costline_billing_accounts",
 };
@@ -135,6 +136,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
       currencies: [],
       rowsWithoutUsdRate: [],
       unknownServices: [],
+      unknownUnits: [],
       partitions: [],
       sources: [],
       problems: [],
@@ -433,10 +435,17 @@ async function normalizeGroup(
   // By provider and service key, as JSON.
   const unknown = new Map<string, number>();
   const unknownKey = (provider: string | null, service: string) => JSON.stringify([provider, service]);
+  // By provider and unit, as JSON; a row with two unknown units (GCP's pricing and base unit) counts for each.
+  const unknownUnits = new Map<string, number>();
   for (const row of accounting) {
     if (row.unknown_service !== null) {
       const key = unknownKey(row.provider, row.unknown_service);
       unknown.set(key, (unknown.get(key) ?? 0) + Number(row.rows_expected));
+    }
+    for (const unit of new Set([row.unknown_pricing_unit, row.unknown_consumed_unit])) {
+      if (unit === null) continue;
+      const key = unknownKey(row.provider, unit);
+      unknownUnits.set(key, (unknownUnits.get(key) ?? 0) + Number(row.rows_expected));
     }
     const file = byFile.get(row.file)!;
     file.rowsRead += Number(row.rows_read);
@@ -501,13 +510,15 @@ async function normalizeGroup(
       for (const u of rows) unknown.set(unknownKey(mapping.provider as string, u.service), Number(u.rows));
     }
   }
-  summary.unknownServices.push(
-    ...[...unknown]
+  const byRows = (entries: Map<string, number>) =>
+    [...entries]
       .sort(([a, n], [b, m]) => m - n || a.localeCompare(b))
-      .map(([key, rows]) => {
-        const [provider, service] = JSON.parse(key) as [string, string];
-        return { provider, format, service, rows };
-      }),
+      .map(([key, rows]) => [...(JSON.parse(key) as [string, string]), rows] as const);
+  summary.unknownServices.push(
+    ...byRows(unknown).map(([provider, service, rows]) => ({ provider, format, service, rows })),
+  );
+  summary.unknownUnits.push(
+    ...byRows(unknownUnits).map(([provider, unit, rows]) => ({ provider, format, unit, rows })),
   );
   for (const f of accepted) {
     summary.totals.rowsRead += f.summary.rowsRead;
@@ -526,6 +537,8 @@ interface AccountingRow {
   source_cost: string;
   quarantined_cost: string;
   unknown_service: string | null;
+  unknown_pricing_unit: string | null;
+  unknown_consumed_unit: string | null;
   period: string | null;
   provider: string | null;
   billing_account: string | null;

@@ -53,6 +53,8 @@ export interface Summary {
   rowsWithoutUsdRate: { format: FormatId; currency: string; rows: number }[];
   /** Services not in the taxonomy: kept with ServiceCategory `Other`, counted here. */
   unknownServices: { provider: string; format: FormatId; service: string; rows: number }[];
+  /** Units not in the units table (runtime/taxonomy/units.ts): kept as the export writes them, counted here. */
+  unknownUnits: { provider: string; format: FormatId; unit: string; rows: number }[];
   /** Output partitions (provider, billing period) in which this run replaced sources. */
   partitions: string[];
   /** The sources this run replaced, each with its file (relative to the output folder; see normalize/store.ts). */

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../engine/duckdb";
+import { sqlType } from "../schema/output";
 import {
   BILLING_ACCOUNT_NAME_COLUMNS,
   type BillingAccountNames,
@@ -8,6 +9,7 @@ import {
 import { normalizeKey } from "../taxonomy/key";
 import { REGIONS } from "../taxonomy/regions";
 import { SERVICES, serviceJoinKeys } from "../taxonomy/services";
+import { UNIT_COLUMNS, unitRows } from "../taxonomy/units";
 
 const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
 
@@ -19,10 +21,10 @@ function assertComplete(kind: string, entry: object, fields: string[]) {
     throw new Error(`${kind} taxonomy entry ${JSON.stringify(entry)} lacks ${missing.join(", ")}`);
 }
 
-/** Loads the service and region taxonomies as tables keyed by (provider, normalized key). */
+/** Loads the service, region and units tables, keyed by (provider, normalized key). */
 export async function loadTaxonomy(
   connection: DuckDBConnection,
-  names: { services: string; regions: string },
+  names: { services: string; regions: string; units: string },
 ) {
   for (const s of SERVICES)
     assertComplete("service", s, ["provider", "key", "serviceName", "category", "subcategory", "family"]);
@@ -46,6 +48,14 @@ export async function loadTaxonomy(
   await connection.run(
     `INSERT INTO ${names.regions} VALUES ${[...regions.values()]
       .map((r) => `(${[r.provider, normalizeKey(r.id), r.name, r.geo, r.country].map(value).join(", ")})`)
+      .join(", ")}`,
+  );
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${names.units} (provider VARCHAR, key VARCHAR, ${UNIT_COLUMNS.map((c) => `${c} ${c === "block" ? sqlType("decimal", "duckdb") : "VARCHAR"}`).join(", ")})`,
+  );
+  await connection.run(
+    `INSERT INTO ${names.units} VALUES ${unitRows()
+      .map((u) => `(${[u.provider, u.key, ...u.values].map(value).join(", ")})`)
       .join(", ")}`,
   );
 }

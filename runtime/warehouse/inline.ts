@@ -8,6 +8,7 @@ import {
 import { normalizeKey } from "../taxonomy/key";
 import { REGIONS } from "../taxonomy/regions";
 import { type Provider, serviceJoinKeys } from "../taxonomy/services";
+import { UNIT_COLUMNS, unitRows } from "../taxonomy/units";
 import { type BillingPeriod, periodStart, shiftPeriod } from "./period";
 
 /**
@@ -55,10 +56,13 @@ export function inlineTable(d: Dialect, columns: Column[], rows: Value[][]): str
 }
 
 /**
- * The service and region taxonomies of one provider (of all, for a mapping that reads the
+ * The service, region and units tables of one provider (of all, for a mapping that reads the
  * provider from each row), keyed like runtime/normalize/taxonomy-tables.ts.
  */
-export function inlineTaxonomy(d: Dialect, provider?: Provider): { services: string; regions: string } {
+export function inlineTaxonomy(
+  d: Dialect,
+  provider?: Provider,
+): { services: string; regions: string; units: string } {
   const services = serviceJoinKeys()
     .filter(({ service }) => provider === undefined || service.provider === provider)
     .map(({ key, service }) => [key, service] as const);
@@ -76,6 +80,14 @@ export function inlineTaxonomy(d: Dialect, provider?: Provider): { services: str
       d,
       ["provider", "id", "name", "geo", "country"].map(s),
       [...regions].map(([id, r]) => [r.provider, id, r.name, r.geo, r.country ?? null]),
+    ),
+    units: inlineTable(
+      d,
+      [
+        ...["provider", "key"].map(s),
+        ...UNIT_COLUMNS.map((name): Column => ({ name, type: name === "block" ? "decimal" : "string" })),
+      ],
+      unitRows(provider).map((u) => [u.provider, u.key, ...u.values]),
     ),
   };
 }

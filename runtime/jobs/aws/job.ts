@@ -321,6 +321,12 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
       services: rows.unknownServices,
     });
   }
+  if (rows.unknownUnits.length) {
+    log.warn("units missing from the units table (written as the export states them)", {
+      period,
+      units: rows.unknownUnits,
+    });
+  }
   const removeNew = () => deletePrefix(deps.s3, config.bucket, prefix);
   let switched = false;
   try {

@@ -307,6 +307,12 @@ async function replacePeriod(ctx: PeriodContext): Promise<boolean> {
       services: rows.unknownServices,
     });
   }
+  if (rows.unknownUnits.length) {
+    log.warn("units missing from the units table (written as the export states them)", {
+      period,
+      units: rows.unknownUnits,
+    });
+  }
   const replaced = await bq.run(statements.script(rows.expected), `replace ${period}`);
   // The script commits only when the insert wrote exactly the rows counted, so that count is what
   // readers now see (and no jobs.list right is needed to read the child jobs' statistics).

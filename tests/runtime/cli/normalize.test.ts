@@ -105,6 +105,15 @@ describe("costline normalize", function () {
     );
   });
 
+  it("says which units it kept as the export writes them", async () => {
+    const r = await run("normalize", "--input", join(FIXTURES, "units"), "--out", tempDir());
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      /unknown azure unit "1000 Activity Runs" \(1 row\(s\)\): kept as the export writes it/,
+    );
+  });
+
   it("exits 2 naming a missing input, an unknown format or a bad rates file", async () => {
     const out = tempDir();
     const missing = await run("normalize", "--input", "/no/such/export.csv", "--out", out);

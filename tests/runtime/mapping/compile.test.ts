@@ -12,7 +12,13 @@ const input = (mapping: SourceMapping) => ({
   relation: "raw_rows",
   textColumns: new Set(Object.keys(mapping.raw)),
   tenantId: "t1",
-  tables: { services: "services", regions: "regions", rates: "rates", billingAccounts: "accounts" },
+  tables: {
+    services: "services",
+    regions: "regions",
+    units: "units",
+    rates: "rates",
+    billingAccounts: "accounts",
+  },
 });
 
 /**

@@ -56,7 +56,7 @@ describe("normalize gcp-billing", function () {
     );
     assert.deepEqual(
       [num(g1.ConsumedQuantity), g1.ConsumedUnit, num(g1.PricingQuantity), g1.PricingUnit],
-      [3600, "seconds", 1, "hour"],
+      [3600, "Seconds", 1, "Hours"],
     );
     assert.deepEqual(
       [g1.SubAccountId, g1.SubAccountName, g1.RegionId, g1.ServiceCategory],

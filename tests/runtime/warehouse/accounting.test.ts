@@ -45,7 +45,25 @@ describe("warehouse accounting", () => {
         { service: "NewService", rows: 5 },
         { service: "Rare", rows: 1 },
       ],
+      unknownUnits: [],
     });
+  });
+
+  it("lists the units the units table lacks, each once a row, most rows first", () => {
+    const totals = accountingTotals([
+      {
+        unknown_pricing_unit: "1k characters",
+        unknown_consumed_unit: null,
+        rows_read: 4,
+        rows_quarantined: 1,
+      },
+      { unknown_pricing_unit: "widget", unknown_consumed_unit: "widget", rows_read: 2, rows_quarantined: 0 },
+      { unknown_pricing_unit: null, unknown_consumed_unit: "widget", rows_read: 2, rows_quarantined: 0 },
+    ]);
+    assert.deepEqual(totals.unknownUnits, [
+      { unit: "widget", rows: 4 },
+      { unit: "1k characters", rows: 3 },
+    ]);
   });
 
   it("refuses a count that is not a number rather than summing NaN", () => {
