@@ -12,7 +12,15 @@ describe("offline plan", function () {
     assert.deepEqual(Object.keys(plan).sort(), ["resources", "violations"]);
     assert.ok(plan.resources.length > 0);
     for (const r of plan.resources) {
-      assert.deepEqual(Object.keys(r).sort(), ["dependsOn", "inputs", "name", "parent", "provider", "type", "urn"]);
+      assert.deepEqual(Object.keys(r).sort(), [
+        "dependsOn",
+        "inputs",
+        "name",
+        "parent",
+        "provider",
+        "type",
+        "urn",
+      ]);
       assert.match(r.urn, /^urn:pulumi:acme::costline::/);
     }
     assert.ok(Array.isArray(plan.violations));
