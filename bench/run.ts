@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [--rows N] [--formats aws-cur2,aws-cur,gcp-billing,azure-cost-details,focus]
- *  [--json]` (a format is `name` or `name:form`, e.g. `focus:csv`)
+ *  [--json]` (a format is `name` or `name:form`, e.g. `focus:csv`; `collect` and `plan` measure
+ *  those commands instead, see collect.ts and plan.ts)
  *
  * For each format, in each of its file forms (focus: Parquet and CSV): generates N synthetic rows,
  * then measures in separate child processes (so that each peak RSS is its own) (1) the baseline, a
@@ -164,23 +165,37 @@ async function main() {
       tenants: { type: "string", default: "100" },
     },
   });
+  if (values.step === "plan" || values.step === "sdk-files") {
+    await (require("./plan") as typeof import("./plan")).planStep(values.step);
+    return;
+  }
   if (values.step) {
     await step(values.step as StepKind, values.file!, values.format as GeneratedFormat, values.out!);
     return;
   }
   const rows = Number(values.rows);
   const formats = values.formats!.split(",");
-  const results = await bench(inputsOf(formats.filter((f) => f !== "collect")), rows);
+  const results = await bench(inputsOf(formats.filter((f) => f !== "collect" && f !== "plan")), rows);
   const collected = formats.includes("collect")
     ? await (require("./collect") as typeof import("./collect")).benchCollect(Number(values.tenants))
     : undefined;
+  const planned = formats.includes("plan")
+    ? (require("./plan") as typeof import("./plan")).benchPlan()
+    : undefined;
   if (values.json) {
+    const extra = { ...(collected ? { collect: collected } : {}), ...(planned ? { plan: planned } : {}) };
     process.stdout.write(
-      `${JSON.stringify(collected ? { normalize: results, collect: collected } : results, null, 2)}\n`,
+      `${JSON.stringify(Object.keys(extra).length ? { normalize: results, ...extra } : results, null, 2)}\n`,
     );
     return;
   }
   if (results.length) process.stdout.write(`${render(results)}\n`);
+  if (planned) {
+    const p = planned;
+    process.stdout.write(
+      `plan: costline plan of ${p.tenant} (${p.resources} resources) ${p.commandSeconds.toFixed(2)} s against ${p.baselineSeconds.toFixed(2)} s to start and load its Pulumi SDK modules (ratio ${p.ratio.toFixed(2)}); inside: load ${p.loadSeconds.toFixed(2)} s, plan and policies ${p.planSeconds.toFixed(2)} s\n`,
+    );
+  }
   if (collected) {
     const c = collected;
     process.stdout.write(

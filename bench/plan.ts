@@ -1,0 +1,92 @@
+/**
+ * `npm run bench -- --formats plan`: `costline plan` of the all-clouds example tenant, as a user
+ * runs it (a fresh process), split into its parts, each measured in its own child process:
+ *
+ * - baseline: a fresh process (Node and tsx, as bin/costline.js starts) that loads only the
+ *   Pulumi SDK modules the program loads (the same files, found by loading the program once):
+ *   what any Pulumi program of these resources pays before its own code runs;
+ * - load and plan, inside one process: loading the tenant schema, the program and the policy
+ *   pack, then the program run under mocks with the pack's verdict;
+ * - the whole command, `costline plan --tenant examples/tenants/acme-all.yaml`.
+ *
+ * Baseline and command are wall clock, start-up included; the ratio is command over baseline.
+ */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..");
+const TENANT = join(ROOT, "examples", "tenants", "acme-all.yaml");
+
+export interface PlanBench {
+  tenant: string;
+  resources: number;
+  baselineSeconds: number;
+  loadSeconds: number;
+  planSeconds: number;
+  commandSeconds: number;
+  ratio: number;
+}
+
+/** What one child measures; printed as JSON on its last line. */
+export async function planStep(kind: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  if (kind === "sdk-files") {
+    require(join(ROOT, "components", "tenant", "config.ts"));
+    require(join(ROOT, "stacks", "tenant", "program.ts"));
+    require(join(ROOT, "policies", "tenant-config.ts"));
+    const sdk = Object.keys(require.cache).filter((m) => m.includes("/node_modules/@pulumi/"));
+    process.stdout.write(`${JSON.stringify(sdk)}\n`);
+    return;
+  }
+  const { loadTenantFile } = require("../stacks/tenant/load") as typeof import("../stacks/tenant/load");
+  const { planTenant } =
+    require("../stacks/plan/offline-plan") as typeof import("../stacks/plan/offline-plan");
+  const { tenantPlanChecker } =
+    require("../policies/tenant-config") as typeof import("../policies/tenant-config");
+  const loadSeconds = elapsed();
+  const plan = await planTenant(loadTenantFile(TENANT), tenantPlanChecker);
+  process.stdout.write(
+    `${JSON.stringify({ loadSeconds, planSeconds: elapsed() - loadSeconds, resources: plan.resources.length })}\n`,
+  );
+}
+
+function child(args: string[]): string {
+  const out = execFileSync(process.execPath, ["--require", "tsx/cjs", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 2 ** 20,
+  });
+  return out.trim().split("\n").pop()!;
+}
+
+const stepOf = (kind: string) => child([join(__dirname, "run.ts"), "--step", kind]);
+
+/** Wall-clock seconds of a fresh Node process running `args`, start-up included. */
+function timed(args: string[]): number {
+  const started = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { cwd: ROOT, stdio: "ignore", maxBuffer: 64 * 2 ** 20 });
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+export function benchPlan(): PlanBench {
+  const sdkFiles = JSON.parse(stepOf("sdk-files")) as string[];
+  const requires = sdkFiles.map((f) => `require(${JSON.stringify(f)});`).join("");
+  const baselineSeconds = timed(["--require", "tsx/cjs", "-e", requires]);
+  const { loadSeconds, planSeconds, resources } = JSON.parse(stepOf("plan")) as {
+    loadSeconds: number;
+    planSeconds: number;
+    resources: number;
+  };
+  const commandSeconds = timed([join(ROOT, "bin", "costline.js"), "plan", "--tenant", TENANT]);
+  return {
+    tenant: "acme-all",
+    resources,
+    baselineSeconds,
+    loadSeconds,
+    planSeconds,
+    commandSeconds,
+    ratio: commandSeconds / baselineSeconds,
+  };
+}
