@@ -130,7 +130,7 @@ const RESIDENCY_SCHEMA = {
     },
     globalTypes: {
       type: "array" as const,
-      items: { type: "string" as const },
+      items: { type: "string" as const, format: "regex" },
       default: [
         "^aws:(iam|organizations|budgets|cur|costexplorer|bcmdata|route53|cloudfront)/",
         "^gcp:(projects|organizations|folder|billing|serviceaccount|iam|resourcemanager)/",

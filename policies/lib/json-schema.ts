@@ -7,8 +7,9 @@ const matchesType = (v: unknown, t: string) => typeOf(v) === t || (t === "number
 
 /**
  * Problems of `value` against the JSON-schema subset that policy config schemas use (type, enum,
- * const, bounds, pattern, items, properties, required), each naming the path. The Pulumi CLI
- * validates policy config against the same schemas before a preview.
+ * const, bounds, pattern, format regex, items, properties, required), each naming the path. The Pulumi CLI
+ * validates policy config against the same schemas before a preview. Of `format`, only `regex` is
+ * checked: a pattern a policy compiles must compile.
  */
 export function schemaProblems(
   value: unknown,
@@ -44,6 +45,13 @@ export function schemaProblems(
       problems.push(`${path} must have at most ${s.maxLength} characters`);
     if (s.pattern !== undefined && !new RegExp(s.pattern).test(value))
       problems.push(`${path} must match ${s.pattern}`);
+    if (s.format === "regex") {
+      try {
+        new RegExp(value);
+      } catch (e) {
+        problems.push(`${path} is not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
   }
   if (Array.isArray(value)) {
     if (s.minItems !== undefined && value.length < s.minItems)

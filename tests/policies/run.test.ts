@@ -151,6 +151,7 @@ describe("policy pack config", () => {
       "aws-log-retention": { minimumDays: "thirty", maximumDays: 0, keep: true },
       "aws-kms-key-rotation": { enforcementLevel: "strict" },
       "k8s-drop-capabilities": { allowedCapabilities: ["NET_ADMIN", 3] },
+      "data-residency": { globalTypes: ["^aws:iam/", "^aws:(s3"] },
     };
     assert.throws(
       () => resolvePackConfig(costlinePolicies, bad, "ci.json"),
@@ -165,6 +166,7 @@ describe("policy pack config", () => {
           /"aws-log-retention"\.maximumDays must be at least 1, not 0/,
           /"aws-kms-key-rotation"\.enforcementLevel must be one of advisory, mandatory, remediate, disabled, not "strict"/,
           /"k8s-drop-capabilities"\.allowedCapabilities\[1\] must be string, not integer 3/,
+          /"data-residency"\.globalTypes\[1\] is not a valid regular expression: .*Unterminated group/,
         ]) {
           assert.match(text, new RegExp(expected.source, "m"));
         }
