@@ -331,7 +331,8 @@ export const awsPolicies: CostlinePolicy[] = [
     severity: "medium",
     remediationSteps: "Set enableKeyRotation: true on the aws.kms.Key.",
     validateResource: validateResourceOfType(aws.kms.Key, (key, args, report) => {
-      const spec = key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+      // The AWS API renamed CustomerMasterKeySpec to KeySpec; a saved or exported stack may carry either.
+      const spec = key.customerMasterKeySpec ?? record(key).keySpec ?? "SYMMETRIC_DEFAULT";
       if (spec !== "SYMMETRIC_DEFAULT")
         args.notApplicable(`AWS rotates only symmetric keys; this one is ${spec}`);
       if (key.enableKeyRotation !== true) report("the KMS key does not rotate; set enableKeyRotation: true");

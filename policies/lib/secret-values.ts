@@ -9,6 +9,10 @@ export interface PlaintextSecret {
 const SECRET_NAME =
   /(pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|conn(ection)?[_-]?str(ing)?|(^|[_-])key$)/i;
 const REFERENCE_NAME = /[_-](name|arn|id|path|uri|url|ref|file|location|version)$/i;
+// Names that say "this tunes a credential", not "this is one": TOKEN_TTL_SECONDS, MAX_TOKENS,
+// PASSWORD_MIN_LENGTH, TOKEN_ENDPOINT. Their values are still checked for credentials.
+const SETTING_NAME =
+  /([_-](ttl|seconds?|minutes?|hours?|days?|count|limit|max|min|size|length|timeout|enabled|endpoint|audience|issuer|scopes?|type|mode|format|header|lifetime|expiry|duration|rotation|policy)|^max[_-]\w+s)$/i;
 
 // Values that are references to a secret store, not secrets.
 const REFERENCE_VALUE = [
@@ -49,6 +53,7 @@ export function plaintextSecrets(entries: Iterable<[string, unknown]>): Plaintex
     } else if (
       SECRET_NAME.test(name) &&
       !REFERENCE_NAME.test(name) &&
+      !SETTING_NAME.test(name) &&
       !REFERENCE_VALUE.some((re) => re.test(raw))
     ) {
       found.push({

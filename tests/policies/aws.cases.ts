@@ -144,6 +144,8 @@ export const awsCases: PolicyCase[] = [
     compliant: [
       resource("aws:kms/key:Key", "cmk", { enableKeyRotation: true }),
       resource("aws:kms/key:Key", "signing", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" }),
+      // The current spelling of the spec; AWS cannot rotate an asymmetric key.
+      resource("aws:kms/key:Key", "verify", { keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY" }),
     ],
     violating: [resource("aws:kms/key:Key", "cmk", { description: "exports" })],
     message: /does not rotate; set enableKeyRotation: true/,
@@ -301,7 +303,14 @@ export const awsCases: PolicyCase[] = [
     compliant: [
       fn("job", {
         environment: {
-          variables: { API_TOKEN_ARN: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:x" },
+          variables: {
+            API_TOKEN_ARN: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:x",
+            // Settings about credentials, not credentials.
+            TOKEN_TTL_SECONDS: "3600",
+            MAX_TOKENS: "4096",
+            PASSWORD_MIN_LENGTH: "16",
+            TOKEN_ENDPOINT: "https://sts.amazonaws.com",
+          },
         },
       }),
     ],
