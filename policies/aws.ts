@@ -12,7 +12,7 @@ import {
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
 import { AUDIT_RETENTION_SETTING } from "./lib/audit";
 import { CREDENTIAL_EVENTS, objectEvents, trailRecords } from "./lib/cloudtrail-selectors";
-import { targetsOf } from "./lib/stack";
+import { eachKnown, targetsOf } from "./lib/stack";
 import { type CostlinePolicy, list, record, settingsOf, typeToken } from "./policy";
 
 const BUCKET_TYPES = [typeToken(aws.s3.Bucket), typeToken(aws.s3.BucketV2)];
@@ -229,7 +229,7 @@ export const awsPolicies: CostlinePolicy[] = [
       const buckets = bucketsIn(args.resources);
       if (buckets.length === 0) args.notApplicable("no S3 buckets");
       const configs = args.resources.filter((r) => SSE_TYPES.includes(r.type));
-      for (const bucket of buckets) {
+      eachKnown(buckets, (bucket) => {
         const inline = record(bucket.props.serverSideEncryptionConfiguration).rule;
         const rules = [
           ...(inline ? [inline] : []),
@@ -239,7 +239,7 @@ export const awsPolicies: CostlinePolicy[] = [
         ].map((r) => record(record(r).applyServerSideEncryptionByDefault));
         if (rules.length === 0) {
           report(`${bucketLabel(bucket)} has no default encryption configuration`, bucket.urn);
-          continue;
+          return;
         }
         for (const rule of rules) {
           const algorithm = String(rule.sseAlgorithm);
@@ -255,7 +255,7 @@ export const awsPolicies: CostlinePolicy[] = [
             );
           }
         }
-      }
+      });
     },
   },
   {
@@ -269,7 +269,7 @@ export const awsPolicies: CostlinePolicy[] = [
       const buckets = bucketsIn(args.resources);
       if (buckets.length === 0) args.notApplicable("no S3 buckets");
       const blocks = args.resources.filter((r) => r.type === typeToken(aws.s3.BucketPublicAccessBlock));
-      for (const bucket of buckets) {
+      eachKnown(buckets, (bucket) => {
         const mine = blocks.filter((b) => targetsOf(b, "bucket", buckets, bucketNames).includes(bucket));
         if (mine.length === 0) report(`${bucketLabel(bucket)} has no public access block`, bucket.urn);
         for (const block of mine) {
@@ -282,7 +282,7 @@ export const awsPolicies: CostlinePolicy[] = [
           if (off.length > 0)
             report(`${bucketLabel(bucket)}'s public access block leaves ${off.join(", ")} off`, block.urn);
         }
-      }
+      });
     },
   },
   {
@@ -313,7 +313,7 @@ export const awsPolicies: CostlinePolicy[] = [
     validateStack: (args, report) => {
       const buckets = bucketsIn(args.resources);
       if (buckets.length === 0) args.notApplicable("no S3 buckets");
-      for (const bucket of buckets) {
+      eachKnown(buckets, (bucket) => {
         const docs = bucketPolicies(bucket, args.resources);
         if (!docs.some((d) => statementsOf(d).some(deniesInsecureTransport))) {
           report(
@@ -321,7 +321,7 @@ export const awsPolicies: CostlinePolicy[] = [
             bucket.urn,
           );
         }
-      }
+      });
     },
   },
   {

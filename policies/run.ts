@@ -9,14 +9,27 @@ import type {
 import type { RecordedResource } from "../stacks/plan/mock-run";
 import type { PlanViolation } from "../stacks/plan/offline-plan";
 import { type ResolvedPolicyConfig, resolvePackConfig } from "./config";
+import { UnknownValueError } from "./lib/stack";
 import { costlinePolicies } from "./pack";
 import type { CostlinePolicy, CostlineResourcePolicy, CostlineStackPolicy } from "./policy";
 
 /** Thrown by `notApplicable()`, as CrossGuard's own error is: the policy does not apply. */
 class NotApplicable extends Error {}
 
-/** Thrown when a policy reads a value the plan does not know yet, as CrossGuard does during a preview. */
-class UnknownValue extends Error {}
+// CrossGuard's own sentinel for an unknown string, so that UnknownValue is CrossGuard's error.
+const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: unknown };
+
+/**
+ * Thrown when a policy reads a value the plan does not know yet, as CrossGuard does during a
+ * preview, and of CrossGuard's class: a policy that catches it per resource (`eachKnown`) behaves
+ * the same under the CLI and here.
+ */
+class UnknownValue extends UnknownValueError {
+  constructor(path: string) {
+    super(unknownStringValue, path.split("."));
+    this.message = `${path} is not known until the resource is created`;
+  }
+}
 
 const UNKNOWN = "[unknown]";
 
@@ -27,7 +40,7 @@ function unknownChecking<T>(value: T, path = "props"): T {
     get(target, key, receiver) {
       const v = Reflect.get(target, key, receiver);
       if (typeof key !== "string") return v;
-      if (v === UNKNOWN) throw new UnknownValue(`${path}.${key} is not known until the resource is created`);
+      if (v === UNKNOWN) throw new UnknownValue(`${path}.${key}`);
       return unknownChecking(v, `${path}.${key}`);
     },
   }) as T;

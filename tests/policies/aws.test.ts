@@ -25,3 +25,18 @@ describe("aws-audit-trail and an organization trail", () => {
     assert.deepEqual(await violationsOf("aws-audit-trail", stack, config), []);
   });
 });
+
+describe("S3 stack policies and a value not known before deployment", () => {
+  const bucket = (name: string) => resource("aws:s3/bucket:Bucket", name, { bucket: name });
+  const policyOf = (name: string, policy: unknown) =>
+    resource("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, { bucket: name, policy });
+
+  it("judges every other bucket when one bucket's policy is unknown", async () => {
+    const stack = [bucket("acme-known"), bucket("acme-pending"), policyOf("acme-pending", "[unknown]")];
+    const found = await violationsOf("aws-s3-tls-only", stack);
+    assert.deepEqual(
+      found.map((v) => [v.urn.split("::").pop(), v.level]),
+      [["acme-known", "mandatory"]],
+    );
+  });
+});
