@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
@@ -98,6 +98,22 @@ export function gatedOptions(
   };
 }
 
+/** Runs one gated operation with its pack config in a folder of its own, removed afterwards. */
+async function gated(
+  gate: PolicyGate,
+  tenant: TenantConfig,
+  hooks: StackHooks | undefined,
+  run: (options: Record<string, unknown>) => Promise<Omit<StackResult, "policyViolations">>,
+): Promise<StackResult> {
+  const dir = mkdtempSync(join(tmpdir(), "costline-policy-config-"));
+  try {
+    const { options, violations } = gatedOptions(gate, tenant, dir, hooks);
+    return { ...(await run(options)), policyViolations: violations };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Splits the engine's output chunks into whole lines, as they complete. */
 function lines(each: (line: string) => void): (chunk: string) => void {
   let pending = "";
@@ -116,7 +132,6 @@ function lines(each: (line: string) => void): (chunk: string) => void {
  * exactly as `--policy-pack` and `--policy-pack-config` do on the CLI.
  */
 export function automationWorkspace(workDir: string, gate: PolicyGate): TenantWorkspace {
-  const configDir = mkdtempSync(join(tmpdir(), "costline-policy-config-"));
   return {
     async open(tenant, secrets) {
       const { LocalWorkspace } =
@@ -131,18 +146,19 @@ export function automationWorkspace(workDir: string, gate: PolicyGate): TenantWo
         Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
       return {
         async preview(hooks) {
-          const { options, violations } = gatedOptions(gate, tenant, configDir, hooks);
-          const r = await stack.preview(options);
-          return { changes: r.changeSummary as ChangeCounts, outputs: {}, policyViolations: violations };
+          return gated(gate, tenant, hooks, async (options) => {
+            const r = await stack.preview(options);
+            return { changes: r.changeSummary as ChangeCounts, outputs: {} };
+          });
         },
         async up(hooks) {
-          const { options, violations } = gatedOptions(gate, tenant, configDir, hooks);
-          const r = await stack.up(options);
-          return {
-            changes: (r.summary.resourceChanges ?? {}) as ChangeCounts,
-            outputs: toOutputs(r.outputs),
-            policyViolations: violations,
-          };
+          return gated(gate, tenant, hooks, async (options) => {
+            const r = await stack.up(options);
+            return {
+              changes: (r.summary.resourceChanges ?? {}) as ChangeCounts,
+              outputs: toOutputs(r.outputs),
+            };
+          });
         },
         async destroy(hooks) {
           const r = await stack.destroy({ onOutput: hooks?.progress && lines(hooks.progress) });
