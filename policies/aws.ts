@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import {
+  actionCovers,
   admitsAnyone,
   conditionValues,
   type IamStatement,
   isReadOnlyAction,
   type ParsedDocument,
   parsePolicyDocument,
+  pinnedValues,
   statementLabel,
 } from "./lib/aws-iam-document";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
@@ -386,21 +388,19 @@ export const awsPolicies: CostlinePolicy[] = [
       // The deploying account, when the provider pins it: principals in it are not cross-account.
       const ownAccounts = list(args.provider?.props.allowedAccountIds).map(String);
       parsed.statements.forEach((s, i) => {
-        if (
-          s.effect !== "Allow" ||
-          !s.actions.some((a) => a === "sts:AssumeRole" || a === "sts:*" || a === "*")
-        )
-          return;
+        // `sts:Assume*` and `sts:AssumeRole*` assume the role as surely as `sts:AssumeRole`.
+        if (s.effect !== "Allow" || !s.actions.some((a) => actionCovers(a, "sts:AssumeRole"))) return;
         const foreign = (s.principals.AWS ?? []).filter((p) => {
           const account = /^(\d{12})$|^arn:aws[a-z-]*:(iam|sts)::(\d{12}):/.exec(p);
           const id = account?.[1] ?? account?.[3];
           return p === "*" || !id || !ownAccounts.includes(id);
         });
-        if (foreign.length > 0 && conditionValues(s, "sts:ExternalId").length === 0) {
-          report(
-            `${statementLabel(s, i)} lets ${foreign.join(", ")} assume the role without an sts:ExternalId condition`,
-          );
-        }
+        if (foreign.length === 0 || pinnedValues(s, "sts:ExternalId").length > 0) return;
+        report(
+          conditionValues(s, "sts:ExternalId").length === 0
+            ? `${statementLabel(s, i)} lets ${foreign.join(", ")} assume the role without an sts:ExternalId condition`
+            : `${statementLabel(s, i)} lets ${foreign.join(", ")} assume the role with an sts:ExternalId condition that accepts any value; pin it with StringEquals`,
+        );
       });
     }),
   },

@@ -90,6 +90,34 @@ export function conditionValues(s: IamStatement, key: string): string[] {
   return Object.values(s.conditions).flatMap((keys) => keys[k] ?? []);
 }
 
+// Operators that hold a key to the values listed; an `...IfExists` one lets a request without the
+// key through, and a negated or Null operator admits every value but some.
+const PINNING_OPERATORS = new Set(["stringequals", "stringequalsignorecase", "stringlike"]);
+
+/**
+ * The values a statement holds `key` to, when it holds it at all: those of StringEquals (or its
+ * IgnoreCase form) and the StringLike patterns without a wildcard. Empty when no operator pins the
+ * key, however many conditions name it (StringLike "*", StringNotEquals, Null false, ...IfExists).
+ */
+export function pinnedValues(s: IamStatement, key: string): string[] {
+  const k = key.toLowerCase();
+  return Object.entries(s.conditions).flatMap(([op, keys]) => {
+    const operator = op.toLowerCase().replace(/^for(any|all)values:/, "");
+    if (!PINNING_OPERATORS.has(operator)) return [];
+    const values = keys[k] ?? [];
+    return operator === "stringlike" ? values.filter((v) => !/[*?]/.test(v)) : values;
+  });
+}
+
+/** Whether an action pattern covers `action`, with IAM's wildcards (`*`, `?`) and case-insensitively. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${re}$`, "i").test(action);
+}
+
 /** Whether a principal list admits anyone: "*" as the whole principal or as an AWS principal. */
 export function admitsAnyone(s: IamStatement): boolean {
   return (s.principals["*"] ?? []).includes("*") || (s.principals.AWS ?? []).includes("*");

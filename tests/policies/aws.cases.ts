@@ -66,6 +66,13 @@ const role = (name: string, trust: unknown) =>
     { assumeRolePolicy: json({ Version: "2012-10-17", Statement: [trust] }) },
     { provider: awsProvider },
   );
+/** The platform's trust in the connector role, with what a case changes. */
+const platformTrust = (more: Record<string, unknown> = {}) => ({
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::999988887777:role/costline-platform" },
+  Action: "sts:AssumeRole",
+  ...more,
+});
 const fn = (name: string, extra: Record<string, unknown> = {}) =>
   resource("aws:lambda/function:Function", name, { name: `acme-${name}`, runtime: "nodejs20.x", ...extra });
 
@@ -230,12 +237,7 @@ export const awsCases: PolicyCase[] = [
     what: "another account trusted without sts:ExternalId",
     compliant: [
       awsProvider,
-      role("connector", {
-        Effect: "Allow",
-        Principal: { AWS: "arn:aws:iam::999988887777:role/costline-platform" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "sts:ExternalId": "acme-7f3c" } },
-      }),
+      role("connector", platformTrust({ Condition: { StringEquals: { "sts:ExternalId": "acme-7f3c" } } })),
       role("lambda", {
         Effect: "Allow",
         Principal: { Service: "lambda.amazonaws.com" },
@@ -247,18 +249,53 @@ export const awsCases: PolicyCase[] = [
         Action: "sts:AssumeRole",
       }),
     ],
-    violating: [
-      awsProvider,
-      role("connector", {
-        Sid: "Platform",
-        Effect: "Allow",
-        Principal: { AWS: "arn:aws:iam::999988887777:role/costline-platform" },
-        Action: "sts:AssumeRole",
-      }),
-    ],
+    violating: [awsProvider, role("connector", platformTrust({ Sid: "Platform" }))],
     on: "connector",
     message:
       /statement "Platform" lets arn:aws:iam::999988887777:role\/costline-platform assume the role without an sts:ExternalId/,
+  },
+  {
+    policy: "aws-iam-external-id-for-cross-account-trust",
+    what: "sts:Assume* with an ExternalId condition that accepts any value (StringLike *)",
+    compliant: [
+      awsProvider,
+      role(
+        "connector",
+        platformTrust({
+          Action: "sts:Assume*",
+          Condition: { StringLike: { "sts:ExternalId": "acme-7f3c" } },
+        }),
+      ),
+    ],
+    violating: [
+      awsProvider,
+      role(
+        "connector",
+        platformTrust({
+          Sid: "Platform",
+          Action: "sts:Assume*",
+          Condition: { StringLike: { "sts:ExternalId": "*" } },
+        }),
+      ),
+    ],
+    on: "connector",
+    message:
+      /statement "Platform" lets .* assume the role with an sts:ExternalId condition that accepts any value/,
+  },
+  {
+    policy: "aws-iam-external-id-for-cross-account-trust",
+    what: "an ExternalId that only has to exist (Null false) or to differ (StringNotEquals), or IfExists",
+    compliant: [],
+    violating: [
+      awsProvider,
+      ...[
+        { Null: { "sts:ExternalId": "false" } },
+        { StringNotEquals: { "sts:ExternalId": "guess" } },
+        { StringEqualsIfExists: { "sts:ExternalId": "acme-7f3c" } },
+      ].map((Condition, i) => role(`connector${i}`, platformTrust({ Sid: "Platform", Condition }))),
+    ],
+    on: "connector2",
+    message: /with an sts:ExternalId condition that accepts any value/,
   },
   {
     policy: "aws-iam-no-admin-policies",
