@@ -7,7 +7,8 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
-import { AUDIT_RETENTION_SCHEMA } from "./lib/audit";
+import { AUDIT_CATEGORY_GROUPS, AUDIT_LOG_CATEGORIES } from "../components/azure/layout";
+import { AUDIT_RETENTION_SCHEMA, minimumRetentionDays } from "./lib/audit";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
 import { targetsOf } from "./lib/stack";
 import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken } from "./policy";
@@ -119,39 +120,37 @@ function armTargets(
 const named = (segment: string, key: string) => (r: PolicyResource) =>
   typeof r.props[key] === "string" ? `/${segment}/${r.props[key]}` : undefined;
 
-const BLOB_LOGS = ["StorageRead", "StorageWrite", "StorageDelete"];
-
 /**
- * What must send which logs: a vault its AuditEvent (in the audit and allLogs groups), an account's
- * blob service its reads, writes and deletes (only allLogs holds StorageRead).
+ * What must send which logs, as the stack sends them (components/azure/layout.ts, which `costline
+ * verify` reads back too): a vault its AuditEvent, an account's blob service its reads, writes and
+ * deletes, each in its own categories or a group that carries them all.
  */
 const AUDITED_KINDS = [
   {
     cls: keyvault.Vault,
     path: named("vaults", "vaultName"),
     suffix: "",
-    categories: ["AuditEvent"],
-    groups: { audit: ["AuditEvent"], allLogs: ["AuditEvent"] } as Record<string, string[]>,
+    logs: "vault" as const,
     label: (r: PolicyResource) => `Key Vault "${r.props.vaultName ?? r.name}"`,
   },
   {
     cls: storage.StorageAccount,
     path: named("storageAccounts", "accountName"),
     suffix: BLOB_SERVICE,
-    categories: BLOB_LOGS,
-    groups: { allLogs: BLOB_LOGS } as Record<string, string[]>,
+    logs: "blob" as const,
     label: (r: PolicyResource) => `storage account "${r.props.accountName ?? r.name}"'s blob service`,
   },
 ];
 
-/** The log categories a diagnostic setting sends, with the category groups that stand for them. */
-function loggedCategories(setting: PolicyResource, groups: Record<string, string[]>): Set<string> {
+/** The audit categories of `kind` a diagnostic setting sends: each its own, or all by a group that carries them. */
+function loggedCategories(setting: PolicyResource, kind: keyof typeof AUDIT_LOG_CATEGORIES): Set<string> {
   const logged = new Set<string>();
   for (const raw of list(setting.props.logs)) {
     const log = record(raw);
     if (log.enabled !== true) continue;
     if (typeof log.category === "string") logged.add(log.category);
-    if (typeof log.categoryGroup === "string") for (const c of groups[log.categoryGroup] ?? []) logged.add(c);
+    if (AUDIT_CATEGORY_GROUPS[kind].includes(String(log.categoryGroup)))
+      for (const c of AUDIT_LOG_CATEGORIES[kind]) logged.add(c);
   }
   return logged;
 }
@@ -363,10 +362,7 @@ export const azurePolicies: CostlinePolicy[] = [
       "Add an azure-native monitor.DiagnosticSetting on the vault (category AuditEvent, or the audit or allLogs group) and on each account's blobServices/default (StorageRead, StorageWrite, StorageDelete, or allLogs) with workspaceId, and set the workspace's retentionInDays to at least minimumRetentionDays.",
     configSchema: AUDIT_RETENTION_SCHEMA,
     validateStack: (args, report) => {
-      const { minimumRetentionDays } = settingsOf<{ minimumRetentionDays: number }>(
-        args,
-        AUDIT_RETENTION_SCHEMA,
-      );
+      const minimum = minimumRetentionDays(args);
       const ofType = (cls: Parameters<typeof typeToken>[0]) => resourcesOf(args.resources, cls);
       if (!AUDITED_KINDS.some((k) => ofType(k.cls).length > 0))
         args.notApplicable("no Key Vault or storage account");
@@ -381,8 +377,8 @@ export const azurePolicies: CostlinePolicy[] = [
               armTargets(s, "resourceUri", candidates, kind.path, kind.suffix).includes(target),
           );
           const label = kind.label(target);
-          const logged = new Set(mine.flatMap((s) => [...loggedCategories(s, kind.groups)]));
-          const missing = kind.categories.filter((c) => !logged.has(c));
+          const logged = new Set(mine.flatMap((s) => [...loggedCategories(s, kind.logs)]));
+          const missing = AUDIT_LOG_CATEGORIES[kind.logs].filter((c) => !logged.has(c));
           if (missing.length > 0) {
             report(`${label} sends no ${missing.join(", ")} logs to a Log Analytics workspace`, target.urn);
             continue;
@@ -390,9 +386,9 @@ export const azurePolicies: CostlinePolicy[] = [
           for (const s of mine) {
             for (const ws of armTargets(s, "workspaceId", workspaces, named("workspaces", "workspaceName"))) {
               const days = typeof ws.props.retentionInDays === "number" ? ws.props.retentionInDays : 30;
-              if (days < minimumRetentionDays)
+              if (days < minimum)
                 report(
-                  `${label}'s audit logs go to workspace "${ws.props.workspaceName ?? ws.name}", which keeps them ${days} days; keep them at least ${minimumRetentionDays}`,
+                  `${label}'s audit logs go to workspace "${ws.props.workspaceName ?? ws.name}", which keeps them ${days} days; keep them at least ${minimum}`,
                   s.urn,
                 );
             }

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
-import { AUDIT_RETENTION_SCHEMA } from "./lib/audit";
+import { AUDIT_RETENTION_SCHEMA, minimumRetentionDays } from "./lib/audit";
 import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken } from "./policy";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
@@ -303,10 +303,7 @@ export const gcpPolicies: CostlinePolicy[] = [
       "Add a gcp.projects.IAMAuditConfig per service (or allServices) with ADMIN_READ and DATA_READ, and a gcp.logging.ProjectBucketConfig with retentionDays at least minimumRetentionDays fed by a gcp.logging.ProjectSink of the cloudaudit logs.",
     configSchema: AUDIT_RETENTION_SCHEMA,
     validateStack: (args, report) => {
-      const { minimumRetentionDays } = settingsOf<{ minimumRetentionDays: number }>(
-        args,
-        AUDIT_RETENTION_SCHEMA,
-      );
+      const minimum = minimumRetentionDays(args);
       const ofType = (cls: Parameters<typeof typeToken>[0]) => resourcesOf(args.resources, cls);
       const holders = AUDITED_HOLDERS.flatMap(([service, type]) =>
         args.resources.filter((r) => r.type === type).map((r) => ({ service, r })),
@@ -350,11 +347,11 @@ export const gcpPolicies: CostlinePolicy[] = [
           )
           .map((b) => (typeof b.props.retentionDays === "number" ? b.props.retentionDays : 30));
         const longest = kept.length ? Math.max(...kept) : 30;
-        if (longest < minimumRetentionDays)
+        if (longest < minimum)
           report(
             kept.length
-              ? `${projectLabel(project)} keeps its audit logs ${longest} days; keep them at least ${minimumRetentionDays}`
-              : `${projectLabel(project)} routes its audit logs to no log bucket of this stack, so only _Default keeps them (30 days); keep them at least ${minimumRetentionDays}`,
+              ? `${projectLabel(project)} keeps its audit logs ${longest} days; keep them at least ${minimum}`
+              : `${projectLabel(project)} routes its audit logs to no log bucket of this stack, so only _Default keeps them (30 days); keep them at least ${minimum}`,
             holders.find(({ r }) => projectOf(r) === project)!.r.urn,
           );
       }

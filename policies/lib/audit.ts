@@ -1,3 +1,5 @@
+import { settingsOf } from "../policy";
+
 /** Retention the audit logs must reach: one setting, held by each cloud's audit policy. */
 export const AUDIT_RETENTION_SETTING = {
   type: "integer" as const,
@@ -8,3 +10,7 @@ export const AUDIT_RETENTION_SETTING = {
 
 /** The config schema of an audit policy whose only setting is the retention. */
 export const AUDIT_RETENTION_SCHEMA = { properties: { minimumRetentionDays: AUDIT_RETENTION_SETTING } };
+
+/** The fewest days an audit policy's config asks the logs to be kept. */
+export const minimumRetentionDays = (args: { getConfig<U extends object>(): U }): number =>
+  settingsOf<{ minimumRetentionDays: number }>(args, AUDIT_RETENTION_SCHEMA).minimumRetentionDays;
