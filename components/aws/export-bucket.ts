@@ -34,6 +34,8 @@ export interface ExportBucketArgs {
   layout: ExportLayout;
   /** Log groups that CloudWatch Logs may encrypt with the key (the job's). */
   logGroupArns: string[];
+  /** The alarms (ARN pattern) that may publish to a topic encrypted with the key. */
+  alarmArns?: string;
   /** Lifecycle settings; defaults apply to every omitted field. */
   lifecycle?: ExportLifecycle;
   /** Server access logging; off when omitted. */
@@ -100,7 +102,12 @@ export class ExportBucket extends pulumi.ComponentResource {
         enableKeyRotation: true,
         deletionWindowInDays: deletionWindow,
         policy: JSON.stringify(
-          keyPolicy({ accountId: args.accountId, region: args.region, logGroupArns: args.logGroupArns }),
+          keyPolicy({
+            accountId: args.accountId,
+            region: args.region,
+            logGroupArns: args.logGroupArns,
+            alarmArns: args.alarmArns,
+          }),
         ),
       },
       child,

@@ -60,6 +60,10 @@ export const arns = {
     `arn:${PARTITION}:glue:${at.region}:${at.accountId}:table/${database}/${table}`,
   logGroup: (at: AccountRegion, name: string) =>
     `arn:${PARTITION}:logs:${at.region}:${at.accountId}:log-group:${name}`,
+  /** CloudWatch alarms whose names match `pattern` (which may end in "*"). */
+  alarms: (at: AccountRegion, pattern: string) =>
+    `arn:${PARTITION}:cloudwatch:${at.region}:${at.accountId}:alarm:${pattern}`,
+  topic: (at: AccountRegion, name: string) => `arn:${PARTITION}:sns:${at.region}:${at.accountId}:${name}`,
   /** Any Data Export of the account: exports are always created in us-east-1. */
   dataExports: (accountId: string) => `arn:${PARTITION}:bcm-data-exports:us-east-1:${accountId}:export/*`,
   /** The account's own (primary) billing view, which a CUR 2.0 export must name. */

@@ -3,18 +3,33 @@ import type { OutputVersion } from "../../runtime/schema/output";
 import * as pulumi from "@pulumi/pulumi";
 import { CHECKS_SETTING, type ChecksConfig } from "../../runtime/checks/config";
 import { toEventBridgeCron } from "../core/schedule";
-import type { PolicyDocument } from "./iam";
+import { arns, type PolicyDocument } from "./iam";
 import { FRESHNESS_METRIC, JOB_ENV, METRIC_NAMESPACE } from "./job-contract";
 import type { ExportLayout } from "./layout";
-import { type JobScope, jobPolicy, schedulerPolicy, serviceTrustPolicy } from "./policies";
+import { alertTopicPolicy, type JobScope, jobPolicy, schedulerPolicy, serviceTrustPolicy } from "./policies";
 
 /** The log group Lambda writes a function's logs to; known before the function exists. */
 export const jobLogGroupName = (functionName: string) => `/aws/lambda/${functionName}`;
 
+/**
+ * The job's alarms are named `<function>-<what>`, and its alerts topic `<function>-alerts`; the
+ * key policy, known before the job exists, grants CloudWatch the key for these alarms only.
+ */
+export const jobAlarmNames = (functionName: string) => ({
+  pattern: `${functionName}-*`,
+  alarm: (what: string) => `${functionName}-${what}`,
+  topic: `${functionName}-alerts`,
+});
+
 /** Alarm settings. */
 export interface JobAlarms {
-  /** SNS topic ARNs notified when an alarm fires or clears. Default: none (alarms are visible in CloudWatch). */
+  /**
+   * More SNS topic ARNs notified when an alarm fires or clears (an on-call topic), besides the
+   * job's own alerts topic, which every alarm notifies. Default: none.
+   */
   actions?: pulumi.Input<string>[];
+  /** Email addresses subscribed to the alerts topic (each confirms by mail). Default: none. */
+  emails?: string[];
   /** Alarm when the newest export is older than this many hours. Default 48 (exports refresh at least daily). */
   freshnessThresholdHours?: number;
 }
@@ -84,6 +99,8 @@ export class NormalizationJob extends pulumi.ComponentResource {
   readonly functionArn: pulumi.Output<string>;
   /** The job role ARN. */
   readonly roleArn: pulumi.Output<string>;
+  /** The alerts topic every alarm notifies; subscribe on-call tooling to it. */
+  readonly alertsTopicArn: pulumi.Output<string>;
   /** The job role's permission policy as deployed. */
   readonly permissionPolicy: pulumi.Output<PolicyDocument>;
   /** The EventBridge Scheduler expression. */
@@ -241,15 +258,42 @@ export class NormalizationJob extends pulumi.ComponentResource {
       { ...child, dependsOn: [schedulerPermissions] },
     );
 
-    const actions = args.alarms?.actions ?? [];
+    // An alarm without an action is seen only by someone already looking at CloudWatch.
+    const alarmNames = jobAlarmNames(args.functionName);
+    const at = { accountId: args.accountId, region: args.region };
+    const topic = new aws.sns.Topic(
+      `${name}-alerts`,
+      { name: alarmNames.topic, kmsMasterKeyId: args.keyArn },
+      child,
+    );
+    const topicPolicy = new aws.sns.TopicPolicy(
+      `${name}-alerts-policy`,
+      {
+        arn: topic.arn,
+        policy: topic.arn.apply((topicArn) =>
+          JSON.stringify(
+            alertTopicPolicy({ ...at, topicArn, alarmArns: arns.alarms(at, alarmNames.pattern) }),
+          ),
+        ),
+      },
+      child,
+    );
+    (args.alarms?.emails ?? []).forEach((email, i) => {
+      new aws.sns.TopicSubscription(
+        `${name}-alerts-email-${i}`,
+        { topic: topic.arn, protocol: "email", endpoint: email },
+        child,
+      );
+    });
+    const actions = [topic.arn, ...(args.alarms?.actions ?? [])];
     const alarm = (
       suffix: string,
       alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "okActions">,
     ) =>
       new aws.cloudwatch.MetricAlarm(
         `${name}-${suffix}`,
-        { ...alarmArgs, name: `${args.functionName}-${suffix}`, alarmActions: actions, okActions: actions },
-        child,
+        { ...alarmArgs, name: alarmNames.alarm(suffix), alarmActions: actions, okActions: actions },
+        { ...child, dependsOn: [topicPolicy] },
       );
     alarm("errors", {
       alarmDescription: "The Costline AWS normalization job failed",
@@ -292,10 +336,12 @@ export class NormalizationJob extends pulumi.ComponentResource {
     this.functionName = fn.name;
     this.functionArn = fn.arn;
     this.roleArn = role.arn;
+    this.alertsTopicArn = topic.arn;
     this.registerOutputs({
       functionName: this.functionName,
       functionArn: this.functionArn,
       roleArn: this.roleArn,
+      alertsTopicArn: this.alertsTopicArn,
     });
   }
 }

@@ -12,7 +12,7 @@ import { AuditTrail } from "./audit-trail";
 import { arns, assertCommercialRegion } from "./iam";
 import { auditTrailNames, connectorRoleName, type ExportLayout, exportLayout, jobRoleName } from "./layout";
 import { MemberMetricsRoles } from "./member-metrics";
-import { type JobAlarms, jobLogGroupName, NormalizationJob } from "./normalization-job";
+import { type JobAlarms, jobAlarmNames, jobLogGroupName, NormalizationJob } from "./normalization-job";
 
 export interface AwsCostPipelineArgs {
   /** The tenant, validated. */
@@ -63,6 +63,8 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
   readonly workgroupName: pulumi.Output<string>;
   /** The normalization function. */
   readonly jobName: pulumi.Output<string>;
+  /** The topic every job alarm notifies. */
+  readonly alertsTopicArn: pulumi.Output<string>;
   /** The bucket layout, for readers beside this component. */
   readonly layout: ExportLayout;
   /** The parts, for tests and for components added beside this one. */
@@ -116,6 +118,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
         region: cfg.region,
         layout,
         logGroupArns: [arns.logGroup(at, jobLogGroupName(names.jobFunction))],
+        alarmArns: arns.alarms(at, jobAlarmNames(names.jobFunction).pattern),
         lifecycle: args.lifecycle,
         accessLogs: args.accessLogs,
         provider: args.provider,
@@ -182,7 +185,11 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
         code: args.jobCode,
         schedule: tenant.schedule,
         logRetentionDays: args.logRetentionDays,
-        alarms: args.alarms,
+        alarms: {
+          ...args.alarms,
+          actions: [...cfg.alerts.topicArns, ...(args.alarms?.actions ?? [])],
+          emails: [...cfg.alerts.emails, ...(args.alarms?.emails ?? [])],
+        },
         layout,
         databaseName: this.catalog.databaseName,
         tableNames: this.catalog.tableNames,
@@ -248,6 +255,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
     this.databaseName = this.catalog.databaseName;
     this.workgroupName = this.catalog.workgroupName;
     this.jobName = this.job.functionName;
+    this.alertsTopicArn = this.job.alertsTopicArn;
     this.registerOutputs({
       connectorRoleArn: this.connectorRoleArn,
       externalIdSecretArn: this.externalIdSecretArn,
@@ -256,6 +264,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
       databaseName: this.databaseName,
       workgroupName: this.workgroupName,
       jobName: this.jobName,
+      alertsTopicArn: this.alertsTopicArn,
       audit: this.audit,
     });
   }

@@ -19,7 +19,18 @@ const fromOwnDataExports = (accountId: string) => ({
 export interface KeyPolicyInput extends AccountRegion {
   /** Log groups that CloudWatch Logs may encrypt with the key. */
   logGroupArns: string[];
+  /**
+   * The alarms (an ARN pattern) that may publish to a topic encrypted with the key: CloudWatch
+   * needs the key to publish to it at all, and only on behalf of these alarms.
+   */
+  alarmArns?: string;
 }
+
+/** Conditions that tie CloudWatch's access to the job's own alarms (the confused deputy). */
+const fromOwnAlarms = (accountId: string, alarmArns: string) => ({
+  StringEquals: { "aws:SourceAccount": accountId },
+  ArnLike: { "aws:SourceArn": alarmArns },
+});
 
 /**
  * The key policy: the account administers the key (so IAM policies can grant its use), Data
@@ -54,7 +65,60 @@ export function keyPolicy(input: KeyPolicyInput): PolicyDocument {
       Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": input.logGroupArns } },
     });
   }
+  if (input.alarmArns) {
+    statements.push({
+      Sid: "CloudWatchAlarmsPublishEncrypted",
+      Effect: "Allow",
+      Principal: { Service: CLOUDWATCH_SERVICE },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: fromOwnAlarms(input.accountId, input.alarmArns),
+    });
+  }
   return policyDocument(...statements);
+}
+
+/** The service principal of CloudWatch alarms, which publish to the alerts topic. */
+export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
+
+/**
+ * The alerts topic's policy: the account administers and subscribes to it, and CloudWatch may
+ * publish only for the job's own alarms. Publishing without TLS is refused.
+ */
+export function alertTopicPolicy(
+  input: AccountRegion & { topicArn: string; alarmArns: string },
+): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "AccountManagesTopic",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(input.accountId) },
+      Action: [
+        "sns:GetTopicAttributes",
+        "sns:SetTopicAttributes",
+        "sns:Subscribe",
+        "sns:ListSubscriptionsByTopic",
+        "sns:Publish",
+      ],
+      Resource: input.topicArn,
+    },
+    {
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: CLOUDWATCH_SERVICE },
+      Action: "sns:Publish",
+      Resource: input.topicArn,
+      Condition: fromOwnAlarms(input.accountId, input.alarmArns),
+    },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: input.topicArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  );
 }
 
 /** Refuses every request to a bucket without TLS 1.2 or newer. */

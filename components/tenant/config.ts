@@ -71,6 +71,29 @@ export const AwsConfig = z
         /^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role\/[A-Za-z0-9+=,.@_/-]+)$/,
         "an IAM role ARN or account root ARN (arn:aws:iam::111122223333:role/costline-platform)",
       ),
+    /**
+     * Who hears the job's alarms (failures, dead letters, stale exports). Every alarm notifies the
+     * stack's alerts topic; these emails are subscribed to it, and these topics notified too.
+     */
+    alerts: z
+      .object({
+        emails: z
+          .array(z.email({ error: "an email address such as finops-oncall@example.com" }))
+          .refine((a) => new Set(a).size === a.length, "list each email once")
+          .default([]),
+        topicArns: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^arn:aws[a-z-]*:sns:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/,
+                "an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:oncall",
+              ),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ emails: [], topicArns: [] }),
     /** Member accounts that should receive the read-only metrics role through a StackSet. */
     memberAccountIds: z.array(awsAccountId).default([]),
     /**

@@ -26,6 +26,7 @@ export function tenantProgram(
         database: aws.databaseName,
         workgroup: aws.workgroupName,
         job: aws.jobName,
+        alertsTopic: aws.alertsTopicArn,
       }),
     }),
     ...(gcp && {

@@ -121,7 +121,21 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
         ],
       },
     });
-    assert.equal((policy as PolicyDocument).Statement.length, 3);
+    const alarms = statement(policy, "CloudWatchAlarmsPublishEncrypted");
+    assert.deepEqual(
+      [alarms.Principal, alarms.Action, alarms.Condition],
+      [
+        { Service: "cloudwatch.amazonaws.com" },
+        ["kms:Decrypt", "kms:GenerateDataKey*"],
+        {
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+          ArnLike: {
+            "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:costline-acme-aws-normalize-*`,
+          },
+        },
+      ],
+    );
+    assert.equal((policy as PolicyDocument).Statement.length, 4);
   });
 
   it("writes a bucket policy that denies non-TLS and TLS < 1.2 and admits only this account's Data Exports", () => {
@@ -381,6 +395,61 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
     assert.deepEqual(freshness.dimensions, { TenantId: "acme" });
   });
 
+  it("notifies the alerts topic, encrypted with the tenant key, from every alarm, and mails the tenant's addresses", () => {
+    const topic = one("aws:sns/topic:Topic", "acme-aws-job-alerts").inputs;
+    assert.equal(topic.name, "costline-acme-aws-normalize-alerts");
+    const bucketKey = run.recorded.one(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "acme-aws-bucket-encryption",
+    ).inputs.rules as { applyServerSideEncryptionByDefault: { kmsMasterKeyId: string } }[];
+    assert.match(String(topic.kmsMasterKeyId), /^arn:aws:kms:/);
+    assert.equal(topic.kmsMasterKeyId, bucketKey[0].applyServerSideEncryptionByDefault.kmsMasterKeyId);
+    const topicArn = one("aws:sns/topicPolicy:TopicPolicy", "acme-aws-job-alerts-policy").inputs.arn;
+    assert.match(String(topicArn), /:costline-acme-aws-normalize-alerts$/);
+    const alarms = run.recorded.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    assert.equal(alarms.length, 3);
+    for (const a of alarms) {
+      assert.deepEqual(a.inputs.alarmActions, [topicArn], a.name);
+      assert.deepEqual(a.inputs.okActions, a.inputs.alarmActions, a.name);
+      assert.notEqual(a.inputs.actionsEnabled, false);
+      assert.match(
+        String(a.inputs.name),
+        /^costline-acme-aws-normalize-/,
+        "inside the key policy's alarm pattern",
+      );
+    }
+    const mail = run.recorded.ofType("aws:sns/topicSubscription:TopicSubscription");
+    assert.deepEqual(
+      mail.map((m) => [m.inputs.topic, m.inputs.protocol, m.inputs.endpoint]),
+      [[topicArn, "email", "finops-oncall@acme.example"]],
+    );
+    const policy = parsedInput(
+      run.recorded,
+      "aws:sns/topicPolicy:TopicPolicy",
+      "acme-aws-job-alerts-policy",
+      "policy",
+    );
+    const publish = statement(policy, "CloudWatchAlarmsPublish");
+    assert.deepEqual(
+      [publish.Principal, publish.Action],
+      [{ Service: "cloudwatch.amazonaws.com" }, "sns:Publish"],
+    );
+    assert.deepEqual(publish.Condition, {
+      StringEquals: { "aws:SourceAccount": ACCOUNT },
+      ArnLike: {
+        "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:costline-acme-aws-normalize-*`,
+      },
+    });
+    assert.deepEqual(statement(policy, "AccountManagesTopic").Principal, {
+      AWS: `arn:aws:iam::${ACCOUNT}:root`,
+    });
+    assert.equal(statement(policy, "DenyInsecureTransport").Effect, "Deny");
+    assert.ok(
+      (policy as PolicyDocument).Statement.every((st) => st.Effect === "Deny" || st.Principal !== "*"),
+      "no one but the account and CloudWatch may publish",
+    );
+  });
+
   it("deploys the metrics role into exactly the listed member accounts through the organization root", () => {
     const stackSet = one("aws:cloudformation/stackSet:StackSet", "acme-aws-member-metrics-stackset").inputs;
     assert.equal(stackSet.permissionModel, "SERVICE_MANAGED");
@@ -464,9 +533,15 @@ describe("AwsCostPipeline options and bad input", function () {
     assert.deepEqual([logging.targetBucket, logging.targetPrefix], ["globex-logs", "s3/costline/"]);
     const wg = recorded.one("aws:athena/workgroup:Workgroup").inputs.configuration as Record<string, unknown>;
     assert.equal(wg.bytesScannedCutoffPerQuery, 10 * 1024 ** 3);
+    const topicArn = recorded.one("aws:sns/topicPolicy:TopicPolicy").inputs.arn;
     for (const alarm of recorded.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
-      assert.deepEqual(alarm.inputs.alarmActions, ["arn:aws:sns:us-west-2:444455556666:finops"]);
+      assert.deepEqual(alarm.inputs.alarmActions, [topicArn, "arn:aws:sns:us-west-2:444455556666:finops"]);
     }
+    assert.equal(
+      recorded.ofType("aws:sns/topicSubscription:TopicSubscription").length,
+      0,
+      "globex lists no emails",
+    );
     assert.equal(
       recorded.one("aws:cloudwatch/metricAlarm:MetricAlarm", "globex-aws-job-freshness").inputs.threshold,
       72,

@@ -185,6 +185,24 @@ describe("TenantConfig", () => {
     );
   });
 
+  it("subscribes alert emails and topics only when they are addresses and SNS topic ARNs", () => {
+    const t = parseTenantConfig(minimal());
+    assert.deepEqual(t.aws?.alerts, { emails: [], topicArns: [] });
+    const p = problems({
+      ...minimal(),
+      aws: {
+        ...minimal().aws,
+        alerts: {
+          emails: ["oncall@acme.example", "oncall@acme.example", "not-an-address"],
+          topicArns: ["arn:aws:sqs:eu-west-1:111122223333:queue"],
+        },
+      },
+    });
+    assert.match(p["aws.alerts.emails"], /each email once/);
+    assert.match(p["aws.alerts.emails.2"], /an email address/);
+    assert.match(p["aws.alerts.topicArns.0"], /an SNS topic ARN/);
+  });
+
   it("validates each cloud's identifiers", () => {
     const p = problems({
       ...minimal(),
