@@ -75,4 +75,9 @@ export const rules = {
     expected:
       'an image with a registry and a pinned tag or digest, e.g. "ghcr.io/acme/costline-job:1.4.0" (not ":latest", not untagged)',
   },
+  cidr: {
+    pattern:
+      /^(((25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})\/(3[0-2]|[12]?[0-9])|[0-9a-fA-F:]*:[0-9a-fA-F:]*\/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$/,
+    expected: 'an IPv4 or IPv6 range in CIDR form such as "52.218.0.0/17" or "2600:1f00::/24"',
+  },
 } satisfies Record<string, InputRule>;

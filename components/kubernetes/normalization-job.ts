@@ -39,6 +39,8 @@ export interface NormalizationJobArgs {
   schedule: string;
   /** Where the job writes, and with which identity. */
   sink: KubernetesSink;
+  /** The only addresses the job's HTTPS may reach; any public address when omitted (see httpsEgress). */
+  httpsEgressCidrs?: readonly string[];
   /** The OpenCost to read. */
   opencost: OpenCostEndpoint;
   /** Memory limit of the job container in MiB; DuckDB and V8 get fixed shares of it. */
@@ -60,7 +62,7 @@ export class NormalizationJob extends pulumi.ComponentResource {
   constructor(name: string, args: NormalizationJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:kubernetes:NormalizationJob", name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const sink = wireSink(args.sink);
+    const sink = wireSink(args.sink, args.httpsEgressCidrs);
     const image = checked(args.image, rules.containerImage, "jobImage");
     const memory = memoryBudget(args.memoryMiB ?? DEFAULT_JOB_MEMORY_MIB);
     const labels = workloadLabels(args.labels, JOB_APP, args.jobName);

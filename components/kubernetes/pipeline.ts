@@ -108,6 +108,7 @@ export class KubernetesCostPipeline extends pulumi.ComponentResource {
         image: args.jobImage,
         schedule: toUnixCron(tenant.schedule),
         sink: args.sink,
+        httpsEgressCidrs: cluster.httpsEgressCidrs,
         opencost: opencost.endpoint,
         memoryMiB: args.jobMemoryMiB,
       },

@@ -85,13 +85,34 @@ const SINK_IDENTITY: Record<
   volume: undefined,
 };
 
-// Object stores are public endpoints whose addresses change: a NetworkPolicy cannot name a host,
-// so the store is reached through HTTPS to any address. The identity token exchange (STS, Google
-// and Entra ID token endpoints) travels the same way.
-const HTTPS_ANYWHERE: EgressRule = {
-  to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }],
-  ports: [{ protocol: "TCP", port: 443 }],
-};
+// Addresses that are never a cloud's public endpoint: private networks (the cluster, its VPC and
+// anything peered), carrier-grade NAT (pod ranges on some CNIs), loopback and link-local (the
+// node's metadata servers, reached only through GKE_METADATA below).
+const NOT_PUBLIC_V4 = [
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+];
+const NOT_PUBLIC_V6 = ["fc00::/7", "fe80::/10"];
+
+/**
+ * Where the job's HTTPS may go: the object store and the identity token exchange (STS, Google and
+ * Entra ID token endpoints). A NetworkPolicy cannot name a host and those endpoints' addresses
+ * change, so by default it is any public address and nothing inside the cluster or its networks;
+ * `cidrs` (a cluster's `httpsEgressCidrs`: VPC endpoints, private endpoints, a proxy) narrow it.
+ */
+export function httpsEgress(cidrs?: readonly string[]): EgressRule {
+  const to = cidrs?.length
+    ? cidrs.map((cidr) => ({ ipBlock: { cidr: String(checked(cidr, rules.cidr, "httpsEgressCidrs")) } }))
+    : [
+        { ipBlock: { cidr: "0.0.0.0/0", except: NOT_PUBLIC_V4 } },
+        { ipBlock: { cidr: "::/0", except: NOT_PUBLIC_V6 } },
+      ];
+  return { to, ports: [{ protocol: "TCP", port: 443 }] };
+}
 
 // GKE Workload Identity hands out tokens from the GKE metadata server: 169.254.169.254:80 on
 // Dataplane V2, 169.254.169.252:988 otherwise (GKE documentation on network policies and
@@ -125,9 +146,13 @@ export function assertSinkFitsCluster(sink: KubernetesSink, cluster: KubernetesC
   }
 }
 
-/** Validates the sink's fields and returns what it adds to the job. */
-export function wireSink(sink: KubernetesSink): SinkWiring {
+/**
+ * Validates the sink's fields and returns what it adds to the job; `httpsTo` narrows where its
+ * HTTPS may go (see httpsEgress).
+ */
+export function wireSink(sink: KubernetesSink, httpsTo?: readonly string[]): SinkWiring {
   const none = { serviceAccountAnnotations: {}, podLabels: {}, volumes: [], volumeMounts: [] };
+  const https = httpsEgress(httpsTo);
   switch (sink.kind) {
     case "s3": {
       const bucket = checked(sink.bucket, rules.s3Bucket, "sink.bucket");
@@ -141,7 +166,7 @@ export function wireSink(sink: KubernetesSink): SinkWiring {
         serviceAccountAnnotations: {
           "eks.amazonaws.com/role-arn": checked(sink.roleArn, rules.awsRoleArn, "sink.roleArn"),
         },
-        egress: [HTTPS_ANYWHERE],
+        egress: [https],
       };
     }
     case "gcs": {
@@ -157,7 +182,7 @@ export function wireSink(sink: KubernetesSink): SinkWiring {
             "sink.serviceAccountEmail",
           ),
         },
-        egress: [HTTPS_ANYWHERE, GKE_METADATA],
+        egress: [https, GKE_METADATA],
       };
     }
     case "azure-blob": {
@@ -177,7 +202,7 @@ export function wireSink(sink: KubernetesSink): SinkWiring {
         },
         // The Azure Workload Identity webhook only injects the token into pods that carry this label.
         podLabels: { "azure.workload.identity/use": "true" },
-        egress: [HTTPS_ANYWHERE],
+        egress: [https],
       };
     }
     case "volume": {

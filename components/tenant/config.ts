@@ -330,6 +330,14 @@ export const KubernetesCluster = z
     namespace: slug("a namespace", 3, 63).default("costline"),
     /** Where the normalization job writes its output. */
     sink: KubernetesSinkConfig,
+    /**
+     * The only addresses the job may reach over HTTPS (its object store and token service: VPC or
+     * private endpoints, an egress proxy). Default: any public address, nothing private.
+     */
+    httpsEgressCidrs: z
+      .array(ruled(rules.cidr))
+      .min(1, "list at least one range, or leave httpsEgressCidrs out")
+      .optional(),
   })
   .strict();
 

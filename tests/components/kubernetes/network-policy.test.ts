@@ -31,6 +31,13 @@ const ALWAYS_DENIED = [
   tcp(ip("52.95.150.1"), 80),
   tcp(ip("52.95.150.1"), 22),
   udp(ip("8.8.8.8"), 53), // DNS only through the cluster's resolver
+  // HTTPS stays out of the cluster and its networks: nodes, services, the API server, peered VPCs.
+  tcp(ip("10.0.12.7"), 443),
+  tcp(ip("172.20.0.1"), 443),
+  tcp(ip("192.168.4.20"), 443),
+  tcp(ip("100.64.3.4"), 443),
+  tcp(ip("127.0.0.1"), 443),
+  tcp(ip("169.254.169.254"), 443),
 ];
 
 function policyOf(r: Recorded): NetworkPolicySpec {
@@ -123,6 +130,24 @@ describe("NormalizationJob NetworkPolicy", () => {
       spec,
       [...ALWAYS_ALLOWED, tcp(ip("20.60.1.1"), 443)],
       [...ALWAYS_DENIED, tcp(ip("169.254.169.254"), 80)],
+    );
+  });
+
+  it("httpsEgressCidrs: HTTPS only to the named ranges (a VPC endpoint), no public address", async () => {
+    const tenant = tenantWithCluster("aws");
+    const cluster = {
+      ...tenant.kubernetes!.clusters[0],
+      httpsEgressCidrs: ["10.0.128.0/26", "52.218.0.0/17"],
+    };
+    const spec = policyOf(await recordPipeline({ cluster, sink: S3_SINK }, tenant));
+    assertEgress(
+      spec,
+      [...ALWAYS_ALLOWED, tcp(ip("10.0.128.5"), 443), tcp(ip("52.218.1.1"), 443)],
+      [
+        ...ALWAYS_DENIED.filter((c) => !("ip" in c.peer && c.peer.ip === "10.0.128.5")),
+        tcp(ip("52.95.150.1"), 443),
+        tcp(ip("10.0.128.64"), 443),
+      ],
     );
   });
 

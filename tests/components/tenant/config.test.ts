@@ -185,6 +185,27 @@ describe("TenantConfig", () => {
     );
   });
 
+  it("narrows a cluster's HTTPS only to ranges in CIDR form", () => {
+    const cluster = (httpsEgressCidrs: unknown) => ({
+      ...minimal(),
+      kubernetes: {
+        clusters: [
+          {
+            name: "prod-eks",
+            cloud: "aws",
+            sink: { kind: "volume", claimName: "costline-out" },
+            httpsEgressCidrs,
+          },
+        ],
+      },
+    });
+    const ok = parseTenantConfig(cluster(["10.0.128.0/26", "2600:1f18::/36"]));
+    assert.deepEqual(ok.kubernetes?.clusters[0].httpsEgressCidrs, ["10.0.128.0/26", "2600:1f18::/36"]);
+    const p = problems(cluster(["10.0.128.0", "300.1.1.1/8", "s3.amazonaws.com"]));
+    for (const i of [0, 1, 2]) assert.match(p[`kubernetes.clusters.0.httpsEgressCidrs.${i}`], /CIDR form/);
+    assert.match(problems(cluster([]))["kubernetes.clusters.0.httpsEgressCidrs"], /at least one range/);
+  });
+
   it("subscribes alert emails and topics only when they are addresses and SNS topic ARNs", () => {
     const t = parseTenantConfig(minimal());
     assert.deepEqual(t.aws?.alerts, { emails: [], topicArns: [] });
