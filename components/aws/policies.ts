@@ -4,7 +4,7 @@
  */
 import { type AccountRegion, arns, type PolicyDocument, policyDocument, type Statement } from "./iam";
 import { VIEW_NAMES } from "../../runtime/query/views";
-import type { ExportLayout } from "./layout";
+import { type ExportLayout, normalizedKeys } from "./layout";
 
 /** The service principal of AWS Data Exports, which writes the exports into the bucket. */
 export const DATA_EXPORTS_SERVICE = "bcm-data-exports.amazonaws.com";
@@ -158,7 +158,7 @@ const GLUE_READ_ACTIONS = [
   "glue:BatchGetPartition",
 ];
 
-/** Athena writes query results with the caller's credentials, so every querier writes there. */
+/** Athena writes a query's results and an UNLOAD's files with the caller's credentials. */
 const RESULT_WRITE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 
 /** Statements every querier of the workgroup needs: Athena, Glue read, result writes, the key via S3. */
@@ -248,19 +248,29 @@ export interface JobScope extends QueryScope {
 }
 
 /**
- * The job's role: query the workgroup, read the exports, write and replace the normalized data
- * (and register its partitions), read the tenant secret, log and dead-letter. Its freshness metric
- * travels in its logs (embedded metric format), so it needs no cloudwatch:PutMetricData on "*".
+ * The job's role: query the workgroup, read the exports, write the normalized data and its run
+ * records, replace a period's data (and register its partitions) but never remove a run record,
+ * read the tenant secret, log and dead-letter. Its freshness metric travels in its logs (embedded
+ * metric format), so it needs no cloudwatch:PutMetricData on "*".
  */
 export function jobPolicy(scope: JobScope): PolicyDocument {
   const { layout } = scope;
+  const keys = normalizedKeys(layout.normalizedPrefix);
   return policyDocument(
     ...queryStatements(scope, [layout.exportsPrefix, layout.normalizedPrefix]),
     {
-      Sid: "ReplaceNormalizedData",
+      Sid: "WriteNormalizedData",
       Effect: "Allow",
-      Action: [...RESULT_WRITE_ACTIONS, "s3:DeleteObject"],
+      Action: RESULT_WRITE_ACTIONS,
       Resource: arns.objects(layout.bucket, layout.normalizedPrefix),
+    },
+    {
+      // A rerun removes the period's previous files and a retried quarantine UNLOAD empties its
+      // folder; the run records are the history of what ran, and no run may remove them.
+      Sid: "RemoveReplacedData",
+      Effect: "Allow",
+      Action: "s3:DeleteObject",
+      Resource: [keys.periodsPrefix, keys.quarantinePrefix].map((p) => arns.objects(layout.bucket, p)),
     },
     {
       // Athena's CREATE OR REPLACE VIEW writes the view into Glue: these names only.

@@ -13,6 +13,9 @@ const REGION = "eu-west-1";
 const BUCKET = "costline-acme-111122223333-eu-west-1";
 const CUR_OBJECT = `arn:aws:s3:::${BUCKET}/exports/cur2/costline-acme-cur2/data/BILLING_PERIOD=2025-01/costline-acme-cur2-00001.snappy.parquet`;
 const NORMALIZED_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/billing_period=2025-01/part-0.parquet`;
+const RUN_FOLDER_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/billing_period=2025-01/run=run-2/20250203_00001`;
+const RUN_RECORD_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/_costline/runs/run-2.json`;
+const QUARANTINE_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/_costline/quarantine/billing_period=2025-01/run=run-2/20250203_00001`;
 const RESULT_OBJECT = `arn:aws:s3:::${BUCKET}/athena-results/5f0c-query.csv`;
 const OTHER_PREFIX_OBJECT = `arn:aws:s3:::${BUCKET}/private/notes.txt`;
 const OTHER_BUCKET_OBJECT = "arn:aws:s3:::someone-elses-bucket/exports/cur2/x.parquet";
@@ -257,6 +260,32 @@ describe("AWS IAM behaviour (simulated)", function () {
       assert.equal(await job("glue:BatchCreatePartition", glue("table/costline_acme/normalized")), "Allowed");
       assert.equal(await job("glue:UpdatePartition", glue("table/costline_acme/normalized")), "Allowed");
       assert.equal(await job("kms:GenerateDataKey", d.keyArn, viaS3), "Allowed");
+    });
+
+    it("writes run folders, quarantine and run records, and deletes what a rerun replaces", async () => {
+      for (const object of [RUN_FOLDER_OBJECT, QUARANTINE_OBJECT, RUN_RECORD_OBJECT]) {
+        assert.equal(await job("s3:PutObject", object), "Allowed", `PutObject ${object}`);
+      }
+      // The previous run's folder and any file left directly in the period's folder.
+      assert.equal(await job("s3:DeleteObject", RUN_FOLDER_OBJECT), "Allowed");
+      assert.equal(await job("s3:DeleteObject", NORMALIZED_OBJECT), "Allowed");
+      // A retried quarantine UNLOAD empties its folder first.
+      assert.equal(await job("s3:DeleteObject", QUARANTINE_OBJECT), "Allowed");
+    });
+
+    it("cannot delete its run records, by key, by version or through the bucket's configuration", async () => {
+      assert.equal(await job("s3:DeleteObject", RUN_RECORD_OBJECT), "ImplicitlyDenied");
+      assert.equal(await job("s3:DeleteObjectVersion", RUN_RECORD_OBJECT), "ImplicitlyDenied");
+      // Nothing under _costline/ but the quarantine.
+      assert.equal(
+        await job("s3:DeleteObject", `arn:aws:s3:::${BUCKET}/normalized/_costline/checks.json`),
+        "ImplicitlyDenied",
+      );
+      // The bucket is versioned: a replaced run folder stays recoverable until its version expires.
+      assert.equal(await job("s3:DeleteObjectVersion", RUN_FOLDER_OBJECT), "ImplicitlyDenied");
+      for (const action of ["s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy"]) {
+        assert.equal(await job(action, `arn:aws:s3:::${BUCKET}`), "ImplicitlyDenied", action);
+      }
     });
 
     it("replaces the cost views by name, and no other table", async () => {
