@@ -12,7 +12,7 @@ import { physicalName } from "../core/naming";
  *     focus/{focusExportName}/data/BILLING_PERIOD=YYYY-MM/*.parquet     (when FOCUS is on)
  *   normalized/billing_period=YYYY-MM/run={id}/*     written only by the normalization job
  *   normalized/_costline/runs/{id}.json              its run records (normalizedKeys)
- *   athena-results/                                  Athena query results, expire after days
+ *   athena-results/                                  the job's Athena query results, expire after days
  * ```
  *
  * Data Exports append `{exportName}/data/BILLING_PERIOD=YYYY-MM/` to the prefix we give them;
@@ -30,7 +30,7 @@ export interface ExportLayout {
   focus: ExportLocation;
   /** Normalized output, one `billing_period=YYYY-MM/` folder a month. */
   normalizedPrefix: string;
-  /** Athena query results (encrypted, expiring). */
+  /** The job's Athena query results (encrypted, expiring); the connector may not write here. */
   resultsPrefix: string;
 }
 
