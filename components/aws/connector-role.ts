@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PolicyDocument } from "./iam";
-import { connectorPolicy, connectorTrustPolicy, type QueryScope } from "./policies";
+import { connectorPolicy, connectorTrustPolicy, type ReadScope } from "./policies";
 
 export interface ConnectorRoleArgs {
   /** IAM role name. */
@@ -15,8 +15,8 @@ export interface ConnectorRoleArgs {
   secretName: string;
   /** Days a deleted secret can be restored (7-30). Default 30. */
   secretRecoveryDays?: number;
-  /** What the role may query: bucket layout, key, workgroup, database, account and region. */
-  scope: pulumi.Input<QueryScope>;
+  /** What the role may read: bucket layout, key, account and region. */
+  scope: pulumi.Input<ReadScope>;
   /** The tenant key, which encrypts the secret. */
   keyArn: pulumi.Input<string>;
   /** The provider for the tenant's region. */
@@ -25,7 +25,7 @@ export interface ConnectorRoleArgs {
 
 /**
  * The role the platform assumes to read the tenant's cost data: one trusted principal, a mandatory
- * external id, query rights on one workgroup and read access to the export and normalized data.
+ * external id, and read access to the export and normalized data (no Athena: see connectorPolicy).
  * The external id is kept in Secrets Manager, encrypted with the tenant key; only its ARN leaves.
  */
 export class ConnectorRole extends pulumi.ComponentResource {

@@ -49,7 +49,7 @@ export const arns = {
   trail: (at: AccountRegion, name: string) =>
     `arn:${PARTITION}:cloudtrail:${at.region}:${at.accountId}:trail/${name}`,
   bucket: (bucket: string) => `arn:${PARTITION}:s3:::${bucket}`,
-  /** Every object under `prefix` (which ends in "/"). */
+  /** Every object whose key starts with `prefix` (a folder's ends in "/"). */
   objects: (bucket: string, prefix: string) => `arn:${PARTITION}:s3:::${bucket}/${prefix}*`,
   workgroup: (at: AccountRegion, name: string) =>
     `arn:${PARTITION}:athena:${at.region}:${at.accountId}:workgroup/${name}`,

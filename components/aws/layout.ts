@@ -12,7 +12,7 @@ import { physicalName } from "../core/naming";
  *     focus/{focusExportName}/data/BILLING_PERIOD=YYYY-MM/*.parquet     (when FOCUS is on)
  *   normalized/billing_period=YYYY-MM/run={id}/*     written only by the normalization job
  *   normalized/_costline/runs/{id}.json              its run records (normalizedKeys)
- *   athena-results/                                  Athena query results, expire after days
+ *   athena-results/                                  the job's Athena query results, expire after days
  * ```
  *
  * Data Exports append `{exportName}/data/BILLING_PERIOD=YYYY-MM/` to the prefix we give them;
@@ -30,7 +30,7 @@ export interface ExportLayout {
   focus: ExportLocation;
   /** Normalized output, one `billing_period=YYYY-MM/` folder a month. */
   normalizedPrefix: string;
-  /** Athena query results (encrypted, expiring). */
+  /** The job's Athena query results (encrypted, expiring); the connector may not write here. */
   resultsPrefix: string;
 }
 
@@ -91,22 +91,30 @@ export const PARTITION_COLUMN = "billing_period";
 /**
  * Where under the normalized prefix the job writes and `costline collect` reads: a period's run
  * folder (the Glue partition points at one), the run records, and the quarantine beside them
- * (Hive readers skip `_` folders, so neither is read as data).
+ * (Hive readers skip `_` folders, so neither is read as data). The job's policy may delete under
+ * the period folders and the quarantine, never under the run records.
  */
-export const normalizedKeys = (normalizedPrefix: string) => ({
-  periodRoot: (period: string) => `${normalizedPrefix}${PARTITION_COLUMN}=${period}/`,
-  periodRun: (period: string, runId: string) =>
-    `${normalizedPrefix}${PARTITION_COLUMN}=${period}/run=${runId}/`,
-  runsPrefix: `${normalizedPrefix}_costline/runs/`,
-  runRecord: (runId: string) => `${normalizedPrefix}_costline/runs/${runId}.json`,
-  quarantine: (period: string, runId: string) =>
-    `${normalizedPrefix}_costline/quarantine/${PARTITION_COLUMN}=${period}/run=${runId}/`,
-  /** The period and run of a run folder's key, or undefined for any other key. */
-  parsePeriodRun(key: string): { period: string; runId: string } | undefined {
-    if (!key.startsWith(normalizedPrefix)) return undefined;
-    const m = new RegExp(`^${PARTITION_COLUMN}=(\\d{4}-\\d{2})/run=([^/]+)/$`).exec(
-      key.slice(normalizedPrefix.length),
-    );
-    return m ? { period: m[1]!, runId: m[2]! } : undefined;
-  },
-});
+export const normalizedKeys = (normalizedPrefix: string) => {
+  const periodsPrefix = `${normalizedPrefix}${PARTITION_COLUMN}=`;
+  const runsPrefix = `${normalizedPrefix}_costline/runs/`;
+  const quarantinePrefix = `${normalizedPrefix}_costline/quarantine/`;
+  return {
+    /** What the keys of every period folder start with (no "/": the period follows). */
+    periodsPrefix,
+    periodRoot: (period: string) => `${periodsPrefix}${period}/`,
+    periodRun: (period: string, runId: string) => `${periodsPrefix}${period}/run=${runId}/`,
+    runsPrefix,
+    runRecord: (runId: string) => `${runsPrefix}${runId}.json`,
+    quarantinePrefix,
+    quarantine: (period: string, runId: string) =>
+      `${quarantinePrefix}${PARTITION_COLUMN}=${period}/run=${runId}/`,
+    /** The period and run of a run folder's key, or undefined for any other key. */
+    parsePeriodRun(key: string): { period: string; runId: string } | undefined {
+      if (!key.startsWith(normalizedPrefix)) return undefined;
+      const m = new RegExp(`^${PARTITION_COLUMN}=(\\d{4}-\\d{2})/run=([^/]+)/$`).exec(
+        key.slice(normalizedPrefix.length),
+      );
+      return m ? { period: m[1]!, runId: m[2]! } : undefined;
+    },
+  };
+};

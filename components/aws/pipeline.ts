@@ -164,9 +164,7 @@ export class AwsCostPipeline extends pulumi.ComponentResource {
         externalId: args.externalId,
         secretName: tenantSecretPath(tenantId, "aws", accountId),
         keyArn: this.bucket.keyArn,
-        scope: pulumi
-          .all([this.bucket.keyArn, this.catalog.workgroupName, this.catalog.databaseName])
-          .apply(([keyArn, workgroup, database]) => ({ ...at, layout, keyArn, workgroup, database })),
+        scope: this.bucket.keyArn.apply((keyArn) => ({ ...at, layout, keyArn })),
         provider: args.provider,
       },
       opt,

@@ -4,7 +4,7 @@
  */
 import { type AccountRegion, arns, type PolicyDocument, policyDocument, type Statement } from "./iam";
 import { VIEW_NAMES } from "../../runtime/query/views";
-import type { ExportLayout } from "./layout";
+import { type ExportLayout, normalizedKeys } from "./layout";
 
 /** The service principal of AWS Data Exports, which writes the exports into the bucket. */
 export const DATA_EXPORTS_SERVICE = "bcm-data-exports.amazonaws.com";
@@ -191,11 +191,15 @@ export function connectorTrustPolicy(platformPrincipalArn: string, externalId: s
   });
 }
 
-/** What a role that queries the catalog needs to know about it. */
-export interface QueryScope extends AccountRegion {
+/** What a role that reads the bucket needs to know about it. */
+export interface ReadScope extends AccountRegion {
   layout: ExportLayout;
   /** The KMS key that encrypts the bucket. */
   keyArn: string;
+}
+
+/** What a role that queries the catalog needs to know about it. */
+export interface QueryScope extends ReadScope {
   /** The Athena workgroup. */
   workgroup: string;
   /** The Glue database. */
@@ -222,13 +226,31 @@ const GLUE_READ_ACTIONS = [
   "glue:BatchGetPartition",
 ];
 
-/** Athena writes query results with the caller's credentials, so every querier writes there. */
+/** Athena writes a query's results and an UNLOAD's files with the caller's credentials. */
 const RESULT_WRITE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 
-/** Statements every querier of the workgroup needs: Athena, Glue read, result writes, the key via S3. */
-function queryStatements(scope: QueryScope, readPrefixes: string[]): Statement[] {
+/** Listing and reading the objects under the prefixes. */
+function readStatements(layout: ExportLayout, prefixes: string[]): Statement[] {
+  return [
+    {
+      Sid: "ListOwnPrefixes",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: arns.bucket(layout.bucket),
+      Condition: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) } },
+    },
+    {
+      Sid: "ReadOwnPrefixes",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: prefixes.map((p) => arns.objects(layout.bucket, p)),
+    },
+  ];
+}
+
+/** Statements a querier of the workgroup needs beside reading: Athena, Glue read, result writes. */
+function queryStatements(scope: QueryScope): Statement[] {
   const { layout } = scope;
-  const listable = [...readPrefixes, layout.resultsPrefix].map((p) => `${p}*`);
   return [
     {
       Sid: "QueryInOwnWorkgroup",
@@ -253,19 +275,6 @@ function queryStatements(scope: QueryScope, readPrefixes: string[]): Statement[]
       Resource: arns.bucket(layout.bucket),
     },
     {
-      Sid: "ListOwnPrefixes",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: arns.bucket(layout.bucket),
-      Condition: { StringLike: { "s3:prefix": listable } },
-    },
-    {
-      Sid: "ReadOwnPrefixes",
-      Effect: "Allow",
-      Action: "s3:GetObject",
-      Resource: [...readPrefixes, layout.resultsPrefix].map((p) => arns.objects(layout.bucket, p)),
-    },
-    {
       Sid: "WriteQueryResults",
       Effect: "Allow",
       Action: RESULT_WRITE_ACTIONS,
@@ -275,11 +284,16 @@ function queryStatements(scope: QueryScope, readPrefixes: string[]): Statement[]
 }
 
 /** Use of the bucket key, only through the given services (never a direct decrypt). */
-function keyThroughServices(sid: string, scope: QueryScope, services: string[]): Statement {
+function keyThroughServices(
+  sid: string,
+  scope: ReadScope,
+  services: string[],
+  actions = ["kms:Decrypt", "kms:GenerateDataKey"],
+): Statement {
   return {
     Sid: sid,
     Effect: "Allow",
-    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Action: actions,
     Resource: scope.keyArn,
     Condition: {
       StringEquals: { "kms:ViaService": services.map((s) => `${s}.${scope.region}.amazonaws.com`) },
@@ -288,14 +302,16 @@ function keyThroughServices(sid: string, scope: QueryScope, services: string[]):
 }
 
 /**
- * The platform's read-only access: query the workgroup over the export and normalized data. It may
- * write nothing but Athena's own query results, and delete nothing.
+ * The platform's read-only access: list and read the export and normalized data (collect reads the
+ * run records and the run folders they name). It writes and deletes nothing, and runs no Athena
+ * query: Athena writes a query's results with the caller's credentials, into the prefix whose
+ * results the job reads back.
  */
-export function connectorPolicy(scope: QueryScope): PolicyDocument {
+export function connectorPolicy(scope: ReadScope): PolicyDocument {
   const { layout } = scope;
   return policyDocument(
-    ...queryStatements(scope, [layout.exportsPrefix, layout.normalizedPrefix]),
-    keyThroughServices("DecryptThroughS3", scope, ["s3"]),
+    ...readStatements(layout, [layout.exportsPrefix, layout.normalizedPrefix]),
+    keyThroughServices("DecryptThroughS3", scope, ["s3"], ["kms:Decrypt"]),
   );
 }
 
@@ -312,19 +328,30 @@ export interface JobScope extends QueryScope {
 }
 
 /**
- * The job's role: query the workgroup, read the exports, write and replace the normalized data
- * (and register its partitions), read the tenant secret, log and dead-letter. Its freshness metric
- * travels in its logs (embedded metric format), so it needs no cloudwatch:PutMetricData on "*".
+ * The job's role: query the workgroup, read the exports, write the normalized data and its run
+ * records, replace a period's data (and register its partitions) but never remove a run record,
+ * read the tenant secret, log and dead-letter. Its freshness metric travels in its logs (embedded
+ * metric format), so it needs no cloudwatch:PutMetricData on "*".
  */
 export function jobPolicy(scope: JobScope): PolicyDocument {
   const { layout } = scope;
+  const keys = normalizedKeys(layout.normalizedPrefix);
   return policyDocument(
-    ...queryStatements(scope, [layout.exportsPrefix, layout.normalizedPrefix]),
+    ...readStatements(layout, [layout.exportsPrefix, layout.normalizedPrefix, layout.resultsPrefix]),
+    ...queryStatements(scope),
     {
-      Sid: "ReplaceNormalizedData",
+      Sid: "WriteNormalizedData",
       Effect: "Allow",
-      Action: [...RESULT_WRITE_ACTIONS, "s3:DeleteObject"],
+      Action: RESULT_WRITE_ACTIONS,
       Resource: arns.objects(layout.bucket, layout.normalizedPrefix),
+    },
+    {
+      // A rerun removes the period's previous files and a retried quarantine UNLOAD empties its
+      // folder; the run records are the history of what ran, and no run may remove them.
+      Sid: "RemoveReplacedData",
+      Effect: "Allow",
+      Action: "s3:DeleteObject",
+      Resource: [keys.periodsPrefix, keys.quarantinePrefix].map((p) => arns.objects(layout.bucket, p)),
     },
     {
       // Athena's CREATE OR REPLACE VIEW writes the view into Glue: these names only.

@@ -8,7 +8,7 @@ import {
   type SimulatePrincipalPolicyCommandOutput,
 } from "@aws-sdk/client-iam";
 import { arns } from "../../../components/aws/iam";
-import { exportLayout } from "../../../components/aws/layout";
+import { exportLayout, normalizedKeys } from "../../../components/aws/layout";
 import { physicalName } from "../../../components/core/naming";
 import type { TenantConfig } from "../../../components/tenant/config";
 import { VIEW_NAMES } from "../../query/views";
@@ -47,12 +47,17 @@ export function awsRequirements(tenant: TenantConfig): { roleArn: string; requir
       req("s3:ListBucket", arns.bucket(layout.bucket), "list the exports", "ListOwnPrefixes", [
         { ContextKeyName: "s3:prefix", ContextKeyValues: [layout.exportsPrefix], ContextKeyType: "string" },
       ]),
-      req("s3:PutObject", object(layout.normalizedPrefix), "write normalized data", "ReplaceNormalizedData"),
+      req(
+        "s3:PutObject",
+        object(layout.normalizedPrefix),
+        "write normalized data and run records",
+        "WriteNormalizedData",
+      ),
       req(
         "s3:DeleteObject",
-        object(layout.normalizedPrefix),
+        object(normalizedKeys(layout.normalizedPrefix).periodsPrefix),
         "replace a billing period",
-        "ReplaceNormalizedData",
+        "RemoveReplacedData",
       ),
       req(
         "athena:StartQueryExecution",

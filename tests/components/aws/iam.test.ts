@@ -13,6 +13,9 @@ const REGION = "eu-west-1";
 const BUCKET = "costline-acme-111122223333-eu-west-1";
 const CUR_OBJECT = `arn:aws:s3:::${BUCKET}/exports/cur2/costline-acme-cur2/data/BILLING_PERIOD=2025-01/costline-acme-cur2-00001.snappy.parquet`;
 const NORMALIZED_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/billing_period=2025-01/part-0.parquet`;
+const RUN_FOLDER_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/billing_period=2025-01/run=run-2/20250203_00001`;
+const RUN_RECORD_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/_costline/runs/run-2.json`;
+const QUARANTINE_OBJECT = `arn:aws:s3:::${BUCKET}/normalized/_costline/quarantine/billing_period=2025-01/run=run-2/20250203_00001`;
 const RESULT_OBJECT = `arn:aws:s3:::${BUCKET}/athena-results/5f0c-query.csv`;
 const OTHER_PREFIX_OBJECT = `arn:aws:s3:::${BUCKET}/private/notes.txt`;
 const OTHER_BUCKET_OBJECT = "arn:aws:s3:::someone-elses-bucket/exports/cur2/x.parquet";
@@ -150,39 +153,65 @@ describe("AWS IAM behaviour (simulated)", function () {
       assert.equal(await connector("kms:Decrypt", d.keyArn, viaS3), "Allowed");
     });
 
-    it("runs queries in its workgroup over its database", async () => {
+    it("reads the run records and the run folders they name, as collect does", async () => {
+      assert.equal(
+        await connector("s3:ListBucket", `arn:aws:s3:::${BUCKET}`, {
+          "s3:prefix": "normalized/_costline/runs/",
+        }),
+        "Allowed",
+      );
+      assert.equal(await connector("s3:GetObject", RUN_RECORD_OBJECT), "Allowed");
+      assert.equal(
+        await connector("s3:ListBucket", `arn:aws:s3:::${BUCKET}`, {
+          "s3:prefix": "normalized/billing_period=2025-01/run=run-2/",
+        }),
+        "Allowed",
+      );
+      assert.equal(await connector("s3:GetObject", RUN_FOLDER_OBJECT), "Allowed");
+    });
+
+    it("cannot run queries: Athena would write their results with its credentials where the job reads its own", async () => {
       for (const action of [
         "athena:StartQueryExecution",
         "athena:GetQueryExecution",
         "athena:GetQueryResults",
         "athena:StopQueryExecution",
       ]) {
-        assert.equal(await connector(action, WORKGROUP), "Allowed", action);
+        assert.equal(await connector(action, WORKGROUP), "ImplicitlyDenied", action);
       }
-      assert.equal(await connector("glue:GetTable", glue("table/costline_acme/cur2")), "Allowed");
-      assert.equal(await connector("glue:GetPartitions", glue("table/costline_acme/normalized")), "Allowed");
-      assert.equal(await connector("glue:GetDatabase", glue("database/costline_acme")), "Allowed");
-      // Athena writes the results of the caller's query with the caller's credentials.
-      assert.equal(await connector("s3:PutObject", RESULT_OBJECT), "Allowed");
-      assert.equal(await connector("s3:GetObject", RESULT_OBJECT), "Allowed");
-    });
-
-    it("cannot write or delete data objects", async () => {
-      for (const object of [CUR_OBJECT, NORMALIZED_OBJECT]) {
-        assert.equal(await connector("s3:PutObject", object), "ImplicitlyDenied", `PutObject ${object}`);
-        assert.equal(
-          await connector("s3:DeleteObject", object),
-          "ImplicitlyDenied",
-          `DeleteObject ${object}`,
-        );
-        assert.equal(await connector("s3:DeleteObjectVersion", object), "ImplicitlyDenied");
-      }
-      assert.equal(await connector("s3:DeleteObject", RESULT_OBJECT), "ImplicitlyDenied");
-      assert.equal(await connector("s3:PutBucketPolicy", `arn:aws:s3:::${BUCKET}`), "ImplicitlyDenied");
       assert.equal(
-        await connector("s3:PutLifecycleConfiguration", `arn:aws:s3:::${BUCKET}`),
+        await connector("glue:GetTable", glue("table/costline_acme/normalized")),
         "ImplicitlyDenied",
       );
+      assert.equal(await connector("s3:GetObject", RESULT_OBJECT), "ImplicitlyDenied");
+      assert.equal(
+        await connector("s3:ListBucket", `arn:aws:s3:::${BUCKET}`, { "s3:prefix": "athena-results/" }),
+        "ImplicitlyDenied",
+      );
+      assert.equal(await connector("kms:GenerateDataKey", d.keyArn, viaS3), "ImplicitlyDenied");
+    });
+
+    it("cannot write or delete where the job reads or writes: query results, run folders, run records", async () => {
+      for (const object of [
+        CUR_OBJECT,
+        NORMALIZED_OBJECT,
+        RUN_FOLDER_OBJECT,
+        RUN_RECORD_OBJECT,
+        QUARANTINE_OBJECT,
+        RESULT_OBJECT,
+      ]) {
+        for (const action of [
+          "s3:PutObject",
+          "s3:AbortMultipartUpload",
+          "s3:DeleteObject",
+          "s3:DeleteObjectVersion",
+        ]) {
+          assert.equal(await connector(action, object), "ImplicitlyDenied", `${action} ${object}`);
+        }
+      }
+      for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"]) {
+        assert.equal(await connector(action, `arn:aws:s3:::${BUCKET}`), "ImplicitlyDenied", action);
+      }
     });
 
     it("cannot read another bucket or another prefix", async () => {
@@ -257,6 +286,32 @@ describe("AWS IAM behaviour (simulated)", function () {
       assert.equal(await job("glue:BatchCreatePartition", glue("table/costline_acme/normalized")), "Allowed");
       assert.equal(await job("glue:UpdatePartition", glue("table/costline_acme/normalized")), "Allowed");
       assert.equal(await job("kms:GenerateDataKey", d.keyArn, viaS3), "Allowed");
+    });
+
+    it("writes run folders, quarantine and run records, and deletes what a rerun replaces", async () => {
+      for (const object of [RUN_FOLDER_OBJECT, QUARANTINE_OBJECT, RUN_RECORD_OBJECT]) {
+        assert.equal(await job("s3:PutObject", object), "Allowed", `PutObject ${object}`);
+      }
+      // The previous run's folder and any file left directly in the period's folder.
+      assert.equal(await job("s3:DeleteObject", RUN_FOLDER_OBJECT), "Allowed");
+      assert.equal(await job("s3:DeleteObject", NORMALIZED_OBJECT), "Allowed");
+      // A retried quarantine UNLOAD empties its folder first.
+      assert.equal(await job("s3:DeleteObject", QUARANTINE_OBJECT), "Allowed");
+    });
+
+    it("cannot delete its run records, by key, by version or through the bucket's configuration", async () => {
+      assert.equal(await job("s3:DeleteObject", RUN_RECORD_OBJECT), "ImplicitlyDenied");
+      assert.equal(await job("s3:DeleteObjectVersion", RUN_RECORD_OBJECT), "ImplicitlyDenied");
+      // Nothing under _costline/ but the quarantine.
+      assert.equal(
+        await job("s3:DeleteObject", `arn:aws:s3:::${BUCKET}/normalized/_costline/checks.json`),
+        "ImplicitlyDenied",
+      );
+      // The bucket is versioned: a replaced run folder stays recoverable until its version expires.
+      assert.equal(await job("s3:DeleteObjectVersion", RUN_FOLDER_OBJECT), "ImplicitlyDenied");
+      for (const action of ["s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy"]) {
+        assert.equal(await job(action, `arn:aws:s3:::${BUCKET}`), "ImplicitlyDenied", action);
+      }
     });
 
     it("replaces the cost views by name, and no other table", async () => {

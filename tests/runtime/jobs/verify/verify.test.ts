@@ -110,7 +110,9 @@ describe("costline verify", () => {
     it("names each missing action and the statement that grants it", async () => {
       const trimmed = {
         ...deployed,
-        Statement: deployed.Statement.filter((s) => s.Sid !== "ReplaceNormalizedData"),
+        Statement: deployed.Statement.filter(
+          (s) => s.Sid !== "WriteNormalizedData" && s.Sid !== "RemoveReplacedData",
+        ),
       };
       const c = clients(trimmed);
       try {
@@ -118,8 +120,14 @@ describe("costline verify", () => {
         assert.deepEqual(missing(report), ["s3:PutObject", "s3:DeleteObject"]);
         const put = report.checks.find((x) => x.permission === "s3:PutObject")!;
         assert.match(put.resource, /^arn:aws:s3:::costline-acme-.*\/normalized\/costline-verify-probe$/);
-        assert.match(put.grant, /"ReplaceNormalizedData" statement of the job policy/);
-        assert.match(renderReport(report), /MISSING s3:PutObject .*\n.*write normalized data\n.*grant: /);
+        assert.match(put.grant, /"WriteNormalizedData" statement of the job policy/);
+        const del = report.checks.find((x) => x.permission === "s3:DeleteObject")!;
+        assert.match(del.resource, /\/normalized\/billing_period=costline-verify-probe$/);
+        assert.match(del.grant, /"RemoveReplacedData" statement of the job policy/);
+        assert.match(
+          renderReport(report),
+          /MISSING s3:PutObject .*\n.*write normalized data and run records\n.*grant: /,
+        );
       } finally {
         c.restore();
       }
