@@ -13,8 +13,6 @@ export interface AzureJobNetworkArgs extends AzurePlacement {
    * only has to avoid networks the tenant may later peer with it.
    */
   addressSpace: string;
-  /** ARM id of the Key Vault the job reads its connection secret from. */
-  vaultId: pulumi.Input<string>;
 }
 
 /** The Key Vault's private DNS zone: a private endpoint's A record lives there. */
@@ -23,17 +21,21 @@ export const VAULT_DNS_ZONE = "privatelink.vaultcore.azure.net";
 export const FLEX_DELEGATION = "Microsoft.App/environments";
 
 /**
- * The job's private path to its Key Vault, whose public endpoint is off: a virtual network whose
- * first subnet the function app integrates with (outbound only; the app takes no inbound traffic),
- * a private endpoint for the vault in a second subnet, and the private DNS zone that makes the
- * vault's name resolve to that endpoint inside the network. Traffic to public endpoints (Cost
- * Management, Storage, Entra ID) still leaves through the app's own outbound addresses.
+ * The job's private network: a virtual network whose first subnet the function app integrates
+ * with (outbound only; the app takes no inbound traffic) and reaches the cost data account from
+ * through a Storage service endpoint (the account admits that subnet only), a second subnet for
+ * private endpoints (the vault's, see AzureCostVault), and the private DNS zone that makes the
+ * vault's name resolve to its endpoint inside the network. It is built before the account and the
+ * vault, whose network rules and endpoint name it. Traffic to other public endpoints (Cost
+ * Management, Entra ID) still leaves through the app's own outbound addresses.
  */
 export class AzureJobNetwork extends pulumi.ComponentResource {
   /** ARM id of the subnet the function app integrates with. */
   readonly jobSubnetId: pulumi.Output<string>;
-  /** ARM id of the vault's private endpoint. */
-  readonly vaultEndpointId: pulumi.Output<string>;
+  /** ARM id of the subnet that holds private endpoints. */
+  readonly endpointSubnetId: pulumi.Output<string>;
+  /** ARM id of the vault's private DNS zone. */
+  readonly vaultZoneId: pulumi.Output<string>;
 
   constructor(name: string, args: AzureJobNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("costline:azure:JobNetwork", name, {}, opts);
@@ -52,6 +54,7 @@ export class AzureJobNetwork extends pulumi.ComponentResource {
             name: names.job,
             addressPrefix: subnets.job,
             delegations: [{ name: "flex-consumption", serviceName: FLEX_DELEGATION }],
+            serviceEndpoints: [{ service: "Microsoft.Storage", locations: [args.location] }],
           },
           {
             name: names.endpoints,
@@ -86,31 +89,14 @@ export class AzureJobNetwork extends pulumi.ComponentResource {
       },
       child,
     );
-    const endpoint = new network.PrivateEndpoint(
-      `${name}-vault-endpoint`,
-      {
-        ...place,
-        privateEndpointName: physicalName("azure", "costline", args.tenantId, "vault-endpoint"),
-        subnet: { id: subnetId(names.endpoints) },
-        privateLinkServiceConnections: [
-          { name: "vault", privateLinkServiceId: args.vaultId, groupIds: ["vault"] },
-        ],
-      },
-      child,
-    );
-    new network.PrivateDnsZoneGroup(
-      `${name}-vault-endpoint-dns`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        privateEndpointName: endpoint.name,
-        privateDnsZoneGroupName: "vault",
-        privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: zone.id }],
-      },
-      child,
-    );
     this.jobSubnetId = subnetId(names.job);
-    this.vaultEndpointId = endpoint.id;
-    this.registerOutputs({ jobSubnetId: this.jobSubnetId, vaultEndpointId: this.vaultEndpointId });
+    this.endpointSubnetId = subnetId(names.endpoints);
+    this.vaultZoneId = zone.id;
+    this.registerOutputs({
+      jobSubnetId: this.jobSubnetId,
+      endpointSubnetId: this.endpointSubnetId,
+      vaultZoneId: this.vaultZoneId,
+    });
   }
 }
 

@@ -77,9 +77,22 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
     );
     const place = { provider, resourceGroupName: group.name, location: azure.location, tags };
 
+    // The job's network exists unless the vault is public; the cost data account then admits only
+    // that network, trusted Azure services (the exports) and the addresses the tenant lists.
+    const net = args.keyVaultPublicNetworkAccess
+      ? undefined
+      : new AzureJobNetwork(
+          `${name}-network`,
+          { ...place, tenantId: tenant.tenantId, addressSpace: azure.jobAddressSpace },
+          { parent: this },
+        );
     const store = new AzureCostStorage(
       `${name}-storage`,
-      { ...place, tenantId: tenant.tenantId },
+      {
+        ...place,
+        tenantId: tenant.tenantId,
+        network: net && { subnetIds: [net.jobSubnetId], ipRanges: azure.storageAllowedIpRanges },
+      },
       { parent: this },
     );
     const mgScope = azure.managementGroupId
@@ -161,21 +174,10 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
         connection,
         readerPrincipalId: identity.principalId,
         publicNetworkAccess: args.keyVaultPublicNetworkAccess,
+        privateEndpoint: net && { subnetId: net.endpointSubnetId, dnsZoneId: net.vaultZoneId },
       },
       { parent: this },
     );
-    const net = args.keyVaultPublicNetworkAccess
-      ? undefined
-      : new AzureJobNetwork(
-          `${name}-network`,
-          {
-            ...place,
-            tenantId: tenant.tenantId,
-            addressSpace: azure.jobAddressSpace,
-            vaultId: vault.vaultId,
-          },
-          { parent: this },
-        );
     const job = new AzureNormalizationJob(
       `${name}-job`,
       {

@@ -22,6 +22,13 @@ export interface AzureCostStorageArgs extends AzurePlacement {
   archiveAfterDays?: number;
   /** Days a deleted blob or container can be restored. */
   softDeleteDays?: number;
+  /**
+   * Who may reach the account's endpoints: subnets (with a Storage service endpoint) and public
+   * IPv4 addresses or ranges; everything else is refused, but trusted Azure services (Cost
+   * Management's exports, with their managed identities) still deliver. Without it the account
+   * accepts every network and relies on identity alone.
+   */
+  network?: { subnetIds: pulumi.Input<string>[]; ipRanges: string[] };
 }
 
 /**
@@ -75,9 +82,21 @@ export class AzureCostStorage extends pulumi.ComponentResource {
             file: { enabled: true, keyType: "Account" },
           },
         },
-        // Cost Management delivers from Azure's own network; "AzureServices" keeps that path open
-        // should the tenant later switch the default action to Deny.
-        networkRuleSet: { defaultAction: "Allow", bypass: "AzureServices" },
+        // Cost Management delivers from Azure's own network, as a trusted service ("AzureServices").
+        networkRuleSet: args.network
+          ? {
+              defaultAction: "Deny",
+              bypass: "AzureServices",
+              virtualNetworkRules: args.network.subnetIds.map((id) => ({
+                virtualNetworkResourceId: id,
+                action: "Allow",
+              })),
+              ipRules: args.network.ipRanges.map((range) => ({
+                iPAddressOrRange: storageIpRule(range),
+                action: "Allow",
+              })),
+            }
+          : { defaultAction: "Allow", bypass: "AzureServices" },
         tags: args.tags,
       },
       child,
@@ -176,3 +195,9 @@ function checkLifecycle(sku: StorageSku, cool: number, archive: number, softDele
     throw new Error(`softDeleteDays (${softDelete}) must be a whole number of days from 1 to 365`);
   }
 }
+
+/**
+ * A range as Storage's IP rules take it: a single address without its "/32" (Storage refuses /31
+ * and /32 prefixes); TenantConfig has already refused what Storage cannot hold.
+ */
+export const storageIpRule = (range: string) => range.replace(/\/32$/, "");

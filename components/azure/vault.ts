@@ -1,5 +1,7 @@
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
+import { physicalName } from "../core/naming";
 import { tenantSecretPath } from "../core/secrets";
 import { keyVaultName } from "./layout";
 import { type AzurePlacement, childOptions } from "./placement";
@@ -21,6 +23,12 @@ export interface AzureCostVaultArgs extends AzurePlacement {
    * Azure services reach it, and the job needs private connectivity to read the secret.
    */
   publicNetworkAccess?: boolean;
+  /**
+   * Where the vault's private endpoint goes (AzureJobNetwork): its subnet and the private DNS zone
+   * that resolves the vault's name to it. Without it, a private vault is reachable by trusted
+   * Azure services only.
+   */
+  privateEndpoint?: { subnetId: pulumi.Input<string>; dnsZoneId: pulumi.Input<string> };
   /** Days a deleted secret or vault stays recoverable (7-90). */
   softDeleteRetentionDays?: number;
 }
@@ -93,6 +101,32 @@ export class AzureCostVault extends pulumi.ComponentResource {
       },
       { ...child, dependsOn: [secret] },
     );
+    if (args.privateEndpoint) {
+      const endpoint = new network.PrivateEndpoint(
+        `${name}-endpoint`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          tags: args.tags,
+          privateEndpointName: physicalName("azure", "costline", args.tenantId, "vault-endpoint"),
+          subnet: { id: args.privateEndpoint.subnetId },
+          privateLinkServiceConnections: [
+            { name: "vault", privateLinkServiceId: vault.id, groupIds: ["vault"] },
+          ],
+        },
+        child,
+      );
+      new network.PrivateDnsZoneGroup(
+        `${name}-endpoint-dns`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          privateEndpointName: endpoint.name,
+          privateDnsZoneGroupName: "vault",
+          privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: args.privateEndpoint.dnsZoneId }],
+        },
+        child,
+      );
+    }
     this.vaultId = vault.id;
     this.vaultUri = vault.properties.apply((p) => p.vaultUri);
     this.secretName = pulumi.output(secretName);

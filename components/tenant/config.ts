@@ -264,12 +264,44 @@ export const AzureConfig = z
       )
       .default("10.231.0.0/24"),
     /**
+     * Public IPv4 addresses or ranges (the platform's egress, an operator's network) that may reach
+     * the cost data account: with the job's network (the default), the account refuses every other
+     * network, so `costline collect` and `verify` run from outside Azure need their addresses here.
+     * Storage's rules take public IPv4 only, as single addresses or ranges up to /30.
+     */
+    storageAllowedIpRanges: z
+      .array(
+        ruled(rules.cidr).check((ctx) => {
+          const problem = storageRangeProblem(ctx.value);
+          if (problem) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
+        }),
+      )
+      .default([]),
+    /**
      * Object id of the platform's Entra ID service principal: it may read the normalized container
      * (Storage Blob Data Reader there, nothing else), which is how `costline collect` reads it.
      */
     platformPrincipalId: uuid("platformPrincipalId").optional(),
   })
   .strict();
+
+/** Why Azure Storage's IP rules cannot hold a range, or undefined when they can. */
+function storageRangeProblem(range: string): string | undefined {
+  const [address, bits] = range.split("/");
+  if (address.includes(":")) return "Azure Storage IP rules take IPv4 only";
+  if (bits === "31") return 'Azure Storage refuses /31 ranges; list both addresses as "/32"';
+  const [a, b] = address.split(".").map(Number);
+  const isPrivate =
+    a === 10 ||
+    a === 127 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254);
+  if (isPrivate)
+    return "Azure Storage IP rules take public addresses only; private networks reach it through a subnet";
+  return undefined;
+}
 
 /** Where a cluster's normalization job writes, and the keyless identity it uses to get there. */
 export const KubernetesSinkConfig = z.discriminatedUnion("kind", [

@@ -59,6 +59,12 @@ function run(tenant: TenantConfig, extra: { keyVaultPublicNetworkAccess?: boolea
   });
 }
 
+/** The cost data storage account (the other one is the Functions host's). */
+function dataAccount(r: Recorded): RecordedResource {
+  const data = r.ofType(T.account).find((a) => String(a.inputs.accountName).endsWith("data"));
+  assert.ok(data, "no data storage account");
+  return data;
+}
 const roleGuid = (r: RecordedResource) => String(r.inputs.roleDefinitionId).split("/").pop();
 /** The job's custom export-runner role (its id is the RoleDefinition's, a fake under mocks). */
 const isRunnerRole = (r: RecordedResource) =>
@@ -74,8 +80,7 @@ describe("AzureCostPipeline (example tenant)", () => {
   });
 
   it("hardens the cost data storage account", () => {
-    const data = rec.ofType(T.account).find((a) => String(a.inputs.accountName).endsWith("data"));
-    assert.ok(data, "no data storage account");
+    const data = dataAccount(rec);
     assert.deepEqual(
       {
         kind: data.inputs.kind,
@@ -367,6 +372,18 @@ describe("AzureCostPipeline (example tenant)", () => {
     assert.equal(app.inputs.publicNetworkAccess, "Disabled");
   });
 
+  it("admits only the job's subnet and trusted Azure services (the exports) to the cost data account", () => {
+    const data = dataAccount(rec);
+    const rules = data.inputs.networkRuleSet as Obj;
+    const vnetName = rec.one(T.vnet).name;
+    assert.deepEqual([rules.defaultAction, rules.bypass, rules.ipRules], ["Deny", "AzureServices", []]);
+    const [subnetRule, ...others] = rules.virtualNetworkRules as Obj[];
+    assert.equal(others.length, 0);
+    assert.match(String(subnetRule.virtualNetworkResourceId), new RegExp(`^${vnetName}-\\w+/subnets/job$`));
+    const [job] = rec.one(T.vnet).inputs.subnets as Obj[];
+    assert.deepEqual(job.serviceEndpoints, [{ service: "Microsoft.Storage", locations: ["westeurope"] }]);
+  });
+
   it("runs the job on Flex Consumption with the tenant schedule as NCRONTAB and identity-based storage", () => {
     assert.deepEqual(rec.one(T.plan).inputs.sku, { name: "FC1", tier: "FlexConsumption" });
     const app = rec.one(T.app);
@@ -524,6 +541,21 @@ describe("AzureCostPipeline (variants)", () => {
     assert.equal((rec.one(T.vault).inputs.properties as Obj).publicNetworkAccess, "Enabled");
     assert.deepEqual([rec.ofType(T.vnet).length, rec.ofType(T.endpoint).length], [0, 0]);
     assert.equal(rec.one(T.app).inputs.virtualNetworkSubnetId, undefined);
+    const data = dataAccount(rec);
+    assert.equal(
+      (data.inputs.networkRuleSet as Obj).defaultAction,
+      "Allow",
+      "no subnet to admit: identity alone",
+    );
+  });
+
+  it("admits the tenant's listed public addresses to the cost data account, as Storage's IP rules take them", async () => {
+    const rec = await run(variant({ storageAllowedIpRanges: ["203.0.113.0/28", "198.51.100.7/32"] }));
+    const data = dataAccount(rec);
+    assert.deepEqual((data.inputs.networkRuleSet as Obj).ipRules, [
+      { iPAddressOrRange: "203.0.113.0/28", action: "Allow" },
+      { iPAddressOrRange: "198.51.100.7", action: "Allow" },
+    ]);
   });
 
   it("carves the job's subnets from the tenant's address space, and refuses one with host bits", async () => {

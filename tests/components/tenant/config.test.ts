@@ -185,6 +185,28 @@ describe("TenantConfig", () => {
     );
   });
 
+  it("admits to Azure Storage only public IPv4 ranges its IP rules can hold", () => {
+    const azure = (storageAllowedIpRanges: string[]) => ({
+      ...minimal(),
+      residency: { allowedRegions: ["eu-west-1", "westeurope"] },
+      azure: {
+        directoryTenantId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+        hostSubscriptionId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+        subscriptionIds: ["0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"],
+        location: "westeurope",
+        storageAllowedIpRanges,
+      },
+    });
+    assert.deepEqual(parseTenantConfig(azure(["203.0.113.0/28"])).azure?.storageAllowedIpRanges, [
+      "203.0.113.0/28",
+    ]);
+    const p = problems(azure(["10.1.0.0/16", "198.51.100.6/31", "2001:db8::/32", "nope"]));
+    assert.match(p["azure.storageAllowedIpRanges.0"], /public addresses only/);
+    assert.match(p["azure.storageAllowedIpRanges.1"], /refuses \/31/);
+    assert.match(p["azure.storageAllowedIpRanges.2"], /IPv4 only/);
+    assert.match(p["azure.storageAllowedIpRanges.3"], /CIDR form/);
+  });
+
   it("narrows a cluster's HTTPS only to ranges in CIDR form", () => {
     const cluster = (httpsEgressCidrs: unknown) => ({
       ...minimal(),
