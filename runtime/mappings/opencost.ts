@@ -12,6 +12,7 @@ import {
   keyValue,
   lit,
   NULL,
+  not,
   notNull,
   or,
   sub,
@@ -42,6 +43,14 @@ const GIB = 1024 ** 3;
 function component(name: string, cost: Expr, quantity: Expr, unit: string | null): Record<string, Expr> {
   return { component: lit(name), cost, quantity, unit: unit ? when([[notNull(quantity), lit(unit)]]) : NULL };
 }
+/**
+ * A cost the allocation carries without a usage of its own, in the hours it ran: only when there
+ * is such a cost, for an allocation without one has no charge of it (zero cost, no usage).
+ */
+function carried(name: string, cost: Expr): Record<string, Expr> {
+  const hours = when([[not(eq(zeroIfNull(cost), lit(0))), div(col("minutes"), lit(60))]]);
+  return component(name, zeroIfNull(cost), hours, "Hours");
+}
 const withAdjustment = (cost: string) => add(zeroIfNull(col(cost)), zeroIfNull(col(`${cost}Adjustment`)));
 
 /** Every component is a separate charge of the same allocation (docs/DESIGN.md, "Mapping facts", OpenCost). */
@@ -56,11 +65,13 @@ const COMPONENTS = [
   // OpenCost charges a load balancer by the hour and splits it over the allocations it served by
   // the hours each was served, which `lbAllocations` states per load balancer.
   component("loadBalancer", withAdjustment("loadBalancerCost"), col("lbAllocationHours"), "Hours"),
-  // No quantity exists: shared cost is other allocations' cost (shared namespaces, labels,
-  // overhead) split over allocations by their cost or evenly, and external cost is out-of-cluster
-  // cloud cost matched to the allocation by its labels, of whatever service.
-  component("shared", zeroIfNull(col("sharedCost")), NULL, null),
-  component("external", zeroIfNull(col("externalCost")), NULL, null),
+  // Neither has a usage of its own: shared cost is other allocations' cost (shared namespaces,
+  // labels, overhead) split over allocations by their cost or evenly, and external cost is
+  // out-of-cluster cloud cost matched to the allocation by its labels, of whatever service. Both
+  // accrue to the allocation while it runs, so their declared allocation unit is the hours it ran
+  // (`minutes`): the rate is what the allocation carried of them an hour.
+  carried("shared", col("sharedCost")),
+  carried("external", col("externalCost")),
 ];
 
 const cost = item("cost");
@@ -138,6 +149,7 @@ export const opencost: SourceMapping = {
     windowEnd: { type: "timestamp", required: true },
     start: { type: "timestamp" },
     end: { type: "timestamp" },
+    minutes: d,
     cpuCoreHours: d,
     cpuCost: d,
     cpuCostAdjustment: d,

@@ -91,7 +91,7 @@ describe("normalize opencost", function () {
 describe("normalize opencost quantities", function () {
   this.timeout(60000);
 
-  it("leaves only shared and external costs without a quantity in the bundled samples", async () => {
+  it("gives every component of the bundled samples a quantity, shared and external cost in the hours the allocation ran", async () => {
     const files = [
       "allocation-container-1d-2025-03-01.json",
       "allocation-label-team-1d-2025-03-01.json",
@@ -107,15 +107,34 @@ describe("normalize opencost quantities", function () {
       meters.map((m) => [m.SkuMeter, m.charges, m.without]),
       [
         ["cpu", "16", "0"],
-        ["external", "3", "3"],
+        ["external", "3", "0"],
         ["gpu", "3", "0"],
         ["loadBalancer", "4", "0"],
         ["network", "7", "0"],
         ["pv", "7", "0"],
         ["ram", "16", "0"],
-        ["shared", "4", "4"],
+        ["shared", "4", "0"],
       ],
     );
+    // label-team's "data" ran the whole day (1440 minutes) and carried 1.75 of external cost.
+    const [external] = await run.query<Record<string, string>>(
+      `SELECT PricingQuantity::VARCHAR q, PricingUnit u, ConsumedQuantity::VARCHAR cq, ConsumedUnit cu,
+         ListUnitPrice::VARCHAR p, SkuPriceId id, BilledCost::VARCHAR c
+       FROM {focus} WHERE SkuMeter = 'external' AND ResourceName = 'data'`,
+    );
+    assert.deepEqual(
+      [
+        Number(external.q),
+        external.u,
+        Number(external.cq),
+        external.cu,
+        Number(external.c),
+        external.id !== null,
+      ],
+      [24, "Hours", 24, "Hours", 1.75, true],
+    );
+    // 1.75 / 24 h = 0.0729166...: the rate times the hours is the cost again, to the cent.
+    assert.ok(Math.abs(Number(external.p) * 24 - 1.75) < 1e-9, external.p);
   });
 
   it("quarantines an allocation whose load balancer hours are not a number, naming the field", async () => {
