@@ -3,6 +3,28 @@
  * settings it receives. Both sides import this file; it must not import Pulumi, which has no place
  * in the function bundle.
  */
+import { z } from "zod";
+
+/**
+ * The connection document in the vault, at the tenant secret path: what a reader needs to find
+ * this tenant's Azure data. Identity-based access means it holds no credential. The stack writes
+ * it; the job refuses to run when it disagrees with its own settings.
+ */
+export const AzureConnection = z.object({
+  tenantId: z.string().min(1),
+  provider: z.literal("azure"),
+  directoryTenantId: z.string().min(1),
+  subscriptionIds: z.array(z.string().min(1)),
+  billingScope: z.string().min(1).nullable(),
+  exportDataset: z.string().min(1),
+  /** The exports container's URL. */
+  exportUrl: z.string().url(),
+  /** The normalized container's URL. */
+  outputUrl: z.string().url(),
+  /** Client id of the job's user-assigned identity. */
+  jobClientId: z.string().min(1),
+});
+export type AzureConnection = z.infer<typeof AzureConnection>;
 
 /** App settings the AzureCostPipeline writes and the job reads; none of them holds a secret. */
 export const AZURE_JOB_SETTINGS = {

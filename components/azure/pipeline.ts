@@ -10,7 +10,7 @@ import { AzureNormalizationJob } from "./job";
 import { AzureJobNetwork } from "./network";
 import { AzureExportPolicy } from "./policy";
 import { builtinRoleId, grantRole } from "./roles";
-import { AZURE_JOB_SETTINGS as SETTING } from "./job-contract";
+import { type AzureConnection, AZURE_JOB_SETTINGS as SETTING } from "./job-contract";
 import { auditSettingName, CONTAINERS, resourceGroupName } from "./layout";
 import { AzureCostStorage } from "./storage";
 import { AzureCostVault } from "./vault";
@@ -163,7 +163,7 @@ export class AzureCostPipeline extends pulumi.ComponentResource {
       exportUrl,
       outputUrl,
       jobClientId: identity.clientId,
-    });
+    } satisfies { [K in keyof AzureConnection]: pulumi.Input<AzureConnection[K]> });
     const vault = new AzureCostVault(
       `${name}-vault`,
       {

@@ -1,31 +1,7 @@
 import * as gcp from "@pulumi/gcp";
-import type { OutputVersion } from "../../runtime/schema/output";
 import * as pulumi from "@pulumi/pulumi";
+import type { GcpJobSettings } from "./job-contract";
 import { childOptions } from "./options";
-
-/**
- * What the GCP normalization job reads from its secret at start. Access is keyless, so nothing in
- * it is a credential; it lives in Secret Manager so that every cloud's job finds its settings the
- * same way, at the tenant secret path.
- */
-export interface GcpConnectionSettings {
-  tenantId: string;
-  provider: "gcp";
-  projectId: string;
-  /** The billing export dataset and the tables the job expects in it. */
-  billingExport: {
-    datasetId: string;
-    location: string;
-    billingAccountIds: string[];
-    exportTypes: string[];
-    expectedTables: string[];
-  };
-  /** Where the job writes FOCUS rows. */
-  normalized: { datasetId: string; tableId: string };
-  reportingCurrency: string;
-  /** The FOCUS version of the normalized table. */
-  focusVersion: OutputVersion;
-}
 
 export interface GcpConnectionSecretArgs {
   /** The tenant's GCP provider. */
@@ -37,7 +13,7 @@ export interface GcpConnectionSecretArgs {
   /** Regions the secret is replicated to; all inside the tenant's residency. */
   replicaLocations: string[];
   /** The settings stored as the secret's value. */
-  settings: pulumi.Input<GcpConnectionSettings>;
+  settings: pulumi.Input<GcpJobSettings>;
   /** Labels for the secret, from the tenant tags. */
   labels: Record<string, string>;
 }

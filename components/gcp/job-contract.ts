@@ -2,6 +2,8 @@
  * The contract between the deployed GCP function and the job bundle it runs. Both sides import
  * this file; it must not import Pulumi, which has no place in the function bundle.
  */
+import { z } from "zod";
+import { DEFAULT_OUTPUT_VERSION, OUTPUT_VERSIONS } from "../../runtime/schema/output";
 import { physicalName } from "../core/naming";
 
 /** The dataset Cloud Billing exports into: the stack creates it, the job and the platform read it. */
@@ -63,3 +65,28 @@ export const GCP_JOB_ENV = {
    */
   billingAccountNames: "COSTLINE_BILLING_ACCOUNT_NAMES",
 } as const;
+
+/**
+ * What the job reads from its settings secret at start (the stack writes it there, at the tenant
+ * secret path). Access is keyless, so nothing in it is a credential.
+ */
+export const GcpJobSettings = z.object({
+  tenantId: z.string().min(1),
+  provider: z.literal("gcp"),
+  projectId: z.string().min(1),
+  /** The billing export dataset and the tables the job expects in it. */
+  billingExport: z.object({
+    datasetId: z.string().min(1),
+    location: z.string().min(1),
+    billingAccountIds: z.array(z.string().min(1)).min(1),
+    exportTypes: z.array(z.enum(["standard", "detailed"])).min(1),
+    expectedTables: z.array(z.string().min(1)).min(1),
+  }),
+  /** Where the job writes FOCUS rows. */
+  normalized: z.object({ datasetId: z.string().min(1), tableId: z.string().min(1) }),
+  reportingCurrency: z.string().length(3),
+  // A secret written before versions were set holds a 1.2 table.
+  focusVersion: z.enum(OUTPUT_VERSIONS).default(DEFAULT_OUTPUT_VERSION),
+});
+/** The settings as the job reads them (defaults applied). */
+export type GcpJobSettings = z.output<typeof GcpJobSettings>;

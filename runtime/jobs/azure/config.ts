@@ -2,6 +2,7 @@ import { tmpdir } from "node:os";
 import { OUTPUT_VERSIONS } from "../../schema/output";
 import { z } from "zod";
 import {
+  AzureConnection,
   AZURE_JOB_SETTINGS as SETTING,
   AZURE_JOB_TUNING as TUNING,
 } from "../../../components/azure/job-contract";
@@ -107,7 +108,15 @@ export function azureSettingsFromEnv(env: NodeJS.ProcessEnv): AzureRuntimeSettin
  * the job would publish where readers do not look.
  */
 export function checkConnectionSecret(secret: unknown, settings: AzureRuntimeSettings): void {
-  const s = (secret ?? {}) as Record<string, unknown>;
+  const parsed = AzureConnection.safeParse(secret);
+  if (!parsed.success) {
+    throw new Error(
+      `the connection secret ${settings.secretName} is not the connection document the stack writes (${parsed.error.issues
+        .map((i) => `${i.path.join(".") || "(document)"}: ${i.message}`)
+        .join("; ")}); run pulumi up for this tenant to rewrite it`,
+    );
+  }
+  const s = parsed.data;
   const differences = [
     ["tenantId", s.tenantId, settings.config.tenantId],
     ["exportUrl", s.exportUrl, settings.exportUrl],

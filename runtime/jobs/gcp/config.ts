@@ -1,30 +1,9 @@
-import { z } from "zod";
-import { DEFAULT_OUTPUT_VERSION, OUTPUT_VERSIONS } from "../../schema/output";
-import { GCP_JOB_ENV } from "../../../components/gcp/job-contract";
+import { GCP_JOB_ENV, GcpJobSettings } from "../../../components/gcp/job-contract";
 import {
   type BillingAccountNames,
   BillingAccountNamesError,
   parseBillingAccountNamesJson,
 } from "../../taxonomy/billing-account-names";
-
-/** The settings the GCP component stores in the tenant secret (components/gcp/connection-secret.ts). */
-export const GcpJobSettings = z.object({
-  tenantId: z.string().min(1),
-  provider: z.literal("gcp"),
-  projectId: z.string().min(1),
-  billingExport: z.object({
-    datasetId: z.string().min(1),
-    location: z.string().min(1),
-    billingAccountIds: z.array(z.string().min(1)).min(1),
-    exportTypes: z.array(z.enum(["standard", "detailed"])).min(1),
-    expectedTables: z.array(z.string().min(1)).min(1),
-  }),
-  normalized: z.object({ datasetId: z.string().min(1), tableId: z.string().min(1) }),
-  reportingCurrency: z.string().length(3),
-  // A secret written before versions were set holds a 1.2 table.
-  focusVersion: z.enum(OUTPUT_VERSIONS).default(DEFAULT_OUTPUT_VERSION),
-});
-export type GcpJobSettings = z.output<typeof GcpJobSettings>;
 
 export interface GcpJobEnv {
   tenantId: string;

@@ -11,7 +11,8 @@ import { recordChecks } from "../shared/record-checks";
 import { type RunRecord, RunRecorder } from "../shared/run-record";
 import type { SecretLoader } from "../shared/secrets";
 import type { BigQueryRunner } from "./bigquery";
-import { type GcpJobEnv, parseSettings, type GcpJobSettings } from "./config";
+import type { GcpJobSettings } from "../../../components/gcp/job-contract";
+import { type GcpJobEnv, parseSettings } from "./config";
 
 export const GCP_JOB_NAME = "gcp-normalize";
 /** Rows a run could not normalize, with the run, file, row, reason and raw values, next to the data. */

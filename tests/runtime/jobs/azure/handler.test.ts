@@ -67,10 +67,21 @@ describe("Azure job entry point", () => {
     const s = azureSettingsFromEnv(env);
     const secret = {
       tenantId: "acme",
+      provider: "azure",
+      directoryTenantId: "7f3c1e2a-4b5d-4c6e-8f90-a1b2c3d4e5f6",
+      subscriptionIds: ["0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"],
+      billingScope: null,
+      exportDataset: "FocusCost",
       exportUrl: env.COSTLINE_EXPORT_URL,
       outputUrl: env.COSTLINE_OUTPUT_URL,
+      jobClientId: "3f2c1e2a-4b5d-4c6e-8f90-a1b2c3d4e5f6",
     };
     assert.doesNotThrow(() => checkConnectionSecret(secret, s));
+    const { jobClientId: _, ...withoutClient } = secret;
+    assert.throws(
+      () => checkConnectionSecret({ ...withoutClient, provider: "aws" }, s),
+      /is not the connection document the stack writes \(provider: .*; jobClientId: .*\); run pulumi up/,
+    );
     assert.throws(
       () =>
         checkConnectionSecret({ ...secret, outputUrl: "https://other.blob.core.windows.net/normalized" }, s),
