@@ -8,7 +8,7 @@ const settings = <C extends z.ZodObject>(config: C) =>
 
 /**
  * The tenant's `checks:` section: each policy's settings under its key, every field defaulted, and
- * the tag keys' aliases the policies read Tags with.
+ * the tag keys' aliases the policies and the unified view read Tags with.
  *
  *   checks:
  *     tagAliases: { cost_center: [cost-center, CostCenter] }

@@ -32,8 +32,9 @@ const tagKey = z.string().regex(/\S/, "a tag key must not be blank");
 /**
  * The tenant's spellings of its tag keys, `checks.tagAliases`: canonical key -> the other keys its
  * resources carry for it (`cost_center: [cost-center, CostCenter]`). The checks count an alias
- * toward its canonical key; on a row with several spellings, the key's own non-blank value wins,
- * then its aliases' in the order listed (runtime/mapping/tags.ts).
+ * toward its canonical key and the unified view's `canonical_tags` renames it to that key; on a
+ * row with several spellings, the key's own non-blank value wins, then its aliases' in the order
+ * listed (runtime/mapping/tags.ts).
  * Spellings match exactly, case included: AWS keys are case-sensitive (`user:CostCenter` is
  * `CostCenter` in Tags), GCP label keys are lower case, and Azure, whose tag names ignore case,
  * exports each resource's own spelling; so every spelling the data holds is listed. An alias
