@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import type { TagAliases } from "../../runtime/mapping/tags";
 import { bigQueryTable } from "../../runtime/warehouse/statements";
 import { viewDefinitions } from "../../runtime/query/warehouse";
 import { childOptions } from "./options";
@@ -17,6 +18,8 @@ export interface GcpCostViewsArgs {
   table: pulumi.Resource;
   /** Labels, from the tenant tags. */
   labels: Record<string, string>;
+  /** The tenant's tag aliases (checks.tagAliases), which `unified.canonical_tags` renames. */
+  tagAliases: TagAliases;
 }
 
 /**
@@ -32,7 +35,7 @@ export class GcpCostViews extends pulumi.ComponentResource {
     super("costline:gcp:CostViews", name, {}, opts);
     const table = bigQueryTable(args.projectId, args.datasetId, args.tableId);
     const created: gcp.bigquery.Table[] = [];
-    for (const view of viewDefinitions("bigquery", table)) {
+    for (const view of viewDefinitions("bigquery", table, args.tagAliases)) {
       // The named views read `unified`: it must exist before them.
       const after = view.name === "unified" ? [args.table] : [args.table, created[0]!];
       const child = childOptions(this, args.provider, opts, ...after);

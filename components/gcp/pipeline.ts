@@ -11,7 +11,7 @@ import { GcpConnectionSecret } from "./connection-secret";
 import { GcpJobIdentity } from "./job-identity";
 import { GcpNormalizationJob } from "./normalization-job";
 import { GCP_JOB_ENV } from "./job-contract";
-import { CHECKS_SETTING } from "../../runtime/checks/config";
+import { CHECKS_SETTING, tagAliasesOf } from "../../runtime/checks/config";
 import { GcpCostViews } from "./cost-views";
 import {
   auditLogNames,
@@ -127,6 +127,7 @@ export class GcpCostPipeline extends pulumi.ComponentResource {
         tableId: NORMALIZED_TABLE_ID,
         table: normalized,
         labels,
+        tagAliases: tagAliasesOf(tenant.checks),
       },
       after,
     );

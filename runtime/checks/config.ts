@@ -1,23 +1,48 @@
 import { z } from "zod";
-import { CHECK_SETTINGS } from "./settings";
+import type { TagAliases as Aliases } from "../mapping/tags";
+import { CHECK_SETTINGS, TagAliases } from "./settings";
 
 /** Turns a policy's schema into its tenant settings: optional, defaulted, and switchable off. */
 const settings = <C extends z.ZodObject>(config: C) =>
   config.extend({ enabled: z.boolean().default(true) }).prefault({});
 
 /**
- * The tenant's `checks:` section: each policy's settings under its key, every field defaulted.
+ * The tenant's `checks:` section: each policy's settings under its key, every field defaulted, and
+ * the tag keys' aliases the policies and the unified view read Tags with.
  *
  *   checks:
- *     requiredTags: { tags: [cost-center, owner], minCoveragePercent: 90 }
+ *     tagAliases: { cost_center: [cost-center, CostCenter] }
+ *     requiredTags: { tags: [cost_center, owner], minCoveragePercent: 90 }
  *     budgets: { budgets: [{ name: platform, amount: 20000, currency: USD }] }
  *     anomalies: { enabled: false }
  */
 export const ChecksConfig = z
   .object(Object.fromEntries(Object.entries(CHECK_SETTINGS).map(([key, config]) => [key, settings(config)])))
-  .strict();
+  .extend({ tagAliases: TagAliases })
+  .strict()
+  .check((ctx) => {
+    // An alias is counted under its canonical key: required on its own, it would measure only itself.
+    const canonical = new Map(
+      Object.entries(tagAliasesOf(ctx.value)).flatMap(([key, aliases]) =>
+        aliases.map((a) => [a, key] as const),
+      ),
+    );
+    (ctx.value.requiredTags as z.output<typeof CHECK_SETTINGS.requiredTags>).tags.forEach((tag, i) => {
+      const key = canonical.get(tag);
+      if (key !== undefined)
+        ctx.issues.push({
+          code: "custom",
+          input: tag,
+          path: ["requiredTags", "tags", i],
+          message: `"${tag}" is an alias of "${key}" (checks.tagAliases); require "${key}", which "${tag}" counts toward`,
+        });
+    });
+  });
 
 export type ChecksConfig = z.output<typeof ChecksConfig>;
+
+/** The tag aliases of a checks section (the section types each policy's settings loosely; these are shared). */
+export const tagAliasesOf = (checks: ChecksConfig): Aliases => checks.tagAliases as Aliases;
 
 /** The setting that carries a tenant's checks section to its jobs, as JSON. */
 export const CHECKS_SETTING = "COSTLINE_CHECKS";

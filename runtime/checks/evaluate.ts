@@ -1,4 +1,4 @@
-import type { ChecksConfig } from "./config";
+import { type ChecksConfig, tagAliasesOf } from "./config";
 import type { ConnectionRecord } from "./connection";
 import { POLICIES } from "./policies";
 import type { CheckData, Finding } from "./types";
@@ -11,11 +11,12 @@ export async function evaluatePolicies(
   now: Date,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
+  const tagAliases = tagAliasesOf(checks);
   for (const policy of POLICIES) {
     const settings = (checks as Record<string, { enabled: boolean }>)[policy.configKey];
     if (!settings.enabled) continue;
     // Each policy's settings were validated by its own schema inside ChecksConfig.
-    findings.push(...(await policy.evaluate({ data, connection, now }, settings as never)));
+    findings.push(...(await policy.evaluate({ data, tagAliases, connection, now }, settings as never)));
   }
   return findings;
 }

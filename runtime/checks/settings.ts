@@ -26,6 +26,42 @@ const Budget = z
   })
   .strict();
 
+/** A tag key as the data spells it, matched exactly: anything but blank. */
+const tagKey = z.string().regex(/\S/, "a tag key must not be blank");
+
+/**
+ * The tenant's spellings of its tag keys, `checks.tagAliases`: canonical key -> the other keys its
+ * resources carry for it (`cost_center: [cost-center, CostCenter]`). The checks count an alias
+ * toward its canonical key and the unified view's `canonical_tags` renames it to that key; on a
+ * row with several spellings, the key's own non-blank value wins, then its aliases' in the order
+ * listed (runtime/mapping/tags.ts).
+ * Spellings match exactly, case included: AWS keys are case-sensitive (`user:CostCenter` is
+ * `CostCenter` in Tags), GCP label keys are lower case, and Azure, whose tag names ignore case,
+ * exports each resource's own spelling; so every spelling the data holds is listed. An alias
+ * stands for one key and is not a canonical key itself, so that each spelling has one meaning.
+ */
+export const TagAliases = z
+  .record(tagKey, z.array(tagKey).min(1, "list at least one alias, or remove the key"))
+  .check((ctx) => {
+    const owner = new Map<string, string>();
+    for (const [key, aliases] of Object.entries(ctx.value)) {
+      aliases.forEach((alias, i) => {
+        const issue = (message: string) =>
+          ctx.issues.push({ code: "custom", input: alias, path: [key, i], message });
+        const first = owner.get(alias);
+        if (alias === key) issue(`"${alias}" is the key itself; remove it from its aliases`);
+        else if (Object.hasOwn(ctx.value, alias))
+          issue(
+            `"${alias}" is a canonical key of its own; list it and its aliases under one of "${key}" and "${alias}"`,
+          );
+        else if (first !== undefined)
+          issue(`"${alias}" is already an alias of "${first}"; list it once, under the key it stands for`);
+        else owner.set(alias, key);
+      });
+    }
+  })
+  .default({});
+
 /** The settings schema of every check, by its key in `checks:`. */
 export const CHECK_SETTINGS = {
   focusConformance: z

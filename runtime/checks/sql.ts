@@ -1,3 +1,4 @@
+import { canonicalTagValue, type TagAliases } from "../mapping/tags";
 import type { CheckData } from "./types";
 
 /** Fails clearly when the data lacks columns a policy reads (it reads Costline's normalized output). */
@@ -16,10 +17,18 @@ const typeOf = (data: CheckData, column: string) => (data.columns.get(column) ??
 /** A column quoted for the data's engine. */
 export const column = (data: CheckData, name: string) => data.dialect.ident(name);
 
-/** A SQL expression for one tag's value (NULL when absent or blank), whether Tags is JSON text or a MAP. */
-export function tagValue(data: CheckData, key: string): string {
-  const value = data.dialect.keyOf(column(data, "Tags"), key, typeOf(data, "Tags").startsWith("MAP"));
-  return `NULLIF(TRIM(${value}), '')`;
+/**
+ * A SQL expression for a canonical tag key's value, read through its aliases (NULL when no spelling
+ * has a value that is not blank), whether Tags is JSON text or a MAP.
+ */
+export function tagValue(data: CheckData, key: string, aliases: TagAliases): string {
+  return canonicalTagValue(
+    data.dialect,
+    column(data, "Tags"),
+    typeOf(data, "Tags").startsWith("MAP"),
+    key,
+    aliases,
+  );
 }
 
 /** A timestamp column as a timestamp, whether the data types it or spells it as text (a FOCUS CSV). */

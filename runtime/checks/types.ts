@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { z } from "zod";
 import type { Dialect } from "../mapping/dialect";
+import type { TagAliases } from "../mapping/tags";
 import type { Dataset } from "../validate/dataset";
 import type { ConnectionRecord } from "./connection";
 
@@ -54,6 +55,8 @@ export interface FocusRows {
 /** What a policy evaluates: the normalized data, the connection record and the time. */
 export interface CheckContext {
   data: CheckData;
+  /** The tenant's tag aliases: a policy reading Tags reads each key with them (runtime/mapping/tags.ts). */
+  tagAliases: TagAliases;
   /** What the jobs recorded about the connection (exports, credentials); absent when not written. */
   connection?: ConnectionRecord;
   now: Date;

@@ -1,3 +1,5 @@
+import type { TagAliases } from "./tags";
+
 /**
  * The engine-neutral expression language of the mappings. A mapping is data: one `Expr` per
  * output column over the raw columns of a source format. `compile.ts` turns it into SQL through a
@@ -86,6 +88,8 @@ export type Expr =
   | { k: "listHas"; list: Expr; field: string; values: string[] }
   /** One JSON object of string values merged from several tag sources; later sources win on collision. */
   | { k: "keyValue"; sources: TagSource[] }
+  /** A tags object with each alias renamed to its canonical key (runtime/mapping/tags.ts `canonicalTags`). */
+  | { k: "canonicalTags"; of: Expr; aliases: TagAliases }
   /** A key normalized for taxonomy joins: lower case, spaces removed. */
   | { k: "normKey"; arg: Expr }
   /**
@@ -148,6 +152,7 @@ export const listHas = (list: Expr, fieldName: string, values: string[]): Expr =
   values,
 });
 export const keyValue = (...sources: TagSource[]): Expr => ({ k: "keyValue", sources });
+export const canonicalTags = (of: Expr, aliases: TagAliases): Expr => ({ k: "canonicalTags", of, aliases });
 export const normKey = (arg: Expr): Expr => ({ k: "normKey", arg });
 export const slug = (arg: Expr): Expr => ({ k: "slug", arg });
 /** The first operand unless it is NULL, then zero: cost arithmetic over optional columns. */
@@ -158,6 +163,7 @@ export function children(e: Expr): Expr[] {
   switch (e.k) {
     case "field":
     case "keyOf":
+    case "canonicalTags":
       return [e.of];
     case "listSum":
     case "listHas":

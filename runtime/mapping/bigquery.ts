@@ -125,6 +125,14 @@ export const bigquery: Dialect = {
       ? objects[0]!
       : objectText(objects.map((o, i) => jsonRows(o, i)).join(" UNION ALL "));
   },
+  // No JSON function removes a key on a row's condition: the members are rebuilt, without the
+  // patched keys, plus the entries that have a value.
+  patchObject: (sql, entries) => {
+    const keys = entries.map(([k]) => str(k)).join(", ");
+    const kept = `SELECT * FROM (${jsonRows(`TO_JSON_STRING(${sql})`, 0)}) AS __kept WHERE k NOT IN (${keys})`;
+    const set = `SELECT k, v, 1 AS r, 0 AS o FROM UNNEST([${entries.map(([k, v]) => `STRUCT(${str(k)} AS k, CAST(${v} AS STRING) AS v)`).join(", ")}]) WHERE v IS NOT NULL`;
+    return `PARSE_JSON(${objectText(`${kept} UNION ALL ${set}`)})`;
+  },
   containsIgnoreCase: (sql, needle) => `(STRPOS(LOWER(${sql}), ${str(needle.toLowerCase())}) > 0)`,
   // REGEXP_EXTRACT returns the pattern's only capturing group: NULL where nothing matches, "" where it matched nothing.
   regexExtract: (sql, pattern) => `NULLIF(REGEXP_EXTRACT(${sql}, ${str(pattern)}), '')`,

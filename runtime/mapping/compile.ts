@@ -9,6 +9,7 @@ import {
 } from "../schema/output";
 import { children, type Expr, isNull, type LookupTable, NULL, nodes, when } from "./ast";
 import type { Dialect } from "./dialect";
+import { canonicalTags } from "./tags";
 import type { RawColumn, SourceMapping } from "./types";
 
 /** Where the references of an expression point, by pipeline stage. */
@@ -156,6 +157,8 @@ function compileExpr(e: Expr, d: Dialect, s: Scope): string {
         })),
       );
     }
+    case "canonicalTags":
+      return canonicalTags(d, c(e.of), e.aliases);
     case "normKey":
       return d.normKey(c(e.arg));
     case "slug":

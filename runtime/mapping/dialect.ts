@@ -80,6 +80,13 @@ export interface Dialect {
    * `user_env` collide with an existing `env`, the unprefixed original wins.
    */
   keyValue(sources: readonly TagSource[]): string;
+  /**
+   * A flat JSON merge patch (RFC 7396) on a JSON object as a normalized table holds Tags (JSON in
+   * DuckDB, where JSON text also reads, and in BigQuery; JSON text in Trino): each entry's key set
+   * to its text value, or removed where the value is NULL; the other keys as they are. NULL when
+   * the object is NULL or the result empty.
+   */
+  patchObject(sql: string, entries: readonly (readonly [key: string, value: string])[]): string;
   containsIgnoreCase(sql: string, needle: string): string;
   /**
    * What the one capturing group of `pattern` matched at the first match, as text; NULL (never "")

@@ -191,6 +191,9 @@ export const duckdb: Dialect = {
       return uniqueKeysObject(only!.sql, mergedObject(sources));
     return mergedObject(sources);
   },
+  // json_merge_patch returns the patch itself over a NULL object, so NULL becomes {} first.
+  patchObject: (sql, entries) =>
+    `NULLIF(json_merge_patch(COALESCE(CAST(${sql} AS JSON), '{}'), json_object(${entries.map(([k, v]) => `${str(k)}, CAST(${v} AS VARCHAR)`).join(", ")})), '{}')`,
   containsIgnoreCase: (sql, needle) => `contains(lower(${sql}), ${str(needle.toLowerCase())})`,
   // regexp_extract yields "" where nothing matches.
   regexExtract: (sql, pattern) => `NULLIF(regexp_extract(${sql}, ${str(pattern)}, 1), '')`,

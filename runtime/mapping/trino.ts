@@ -128,6 +128,12 @@ export const trino: Dialect = {
       ? objects[0]!
       : mapText(`map_concat(${objects.map((o) => `COALESCE(${textMap(o)}, MAP())`).join(", ")})`);
   },
+  patchObject: (sql, entries) => {
+    const keys = `ARRAY[${entries.map(([k]) => str(k)).join(", ")}]`;
+    const values = `ARRAY[${entries.map(([, v]) => `CAST(${v} AS VARCHAR)`).join(", ")}]`;
+    const kept = `map_filter(${textMap(sql)}, (k, v) -> NOT contains(${keys}, k))`;
+    return mapText(`map_concat(${kept}, map_filter(MAP(${keys}, ${values}), (k, v) -> v IS NOT NULL))`);
+  },
   containsIgnoreCase: (sql, needle) => `(strpos(lower(${sql}), ${str(needle.toLowerCase())}) > 0)`,
   // NULL where nothing matches, but "" where the group matched nothing.
   regexExtract: (sql, pattern) => `NULLIF(regexp_extract(${sql}, ${str(pattern)}, 1), '')`,

@@ -1,16 +1,19 @@
 import { join } from "node:path";
-import { coalesce, type Expr, mul, out } from "../mapping/ast";
+import { canonicalTags, coalesce, type Expr, mul, out } from "../mapping/ast";
 import { compileOutputExpression } from "../mapping/compile";
 import type { Dialect } from "../mapping/dialect";
 import { duckdb } from "../mapping/duckdb";
+import type { TagAliases } from "../mapping/tags";
 import type { FormatId } from "../mapping/types";
 
 /**
  * The `unified` view: the plain fields analysts ask for, derived from the FOCUS output and declared
  * like the mappings (engine-neutral). `cost` is EffectiveCost in USD (`x_EffectiveCostUsd`), NULL where
  * no rate applied; the `*_usd` amounts likewise, and the other amounts are in `billing_currency`.
+ * `tags` are the row's Tags as the provider wrote them; `canonical_tags` the same with the tenant's
+ * aliases renamed to their canonical keys (checks.tagAliases), the keys the checks count.
  */
-export const UNIFIED_COLUMNS: Record<string, Expr> = {
+export const unifiedColumns = (tagAliases: TagAliases): Record<string, Expr> => ({
   tenant_id: out("x_TenantId"),
   account_id: coalesce(out("SubAccountId"), out("BillingAccountId")),
   billing_account: out("BillingAccountId"),
@@ -23,6 +26,7 @@ export const UNIFIED_COLUMNS: Record<string, Expr> = {
   cost: out("x_EffectiveCostUsd"),
   usage_quantity: out("ConsumedQuantity"),
   tags: out("Tags"),
+  canonical_tags: canonicalTags(out("Tags"), tagAliases),
   charge_category: out("ChargeCategory"),
   charge_period_end: out("ChargePeriodEnd"),
   resource_id: out("ResourceId"),
@@ -36,7 +40,7 @@ export const UNIFIED_COLUMNS: Record<string, Expr> = {
   list_cost_usd: mul(out("ListCost"), out("x_ExchangeRateToUsd")),
   reporting_currency: out("x_ReportingCurrency"),
   cost_reporting: out("x_EffectiveCostReporting"),
-};
+});
 
 /**
  * Which export of one billing account's period the view keeps when several hold the same costs
@@ -91,11 +95,12 @@ export function unifiedSelect(
   relation: string,
   dialect: Dialect = duckdb,
   within: readonly string[] = [],
+  tagAliases: TagAliases = {},
 ): string {
   const d = dialect;
   const fields = [
     ...within.map((c) => d.ident(c)),
-    ...Object.entries(UNIFIED_COLUMNS).map(
+    ...Object.entries(unifiedColumns(tagAliases)).map(
       ([name, e]) => `${compileOutputExpression(e, d)} AS ${d.ident(name)}`,
     ),
     `__period AS ${d.ident("billing_period")}`,

@@ -17,15 +17,16 @@ export interface NamedView {
 }
 
 /**
- * A FROM item of the unified rows with `tag_key`: one row per key of each row's tags (none for a
- * row without tags). Tags are JSON object text in DuckDB and Athena, a JSON value in BigQuery;
- * listing an object's keys is the one thing no two engines spell alike.
+ * A FROM item of the unified rows with `tag_key`: one row per canonical key of each row's tags
+ * (none for a row without tags), so that an alias counts toward its key as in the checks. Tags are
+ * JSON object text in DuckDB and Athena, a JSON value in BigQuery; listing an object's keys is the
+ * one thing no two engines spell alike.
  */
 const TAG_KEYS: Record<Dialect["name"], (unified: string) => string> = {
-  duckdb: (u) => `(SELECT *, unnest(json_keys(tags)) AS tag_key FROM ${u})`,
+  duckdb: (u) => `(SELECT *, unnest(json_keys(canonical_tags)) AS tag_key FROM ${u})`,
   trino: (u) =>
-    `(SELECT u.*, k AS tag_key FROM ${u} AS u CROSS JOIN UNNEST(map_keys(CAST(json_parse(u.tags) AS MAP(VARCHAR, JSON)))) AS t (k))`,
-  bigquery: (u) => `(SELECT u.*, tag_key FROM ${u} AS u, UNNEST(JSON_KEYS(u.tags, 1)) AS tag_key)`,
+    `(SELECT u.*, k AS tag_key FROM ${u} AS u CROSS JOIN UNNEST(map_keys(CAST(json_parse(u.canonical_tags) AS MAP(VARCHAR, JSON)))) AS t (k))`,
+  bigquery: (u) => `(SELECT u.*, tag_key FROM ${u} AS u, UNNEST(JSON_KEYS(u.canonical_tags, 1)) AS tag_key)`,
 };
 
 const list = (ctx: ViewContext, ...columns: string[]) => [...ctx.keys, ...columns].join(", ");
@@ -51,7 +52,7 @@ export const NAMED_VIEWS: readonly NamedView[] = [
   {
     name: "tag_coverage",
     description:
-      "per billing period and tag key: the EffectiveCost (USD) of rows carrying the key, of all rows, and the share with the key; of charges with a positive cost (credits and corrections carry no tags of their own and would take the share past 100%)",
+      "per billing period and canonical tag key (aliases counted under it): the EffectiveCost (USD) of rows carrying the key, of all rows, and the share with the key; of charges with a positive cost (credits and corrections carry no tags of their own and would take the share past 100%)",
     sql: (ctx) => {
       const period = list(ctx, "billing_period");
       return `WITH totals AS (SELECT ${period}, sum(cost) AS total_cost_usd FROM ${ctx.unified} WHERE cost > 0 GROUP BY ${period}), tagged AS (SELECT ${period}, tag_key, sum(cost) AS tagged_cost_usd FROM ${TAG_KEYS[ctx.dialect.name](ctx.unified)} AS k WHERE cost > 0 GROUP BY ${period}, tag_key) SELECT ${qualified(ctx, "tagged", "billing_period")}, tagged.tag_key, tagged.tagged_cost_usd, totals.total_cost_usd, ${percent("tagged.tagged_cost_usd", "totals.total_cost_usd")} AS coverage_percent FROM tagged JOIN totals USING (${period})`;

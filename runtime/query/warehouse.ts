@@ -1,6 +1,7 @@
 import { bigquery } from "../mapping/bigquery";
 import type { Dialect } from "../mapping/dialect";
 import { duckdb } from "../mapping/duckdb";
+import type { TagAliases } from "../mapping/tags";
 import { trino } from "../mapping/trino";
 import { unifiedSelect } from "../normalize/unified";
 import { NAMED_VIEWS } from "./views";
@@ -24,15 +25,19 @@ const UNIFIED_DESCRIPTION =
  * `unified` and the named views for an engine over the normalized table `table` (as the engine
  * spells it: `costline.normalized`, `project.dataset.table`, or a DuckDB reader such as
  * `read_parquet('out/focus/**\/*.parquet')`). The views live beside the table: in its database or
- * dataset, named by what precedes its last dot.
+ * dataset, named by what precedes its last dot. `unified.canonical_tags` renames the tenant's tag aliases.
  */
-export function viewDefinitions(engine: keyof typeof VIEW_ENGINES, given: string): ViewDefinition[] {
+export function viewDefinitions(
+  engine: keyof typeof VIEW_ENGINES,
+  given: string,
+  tagAliases: TagAliases = {},
+): ViewDefinition[] {
   const d = VIEW_ENGINES[engine]!;
   // BigQuery wants a project id with a dash quoted: a plain `project.dataset.table` is quoted whole.
   const table = d.name === "bigquery" && /^[\w.-]+$/.test(given) ? `\`${given}\`` : given;
   const unified = qualifiedView(engine, table, "unified");
   return [
-    { name: "unified", description: UNIFIED_DESCRIPTION, sql: unifiedSelect(table, d) },
+    { name: "unified", description: UNIFIED_DESCRIPTION, sql: unifiedSelect(table, d, [], tagAliases) },
     ...NAMED_VIEWS.map((v) => ({
       name: v.name,
       description: v.description,

@@ -4,15 +4,15 @@ import { definePolicy, type Finding } from "../types";
 
 /**
  * Required-tag coverage: the share of usage EffectiveCost (USD) whose Tags carry each required
- * key with a non-empty value. Only Usage charges count: taxes, credits and purchases carry no
- * resource tags.
+ * key, or one of its aliases (checks.tagAliases), with a non-empty value; findings name the
+ * canonical key. Only Usage charges count: taxes, credits and purchases carry no resource tags.
  */
 export const requiredTags = definePolicy({
   name: "required-tags",
   ...checkSettings("requiredTags"),
   description: "share of usage cost carrying each required tag",
   severity: "warning",
-  async evaluate({ data }, config) {
+  async evaluate({ data, tagAliases }, config) {
     if (config.tags.length === 0) {
       return [
         {
@@ -29,7 +29,10 @@ export const requiredTags = definePolicy({
     requireColumns(data, "required-tags", ["Tags", "ChargeCategory", "x_EffectiveCostUsd"]);
     const cost = column(data, "x_EffectiveCostUsd");
     const select = config.tags
-      .map((t, i) => `sum(CASE WHEN ${tagValue(data, t)} IS NOT NULL THEN ${cost} ELSE 0 END) AS t${i}`)
+      .map(
+        (t, i) =>
+          `sum(CASE WHEN ${tagValue(data, t, tagAliases)} IS NOT NULL THEN ${cost} ELSE 0 END) AS t${i}`,
+      )
       .join(", ");
     const [row] = await data.rows(
       `SELECT sum(${cost}) AS total, ${select} FROM ${data.relation}
@@ -50,6 +53,7 @@ export const requiredTags = definePolicy({
       }
       const coverage = round((100 * Number(row[`t${i}`] ?? 0)) / total, 2);
       const ok = coverage >= config.minCoveragePercent;
+      const aliases = tagAliases[tag] ? ` (or ${tagAliases[tag].map((a) => `"${a}"`).join(", ")})` : "";
       return {
         policy: "required-tags",
         severity: ok ? "ok" : config.severity,
@@ -57,7 +61,7 @@ export const requiredTags = definePolicy({
         measured: coverage,
         threshold: config.minCoveragePercent,
         unit: "%",
-        message: `${coverage}% of usage cost (${round(total, 2)} USD) carries tag "${tag}"`,
+        message: `${coverage}% of usage cost (${round(total, 2)} USD) carries tag "${tag}"${aliases}`,
         ...(ok ? {} : { hint: `tag the untagged resources with "${tag}", or enforce it with a tag policy` }),
       };
     });

@@ -2,7 +2,7 @@ import { AthenaClient } from "@aws-sdk/client-athena";
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { checksFromEnv } from "../../checks/config";
+import { checksFromEnv, tagAliasesOf } from "../../checks/config";
 import { warehouseChecks } from "../../warehouse/checks";
 import { Logger } from "../shared/log";
 import { Redactor } from "../shared/redact";
@@ -27,6 +27,7 @@ export async function handler(event: { tenantId?: string } | undefined, context:
   const redactor = new Redactor();
   const log = new Logger({ format: "json", redactor, stream: process.stdout });
   const config = awsJobConfig(process.env);
+  const checks = checksFromEnv(process.env);
   if (event?.tenantId && event.tenantId !== config.tenantId) {
     throw new Error(`the event is for tenant ${event.tenantId}, but this function serves ${config.tenantId}`);
   }
@@ -42,7 +43,8 @@ export async function handler(event: { tenantId?: string } | undefined, context:
     s3: new S3Client({}),
     secrets,
     log,
-    checks: warehouseChecks(checksFromEnv(process.env)),
+    checks: warehouseChecks(checks),
+    tagAliases: tagAliasesOf(checks),
     deadline: () => started + remaining - MARGIN_MS,
   });
   if (record.status === "failed")

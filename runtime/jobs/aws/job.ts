@@ -2,6 +2,7 @@ import type { Table } from "@aws-sdk/client-glue";
 import { FRESHNESS_METRIC } from "../../../components/aws/job-contract";
 import { normalizedKeys, PARTITION_COLUMN } from "../../../components/aws/layout";
 import type { Rate } from "../../currency/rates";
+import type { TagAliases } from "../../mapping/tags";
 import { trino } from "../../mapping/trino";
 import { MAPPINGS } from "../../mappings";
 import { viewDefinitions } from "../../query/warehouse";
@@ -40,6 +41,8 @@ export interface AwsJobDeps {
   checks: WarehouseChecks;
   /** Daily USD rates for non-USD billing currencies; none by default. */
   rates?: readonly Rate[];
+  /** The tenant's tag aliases (checks.tagAliases), which `unified.canonical_tags` renames; none by default. */
+  tagAliases?: TagAliases;
   /** Where the freshness metric line goes (stdout in Lambda, for CloudWatch embedded metrics). */
   metrics?: NodeJS.WritableStream;
   now?: () => Date;
@@ -180,7 +183,7 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
       }
     }
     if (written.length) {
-      await replaceViews(config, runner, log, failures);
+      await replaceViews(config, deps.tagAliases, runner, log, failures);
       await recordChecks(
         () =>
           deps.checks({
@@ -230,9 +233,15 @@ export async function runAwsJob(config: AwsJobConfig, deps: AwsJobDeps): Promise
  * Athena creates views (it writes them into Glue itself): the same SELECTs `costline query` runs,
  * rendered for Athena. DDL scans nothing; a failure is the run's failure, the data stays written.
  */
-async function replaceViews(config: AwsJobConfig, runner: AthenaRunner, log: Logger, failures: string[]) {
+async function replaceViews(
+  config: AwsJobConfig,
+  tagAliases: TagAliases | undefined,
+  runner: AthenaRunner,
+  log: Logger,
+  failures: string[],
+) {
   const table = `${trino.ident(config.database)}.${trino.ident(config.tables.normalized)}`;
-  for (const view of viewDefinitions("athena", table)) {
+  for (const view of viewDefinitions("athena", table, tagAliases)) {
     const name = `${trino.ident(config.database)}.${trino.ident(view.name)}`;
     try {
       await runner.run(`CREATE OR REPLACE VIEW ${name} AS ${view.sql}`, `view ${view.name}`);

@@ -407,7 +407,9 @@ describe("AzureCostPipeline (example tenant)", () => {
       tenant.checks,
       "the tenant's checks settings",
     );
-    assert.deepEqual(JSON.parse(String(settings.COSTLINE_CHECKS)).requiredTags.tags, ["team", "env"]);
+    const checks = JSON.parse(String(settings.COSTLINE_CHECKS));
+    assert.deepEqual(checks.requiredTags.tags, ["team", "env", "cost_center"]);
+    assert.deepEqual(checks.tagAliases, { cost_center: ["cost-center"] });
     assert.ok(!Object.keys(settings).some((k) => k === "AzureWebJobsStorage"), "no connection string");
     assert.equal((app.inputs.identity as Obj).type, "UserAssigned");
     const deployment = ((app.inputs.functionAppConfig as Obj).deployment as Obj).storage as Obj;

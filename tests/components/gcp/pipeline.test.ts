@@ -377,6 +377,11 @@ describe("gcp: GcpCostPipeline on the example tenant", () => {
       }
     }
     assert.match(view(unified).query, /FROM `acme-finops-prod\.costline_acme_normalized\.focus_cost`/);
+    // The tenant's alias cost-center is read into its canonical key in canonical_tags.
+    assert.match(
+      view(unified).query,
+      /STRUCT\('cost-center' AS k, CAST\(NULL AS STRING\) AS v\).* AS `canonical_tags`/,
+    );
   });
 
   it("labels every labelable resource with the tenant's GCP labels", () => {

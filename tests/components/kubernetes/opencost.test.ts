@@ -190,6 +190,7 @@ describe("OpenCost", () => {
     const checks = JSON.parse(String(envOf(await recordPipeline()).COSTLINE_CHECKS));
     assert.equal(checks.freshness.maxExportLagHours, 4);
     assert.equal(checks.budgets.enabled, true);
+    assert.deepEqual(checks.tagAliases, { cost_center: ["cost-center"] });
   });
 
   it("tells the job where OpenCost's allocation API is", async () => {

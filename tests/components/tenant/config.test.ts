@@ -140,6 +140,59 @@ describe("TenantConfig", () => {
     assert.match(p["kubernetes.clusters.1.sink.clientId"], /GUID/);
   });
 
+  describe("checks.tagAliases", () => {
+    const withAliases = (tagAliases: unknown, requiredTags: string[] = []) => ({
+      ...minimal(),
+      checks: { tagAliases, requiredTags: { tags: requiredTags } },
+    });
+
+    it("takes each canonical key's spellings, and none by default", () => {
+      const aliases = { cost_center: ["cost-center", "CostCenter"], env: ["Environment"] };
+      assert.deepEqual(parseTenantConfig(withAliases(aliases, ["cost_center"])).checks.tagAliases, aliases);
+      assert.deepEqual(parseTenantConfig(minimal()).checks.tagAliases, {});
+    });
+
+    it("gives each spelling one meaning, naming the alias at fault and the fix", () => {
+      const p = problems(
+        withAliases({
+          cost_center: ["cost-center", "CostCenter"],
+          costcenter: ["CostCenter"],
+          CostCentre: ["CostCentre"],
+          env: ["costcenter"],
+        }),
+      );
+      assert.deepEqual(Object.keys(p).sort(), [
+        "checks.tagAliases.CostCentre.0",
+        "checks.tagAliases.costcenter.0",
+        "checks.tagAliases.env.0",
+      ]);
+      assert.match(
+        p["checks.tagAliases.costcenter.0"]!,
+        /"CostCenter" is already an alias of "cost_center"; list it once/,
+      );
+      assert.match(p["checks.tagAliases.CostCentre.0"]!, /is the key itself; remove it/);
+      assert.match(
+        p["checks.tagAliases.env.0"]!,
+        /"costcenter" is a canonical key of its own; list it and its aliases under one/,
+      );
+    });
+
+    it("refuses blank spellings and empty lists", () => {
+      const p = problems(withAliases({ cost_center: ["cost-center", " "], " ": ["x"], team: [] }));
+      assert.match(p["checks.tagAliases.cost_center.1"]!, /a tag key must not be blank/);
+      assert.match(p["checks.tagAliases. "]!, /a tag key must not be blank/);
+      assert.match(p["checks.tagAliases.team"]!, /list at least one alias, or remove the key/);
+    });
+
+    it("requires the canonical key, not one of its aliases", () => {
+      const p = problems(withAliases({ cost_center: ["cost-center"] }, ["owner", "cost-center"]));
+      assert.match(
+        p["checks.requiredTags.tags.1"]!,
+        /"cost-center" is an alias of "cost_center".*require "cost_center"/,
+      );
+    });
+  });
+
   it("rejects unknown fields, so that typos do not pass silently", () => {
     assert.match(problems({ ...minimal(), residencey: {} })["(tenant)"], /unknown field\(s\) "residencey"/);
   });

@@ -5,14 +5,20 @@ describe("checks settings of a deployed job", () => {
   it("are the defaults when the setting is absent", () => {
     const checks = checksFromEnv({});
     assert.equal(checks.credentialAge.rotationDays, 90);
+    assert.deepEqual(checks.tagAliases, {});
     assert.deepEqual(checks.requiredTags.tags, []);
   });
 
   it("are the tenant's checks section the component wrote, with defaults filled", () => {
     const checks = checksFromEnv({
-      [CHECKS_SETTING]: JSON.stringify({ requiredTags: { tags: ["team"] }, anomalies: { enabled: false } }),
+      [CHECKS_SETTING]: JSON.stringify({
+        tagAliases: { team: ["Team"] },
+        requiredTags: { tags: ["team"] },
+        anomalies: { enabled: false },
+      }),
     });
     assert.deepEqual(checks.requiredTags.tags, ["team"]);
+    assert.deepEqual(checks.tagAliases, { team: ["Team"] });
     assert.equal(checks.anomalies.enabled, false);
     assert.equal(checks.freshness.maxExportLagHours, 4);
   });

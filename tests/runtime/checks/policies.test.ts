@@ -33,6 +33,7 @@ async function context(charges: Charge[], connection?: unknown, now = NOW): Prom
     conn,
     dataset,
     data: duckdbCheckData(conn, dataset),
+    tagAliases: {},
     now,
     connection: connection === undefined ? undefined : ConnectionRecord.parse(connection),
   };
@@ -90,6 +91,26 @@ describe("checks: policies", function () {
       assert.equal(owner.measured, 83.46);
       assert.equal(owner.threshold, 90);
       assert.ok(owner.hint);
+    });
+
+    it("counts a row's alias with a value toward its canonical key, and reports under that key", async () => {
+      const charges: Charge[] = [
+        { day: "2024-01-02", service: "Amazon EC2", cost: 40, tags: { CostCenter: "cc-1" } },
+        { day: "2024-01-02", service: "Amazon S3", cost: 30, tags: { "cost-center": "cc-2" } },
+        // A blank canonical value does not hide an alias's value; a blank alias counts for nothing.
+        { day: "2024-01-02", service: "Amazon RDS", cost: 10, tags: { cost_center: "", CostCenter: "cc-3" } },
+        { day: "2024-01-02", service: "AWS Lambda", cost: 20, tags: { "cost-center": " " } },
+        { day: "2024-01-02", service: "Amazon EKS", cost: 100, tags: { owner: "web" } },
+      ];
+      const ctx = await context(charges);
+      const config = { tags: ["cost_center"], minCoveragePercent: 50 };
+      const [raw] = await evaluate(requiredTags, ctx, config);
+      assert.equal(raw.measured, 0);
+      const tagAliases = { cost_center: ["cost-center", "CostCenter"] };
+      const [cc] = await evaluate(requiredTags, { ...ctx, tagAliases }, config);
+      // 40 + 30 + 10 of 200.
+      assert.deepEqual([cc.subject, cc.measured, cc.severity], ["cost_center", 40, "warning"]);
+      assert.match(cc.message, /carries tag "cost_center" \(or "cost-center", "CostCenter"\)/);
     });
   });
 

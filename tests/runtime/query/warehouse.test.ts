@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Parser } from "node-sql-parser";
-import { VIEW_ENGINES, viewStatements } from "../../../runtime/query/warehouse";
+import { VIEW_ENGINES, viewDefinitions, viewStatements } from "../../../runtime/query/warehouse";
 import { NAMED_VIEWS } from "../../../runtime/query/views";
 import { parseable } from "../warehouse/parse";
 
@@ -27,6 +27,22 @@ describe("the views rendered for a warehouse", () => {
         ),
       );
       for (const s of statements.slice(1)) assert.ok(s.includes(`FROM ${unified}`), s.slice(0, 120));
+    });
+  }
+
+  for (const [engine, database] of [
+    ["athena", "trino"],
+    ["bigquery", "bigquery"],
+  ] as const) {
+    it(`${engine}: unified renames the tenant's tag aliases in canonical_tags, in SQL that parses`, () => {
+      const aliases = { cost_center: ["cost-center", "CostCenter"] };
+      const [unified, , coverage] = viewDefinitions(engine, "billing.normalized", aliases);
+      assert.doesNotThrow(() => parser.astify(parseable(database, unified!.sql), { database }));
+      for (const key of ["'cost-center'", "'CostCenter'"]) assert.ok(unified!.sql.includes(key), key);
+      assert.match(unified!.sql, /AS [`"]canonical_tags[`"]/);
+      assert.ok(!viewDefinitions(engine, "billing.normalized")[0]!.sql.includes("CostCenter"));
+      // Coverage by tag key counts an alias under its canonical key.
+      assert.match(coverage!.sql, /canonical_tags/);
     });
   }
 

@@ -169,6 +169,18 @@ describe("AWS job", () => {
     assert.ok(aws.queries.indexOf(views[0]!) > lastUnload);
   });
 
+  it("renames the tenant's tag aliases in unified's canonical_tags", async () => {
+    aws.deliver("2026-11", "2026-11-24T03:00:00Z");
+    aws.accounting.set("2026-11", { read: 40, quarantined: 0, expected: 40 });
+    const tagAliases = { cost_center: ["CostCenter"] };
+    const result = await runAwsJob(config(), { ...aws.deps(), checks, tagAliases, now: () => NOW });
+    assert.equal(result.status, "succeeded", result.error);
+    const unified = aws.queries.find((q) =>
+      q.sql.startsWith('CREATE OR REPLACE VIEW "costline_acme"."unified"'),
+    );
+    assert.match(unified!.sql, /'CostCenter'.* AS "canonical_tags"/);
+  });
+
   it("a view Athena refuses fails the run, and the written data stays", async () => {
     aws.deliver("2026-11", "2026-11-24T03:00:00Z");
     aws.accounting.set("2026-11", { read: 40, quarantined: 0, expected: 40 });

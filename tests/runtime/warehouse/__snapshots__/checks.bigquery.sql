@@ -11,7 +11,7 @@ WHERE `x_TenantId` = 'acme') AS `checked`) AS ranked
 WHERE `costline_rank` <= 50
 ORDER BY `ChargeCategory`, `ChargeClass`, `CommitmentDiscountStatus`, `ServiceCategory`, `costline_rank` LIMIT 2000;
 SELECT sum(`x_EffectiveCostUsd`) AS total,
-  sum(CASE WHEN NULLIF(TRIM(JSON_VALUE(`Tags`, '$."cost-center"')), '') IS NOT NULL THEN `x_EffectiveCostUsd` ELSE 0 END) AS t0,
+  sum(CASE WHEN COALESCE(NULLIF(TRIM(JSON_VALUE(`Tags`, '$."cost-center"')), ''), NULLIF(TRIM(JSON_VALUE(`Tags`, '$."CostCenter"')), '')) IS NOT NULL THEN `x_EffectiveCostUsd` ELSE 0 END) AS t0,
   sum(CASE WHEN NULLIF(TRIM(JSON_VALUE(`Tags`, '$."owner"')), '') IS NOT NULL THEN `x_EffectiveCostUsd` ELSE 0 END) AS t1
 FROM (SELECT *
 FROM `acme-billing.costline_acme_normalized.focus_cost`

@@ -11,7 +11,7 @@ WHERE "billing_period" IN ('2023-12', '2024-01')) AS "checked") AS ranked
 WHERE "costline_rank" <= 50
 ORDER BY "ChargeCategory", "ChargeClass", "CommitmentDiscountStatus", "ServiceCategory", "costline_rank" LIMIT 2000;
 SELECT sum("x_EffectiveCostUsd") AS total,
-  sum(CASE WHEN NULLIF(TRIM(json_extract_scalar("Tags", '$["cost-center"]')), '') IS NOT NULL THEN "x_EffectiveCostUsd" ELSE 0 END) AS t0,
+  sum(CASE WHEN COALESCE(NULLIF(TRIM(json_extract_scalar("Tags", '$["cost-center"]')), ''), NULLIF(TRIM(json_extract_scalar("Tags", '$["CostCenter"]')), '')) IS NOT NULL THEN "x_EffectiveCostUsd" ELSE 0 END) AS t0,
   sum(CASE WHEN NULLIF(TRIM(json_extract_scalar("Tags", '$["owner"]')), '') IS NOT NULL THEN "x_EffectiveCostUsd" ELSE 0 END) AS t1
 FROM (SELECT *
 FROM "costline_acme"."normalized"
