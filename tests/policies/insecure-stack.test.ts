@@ -185,6 +185,7 @@ const EXPECTED: [policy: string, resource: string][] = [
   ["gcp-no-primitive-roles", "insecure-owner"],
   ["gcp-bigquery-no-public-access", "insecure-public-dataset"],
   ["gcp-functions-internal-ingress", "insecure-gcf"],
+  ["gcp-no-default-service-accounts", "insecure-gcf"],
   ["azure-storage-https-only", "insecure-storage"],
   ["azure-minimum-tls", "insecure-storage"],
   ["azure-storage-no-public-blob-access", "insecure-storage"],
