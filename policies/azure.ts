@@ -373,14 +373,17 @@ export const azurePolicies: CostlinePolicy[] = [
   },
   {
     name: "azure-webapp-https-only",
-    description: "Web and function apps accept HTTPS only and do not allow plain FTP.",
+    description: "Web and function apps accept HTTPS only (over HTTP/2) and do not allow plain FTP.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: 'Set httpsOnly: true and siteConfig.ftpsState: "Disabled".',
+    remediationSteps:
+      'Set httpsOnly: true, siteConfig.http20Enabled: true and siteConfig.ftpsState: "Disabled".',
     validateResource: validateResourceOfType(web.WebApp, (site, _args, report) => {
       if (site.httpsOnly !== true) report("the app does not set httpsOnly: true");
       if (site.siteConfig?.ftpsState === "AllAllowed")
         report("the app allows plain FTP (ftpsState: AllAllowed)");
+      if (site.siteConfig?.http20Enabled !== true)
+        report("the app does not set siteConfig.http20Enabled: true");
     }),
   },
   {

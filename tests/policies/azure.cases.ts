@@ -196,9 +196,23 @@ export const azureCases: PolicyCase[] = [
   {
     policy: "azure-webapp-https-only",
     what: "a function app reachable over HTTP",
-    compliant: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "Disabled" } })],
+    compliant: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "Disabled", http20Enabled: true } })],
     violating: [webApp({ siteConfig: { ftpsState: "AllAllowed" } })],
     message: /does not set httpsOnly: true/,
+  },
+  {
+    policy: "azure-webapp-https-only",
+    what: "plain FTP allowed",
+    compliant: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "FtpsOnly", http20Enabled: true } })],
+    violating: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "AllAllowed", http20Enabled: true } })],
+    message: /allows plain FTP/,
+  },
+  {
+    policy: "azure-webapp-https-only",
+    what: "HTTP/1.1 only",
+    compliant: [webApp({ httpsOnly: true, siteConfig: { http20Enabled: true } })],
+    violating: [webApp({ httpsOnly: true, siteConfig: { http20Enabled: false } })],
+    message: /does not set siteConfig\.http20Enabled: true/,
   },
   {
     policy: "azure-app-no-plaintext-secrets",

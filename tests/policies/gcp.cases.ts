@@ -12,6 +12,12 @@ const PROJECT_MEMBER = "gcp:projects/iAMMember:IAMMember";
 const SA_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
 const POOL =
   "principalSet://iam.googleapis.com/projects/000000000000/locations/global/workloadIdentityPools/costline";
+const privateBucket = () =>
+  resource("gcp:storage/bucket:Bucket", "source", {
+    location: "EU",
+    publicAccessPrevention: "enforced",
+    uniformBucketLevelAccess: true,
+  });
 const SA = "serviceAccount:job@p.iam.gserviceaccount.com";
 const KEY = "projects/p/locations/europe/keyRings/costline/cryptoKeys/data";
 const wifProvider = (attributeCondition: string) =>
@@ -69,13 +75,7 @@ export const gcpCases: PolicyCase[] = [
   {
     policy: "gcp-storage-no-public-access",
     what: "a bucket without public access prevention",
-    compliant: [
-      resource("gcp:storage/bucket:Bucket", "source", {
-        location: "EU",
-        publicAccessPrevention: "enforced",
-        uniformBucketLevelAccess: true,
-      }),
-    ],
+    compliant: [privateBucket()],
     violating: [
       resource("gcp:storage/bucket:Bucket", "source", { location: "EU", uniformBucketLevelAccess: true }),
     ],
@@ -594,6 +594,98 @@ export const gcpCases: PolicyCase[] = [
     violating: [wifProvider('"assertion.sub" != ""')],
     message: /reads no claim/,
   },
+  ...(
+    [
+      ["gcp:bigquery/iamMember:IamMember", "roles/bigquery.dataViewer", { datasetId: "d", tableId: "t" }],
+      ["gcp:pubsub/topicIAMMember:TopicIAMMember", "roles/pubsub.subscriber", { topic: "t" }],
+      [
+        "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember",
+        "roles/cloudfunctions.invoker",
+        { cloudFunction: "f" },
+      ],
+      [
+        "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+        "roles/artifactregistry.reader",
+        { repository: "r" },
+      ],
+      [
+        "gcp:serviceaccount/iAMMember:IAMMember",
+        "roles/iam.serviceAccountUser",
+        { serviceAccountId: "projects/p/serviceAccounts/job@p.iam.gserviceaccount.com" },
+      ],
+    ] as const
+  ).map(
+    ([type, role, target]): PolicyCase => ({
+      policy: "gcp-iam-no-public-members",
+      what: `a public ${type.split(":").pop()}`,
+      compliant: [resource(type, "grant", { ...target, role, member: SA })],
+      violating: [resource(type, "grant", { ...target, role, member: "allUsers" })],
+      message: new RegExp(`grants ${role.replace(/\./g, "\\.")} to allUsers`),
+    }),
+  ),
+  ...(["folder", "organizations"] as const).map(
+    (level): PolicyCase => ({
+      policy: "gcp-iam-no-privilege-escalation",
+      what: `Service Account User on the ${level}`,
+      compliant: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", { role: "roles/browser", member: SA }),
+      ],
+      violating: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", {
+          role: "roles/iam.serviceAccountUser",
+          member: SA,
+        }),
+      ],
+      message: /grants roles\/iam\.serviceAccountUser on the (folder|organization)/,
+    }),
+  ),
+  ...(["folder", "organizations"] as const).map(
+    (level): PolicyCase => ({
+      policy: "gcp-no-default-service-accounts",
+      what: `a role for App Engine's default service account on the ${level}`,
+      compliant: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", { role: "roles/browser", member: SA }),
+      ],
+      violating: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", {
+          role: "roles/browser",
+          member: "serviceAccount:acme-prod@appspot.gserviceaccount.com",
+        }),
+      ],
+      message: /to the default service account serviceAccount:acme-prod@appspot/,
+    }),
+  ),
+  {
+    policy: "gcp-iam-no-user-grants",
+    what: "a role granted to one person",
+    compliant: [member(PROJECT_MEMBER, "sa-grant", "roles/bigquery.jobUser", SA)],
+    violating: [member(PROJECT_MEMBER, "user-grant", "roles/bigquery.jobUser", "user:ana@acme.example")],
+    message: /grants roles\/bigquery\.jobUser to the user user:ana@acme\.example; grant it to a group/,
+  },
+  {
+    policy: "gcp-storage-no-public-access",
+    what: "a bucket without uniform bucket-level access",
+    compliant: [privateBucket()],
+    violating: [
+      resource("gcp:storage/bucket:Bucket", "source", { location: "EU", publicAccessPrevention: "enforced" }),
+    ],
+    message: /does not set uniformBucketLevelAccess: true/,
+  },
+  ...(
+    [
+      ["gcp:pubsub/topic:Topic", "topic", { name: "events", kmsKeyName: KEY }],
+      ["gcp:storage/bucket:Bucket", "bucket", { location: "EU", encryption: { defaultKmsKeyName: KEY } }],
+    ] as const
+  ).map(
+    ([type, what, keyed]): PolicyCase => ({
+      policy: "gcp-cmek",
+      what: `a ${what} without a customer-managed key, when required`,
+      config: { "gcp-cmek": { requireCmek: true } },
+      compliant: [resource(type, what, keyed)],
+      violating: [resource(type, what, { location: "EU" })],
+      message: new RegExp(`the ${what} is not encrypted with a customer-managed key`),
+    }),
+  ),
   ...auditLoggingCases(),
 ];
 

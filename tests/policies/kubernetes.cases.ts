@@ -641,4 +641,145 @@ export const kubernetesCases: PolicyCase[] = [
     on: "namespace",
     message: /has no default-deny NetworkPolicy/,
   },
+  {
+    policy: "k8s-no-privilege-escalation",
+    what: "a container that may gain privileges",
+    compliant: [cronJob({ containers: [container()] })],
+    violating: [
+      cronJob({
+        containers: [container({ securityContext: { ...hardened, allowPrivilegeEscalation: true } })],
+      }),
+    ],
+    message: /container "normalize" does not set allowPrivilegeEscalation: false/,
+  },
+  {
+    policy: "k8s-no-host-namespaces",
+    what: "a pod sharing the node's IPC namespace",
+    compliant: [deployment({ hostIPC: false, containers: [container()] })],
+    violating: [deployment({ hostIPC: true, containers: [container()] })],
+    message: /shares the node's namespaces: hostIPC/,
+  },
+  {
+    policy: "k8s-resource-limits",
+    what: "a container with no requests or limits at all",
+    compliant: [cronJob({ containers: [container()] })],
+    violating: [cronJob({ containers: [container({ resources: {} })] })],
+    message: /has no requests\.cpu, requests\.memory, limits\.memory/,
+  },
+  {
+    policy: "k8s-image-pinned",
+    what: "an image with no tag",
+    compliant: [cronJob({ containers: [container({ image: "ghcr.io/costline/job:0.1.0" })] })],
+    violating: [cronJob({ containers: [container({ image: "ghcr.io/costline/job" })] })],
+    message: /uses the unpinned image "ghcr\.io\/costline\/job"/,
+  },
+  {
+    policy: "k8s-seccomp-runtime-default",
+    what: "an Unconfined AppArmor profile",
+    compliant: [
+      cronJob({
+        securityContext: {
+          seccompProfile: { type: "RuntimeDefault" },
+          appArmorProfile: { type: "RuntimeDefault" },
+        },
+        containers: [container()],
+      }),
+    ],
+    violating: [
+      cronJob({
+        securityContext: {
+          seccompProfile: { type: "RuntimeDefault" },
+          appArmorProfile: { type: "Unconfined" },
+        },
+        containers: [container()],
+      }),
+    ],
+    message: /runs with AppArmor Unconfined/,
+  },
+  {
+    policy: "k8s-no-unsafe-kernel-settings",
+    what: "an unmasked /proc",
+    compliant: [
+      deployment({ containers: [container({ securityContext: { ...hardened, procMount: "Default" } })] }),
+    ],
+    violating: [
+      deployment({ containers: [container({ securityContext: { ...hardened, procMount: "Unmasked" } })] }),
+    ],
+    message: /container "normalize" mounts \/proc Unmasked/,
+  },
+  {
+    policy: "k8s-no-unsafe-kernel-settings",
+    what: "a Windows host process",
+    compliant: [
+      deployment({ securityContext: { windowsOptions: { hostProcess: false } }, containers: [container()] }),
+    ],
+    violating: [
+      deployment({ securityContext: { windowsOptions: { hostProcess: true } }, containers: [container()] }),
+    ],
+    message: /the pod runs as a Windows host process/,
+  },
+  {
+    policy: "k8s-run-as-high-ids",
+    what: "a low group id",
+    compliant: [cronJob({ securityContext: { runAsGroup: 65532 }, containers: [container()] })],
+    violating: [cronJob({ securityContext: { runAsGroup: 1000 }, containers: [container()] })],
+    message: /the pod sets runAsGroup 1000, below 10000/,
+  },
+  {
+    policy: "k8s-no-privileged-bindings",
+    what: "a RoleBinding to the cluster-admin ClusterRole, and to a Role of that name",
+    compliant: [
+      binding("RoleBinding", { kind: "ClusterRole", name: "edit" }, [saSubject("costline-normalizer")]),
+    ],
+    violating: [
+      binding("RoleBinding", { kind: "Role", name: "cluster-admin" }, [saSubject("costline-normalizer")]),
+    ],
+    message: /binds cluster-admin/,
+  },
+  {
+    policy: "k8s-no-privileged-bindings",
+    what: "a binding to system:masters and all authenticated users",
+    compliant: [
+      binding("ClusterRoleBinding", { kind: "ClusterRole", name: "view" }, [
+        saSubject("costline-normalizer"),
+      ]),
+    ],
+    violating: [
+      binding("ClusterRoleBinding", { kind: "ClusterRole", name: "view" }, [
+        { kind: "Group", name: "system:masters", apiGroup: "rbac.authorization.k8s.io" },
+        { kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" },
+      ]),
+    ],
+    message: /binds view to system:masters, system:authenticated/,
+  },
+  ...(
+    [
+      ["bind", ["clusterroles"], ["bind"], /bind, escalate or impersonate/],
+      ["escalate", ["roles"], ["escalate"], /bind, escalate or impersonate/],
+      ["impersonate", ["serviceaccounts"], ["impersonate"], /bind, escalate or impersonate/],
+      ["create role bindings", ["rolebindings"], ["create"], /write roles or role bindings/],
+      ["patch ClusterRoleBindings", ["clusterrolebindings"], ["patch"], /write roles or role bindings/],
+      ["update roles", ["roles"], ["update"], /write roles or role bindings/],
+      ["patch webhooks", ["validatingwebhookconfigurations"], ["patch"], /change admission webhooks/],
+      [
+        "approve CSRs",
+        ["certificatesigningrequests/approval"],
+        ["update"],
+        /approve certificate signing requests/,
+      ],
+      ["exec into pods", ["pods/exec"], ["create"], /exec or attach into pods/],
+      ["attach to pods", ["pods/attach"], ["get"], /exec or attach into pods/],
+      ["use the nodes proxy", ["nodes/proxy"], ["get"], /reach kubelets through nodes\/proxy/],
+      ["create pods", ["pods"], ["create"], /create workloads/],
+      ["create deployments", ["deployments"], ["create"], /create workloads/],
+    ] as const
+  ).map(
+    ([what, resources, verbs, message]): PolicyCase => ({
+      policy: "k8s-rbac-no-escalation",
+      what: `a role that may ${what}`,
+      compliant: [role("ClusterRole", [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }])],
+      violating: [role("ClusterRole", [{ apiGroups: [""], resources: [...resources], verbs: [...verbs] }])],
+      message,
+    }),
+  ),
 ];
