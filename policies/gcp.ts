@@ -619,4 +619,17 @@ export const gcpPolicies: CostlinePolicy[] = [
         report(`table "${table.tableId}" turns deletion protection off`);
     }),
   },
+  {
+    name: "gcp-storage-versioning",
+    description: "Cloud Storage buckets keep earlier versions of overwritten and deleted objects.",
+    // Advisory: Costline's only bucket holds the function's build source, uploaded again on every deploy.
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps:
+      "Set versioning.enabled: true, with a lifecycle rule that deletes old versions after some days.",
+    validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, _args, report) => {
+      if (bucket.versioning?.enabled !== true)
+        report(`bucket "${bucket.name}" does not keep object versions`);
+    }),
+  },
 ];

@@ -491,6 +491,20 @@ export const azureCases: PolicyCase[] = [
     violating: [webApp({ identity: { type: "None" } })],
     message: /the app has no managed identity/,
   },
+  {
+    policy: "azure-storage-network-deny",
+    what: "an account denying by default but open to public networks",
+    compliant: [account({ publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny" } })],
+    violating: [account({ publicNetworkAccess: "Enabled", networkRuleSet: { defaultAction: "Deny" } })],
+    message: /does not set publicNetworkAccess: "Disabled"/,
+  },
+  {
+    policy: "azure-keyvault-purge-protection",
+    what: "a vault with soft delete turned off",
+    compliant: [vault({ enablePurgeProtection: true, enableSoftDelete: true })],
+    violating: [vault({ enablePurgeProtection: true, enableSoftDelete: false })],
+    message: /turns soft delete off/,
+  },
   ...auditLoggingCases(),
 ];
 

@@ -686,6 +686,15 @@ export const gcpCases: PolicyCase[] = [
       message: new RegExp(`the ${what} is not encrypted with a customer-managed key`),
     }),
   ),
+  {
+    policy: "gcp-storage-versioning",
+    what: "a bucket without object versioning",
+    compliant: [
+      resource("gcp:storage/bucket:Bucket", "source", { name: "src", versioning: { enabled: true } }),
+    ],
+    violating: [resource("gcp:storage/bucket:Bucket", "source", { name: "src" })],
+    message: /bucket "src" does not keep object versions/,
+  },
   ...auditLoggingCases(),
 ];
 
