@@ -10,8 +10,16 @@ import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import { AUDIT_CATEGORY_GROUPS, AUDIT_LOG_CATEGORIES } from "../components/azure/layout";
 import { AUDIT_RETENTION_SCHEMA, minimumRetentionDays } from "./lib/audit";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
-import { targetsOf } from "./lib/stack";
-import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken } from "./policy";
+import { eachKnown, targetsOf } from "./lib/stack";
+import {
+  type CostlinePolicy,
+  type CostlineResourcePolicy,
+  list,
+  record,
+  resourcesOf,
+  settingsOf,
+  typeToken,
+} from "./policy";
 
 const TLS_ORDER = ["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
 const tlsRank = (v: unknown) =>
@@ -58,6 +66,39 @@ const PRIVILEGED_ROLES_SCHEMA = {
 
 // User Access Administrator and Role Based Access Control Administrator.
 const ACCESS_ADMIN_ROLES = ["18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"];
+
+/**
+ * The role definition GUIDs a role-assignment condition lets new assignments carry
+ * (`@Request[…RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {…}`), lower case; none when the
+ * condition does not pin them (no condition, only deletions pinned, or a form that names no list).
+ */
+function delegableRoles(condition: unknown): string[] {
+  if (typeof condition !== "string") return [];
+  const pins = condition.matchAll(
+    /@Request\[Microsoft\.Authorization\/roleAssignments:RoleDefinitionId\]\s+ForAnyOfAnyValues:GuidEquals\s*\{([^}]*)\}/gi,
+  );
+  return [...pins].flatMap((m) =>
+    m[1]
+      .split(",")
+      .map((g) => g.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+// Actions that let a role grant roles or write role definitions: whoever holds it can make itself Owner.
+const ESCALATING_ACTIONS =
+  /^(\*|microsoft\.authorization\/(\*|\*\/write|roleassignments\/(\*|write)|roledefinitions\/(\*|write)|elevateaccess\/action))$/i;
+
+const SOFT_DELETE_SCHEMA = {
+  properties: {
+    minimumDays: {
+      type: "integer" as const,
+      minimum: 1,
+      default: 7,
+      description: "Fewest days deleted blobs and containers stay recoverable.",
+    },
+  },
+};
 
 const WORKSPACE_RETENTION_SCHEMA = {
   properties: {
@@ -155,18 +196,32 @@ function loggedCategories(setting: PolicyResource, kind: keyof typeof AUDIT_LOG_
   return logged;
 }
 
-export const azurePolicies: CostlinePolicy[] = [
-  {
-    name: "azure-storage-https-only",
-    description: "Storage accounts accept HTTPS traffic only.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Set enableHttpsTrafficOnly: true.",
+/** A policy that storage accounts set one input to one value. */
+function storageSetting(
+  policy: Pick<CostlineResourcePolicy, "name" | "description" | "enforcementLevel" | "severity">,
+  key: "enableHttpsTrafficOnly" | "allowCrossTenantReplication",
+  value: boolean,
+): CostlineResourcePolicy {
+  return {
+    ...policy,
+    remediationSteps: `Set ${key}: ${value}.`,
     validateResource: validateResourceOfType(storage.StorageAccount, (account, _args, report) => {
-      if (account.enableHttpsTrafficOnly !== true)
-        report("the storage account does not set enableHttpsTrafficOnly: true");
+      if (account[key] !== value) report(`the storage account does not set ${key}: ${value}`);
     }),
-  },
+  };
+}
+
+export const azurePolicies: CostlinePolicy[] = [
+  storageSetting(
+    {
+      name: "azure-storage-https-only",
+      description: "Storage accounts accept HTTPS traffic only.",
+      enforcementLevel: "mandatory",
+      severity: "high",
+    },
+    "enableHttpsTrafficOnly",
+    true,
+  ),
   {
     name: "azure-minimum-tls",
     description: "Storage accounts and web apps refuse TLS versions below the configured minimum.",
@@ -213,11 +268,11 @@ export const azurePolicies: CostlinePolicy[] = [
   {
     name: "azure-storage-encryption",
     description:
-      "Storage account encryption is not switched off, and uses a customer-managed key when required.",
+      "Storage account encryption is not switched off, adds infrastructure (double) encryption, and uses a customer-managed key when required.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-      'Leave blob and file encryption enabled; when required, set encryption.keySource "Microsoft.Keyvault" with keyVaultProperties.',
+      'Leave blob and file encryption enabled, set encryption.requireInfrastructureEncryption: true (a new account: it cannot be turned on later); when required, set encryption.keySource "Microsoft.Keyvault" with keyVaultProperties.',
     configSchema: STORAGE_CMK_SCHEMA,
     validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
       const { requireCustomerManagedKey } = settingsOf<{ requireCustomerManagedKey: boolean }>(
@@ -229,6 +284,10 @@ export const azurePolicies: CostlinePolicy[] = [
         (s) => record(services[s]).enabled === false,
       );
       if (disabled.length > 0) report(`encryption is disabled for ${disabled.join(", ")}`);
+      if (account.encryption?.requireInfrastructureEncryption !== true)
+        report(
+          "the account does not set encryption.requireInfrastructureEncryption: true (a second layer, chosen at creation)",
+        );
       if (requireCustomerManagedKey && account.encryption?.keySource !== "Microsoft.Keyvault") {
         report(
           'the account is not encrypted with a customer-managed key (encryption.keySource "Microsoft.Keyvault")',
@@ -238,14 +297,16 @@ export const azurePolicies: CostlinePolicy[] = [
   },
   {
     name: "azure-storage-no-shared-key",
-    description: "Storage accounts authorize with Entra ID only, not with account keys.",
+    description: "Storage accounts authorize with Entra ID only, not with account keys or local users.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:
-      "Set allowSharedKeyAccess: false and grant identities data-plane roles (e.g. Storage Blob Data Reader).",
+      "Set allowSharedKeyAccess: false and isLocalUserEnabled: false, and grant identities data-plane roles (e.g. Storage Blob Data Reader).",
     validateResource: validateResourceOfType(storage.StorageAccount, (account, _args, report) => {
       if (account.allowSharedKeyAccess !== false)
         report("the storage account does not set allowSharedKeyAccess: false");
+      if (account.isLocalUserEnabled !== false)
+        report("the storage account does not set isLocalUserEnabled: false (SFTP and SMB local users)");
     }),
   },
   {
@@ -266,16 +327,19 @@ export const azurePolicies: CostlinePolicy[] = [
         PRIVILEGED_ROLES_SCHEMA,
       );
       const guid = String(assignment.roleDefinitionId).split("/").pop()?.toLowerCase() ?? "";
-      // An access-administration role under a condition that pins which roles it may assign is
-      // Azure's constrained delegation, narrower than the role alone.
-      const constrained =
-        ACCESS_ADMIN_ROLES.includes(guid) &&
-        /Microsoft\.Authorization\/roleAssignments:RoleDefinitionId\]\s+ForAnyOfAnyValues:GuidEquals/.test(
-          String(assignment.condition ?? ""),
-        );
-      if (!constrained && forbiddenRoleDefinitionIds.map((g) => g.toLowerCase()).includes(guid)) {
+      const forbidden = forbiddenRoleDefinitionIds.map((g) => g.toLowerCase());
+      if (!forbidden.includes(guid)) return;
+      // An access-administration role under a condition that pins which roles a new assignment may
+      // carry is Azure's constrained delegation, narrower than the role alone: unless a pinned role
+      // is itself privileged (Owner, User Access Administrator …), or the pin is on deletions only.
+      const pinned = ACCESS_ADMIN_ROLES.includes(guid) ? delegableRoles(assignment.condition) : [];
+      const privileged = pinned.filter((g) => forbidden.includes(g));
+      if (pinned.length === 0)
         report(`assigns the privileged role ${guid} to principal ${assignment.principalId}`);
-      }
+      else if (privileged.length > 0)
+        report(
+          `assigns ${guid} to principal ${assignment.principalId} with a delegation condition that lets it assign the privileged role ${privileged.join(", ")}`,
+        );
     }),
   },
   {
@@ -309,14 +373,17 @@ export const azurePolicies: CostlinePolicy[] = [
   },
   {
     name: "azure-webapp-https-only",
-    description: "Web and function apps accept HTTPS only and do not allow plain FTP.",
+    description: "Web and function apps accept HTTPS only (over HTTP/2) and do not allow plain FTP.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: 'Set httpsOnly: true and siteConfig.ftpsState: "Disabled".',
+    remediationSteps:
+      'Set httpsOnly: true, siteConfig.http20Enabled: true and siteConfig.ftpsState: "Disabled".',
     validateResource: validateResourceOfType(web.WebApp, (site, _args, report) => {
       if (site.httpsOnly !== true) report("the app does not set httpsOnly: true");
       if (site.siteConfig?.ftpsState === "AllAllowed")
         report("the app allows plain FTP (ftpsState: AllAllowed)");
+      if (site.siteConfig?.http20Enabled !== true)
+        report("the app does not set siteConfig.http20Enabled: true");
     }),
   },
   {
@@ -396,5 +463,163 @@ export const azurePolicies: CostlinePolicy[] = [
         }
       }
     },
+  },
+  {
+    name: "azure-storage-network-deny",
+    description:
+      "Storage accounts deny traffic by default (network rules defaultAction Deny, trusted Azure services bypassing) and disable public network access.",
+    // Advisory: Costline's own cost data account allows public networks, because Cost Management's
+    // exports and the Flex Consumption job reach it over them; the stack is being changed.
+    enforcementLevel: "advisory",
+    severity: "high",
+    remediationSteps:
+      'Set networkRuleSet { defaultAction: "Deny", bypass: "AzureServices" } with the job\'s subnet in virtualNetworkRules, publicNetworkAccess: "Disabled", and reach the account through a private endpoint.',
+    validateResource: validateResourceOfType(storage.StorageAccount, (account, _args, report) => {
+      const rules = record(account.networkRuleSet);
+      if (rules.defaultAction !== "Deny")
+        report(
+          `the account's network rules allow every network (defaultAction ${rules.defaultAction ?? "Allow, the default"})`,
+        );
+      else if (!String(rules.bypass ?? "AzureServices").includes("AzureServices"))
+        report(
+          "the account's network rules do not let trusted Azure services (Cost Management exports) bypass them",
+        );
+      if (account.publicNetworkAccess !== "Disabled")
+        report('the account does not set publicNetworkAccess: "Disabled"');
+    }),
+  },
+  {
+    name: "azure-storage-soft-delete",
+    description:
+      "Every storage account keeps deleted blobs and containers recoverable (blob service delete retention on, for at least the configured days).",
+    // Advisory: the Functions host's own account has no blob service settings of its own yet.
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+      "Add a storage.BlobServiceProperties (blobServicesName default) with deleteRetentionPolicy and containerDeleteRetentionPolicy { enabled: true, days }.",
+    configSchema: SOFT_DELETE_SCHEMA,
+    validateStack: (args, report) => {
+      const { minimumDays } = settingsOf<{ minimumDays: number }>(args, SOFT_DELETE_SCHEMA);
+      const accounts = resourcesOf(args.resources, storage.StorageAccount);
+      if (accounts.length === 0) args.notApplicable("no storage account");
+      const services = resourcesOf(args.resources, storage.BlobServiceProperties);
+      eachKnown(accounts, (account) => {
+        const label = `storage account "${account.props.accountName ?? account.name}"`;
+        const mine = services.filter((s) =>
+          targetsOf(s, "accountName", accounts, (c) => [c.props.accountName, c.name]).includes(account),
+        );
+        if (mine.length === 0)
+          return report(
+            `${label} has no blob service settings, so deleted blobs are gone at once`,
+            account.urn,
+          );
+        for (const s of mine) {
+          for (const key of ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"]) {
+            const policy = record(s.props[key]);
+            const days = typeof policy.days === "number" ? policy.days : 7;
+            if (policy.enabled !== true) report(`${label} does not turn on ${key}`, s.urn);
+            else if (days < minimumDays)
+              report(
+                `${label} keeps deleted items ${days} days (${key}); keep them at least ${minimumDays}`,
+                s.urn,
+              );
+          }
+        }
+      });
+    },
+  },
+  storageSetting(
+    {
+      name: "azure-storage-no-cross-tenant-replication",
+      description: "Storage accounts cannot replicate their objects to an account in another Entra tenant.",
+      enforcementLevel: "mandatory",
+      severity: "high",
+    },
+    "allowCrossTenantReplication",
+    false,
+  ),
+  {
+    name: "azure-keyvault-network-deny",
+    description:
+      "Key Vaults disable public network access and deny other networks by default (reached through a private endpoint).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      'Set properties.publicNetworkAccess: "Disabled" and properties.networkAcls { defaultAction: "Deny", bypass: "AzureServices" }; add a private endpoint in the job\'s network.',
+    validateResource: validateResourceOfType(keyvault.Vault, (vault, _args, report) => {
+      const properties = record(vault.properties);
+      if (record(properties.networkAcls).defaultAction !== "Deny")
+        report('the vault\'s networkAcls do not set defaultAction: "Deny"');
+      if (properties.publicNetworkAccess !== "Disabled")
+        report('the vault does not set publicNetworkAccess: "Disabled"');
+    }),
+  },
+  {
+    name: "azure-keyvault-secret-attributes",
+    description: "Key Vault secrets carry an expiry date (attributes.expires) and a content type.",
+    // Advisory: a vault refuses to return an expired secret, so an expiry needs the rotation that
+    // renews it; Costline's credential-age check warns before rotation is due instead.
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+      "Set properties.attributes.expires (seconds since 1970) to the rotation date and properties.contentType; renew the expiry when the credential is rotated.",
+    validateResource: validateResourceOfType(keyvault.Secret, (secret, args, report) => {
+      // The properties carry the value: a plan that hides them ("[secret]") shows nothing to judge.
+      if (typeof secret.properties !== "object")
+        args.notApplicable("the secret's properties are not visible");
+      const properties = record(secret.properties);
+      if (record(properties.attributes).expires === undefined)
+        report(`secret "${secret.secretName}" has no expiry date (attributes.expires)`);
+      if (!properties.contentType) report(`secret "${secret.secretName}" has no contentType`);
+    }),
+  },
+  {
+    name: "azure-no-wildcard-role-definitions",
+    description:
+      "Custom role definitions grant no wildcard action (*, or a whole resource provider such as Microsoft.Storage/*) and no action that writes roles or role assignments.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+      "List the exact actions the identity needs (e.g. Microsoft.CostManagement/exports/read); assign built-in roles through a constrained delegation instead of granting Microsoft.Authorization writes.",
+    validateResource: validateResourceOfType(authorization.RoleDefinition, (role, _args, report) => {
+      for (const permission of list(role.permissions).map(record)) {
+        const actions = [...list(permission.actions), ...list(permission.dataActions)].map(String);
+        const wildcard = actions.filter((a) => a === "*" || /^[^/]+\/\*$/.test(a));
+        const escalating = actions.filter((a) => ESCALATING_ACTIONS.test(a) && !wildcard.includes(a));
+        if (wildcard.length > 0)
+          report(`role "${role.roleName}" grants the wildcard action ${wildcard.join(", ")}`);
+        if (escalating.length > 0)
+          report(`role "${role.roleName}" grants ${escalating.join(", ")}, which can make its holder Owner`);
+      }
+    }),
+  },
+  {
+    name: "azure-webapp-no-public-network",
+    description:
+      "Web and function apps are reached only privately: public network access disabled, no wildcard CORS origin, no remote debugging.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      'Set publicNetworkAccess: "Disabled" (integrate the app with the job\'s subnet), list CORS origins by name, and leave siteConfig.remoteDebuggingEnabled false.',
+    validateResource: validateResourceOfType(web.WebApp, (site, _args, report) => {
+      const config = record(site.siteConfig);
+      if (site.publicNetworkAccess !== "Disabled")
+        report('the app does not set publicNetworkAccess: "Disabled"');
+      if (list(record(config.cors).allowedOrigins).includes("*"))
+        report("the app allows every CORS origin (*)");
+      if (config.remoteDebuggingEnabled === true) report("the app has remote debugging on");
+    }),
+  },
+  {
+    name: "azure-webapp-managed-identity",
+    description: "Web and function apps run with a managed identity, so they need no stored credential.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+      'Set identity { type: "UserAssigned", userAssignedIdentities: [the job identity] } (or SystemAssigned) and use it for storage, Key Vault and Cost Management.',
+    validateResource: validateResourceOfType(web.WebApp, (site, _args, report) => {
+      const type = String(record(site.identity).type ?? "None");
+      if (type === "None") report("the app has no managed identity");
+    }),
   },
 ];

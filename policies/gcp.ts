@@ -1,16 +1,160 @@
 import * as gcp from "@pulumi/gcp";
-import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
-import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
+import {
+  type PolicyResource,
+  type ReportViolation,
+  type ResourceValidation,
+  type ResourceValidationArgs,
+  validateResourceOfType,
+} from "@pulumi/policy";
 import { AUDIT_RETENTION_SCHEMA, minimumRetentionDays } from "./lib/audit";
+import {
+  type Grant,
+  grantsOf,
+  HIERARCHY_GRANT_TYPE,
+  IAM_GRANT_TYPE,
+  PUBLIC_MEMBERS,
+  publicMembersOf,
+} from "./lib/gcp-iam";
+import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
 import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken } from "./policy";
 
-const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
+// The grants of datasets and buckets are judged by those services' own public-access policies.
+const DATASET_GRANTS = [
+  gcp.bigquery.DatasetIamMember,
+  gcp.bigquery.DatasetIamBinding,
+  gcp.bigquery.DatasetIamPolicy,
+].map((c) => typeToken(c));
+const BUCKET_GRANTS = [
+  gcp.storage.BucketIAMMember,
+  gcp.storage.BucketIAMBinding,
+  gcp.storage.BucketIAMPolicy,
+].map((c) => typeToken(c));
 
-/** IAM grant resources of any GCP service: one `member` or several `members`, and a `role`. */
-const IAM_GRANT_TYPE = /^gcp:[^:]+:[A-Za-z0-9]*(IamMember|IamBinding|IAMMember|IAMBinding)$/;
+/** A validation of each grant an IAM resource makes; a resource whose type `grants` does not match is not applicable. */
+const eachGrant =
+  (
+    grants: RegExp,
+    judge: (grant: Grant, report: ReportViolation, args: ResourceValidationArgs) => void,
+  ): ResourceValidation =>
+  (args, report) => {
+    if (!grants.test(args.type)) args.notApplicable("not an IAM grant of this kind");
+    for (const grant of grantsOf(args.props)) judge(grant, report, args);
+  };
 
-const membersOf = (props: Record<string, unknown>): string[] =>
-  [props.member, ...list(props.members)].filter((m): m is string => typeof m === "string");
+const CMEK_STORES_SCHEMA = {
+  properties: {
+    requireCmek: {
+      type: "boolean" as const,
+      default: false,
+      description:
+        "Require a customer-managed KMS key on Pub/Sub topics, Secret Manager secrets, Artifact Registry repositories and Cloud Storage buckets.",
+    },
+  },
+};
+
+/** Where each store names its customer-managed key; a secret needs one on every replica. */
+const CMEK_STORES: [
+  cls: Parameters<typeof typeToken>[0],
+  what: string,
+  keyOf: (p: Record<string, unknown>) => unknown,
+][] = [
+  [gcp.pubsub.Topic, "topic", (p) => p.kmsKeyName],
+  [gcp.artifactregistry.Repository, "repository", (p) => p.kmsKeyName],
+  [gcp.storage.Bucket, "bucket", (p) => record(p.encryption).defaultKmsKeyName],
+  [
+    gcp.secretmanager.Secret,
+    "secret",
+    (p) => {
+      const replication = record(p.replication);
+      if (replication.auto !== undefined)
+        return record(record(replication.auto).customerManagedEncryption).kmsKeyName;
+      const replicas = list(record(replication.userManaged).replicas).map(record);
+      return replicas.length > 0 &&
+        replicas.every((r) => record(r.customerManagedEncryption).kmsKeyName !== undefined)
+        ? "every replica"
+        : undefined;
+    },
+  ],
+];
+
+const ESCALATION_SCHEMA = {
+  properties: {
+    allowedRoles: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: [] as string[],
+      description:
+        "Roles this policy flags that a project, folder or organization grant may still give (e.g. a break-glass group's role).",
+    },
+  },
+};
+
+// Roles that let a member act as any service account under the grant.
+const IMPERSONATION_ROLES = [
+  "roles/iam.serviceAccountTokenCreator",
+  "roles/iam.serviceAccountUser",
+  "roles/iam.serviceAccountOpenIdTokenCreator",
+  "roles/iam.workloadIdentityUser",
+];
+const isAdminRole = (role: string) => /admin$/i.test(role.split("/").pop() ?? "");
+const LEVEL_NAMES: Record<string, string> = {
+  projects: "project",
+  folder: "folder",
+  organizations: "organization",
+};
+
+// Google's default service accounts: Compute Engine's and App Engine's, made with broad roles.
+const DEFAULT_SERVICE_ACCOUNT =
+  /^serviceAccount:(\d+-compute@developer|[a-z][a-z0-9-]*@appspot)\.gserviceaccount\.com$/;
+
+/** The parenthesis depth of each character of a CEL expression, -1 inside a string literal. */
+function depths(expr: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let quote = "";
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr[i];
+    if (quote || ch === '"' || ch === "'") {
+      if (!quote) quote = ch;
+      else if (ch === "\\") {
+        out.push(-1);
+        i++;
+      } else if (ch === quote) quote = "";
+      out.push(-1);
+      continue;
+    }
+    if (ch === ")") depth--;
+    out.push(depth);
+    if (ch === "(") depth++;
+  }
+  return out;
+}
+
+/** The top-level `||` alternatives of a CEL expression; a parenthesized one is split in turn. */
+function alternatives(expr: string): string[] {
+  const d = depths(expr);
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < expr.length - 1; i++) {
+    if (d[i] === 0 && d[i + 1] === 0 && expr[i] === "|" && expr[i + 1] === "|") {
+      parts.push(expr.slice(start, i));
+      start = i + 2;
+    }
+  }
+  parts.push(expr.slice(start));
+  return parts.flatMap((part) => {
+    const t = part.trim();
+    const dt = depths(t);
+    // "(a || b)" is wrapped; "(a) && (b)" is not: its first parenthesis closes before the end.
+    const wrapped =
+      t.startsWith("(") && [...t].findIndex((ch, i) => ch === ")" && dt[i] === 0) === t.length - 1;
+    return wrapped ? alternatives(t.slice(1, -1)) : [t];
+  });
+}
+
+/** Whether a CEL expression reads a claim of the token (assertion, attribute or google), outside string literals. */
+const readsClaim = (expr: string) =>
+  /\b(assertion|attribute|google)\./.test(expr.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, "''"));
 
 const CMEK_SCHEMA = {
   properties: {
@@ -98,18 +242,15 @@ export const gcpPolicies: CostlinePolicy[] = [
     severity: "critical",
     remediationSteps: "Grant the dataset to named service accounts or groups only.",
     validateResource: (args, report) => {
-      const bigqueryGrants = [
-        gcp.bigquery.DatasetIamMember,
-        gcp.bigquery.DatasetIamBinding,
-        gcp.bigquery.DatasetAccess,
-      ];
       let members: string[];
       if (args.type === typeToken(gcp.bigquery.Dataset)) {
         members = list(args.props.accesses).flatMap((a) =>
           [record(a).specialGroup, record(a).iamMember].map(String),
         );
-      } else if (bigqueryGrants.some((c) => typeToken(c) === args.type)) {
-        members = [...membersOf(args.props), String(args.props.specialGroup), String(args.props.iamMember)];
+      } else if (args.type === typeToken(gcp.bigquery.DatasetAccess)) {
+        members = [String(args.props.specialGroup), String(args.props.iamMember)];
+      } else if (DATASET_GRANTS.includes(args.type)) {
+        members = publicMembersOf(grantsOf(args.props));
       } else {
         return args.notApplicable("not a BigQuery dataset or dataset grant");
       }
@@ -132,10 +273,8 @@ export const gcpPolicies: CostlinePolicy[] = [
           report('the bucket does not set publicAccessPrevention: "enforced"');
         if (bucket.uniformBucketLevelAccess !== true)
           report("the bucket does not set uniformBucketLevelAccess: true");
-      } else if (
-        [gcp.storage.BucketIAMMember, gcp.storage.BucketIAMBinding].some((c) => typeToken(c) === args.type)
-      ) {
-        const open = membersOf(args.props).filter((m) => PUBLIC_MEMBERS.includes(m));
+      } else if (BUCKET_GRANTS.includes(args.type)) {
+        const open = publicMembersOf(grantsOf(args.props));
         if (open.length > 0) report(`the bucket is granted to ${open.join(" and ")}`);
       } else {
         args.notApplicable("not a Cloud Storage bucket or bucket grant");
@@ -177,13 +316,10 @@ export const gcpPolicies: CostlinePolicy[] = [
     remediationSteps:
       "Grant a predefined or custom role with only the needed permissions (e.g. roles/bigquery.dataViewer).",
     configSchema: PRIMITIVE_SCHEMA,
-    validateResource: (args, report) => {
-      if (!IAM_GRANT_TYPE.test(args.type)) args.notApplicable("not an IAM grant");
+    validateResource: eachGrant(IAM_GRANT_TYPE, ({ role, members }, report, args) => {
       const { forbiddenRoles } = settingsOf<{ forbiddenRoles: string[] }>(args, PRIMITIVE_SCHEMA);
-      const role = String(args.props.role);
-      if (forbiddenRoles.includes(role))
-        report(`grants the primitive role ${role} to ${membersOf(args.props).join(", ")}`);
-    },
+      if (forbiddenRoles.includes(role)) report(`grants the primitive role ${role} to ${members.join(", ")}`);
+    }),
   },
   {
     name: "gcp-no-pool-wide-workload-identity",
@@ -192,18 +328,17 @@ export const gcpPolicies: CostlinePolicy[] = [
     severity: "critical",
     remediationSteps:
       "Grant principal://…/subject/SUBJECT or principalSet://…/attribute.NAME/VALUE instead of principalSet://…/workloadIdentityPools/POOL/*.",
-    validateResource: (args, report) => {
-      if (!IAM_GRANT_TYPE.test(args.type)) args.notApplicable("not an IAM grant");
-      const poolWide = membersOf(args.props).filter((m) =>
+    validateResource: eachGrant(IAM_GRANT_TYPE, ({ role, members }, report) => {
+      const poolWide = members.filter((m) =>
         /^principalSet:\/\/.*\/workloadIdentityPools\/[^/]+\/\*$/.test(m),
       );
-      if (poolWide.length > 0)
-        report(`grants ${args.props.role} to every identity of a pool: ${poolWide.join(", ")}`);
-    },
+      if (poolWide.length > 0) report(`grants ${role} to every identity of a pool: ${poolWide.join(", ")}`);
+    }),
   },
   {
     name: "gcp-workload-identity-provider-condition",
-    description: "Workload identity pool providers admit only tokens that match an attribute condition.",
+    description:
+      "Workload identity pool providers admit only tokens that match an attribute condition, and every alternative of that condition reads a claim of the token (a constant such as true admits every identity of the issuer).",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -211,10 +346,18 @@ export const gcpPolicies: CostlinePolicy[] = [
     validateResource: validateResourceOfType(
       gcp.iam.WorkloadIdentityPoolProvider,
       (provider, _args, report) => {
-        if (!provider.attributeCondition) {
+        const id = provider.workloadIdentityPoolProviderId;
+        const condition = provider.attributeCondition;
+        if (!condition) {
           report(
-            `pool provider "${provider.workloadIdentityPoolProviderId}" has no attributeCondition; any identity of its issuer could federate`,
+            `pool provider "${id}" has no attributeCondition; any identity of its issuer could federate`,
           );
+        } else if (typeof condition === "string") {
+          const constant = alternatives(condition).filter((a) => !readsClaim(a));
+          if (constant.length > 0)
+            report(
+              `pool provider "${id}"'s attributeCondition has an alternative that reads no claim (${constant.join(", ")}); it does not narrow who may federate`,
+            );
         }
       },
     ),
@@ -356,5 +499,137 @@ export const gcpPolicies: CostlinePolicy[] = [
           );
       }
     },
+  },
+  {
+    name: "gcp-iam-no-public-members",
+    description:
+      "No IAM grant of any service (a member, a binding or a whole policy: projects, secrets, service accounts, topics, functions, Cloud Run, repositories, tables) gives a role to allUsers or allAuthenticatedUsers.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+      "Grant the role to named service accounts, groups or workload identities; a scheduled job is invoked by its scheduler's service account, never by allUsers.",
+    validateResource: eachGrant(IAM_GRANT_TYPE, (grant, report, args) => {
+      if (DATASET_GRANTS.includes(args.type) || BUCKET_GRANTS.includes(args.type))
+        args.notApplicable("judged by gcp-bigquery-no-public-access or gcp-storage-no-public-access");
+      const open = publicMembersOf([grant]);
+      if (open.length > 0) report(`grants ${grant.role} to ${open.join(" and ")}`);
+    }),
+  },
+  {
+    name: "gcp-iam-no-privilege-escalation",
+    description:
+      "No project, folder or organization grant gives a role that acts as any service account there (Service Account User, Token Creator, Workload Identity User) or an administrative role (…Admin): grant those on one resource instead.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Grant roles/iam.serviceAccountUser or workloadIdentityUser on the one service account (gcp.serviceaccount.IAMMember), and a narrower role than …Admin on the one resource it manages.",
+    configSchema: ESCALATION_SCHEMA,
+    validateResource: eachGrant(HIERARCHY_GRANT_TYPE, ({ role, members }, report, args) => {
+      const { allowedRoles } = settingsOf<{ allowedRoles: string[] }>(args, ESCALATION_SCHEMA);
+      const level = LEVEL_NAMES[args.type.slice(4).split("/")[0]];
+      if (allowedRoles.includes(role) || members.length === 0) return;
+      if (IMPERSONATION_ROLES.includes(role))
+        report(
+          `grants ${role} on the ${level} to ${members.join(", ")}: it can act as every service account of the ${level}`,
+        );
+      else if (isAdminRole(role))
+        report(`grants the administrative role ${role} on the whole ${level} to ${members.join(", ")}`);
+    }),
+  },
+  {
+    name: "gcp-no-default-service-accounts",
+    description:
+      "Google's default service accounts (Compute Engine's, App Engine's) are granted nothing on a project, folder or organization, and no function or Cloud Run workload runs as one by leaving its service account unset.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Create a service account for the workload, grant it only what it needs, and set serviceConfig.serviceAccountEmail (Cloud Run: template.serviceAccount).",
+    validateResource: (args, report) => {
+      if (HIERARCHY_GRANT_TYPE.test(args.type)) {
+        for (const { role, members } of grantsOf(args.props)) {
+          const defaults = members.filter((m) => DEFAULT_SERVICE_ACCOUNT.test(m));
+          if (defaults.length > 0)
+            report(`grants ${role} to the default service account ${defaults.join(", ")}`);
+        }
+        return;
+      }
+      const account =
+        args.type === typeToken(gcp.cloudfunctionsv2.Function)
+          ? record(args.props.serviceConfig).serviceAccountEmail
+          : args.type === typeToken(gcp.cloudfunctions.Function)
+            ? args.props.serviceAccountEmail
+            : args.type === typeToken(gcp.cloudrunv2.Service)
+              ? record(args.props.template).serviceAccount
+              : args.type === typeToken(gcp.cloudrunv2.Job)
+                ? record(record(args.props.template).template).serviceAccount
+                : args.notApplicable(
+                    "not a grant on the resource hierarchy, a function or a Cloud Run workload",
+                  );
+      if (account === undefined || account === "")
+        report("no service account is set, so it runs as the project's default compute service account");
+      else if (DEFAULT_SERVICE_ACCOUNT.test(`serviceAccount:${account}`))
+        report(`runs as the default service account ${account}`);
+    },
+  },
+  {
+    name: "gcp-iam-no-user-grants",
+    description:
+      "IAM grants name groups, service accounts or workload identities, not individual users, and never a consumer (gmail.com) account.",
+    // Advisory: a tenant may grant one named owner; a group is what outlives a person leaving.
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps:
+      "Grant the role to a Google group (group:…) that the person joins, or to a service account.",
+    validateResource: eachGrant(IAM_GRANT_TYPE, ({ role, members }, report) => {
+      const users = members.filter((m) => /^user:/.test(m));
+      const consumer = members.filter((m) => /@(gmail|googlemail)\.com$/i.test(m));
+      if (consumer.length > 0) report(`grants ${role} to the consumer account ${consumer.join(", ")}`);
+      else if (users.length > 0)
+        report(`grants ${role} to the user ${users.join(", ")}; grant it to a group`);
+    }),
+  },
+  {
+    name: "gcp-cmek",
+    description:
+      "Pub/Sub topics, Secret Manager secrets (every replica), Artifact Registry repositories and Cloud Storage buckets use a customer-managed KMS key when required.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Set kmsKeyName (topics, repositories), encryption.defaultKmsKeyName (buckets) or replication.*.customerManagedEncryption.kmsKeyName (secrets), and grant the service agent cryptoKeyEncrypterDecrypter on the key.",
+    configSchema: CMEK_STORES_SCHEMA,
+    validateResource: (args, report) => {
+      const store = CMEK_STORES.find(([cls]) => typeToken(cls) === args.type);
+      if (!store) return args.notApplicable("not a topic, secret, repository or bucket");
+      if (!settingsOf<{ requireCmek: boolean }>(args, CMEK_STORES_SCHEMA).requireCmek)
+        args.notApplicable("customer-managed keys are not required");
+      const [, what, keyOf] = store;
+      if (!keyOf(args.props)) report(`the ${what} is not encrypted with a customer-managed key`);
+    },
+  },
+  {
+    name: "gcp-bigquery-deletion-protection",
+    description: "BigQuery tables that hold data keep deletion protection on (views hold none).",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+      "Leave deletionProtection at its default (true) on tables; only views may set it false.",
+    validateResource: validateResourceOfType(gcp.bigquery.Table, (table, _args, report) => {
+      if (table.view !== undefined || table.materializedView !== undefined) return;
+      if (table.deletionProtection === false)
+        report(`table "${table.tableId}" turns deletion protection off`);
+    }),
+  },
+  {
+    name: "gcp-storage-versioning",
+    description: "Cloud Storage buckets keep earlier versions of overwritten and deleted objects.",
+    // Advisory: Costline's only bucket holds the function's build source, uploaded again on every deploy.
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps:
+      "Set versioning.enabled: true, with a lifecycle rule that deletes old versions after some days.",
+    validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, _args, report) => {
+      if (bucket.versioning?.enabled !== true)
+        report(`bucket "${bucket.name}" does not keep object versions`);
+    }),
   },
 ];

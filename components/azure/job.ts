@@ -90,6 +90,8 @@ export class AzureNormalizationJob extends pulumi.ComponentResource {
         allowSharedKeyAccess: true,
         defaultToOAuthAuthentication: true,
         allowCrossTenantReplication: false,
+        // The host reaches its account with its identity; no SFTP or SMB local user needs it.
+        isLocalUserEnabled: false,
         encryption: {
           keySource: "Microsoft.Storage",
           requireInfrastructureEncryption: true,

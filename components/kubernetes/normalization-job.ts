@@ -70,7 +70,11 @@ export class NormalizationJob extends pulumi.ComponentResource {
 
     const account = new k8s.core.v1.ServiceAccount(
       `${name}-service-account`,
-      { metadata: { ...metadata, annotations: sink.serviceAccountAnnotations } },
+      // Its pods mount no API token either (job-pod.ts); the sink's identity comes by its own projected token.
+      {
+        metadata: { ...metadata, annotations: sink.serviceAccountAnnotations },
+        automountServiceAccountToken: false,
+      },
       child,
     );
     const role = new k8s.rbac.v1.Role(

@@ -9,6 +9,7 @@ const secure = {
   minimumTlsVersion: "TLS1_2",
   allowBlobPublicAccess: false,
   allowSharedKeyAccess: false,
+  isLocalUserEnabled: false,
 };
 const account = (extra: Record<string, unknown> = {}) =>
   resource(ACCOUNT, "exports", { ...secure, ...extra });
@@ -34,6 +35,37 @@ const webApp = (extra: Record<string, unknown>) =>
 const COST_READER = "72fafb9e-0641-4937-9268-a91bfd8191a3";
 const RBAC_ADMIN = "f58310d9-a9f6-439a-9e8d-f62e7b41a168";
 const BLOB_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+const USER_ACCESS_ADMIN = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
+/** Role Based Access Control Administrator, its new assignments pinned to the roles in `guids`. */
+const delegation = (guids: string) => ({
+  ...assignment("delegate", RBAC_ADMIN),
+  inputs: {
+    ...assignment("delegate", RBAC_ADMIN).inputs,
+    condition: `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${guids}))`,
+    conditionVersion: "2.0",
+  },
+});
+const blobService = (deleteRetentionPolicy: unknown, containerDeleteRetentionPolicy: unknown) =>
+  resource("azure-native:storage:BlobServiceProperties", "blob-service", {
+    accountName: "exports",
+    blobServicesName: "default",
+    deleteRetentionPolicy,
+    containerDeleteRetentionPolicy,
+  });
+const kvSecret = (properties: unknown) =>
+  resource("azure-native:keyvault:Secret", "connection", {
+    vaultName: "costline-acme",
+    secretName: "tenant-acme-azure",
+    properties,
+  });
+const roleDefinition = (actions: string[]) =>
+  resource("azure-native:authorization:RoleDefinition", "custom-role", {
+    roleName: "Costline test",
+    assignableScopes: ["/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"],
+    permissions: [{ actions, dataActions: [], notActions: [], notDataActions: [] }],
+  });
 
 export const azureCases: PolicyCase[] = [
   {
@@ -79,7 +111,13 @@ export const azureCases: PolicyCase[] = [
     policy: "azure-storage-encryption",
     what: "blob encryption switched off",
     compliant: [
-      account({ encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: true } } } }),
+      account({
+        encryption: {
+          keySource: "Microsoft.Storage",
+          requireInfrastructureEncryption: true,
+          services: { blob: { enabled: true } },
+        },
+      }),
     ],
     violating: [
       account({ encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: false } } } }),
@@ -94,6 +132,7 @@ export const azureCases: PolicyCase[] = [
       account({
         encryption: {
           keySource: "Microsoft.Keyvault",
+          requireInfrastructureEncryption: true,
           keyVaultProperties: { keyName: "k", keyVaultUri: "https://kv.vault.azure.net/" },
         },
       }),
@@ -157,9 +196,23 @@ export const azureCases: PolicyCase[] = [
   {
     policy: "azure-webapp-https-only",
     what: "a function app reachable over HTTP",
-    compliant: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "Disabled" } })],
+    compliant: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "Disabled", http20Enabled: true } })],
     violating: [webApp({ siteConfig: { ftpsState: "AllAllowed" } })],
     message: /does not set httpsOnly: true/,
+  },
+  {
+    policy: "azure-webapp-https-only",
+    what: "plain FTP allowed",
+    compliant: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "FtpsOnly", http20Enabled: true } })],
+    violating: [webApp({ httpsOnly: true, siteConfig: { ftpsState: "AllAllowed", http20Enabled: true } })],
+    message: /allows plain FTP/,
+  },
+  {
+    policy: "azure-webapp-https-only",
+    what: "HTTP/1.1 only",
+    compliant: [webApp({ httpsOnly: true, siteConfig: { http20Enabled: true } })],
+    violating: [webApp({ httpsOnly: true, siteConfig: { http20Enabled: false } })],
+    message: /does not set siteConfig\.http20Enabled: true/,
   },
   {
     policy: "azure-app-no-plaintext-secrets",
@@ -243,6 +296,214 @@ export const azureCases: PolicyCase[] = [
     ],
     violating: [resource("azure-native:keyvault:Vault", "bare", { vaultName: "bare" })],
     message: /does not set enablePurgeProtection/,
+  },
+  {
+    policy: "azure-storage-encryption",
+    what: "an account without infrastructure encryption",
+    compliant: [
+      account({ encryption: { keySource: "Microsoft.Storage", requireInfrastructureEncryption: true } }),
+    ],
+    violating: [account({ encryption: { keySource: "Microsoft.Storage" } })],
+    message: /does not set encryption\.requireInfrastructureEncryption: true/,
+  },
+  {
+    policy: "azure-storage-no-shared-key",
+    what: "SFTP/SMB local users left enabled",
+    compliant: [account()],
+    violating: [account({ isLocalUserEnabled: true })],
+    message: /does not set isLocalUserEnabled: false/,
+  },
+  {
+    policy: "azure-no-privileged-role-assignments",
+    what: "a delegation whose condition lets it assign Owner",
+    compliant: [delegation(`{${BLOB_CONTRIBUTOR}}`)],
+    violating: [delegation(`{${BLOB_CONTRIBUTOR}, ${OWNER}}`)],
+    message:
+      /delegation condition that lets it assign the privileged role 8e3af657-a8ff-443c-a75c-2fe8c4bcb635/,
+  },
+  {
+    policy: "azure-no-privileged-role-assignments",
+    what: "a condition that pins only which assignments may be deleted",
+    compliant: [delegation(`{${BLOB_CONTRIBUTOR}}`)],
+    violating: [
+      {
+        ...assignment("delegate", USER_ACCESS_ADMIN),
+        inputs: {
+          ...assignment("delegate", USER_ACCESS_ADMIN).inputs,
+          condition: `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${BLOB_CONTRIBUTOR}}))`,
+          conditionVersion: "2.0",
+        },
+      },
+    ],
+    message: /assigns the privileged role 18d7d88d-d35e-4fb5-a5c3-7773c20a72d9/,
+  },
+  {
+    policy: "azure-storage-network-deny",
+    what: "an account open to every network",
+    compliant: [
+      account({
+        publicNetworkAccess: "Disabled",
+        networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
+      }),
+    ],
+    violating: [account({ networkRuleSet: { defaultAction: "Allow", bypass: "AzureServices" } })],
+    message: /network rules allow every network \(defaultAction Allow\)/,
+  },
+  {
+    policy: "azure-storage-network-deny",
+    what: "deny without the trusted-services bypass, and public access left on",
+    compliant: [account({ publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny" } })],
+    violating: [account({ networkRuleSet: { defaultAction: "Deny", bypass: "None" } })],
+    message: /do not let trusted Azure services/,
+  },
+  {
+    policy: "azure-storage-soft-delete",
+    what: "an account without blob service settings",
+    compliant: [account(), blobService({ enabled: true, days: 7 }, { enabled: true, days: 7 })],
+    violating: [account()],
+    message: /storage account "exports" has no blob service settings/,
+  },
+  {
+    policy: "azure-storage-soft-delete",
+    what: "container soft delete off, and blob retention shorter than configured",
+    config: { "azure-storage-soft-delete": { minimumDays: 14 } },
+    on: "blob-service",
+    compliant: [account(), blobService({ enabled: true, days: 14 }, { enabled: true, days: 30 })],
+    violating: [account(), blobService({ enabled: true, days: 7 }, { enabled: false })],
+    message: /keeps deleted items 7 days \(deleteRetentionPolicy\); keep them at least 14/,
+  },
+  {
+    policy: "azure-storage-soft-delete",
+    what: "container soft delete switched off",
+    on: "blob-service",
+    compliant: [account(), blobService({ enabled: true }, { enabled: true })],
+    violating: [account(), blobService({ enabled: true }, { enabled: false })],
+    message: /does not turn on containerDeleteRetentionPolicy/,
+  },
+  {
+    policy: "azure-storage-no-cross-tenant-replication",
+    what: "cross-tenant replication left at its default",
+    compliant: [account({ allowCrossTenantReplication: false })],
+    violating: [account()],
+    message: /does not set allowCrossTenantReplication: false/,
+  },
+  {
+    policy: "azure-keyvault-network-deny",
+    what: "a vault reachable from public networks",
+    compliant: [
+      vault({
+        enablePurgeProtection: true,
+        publicNetworkAccess: "Disabled",
+        networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+      }),
+    ],
+    violating: [vault({ enablePurgeProtection: true, networkAcls: { defaultAction: "Allow" } })],
+    message: /do not set defaultAction: "Deny"/,
+  },
+  {
+    policy: "azure-keyvault-network-deny",
+    what: "a vault denying by default but with public network access on",
+    compliant: [vault({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny" } })],
+    violating: [vault({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny" } })],
+    message: /does not set publicNetworkAccess: "Disabled"/,
+  },
+  {
+    policy: "azure-keyvault-secret-attributes",
+    what: "a secret without expiry or content type",
+    compliant: [
+      kvSecret({ value: "v", contentType: "application/json", attributes: { expires: 1798761600 } }),
+      // Properties the plan hides (the value makes them a secret) are not judged.
+      kvSecret("[secret]"),
+    ],
+    violating: [kvSecret({ value: "v" })],
+    message: /secret "tenant-acme-azure" has no expiry date \(attributes\.expires\)/,
+  },
+  {
+    policy: "azure-keyvault-secret-attributes",
+    what: "a secret with an expiry but no content type",
+    compliant: [kvSecret({ value: "v", contentType: "text/plain", attributes: { expires: 1798761600 } })],
+    violating: [kvSecret({ value: "v", attributes: { expires: 1798761600 } })],
+    message: /secret "tenant-acme-azure" has no contentType/,
+  },
+  {
+    policy: "azure-no-wildcard-role-definitions",
+    what: "a custom role granting every action",
+    compliant: [
+      roleDefinition([
+        "Microsoft.CostManagement/exports/read",
+        "Microsoft.CostManagement/exports/run/action",
+      ]),
+    ],
+    violating: [roleDefinition(["*"])],
+    message: /role "Costline test" grants the wildcard action \*/,
+  },
+  {
+    policy: "azure-no-wildcard-role-definitions",
+    what: "a whole provider's actions, and role-assignment writes",
+    compliant: [roleDefinition(["Microsoft.Resources/deployments/write"])],
+    violating: [roleDefinition(["Microsoft.Storage/*", "Microsoft.Authorization/roleAssignments/write"])],
+    message: /grants Microsoft\.Authorization\/roleAssignments\/write, which can make its holder Owner/,
+  },
+  {
+    policy: "azure-no-wildcard-role-definitions",
+    what: "role definition writes (custom role creation)",
+    compliant: [roleDefinition(["Microsoft.Authorization/roleDefinitions/read"])],
+    violating: [roleDefinition(["Microsoft.Authorization/roleDefinitions/write"])],
+    message: /grants Microsoft\.Authorization\/roleDefinitions\/write/,
+  },
+  {
+    policy: "azure-webapp-no-public-network",
+    what: "a function app on public networks",
+    compliant: [
+      webApp({
+        publicNetworkAccess: "Disabled",
+        siteConfig: { cors: { allowedOrigins: ["https://portal.azure.com"] } },
+      }),
+    ],
+    violating: [webApp({ siteConfig: { minTlsVersion: "1.2" } })],
+    message: /does not set publicNetworkAccess: "Disabled"/,
+  },
+  {
+    policy: "azure-webapp-no-public-network",
+    what: "wildcard CORS and remote debugging on an otherwise private app",
+    compliant: [webApp({ publicNetworkAccess: "Disabled" })],
+    violating: [
+      webApp({
+        publicNetworkAccess: "Disabled",
+        siteConfig: { cors: { allowedOrigins: ["*"] }, remoteDebuggingEnabled: true },
+      }),
+    ],
+    message: /allows every CORS origin/,
+  },
+  {
+    policy: "azure-webapp-no-public-network",
+    what: "remote debugging on",
+    compliant: [webApp({ publicNetworkAccess: "Disabled", siteConfig: { remoteDebuggingEnabled: false } })],
+    violating: [webApp({ publicNetworkAccess: "Disabled", siteConfig: { remoteDebuggingEnabled: true } })],
+    message: /has remote debugging on/,
+  },
+  {
+    policy: "azure-webapp-managed-identity",
+    what: "a function app without a managed identity",
+    compliant: [
+      webApp({ identity: { type: "UserAssigned", userAssignedIdentities: ["/subscriptions/s/id"] } }),
+    ],
+    violating: [webApp({ identity: { type: "None" } })],
+    message: /the app has no managed identity/,
+  },
+  {
+    policy: "azure-storage-network-deny",
+    what: "an account denying by default but open to public networks",
+    compliant: [account({ publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny" } })],
+    violating: [account({ publicNetworkAccess: "Enabled", networkRuleSet: { defaultAction: "Deny" } })],
+    message: /does not set publicNetworkAccess: "Disabled"/,
+  },
+  {
+    policy: "azure-keyvault-purge-protection",
+    what: "a vault with soft delete turned off",
+    compliant: [vault({ enablePurgeProtection: true, enableSoftDelete: true })],
+    violating: [vault({ enablePurgeProtection: true, enableSoftDelete: false })],
+    message: /turns soft delete off/,
   },
   ...auditLoggingCases(),
 ];

@@ -12,6 +12,21 @@ const PROJECT_MEMBER = "gcp:projects/iAMMember:IAMMember";
 const SA_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
 const POOL =
   "principalSet://iam.googleapis.com/projects/000000000000/locations/global/workloadIdentityPools/costline";
+const privateBucket = () =>
+  resource("gcp:storage/bucket:Bucket", "source", {
+    location: "EU",
+    publicAccessPrevention: "enforced",
+    uniformBucketLevelAccess: true,
+  });
+const SA = "serviceAccount:job@p.iam.gserviceaccount.com";
+const KEY = "projects/p/locations/europe/keyRings/costline/cryptoKeys/data";
+const wifProvider = (attributeCondition: string) =>
+  resource("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", "aws", {
+    workloadIdentityPoolId: "costline",
+    workloadIdentityPoolProviderId: "aws",
+    attributeCondition,
+    aws: { accountId: "999988887777" },
+  });
 const fn2 = (serviceConfig: Record<string, unknown>) =>
   resource("gcp:cloudfunctionsv2/function:Function", "job", { location: "europe-west1", serviceConfig });
 
@@ -60,13 +75,7 @@ export const gcpCases: PolicyCase[] = [
   {
     policy: "gcp-storage-no-public-access",
     what: "a bucket without public access prevention",
-    compliant: [
-      resource("gcp:storage/bucket:Bucket", "source", {
-        location: "EU",
-        publicAccessPrevention: "enforced",
-        uniformBucketLevelAccess: true,
-      }),
-    ],
+    compliant: [privateBucket()],
     violating: [
       resource("gcp:storage/bucket:Bucket", "source", { location: "EU", uniformBucketLevelAccess: true }),
     ],
@@ -264,6 +273,427 @@ export const gcpCases: PolicyCase[] = [
       }),
     ],
     message: /exempts serviceAccount:job@p.iam.gserviceaccount.com from DATA_READ/,
+  },
+  {
+    policy: "gcp-bigquery-no-public-access",
+    what: "a dataset's whole IAM policy granting allAuthenticatedUsers",
+    compliant: [
+      resource("gcp:bigquery/datasetIamPolicy:DatasetIamPolicy", "policy", {
+        datasetId: "costline_billing",
+        policyData: JSON.stringify({ bindings: [{ role: "roles/bigquery.dataViewer", members: [SA] }] }),
+      }),
+    ],
+    violating: [
+      resource("gcp:bigquery/datasetIamPolicy:DatasetIamPolicy", "policy", {
+        datasetId: "costline_billing",
+        policyData: JSON.stringify({
+          bindings: [{ role: "roles/bigquery.dataViewer", members: [SA, "allAuthenticatedUsers"] }],
+        }),
+      }),
+    ],
+    message: /the dataset is granted to allAuthenticatedUsers/,
+  },
+  {
+    policy: "gcp-iam-no-public-members",
+    what: "a secret readable by allUsers",
+    compliant: [
+      resource("gcp:secretmanager/secretIamMember:SecretIamMember", "reader", {
+        secretId: "tenant-acme",
+        role: "roles/secretmanager.secretAccessor",
+        member: SA,
+      }),
+    ],
+    violating: [
+      resource("gcp:secretmanager/secretIamMember:SecretIamMember", "reader", {
+        secretId: "tenant-acme",
+        role: "roles/secretmanager.secretAccessor",
+        member: "allUsers",
+      }),
+    ],
+    message: /grants roles\/secretmanager\.secretAccessor to allUsers/,
+  },
+  {
+    policy: "gcp-iam-no-public-members",
+    what: "a Cloud Run service and a function invocable by anyone (binding, and IAM policy JSON)",
+    compliant: [
+      resource("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "invoker", {
+        name: "costline-normalize",
+        role: "roles/run.invoker",
+        member: "serviceAccount:invoker@p.iam.gserviceaccount.com",
+      }),
+    ],
+    violating: [
+      resource("gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding", "invoker", {
+        name: "costline-normalize",
+        role: "roles/run.invoker",
+        members: ["serviceAccount:invoker@p.iam.gserviceaccount.com", "allUsers"],
+      }),
+      resource("gcp:cloudfunctionsv2/functionIamPolicy:FunctionIamPolicy", "fn-policy", {
+        cloudFunction: "costline-normalize",
+        policyData: JSON.stringify({
+          bindings: [{ role: "roles/cloudfunctions.invoker", members: ["allAuthenticatedUsers"] }],
+        }),
+      }),
+    ],
+    message: /grants roles\/run\.invoker to allUsers/,
+  },
+  {
+    policy: "gcp-iam-no-public-members",
+    what: "a project IAM policy, a topic and a repository granted publicly",
+    on: "project-policy",
+    compliant: [
+      resource("gcp:projects/iAMPolicy:IAMPolicy", "project-policy", {
+        project: "p",
+        policyData: JSON.stringify({ bindings: [{ role: "roles/bigquery.jobUser", members: [SA] }] }),
+      }),
+      // Policy data the plan cannot see is not judged, and does not fail the policy.
+      resource("gcp:pubsub/topicIAMPolicy:TopicIAMPolicy", "hidden", { topic: "t", policyData: "[secret]" }),
+      resource("gcp:pubsub/topicIAMPolicy:TopicIAMPolicy", "garbled", {
+        topic: "t",
+        policyData: "{not json",
+      }),
+    ],
+    violating: [
+      resource("gcp:projects/iAMPolicy:IAMPolicy", "project-policy", {
+        project: "p",
+        policyData: JSON.stringify({ bindings: [{ role: "roles/viewer", members: ["allUsers"] }] }),
+      }),
+      resource("gcp:pubsub/topicIAMMember:TopicIAMMember", "topic", {
+        topic: "t",
+        role: "roles/pubsub.publisher",
+        member: "allAuthenticatedUsers",
+      }),
+      resource("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", "images", {
+        repository: "costline-jobs",
+        role: "roles/artifactregistry.reader",
+        member: "allUsers",
+      }),
+    ],
+    message: /grants roles\/viewer to allUsers/,
+  },
+  {
+    policy: "gcp-no-primitive-roles",
+    what: "roles/owner hidden in a project's whole IAM policy",
+    compliant: [
+      resource("gcp:projects/iAMPolicy:IAMPolicy", "project-policy", {
+        project: "p",
+        policyData: JSON.stringify({ bindings: [{ role: "roles/bigquery.jobUser", members: [SA] }] }),
+      }),
+    ],
+    violating: [
+      resource("gcp:projects/iAMPolicy:IAMPolicy", "project-policy", {
+        project: "p",
+        policyData: JSON.stringify({
+          bindings: [
+            { role: "roles/bigquery.jobUser", members: [SA] },
+            { role: "roles/owner", members: [SA] },
+          ],
+        }),
+      }),
+    ],
+    message: /grants the primitive role roles\/owner/,
+  },
+  {
+    policy: "gcp-iam-no-privilege-escalation",
+    what: "Service Account Token Creator granted on the project",
+    compliant: [
+      member(PROJECT_MEMBER, "job-query", "roles/bigquery.jobUser", SA),
+      // On one service account, the same role is the narrow way to let a caller impersonate it.
+      resource(SA_MEMBER, "invoker-token", {
+        serviceAccountId: "projects/p/serviceAccounts/job@p.iam.gserviceaccount.com",
+        role: "roles/iam.serviceAccountTokenCreator",
+        member: "serviceAccount:scheduler@p.iam.gserviceaccount.com",
+      }),
+    ],
+    violating: [member(PROJECT_MEMBER, "token-creator", "roles/iam.serviceAccountTokenCreator", SA)],
+    message:
+      /grants roles\/iam\.serviceAccountTokenCreator on the project .* every service account of the project/,
+  },
+  {
+    policy: "gcp-iam-no-privilege-escalation",
+    what: "Service Account User on a folder binding, and an …Admin role in a project policy",
+    on: "project-policy",
+    compliant: [
+      resource("gcp:folder/iAMBinding:IAMBinding", "folder-viewers", {
+        folder: "folders/123",
+        role: "roles/browser",
+        members: ["group:finops@acme.example"],
+      }),
+    ],
+    violating: [
+      resource("gcp:projects/iAMPolicy:IAMPolicy", "project-policy", {
+        project: "p",
+        policyData: JSON.stringify({ bindings: [{ role: "roles/storage.admin", members: [SA] }] }),
+      }),
+      resource("gcp:folder/iAMBinding:IAMBinding", "folder-users", {
+        folder: "folders/123",
+        role: "roles/iam.serviceAccountUser",
+        members: ["group:finops@acme.example"],
+      }),
+    ],
+    message: /grants the administrative role roles\/storage\.admin on the whole project/,
+  },
+  {
+    policy: "gcp-iam-no-privilege-escalation",
+    what: "a break-glass role allowed by config, and workloadIdentityUser on an organization",
+    config: { "gcp-iam-no-privilege-escalation": { allowedRoles: ["roles/iam.securityAdmin"] } },
+    compliant: [
+      resource("gcp:organizations/iAMMember:IAMMember", "break-glass", {
+        orgId: "123",
+        role: "roles/iam.securityAdmin",
+        member: "group:break-glass@acme.example",
+      }),
+    ],
+    violating: [
+      resource("gcp:organizations/iAMMember:IAMMember", "wif-everything", {
+        orgId: "123",
+        role: "roles/iam.workloadIdentityUser",
+        member: `${POOL}/attribute.aws_role/arn:aws:sts::999988887777:assumed-role/costline-platform`,
+      }),
+    ],
+    message: /every service account of the organization/,
+  },
+  {
+    policy: "gcp-no-default-service-accounts",
+    what: "a role granted to the Compute Engine default service account",
+    compliant: [member(PROJECT_MEMBER, "job-query", "roles/bigquery.jobUser", SA)],
+    violating: [
+      member(
+        PROJECT_MEMBER,
+        "default-sa",
+        "roles/bigquery.jobUser",
+        "serviceAccount:123456789012-compute@developer.gserviceaccount.com",
+      ),
+    ],
+    message: /grants roles\/bigquery\.jobUser to the default service account/,
+  },
+  {
+    policy: "gcp-no-default-service-accounts",
+    what: "a function without a service account, and a Cloud Run job running as App Engine's",
+    compliant: [
+      fn2({ ingressSettings: "ALLOW_INTERNAL_ONLY", serviceAccountEmail: "job@p.iam.gserviceaccount.com" }),
+    ],
+    violating: [
+      fn2({ ingressSettings: "ALLOW_INTERNAL_ONLY" }),
+      resource("gcp:cloudrunv2/job:Job", "run-job", {
+        location: "europe-west1",
+        template: { template: { serviceAccount: "p@appspot.gserviceaccount.com", containers: [] } },
+      }),
+    ],
+    message: /no service account is set, so it runs as the project's default compute service account/,
+  },
+  {
+    policy: "gcp-iam-no-user-grants",
+    what: "a role granted to a consumer account",
+    compliant: [member(PROJECT_MEMBER, "group-grant", "roles/bigquery.jobUser", "group:finops@acme.example")],
+    violating: [member(PROJECT_MEMBER, "gmail-grant", "roles/bigquery.jobUser", "user:someone@gmail.com")],
+    message: /grants roles\/bigquery\.jobUser to the consumer account user:someone@gmail\.com/,
+  },
+  {
+    policy: "gcp-cmek",
+    what: "a topic, a bucket and a secret replica without a customer-managed key, when required",
+    config: { "gcp-cmek": { requireCmek: true } },
+    compliant: [
+      resource("gcp:pubsub/topic:Topic", "events", { name: "events", kmsKeyName: KEY }),
+      resource("gcp:storage/bucket:Bucket", "source", {
+        location: "EU",
+        encryption: { defaultKmsKeyName: KEY },
+      }),
+      resource("gcp:secretmanager/secret:Secret", "tenant", {
+        secretId: "tenant-acme",
+        replication: {
+          userManaged: {
+            replicas: [{ location: "europe-west1", customerManagedEncryption: { kmsKeyName: KEY } }],
+          },
+        },
+      }),
+      resource("gcp:artifactregistry/repository:Repository", "images", { format: "DOCKER", kmsKeyName: KEY }),
+    ],
+    violating: [
+      resource("gcp:secretmanager/secret:Secret", "tenant", {
+        secretId: "tenant-acme",
+        replication: {
+          userManaged: {
+            replicas: [
+              { location: "europe-west1", customerManagedEncryption: { kmsKeyName: KEY } },
+              { location: "europe-west4" },
+            ],
+          },
+        },
+      }),
+      resource("gcp:pubsub/topic:Topic", "events", { name: "events" }),
+    ],
+    message: /the secret is not encrypted with a customer-managed key/,
+  },
+  {
+    policy: "gcp-cmek",
+    what: "an automatically replicated secret and a repository without a key",
+    config: { "gcp-cmek": { requireCmek: true } },
+    compliant: [
+      resource("gcp:secretmanager/secret:Secret", "tenant", {
+        secretId: "tenant-acme",
+        replication: { auto: { customerManagedEncryption: { kmsKeyName: KEY } } },
+      }),
+    ],
+    violating: [
+      resource("gcp:artifactregistry/repository:Repository", "images", { format: "DOCKER" }),
+      resource("gcp:secretmanager/secret:Secret", "tenant", {
+        secretId: "tenant-acme",
+        replication: { auto: {} },
+      }),
+    ],
+    message: /the repository is not encrypted with a customer-managed key/,
+  },
+  {
+    policy: "gcp-bigquery-deletion-protection",
+    what: "a table with deletion protection off (a view may)",
+    compliant: [
+      resource("gcp:bigquery/table:Table", "normalized", { datasetId: "d", tableId: "focus" }),
+      resource("gcp:bigquery/table:Table", "view", {
+        datasetId: "d",
+        tableId: "monthly",
+        deletionProtection: false,
+        view: { query: "SELECT 1", useLegacySql: false },
+      }),
+    ],
+    violating: [
+      resource("gcp:bigquery/table:Table", "normalized", {
+        datasetId: "d",
+        tableId: "focus",
+        deletionProtection: false,
+      }),
+    ],
+    message: /table "focus" turns deletion protection off/,
+  },
+  {
+    policy: "gcp-workload-identity-provider-condition",
+    what: "a condition that is the constant true",
+    compliant: [
+      wifProvider("attribute.aws_role == 'arn:aws:sts::999988887777:assumed-role/costline-platform'"),
+    ],
+    violating: [wifProvider("true")],
+    message: /reads no claim \(true\); it does not narrow who may federate/,
+  },
+  {
+    policy: "gcp-workload-identity-provider-condition",
+    what: "a claim check or-ed with a constant, inside parentheses",
+    compliant: [
+      wifProvider(
+        "(assertion.arn.startsWith('arn:aws:sts::999988887777:assumed-role/a/') || assertion.arn.startsWith('arn:aws:sts::999988887777:assumed-role/b/'))",
+      ),
+      // "||" and claim names inside a string literal are text, not the expression.
+      wifProvider("attribute.aws_role == 'x || true'"),
+    ],
+    violating: [wifProvider("(assertion.arn.startsWith('arn:aws:sts::999988887777:') || (1 == 1))")],
+    message: /reads no claim \(1 == 1\)/,
+  },
+  {
+    policy: "gcp-workload-identity-provider-condition",
+    what: "a condition whose only claim is inside a string",
+    compliant: [],
+    violating: [wifProvider('"assertion.sub" != ""')],
+    message: /reads no claim/,
+  },
+  ...(
+    [
+      ["gcp:bigquery/iamMember:IamMember", "roles/bigquery.dataViewer", { datasetId: "d", tableId: "t" }],
+      ["gcp:pubsub/topicIAMMember:TopicIAMMember", "roles/pubsub.subscriber", { topic: "t" }],
+      [
+        "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember",
+        "roles/cloudfunctions.invoker",
+        { cloudFunction: "f" },
+      ],
+      [
+        "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+        "roles/artifactregistry.reader",
+        { repository: "r" },
+      ],
+      [
+        "gcp:serviceaccount/iAMMember:IAMMember",
+        "roles/iam.serviceAccountUser",
+        { serviceAccountId: "projects/p/serviceAccounts/job@p.iam.gserviceaccount.com" },
+      ],
+    ] as const
+  ).map(
+    ([type, role, target]): PolicyCase => ({
+      policy: "gcp-iam-no-public-members",
+      what: `a public ${type.split(":").pop()}`,
+      compliant: [resource(type, "grant", { ...target, role, member: SA })],
+      violating: [resource(type, "grant", { ...target, role, member: "allUsers" })],
+      message: new RegExp(`grants ${role.replace(/\./g, "\\.")} to allUsers`),
+    }),
+  ),
+  ...(["folder", "organizations"] as const).map(
+    (level): PolicyCase => ({
+      policy: "gcp-iam-no-privilege-escalation",
+      what: `Service Account User on the ${level}`,
+      compliant: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", { role: "roles/browser", member: SA }),
+      ],
+      violating: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", {
+          role: "roles/iam.serviceAccountUser",
+          member: SA,
+        }),
+      ],
+      message: /grants roles\/iam\.serviceAccountUser on the (folder|organization)/,
+    }),
+  ),
+  ...(["folder", "organizations"] as const).map(
+    (level): PolicyCase => ({
+      policy: "gcp-no-default-service-accounts",
+      what: `a role for App Engine's default service account on the ${level}`,
+      compliant: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", { role: "roles/browser", member: SA }),
+      ],
+      violating: [
+        resource(`gcp:${level}/iAMMember:IAMMember`, "grant", {
+          role: "roles/browser",
+          member: "serviceAccount:acme-prod@appspot.gserviceaccount.com",
+        }),
+      ],
+      message: /to the default service account serviceAccount:acme-prod@appspot/,
+    }),
+  ),
+  {
+    policy: "gcp-iam-no-user-grants",
+    what: "a role granted to one person",
+    compliant: [member(PROJECT_MEMBER, "sa-grant", "roles/bigquery.jobUser", SA)],
+    violating: [member(PROJECT_MEMBER, "user-grant", "roles/bigquery.jobUser", "user:ana@acme.example")],
+    message: /grants roles\/bigquery\.jobUser to the user user:ana@acme\.example; grant it to a group/,
+  },
+  {
+    policy: "gcp-storage-no-public-access",
+    what: "a bucket without uniform bucket-level access",
+    compliant: [privateBucket()],
+    violating: [
+      resource("gcp:storage/bucket:Bucket", "source", { location: "EU", publicAccessPrevention: "enforced" }),
+    ],
+    message: /does not set uniformBucketLevelAccess: true/,
+  },
+  ...(
+    [
+      ["gcp:pubsub/topic:Topic", "topic", { name: "events", kmsKeyName: KEY }],
+      ["gcp:storage/bucket:Bucket", "bucket", { location: "EU", encryption: { defaultKmsKeyName: KEY } }],
+    ] as const
+  ).map(
+    ([type, what, keyed]): PolicyCase => ({
+      policy: "gcp-cmek",
+      what: `a ${what} without a customer-managed key, when required`,
+      config: { "gcp-cmek": { requireCmek: true } },
+      compliant: [resource(type, what, keyed)],
+      violating: [resource(type, what, { location: "EU" })],
+      message: new RegExp(`the ${what} is not encrypted with a customer-managed key`),
+    }),
+  ),
+  {
+    policy: "gcp-storage-versioning",
+    what: "a bucket without object versioning",
+    compliant: [
+      resource("gcp:storage/bucket:Bucket", "source", { name: "src", versioning: { enabled: true } }),
+    ],
+    violating: [resource("gcp:storage/bucket:Bucket", "source", { name: "src" })],
+    message: /bucket "src" does not keep object versions/,
   },
   ...auditLoggingCases(),
 ];
