@@ -289,6 +289,47 @@ const SQS_ENCRYPTION_SCHEMA = {
   },
 };
 
+const ACL_TYPES = [typeToken(aws.s3.BucketAcl), typeToken(aws.s3.BucketAclV2)];
+// Canned ACLs and grantee groups that reach beyond the bucket owner's account.
+const PUBLIC_ACL =
+  /^(public-read|public-read-write|authenticated-read)$|acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
+
+const RUNTIME_SCHEMA = {
+  properties: {
+    deprecatedRuntimes: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: [
+        "nodejs",
+        "nodejs4.3",
+        "nodejs4.3-edge",
+        "nodejs6.10",
+        "nodejs8.10",
+        "nodejs10.x",
+        "nodejs12.x",
+        "nodejs14.x",
+        "nodejs16.x",
+        "python2.7",
+        "python3.6",
+        "python3.7",
+        "python3.8",
+        "dotnetcore1.0",
+        "dotnetcore2.0",
+        "dotnetcore2.1",
+        "dotnetcore3.1",
+        "dotnet5.0",
+        "dotnet6",
+        "ruby2.5",
+        "ruby2.7",
+        "java8",
+        "go1.x",
+        "provided",
+      ],
+      description: "Lambda runtimes past AWS's deprecation date.",
+    },
+  },
+};
+
 const AUDIT_TRAIL_SCHEMA = {
   properties: {
     organizationTrailName: {
@@ -1018,5 +1059,73 @@ export const awsPolicies: CostlinePolicy[] = [
         }
       });
     },
+  },
+  {
+    name: "aws-s3-acls-disabled",
+    description:
+      "Every S3 bucket disables ACLs (object ownership BucketOwnerEnforced), so that no ACL can share an object, and no bucket ACL grants anything to all users or authenticated users.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      'Add an aws.s3.BucketOwnershipControls for the bucket with rule.objectOwnership "BucketOwnerEnforced"; remove any public ACL.',
+    validateStack: (args, report) => {
+      const buckets = bucketsIn(args.resources);
+      if (buckets.length === 0) args.notApplicable("no S3 buckets");
+      const controls = args.resources.filter((r) => r.type === typeToken(aws.s3.BucketOwnershipControls));
+      const acls = args.resources.filter((r) => ACL_TYPES.includes(r.type));
+      eachKnown(buckets, (bucket) => {
+        const mine = controls.filter((c) => targetsOf(c, "bucket", buckets, bucketNames).includes(bucket));
+        if (!mine.some((c) => record(c.props.rule).objectOwnership === "BucketOwnerEnforced"))
+          report(
+            `${bucketLabel(bucket)} does not disable ACLs (objectOwnership BucketOwnerEnforced)`,
+            bucket.urn,
+          );
+        const granted = [
+          bucket.props.acl,
+          ...acls
+            .filter((a) => targetsOf(a, "bucket", buckets, bucketNames).includes(bucket))
+            .flatMap((a) => [
+              a.props.acl,
+              ...list(record(a.props.accessControlPolicy).grants).map((g) => record(record(g).grantee).uri),
+            ]),
+        ].filter((g) => typeof g === "string" && PUBLIC_ACL.test(g));
+        if (granted.length > 0)
+          report(`${bucketLabel(bucket)} has a public ACL grant (${granted.join(", ")})`, bucket.urn);
+      });
+    },
+  },
+  {
+    name: "aws-kms-key-enabled",
+    description: "KMS keys are enabled: a disabled key makes everything encrypted with it unreadable.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps: "Leave isEnabled unset or true; schedule deletion of a key no longer used instead.",
+    validateResource: validateResourceOfType(aws.kms.Key, (key, _args, report) => {
+      if (key.isEnabled === false) report("the KMS key is disabled (isEnabled: false)");
+    }),
+  },
+  {
+    name: "aws-lambda-runtime-supported",
+    description: "Lambda functions run on a runtime that AWS still supports (no deprecated runtime).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: "Move the function to a supported runtime (e.g. nodejs22.x, python3.13).",
+    configSchema: RUNTIME_SCHEMA,
+    validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
+      const { deprecatedRuntimes } = settingsOf<{ deprecatedRuntimes: string[] }>(args, RUNTIME_SCHEMA);
+      if (typeof fn.runtime === "string" && deprecatedRuntimes.includes(fn.runtime))
+        report(`the function runs on ${fn.runtime}, which AWS no longer supports`);
+    }),
+  },
+  {
+    name: "aws-lambda-tracing",
+    description: "Lambda functions send X-Ray traces (tracingConfig.mode Active).",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps:
+      'Set tracingConfig: { mode: "Active" } and let the role write traces (xray:PutTraceSegments, xray:PutTelemetryRecords, which AWS authorizes only on "*").',
+    validateResource: validateResourceOfType(aws.lambda.Function, (fn, _args, report) => {
+      if (fn.tracingConfig?.mode !== "Active") report("the function sends no X-Ray traces");
+    }),
   },
 ];

@@ -153,6 +153,13 @@ const dataEventTrail = (startsWiths: string[]) =>
       },
     ],
   });
+const ownership = (b: ReturnType<typeof bucket>, objectOwnership: string) =>
+  resource(
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    `${b.name}-ownership`,
+    { bucket: b.inputs.bucket, rule: { objectOwnership } },
+    { dependsOn: [b] },
+  );
 const catalogDb = resource("aws:glue/catalogDatabase:CatalogDatabase", "db", { name: "costline_acme" });
 const catalogSettings = (mode: string, passwords = true) =>
   resource("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings", "catalog-encryption", {
@@ -571,6 +578,37 @@ export const awsCases: PolicyCase[] = [
       }),
     ],
     message: /records one region only/,
+  },
+  {
+    policy: "aws-cloudtrail-integrity",
+    what: "a trail without a KMS key",
+    compliant: [],
+    violating: [
+      resource("aws:cloudtrail/trail:Trail", "audit", {
+        name: "audit",
+        s3BucketName: "acme-audit",
+        isMultiRegionTrail: true,
+        enableLogFileValidation: true,
+      }),
+    ],
+    message: /not encrypted with a KMS key; set kmsKeyId/,
+  },
+  {
+    policy: "aws-athena-workgroup-encryption",
+    what: "a workgroup that lets queries override its settings",
+    compliant: [],
+    violating: [
+      resource("aws:athena/workgroup:Workgroup", "wg", {
+        configuration: {
+          enforceWorkgroupConfiguration: false,
+          resultConfiguration: {
+            outputLocation: "s3://acme-athena/",
+            encryptionConfiguration: { encryptionOption: "SSE_KMS" },
+          },
+        },
+      }),
+    ],
+    message: /lets queries override its settings/,
   },
   ...resourcePolicyCases(),
   ...iamCases(),
@@ -1364,6 +1402,56 @@ function storageAndOperationsCases(): PolicyCase[] {
         }),
       ],
       message: /actions are disabled/,
+    },
+    {
+      policy: "aws-s3-acls-disabled",
+      what: "a bucket whose ACLs are still in force",
+      compliant: [b1, ownership(b1, "BucketOwnerEnforced")],
+      violating: [b2, ownership(b2, "ObjectWriter")],
+      message: /does not disable ACLs/,
+    },
+    {
+      policy: "aws-s3-acls-disabled",
+      what: "a public canned ACL and an AllUsers grant",
+      compliant: [],
+      violating: [
+        b2,
+        ownership(b2, "BucketOwnerEnforced"),
+        resource("aws:s3/bucketAcl:BucketAcl", "exports-acl", {
+          bucket: "acme-exports",
+          accessControlPolicy: {
+            owner: { id: "owner" },
+            grants: [
+              {
+                permission: "READ",
+                grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" },
+              },
+            ],
+          },
+        }),
+      ],
+      message: /has a public ACL grant \(http:\/\/acs.amazonaws.com\/groups\/global\/AllUsers\)/,
+    },
+    {
+      policy: "aws-kms-key-enabled",
+      what: "a disabled key",
+      compliant: [resource("aws:kms/key:Key", "cmk", { enableKeyRotation: true })],
+      violating: [resource("aws:kms/key:Key", "cmk", { enableKeyRotation: true, isEnabled: false })],
+      message: /the KMS key is disabled/,
+    },
+    {
+      policy: "aws-lambda-runtime-supported",
+      what: "a function on a deprecated runtime",
+      compliant: [fn("job", { runtime: "nodejs22.x" })],
+      violating: [fn("job", { runtime: "nodejs16.x" })],
+      message: /runs on nodejs16.x, which AWS no longer supports/,
+    },
+    {
+      policy: "aws-lambda-tracing",
+      what: "a function without active tracing",
+      compliant: [fn("job", { tracingConfig: { mode: "Active" } })],
+      violating: [fn("job", { tracingConfig: { mode: "PassThrough" } })],
+      message: /sends no X-Ray traces/,
     },
     {
       policy: "aws-export-destination-in-stack",
