@@ -48,6 +48,25 @@ function bucketPolicies(bucket: PolicyResource, resources: PolicyResource[]): Pa
     .map(parsePolicyDocument);
 }
 
+/**
+ * Judges each S3 bucket of the stack on its own (eachKnown), handing it the resources of `types`
+ * that configure it through their `bucket` input.
+ */
+function eachBucket(
+  args: { resources: PolicyResource[]; notApplicable(reason?: string): never },
+  judge: (bucket: PolicyResource, companions: (types: string[]) => PolicyResource[]) => void,
+) {
+  const buckets = bucketsIn(args.resources);
+  if (buckets.length === 0) args.notApplicable("no S3 buckets");
+  eachKnown(buckets, (bucket) =>
+    judge(bucket, (types) =>
+      args.resources.filter(
+        (r) => types.includes(r.type) && targetsOf(r, "bucket", buckets, bucketNames).includes(bucket),
+      ),
+    ),
+  );
+}
+
 const statementsOf = (parsed: ParsedDocument) => ("statements" in parsed ? parsed.statements : []);
 
 /** What a resource policy statement grants to anyone: "*" without a condition that pins the caller, or NotPrincipal. */
@@ -330,6 +349,22 @@ const RUNTIME_SCHEMA = {
   },
 };
 
+const LIFECYCLE_TYPES = [
+  typeToken(aws.s3.BucketLifecycleConfiguration),
+  typeToken(aws.s3.BucketLifecycleConfigurationV2),
+];
+
+const ROTATION_SCHEMA = {
+  properties: {
+    maximumDays: {
+      type: "integer" as const,
+      minimum: 1,
+      default: 90,
+      description: "Longest time a secret may go without rotating.",
+    },
+  },
+};
+
 const AUDIT_TRAIL_SCHEMA = {
   properties: {
     organizationTrailName: {
@@ -385,16 +420,11 @@ export const awsPolicies: CostlinePolicy[] = [
         allowedAlgorithms: string[];
         requireCustomerManagedKey: boolean;
       }>(args, ENCRYPTION_SCHEMA);
-      const buckets = bucketsIn(args.resources);
-      if (buckets.length === 0) args.notApplicable("no S3 buckets");
-      const configs = args.resources.filter((r) => SSE_TYPES.includes(r.type));
-      eachKnown(buckets, (bucket) => {
+      eachBucket(args, (bucket, companions) => {
         const inline = record(bucket.props.serverSideEncryptionConfiguration).rule;
         const rules = [
           ...(inline ? [inline] : []),
-          ...configs
-            .filter((c) => targetsOf(c, "bucket", buckets, bucketNames).includes(bucket))
-            .flatMap((c) => list(c.props.rules)),
+          ...companions(SSE_TYPES).flatMap((c) => list(c.props.rules)),
         ].map((r) => record(record(r).applyServerSideEncryptionByDefault));
         if (rules.length === 0) {
           report(`${bucketLabel(bucket)} has no default encryption configuration`, bucket.urn);
@@ -425,11 +455,8 @@ export const awsPolicies: CostlinePolicy[] = [
     remediationSteps:
       "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
     validateStack: (args, report) => {
-      const buckets = bucketsIn(args.resources);
-      if (buckets.length === 0) args.notApplicable("no S3 buckets");
-      const blocks = args.resources.filter((r) => r.type === typeToken(aws.s3.BucketPublicAccessBlock));
-      eachKnown(buckets, (bucket) => {
-        const mine = blocks.filter((b) => targetsOf(b, "bucket", buckets, bucketNames).includes(bucket));
+      eachBucket(args, (bucket, companions) => {
+        const mine = companions([typeToken(aws.s3.BucketPublicAccessBlock)]);
         if (mine.length === 0) report(`${bucketLabel(bucket)} has no public access block`, bucket.urn);
         for (const block of mine) {
           const off = [
@@ -482,9 +509,7 @@ export const awsPolicies: CostlinePolicy[] = [
     remediationSteps:
       'Add to the bucket policy: Deny, Principal "*", Action "s3:*", on the bucket and its objects, Condition Bool aws:SecureTransport "false".',
     validateStack: (args, report) => {
-      const buckets = bucketsIn(args.resources);
-      if (buckets.length === 0) args.notApplicable("no S3 buckets");
-      eachKnown(buckets, (bucket) => {
+      eachBucket(args, (bucket) => {
         const docs = bucketPolicies(bucket, args.resources);
         if (!docs.some((d) => statementsOf(d).some(deniesInsecureTransport))) {
           report(
@@ -901,15 +926,10 @@ export const awsPolicies: CostlinePolicy[] = [
     remediationSteps:
       'Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status "Enabled".',
     validateStack: (args, report) => {
-      const buckets = bucketsIn(args.resources);
-      if (buckets.length === 0) args.notApplicable("no S3 buckets");
-      const configs = args.resources.filter((r) => VERSIONING_TYPES.includes(r.type));
-      eachKnown(buckets, (bucket) => {
+      eachBucket(args, (bucket, companions) => {
         const statuses = [
           ...(record(bucket.props.versioning).enabled === true ? ["Enabled"] : []),
-          ...configs
-            .filter((c) => targetsOf(c, "bucket", buckets, bucketNames).includes(bucket))
-            .map((c) => record(c.props.versioningConfiguration).status),
+          ...companions(VERSIONING_TYPES).map((c) => record(c.props.versioningConfiguration).status),
         ];
         if (!statuses.includes("Enabled"))
           report(`${bucketLabel(bucket)} does not keep object versions`, bucket.urn);
@@ -925,21 +945,16 @@ export const awsPolicies: CostlinePolicy[] = [
     remediationSteps:
       "Add an aws.s3.BucketLogging that sends the bucket's access logs to a log bucket, or record S3 data events (reads and writes) on arn:aws:s3:::<bucket>/ in a trail.",
     validateStack: (args, report) => {
-      const buckets = bucketsIn(args.resources);
-      if (buckets.length === 0) args.notApplicable("no S3 buckets");
-      const loggings = args.resources.filter((r) => LOGGING_TYPES.includes(r.type));
       const trails = args.resources.filter(
         (r) => r.type === typeToken(aws.cloudtrail.Trail) && r.props.enableLogging !== false,
       );
-      eachKnown(buckets, (bucket) => {
+      eachBucket(args, (bucket, companions) => {
         const inline =
           record(bucket.props.logging).targetBucket ??
           list(bucket.props.loggings)
             .map(record)
             .find((l) => l.targetBucket)?.targetBucket;
-        const logged = loggings.some(
-          (l) => l.props.targetBucket && targetsOf(l, "bucket", buckets, bucketNames).includes(bucket),
-        );
+        const logged = companions(LOGGING_TYPES).some((l) => l.props.targetBucket);
         const events = objectEvents(`arn:aws:s3:::${bucket.props.bucket ?? bucket.name}/`);
         const recorded = events.every((e) => trails.some((t) => trailRecords(t.props, e)));
         if (!inline && !logged && !recorded)
@@ -1069,12 +1084,8 @@ export const awsPolicies: CostlinePolicy[] = [
     remediationSteps:
       'Add an aws.s3.BucketOwnershipControls for the bucket with rule.objectOwnership "BucketOwnerEnforced"; remove any public ACL.',
     validateStack: (args, report) => {
-      const buckets = bucketsIn(args.resources);
-      if (buckets.length === 0) args.notApplicable("no S3 buckets");
-      const controls = args.resources.filter((r) => r.type === typeToken(aws.s3.BucketOwnershipControls));
-      const acls = args.resources.filter((r) => ACL_TYPES.includes(r.type));
-      eachKnown(buckets, (bucket) => {
-        const mine = controls.filter((c) => targetsOf(c, "bucket", buckets, bucketNames).includes(bucket));
+      eachBucket(args, (bucket, companions) => {
+        const mine = companions([typeToken(aws.s3.BucketOwnershipControls)]);
         if (!mine.some((c) => record(c.props.rule).objectOwnership === "BucketOwnerEnforced"))
           report(
             `${bucketLabel(bucket)} does not disable ACLs (objectOwnership BucketOwnerEnforced)`,
@@ -1082,12 +1093,10 @@ export const awsPolicies: CostlinePolicy[] = [
           );
         const granted = [
           bucket.props.acl,
-          ...acls
-            .filter((a) => targetsOf(a, "bucket", buckets, bucketNames).includes(bucket))
-            .flatMap((a) => [
-              a.props.acl,
-              ...list(record(a.props.accessControlPolicy).grants).map((g) => record(record(g).grantee).uri),
-            ]),
+          ...companions(ACL_TYPES).flatMap((a) => [
+            a.props.acl,
+            ...list(record(a.props.accessControlPolicy).grants).map((g) => record(record(g).grantee).uri),
+          ]),
         ].filter((g) => typeof g === "string" && PUBLIC_ACL.test(g));
         if (granted.length > 0)
           report(`${bucketLabel(bucket)} has a public ACL grant (${granted.join(", ")})`, bucket.urn);
@@ -1127,5 +1136,169 @@ export const awsPolicies: CostlinePolicy[] = [
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, _args, report) => {
       if (fn.tracingConfig?.mode !== "Active") report("the function sends no X-Ray traces");
     }),
+  },
+  {
+    name: "aws-s3-lifecycle",
+    description:
+      "Every S3 bucket has an enabled lifecycle rule, and one that aborts incomplete multipart uploads (their parts are stored and billed, unseen).",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps:
+      "Add an aws.s3.BucketLifecycleConfiguration for the bucket with an Enabled rule, including abortIncompleteMultipartUpload.daysAfterInitiation.",
+    validateStack: (args, report) => {
+      eachBucket(args, (bucket, companions) => {
+        const rules = companions(LIFECYCLE_TYPES)
+          .flatMap((c) => list(c.props.rules))
+          .map(record)
+          .filter((r) => r.status === "Enabled");
+        if (rules.length === 0) report(`${bucketLabel(bucket)} has no enabled lifecycle rule`, bucket.urn);
+        else if (!rules.some((r) => record(r.abortIncompleteMultipartUpload).daysAfterInitiation))
+          report(`${bucketLabel(bucket)} never aborts incomplete multipart uploads`, bucket.urn);
+      });
+    },
+  },
+  {
+    name: "aws-s3-bucket-name-dns",
+    description:
+      "S3 bucket names are DNS-compliant (3-63 lowercase letters, digits and hyphens, no dots), so that every request can use virtual-hosted TLS.",
+    enforcementLevel: "mandatory",
+    severity: "low",
+    remediationSteps:
+      "Rename the bucket: lowercase letters, digits and hyphens, starting and ending with a letter or digit.",
+    validateResource: (args, report) => {
+      if (!BUCKET_TYPES.includes(args.type)) args.notApplicable("not an S3 bucket");
+      const name = args.props.bucket;
+      if (typeof name === "string" && !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name))
+        report(`bucket name "${name}" is not DNS-compliant`);
+    },
+  },
+  {
+    name: "aws-resource-policy-no-foreign-account",
+    description:
+      "SQS queue, SNS topic and Secrets Manager policies (in the stack or its templates) grant nothing to a principal of another account.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+      "Grant to principals of the deploying account (pin it with the provider's allowedAccountIds); share across accounts through a role the other account assumes with an sts:ExternalId.",
+    validateResource: (args, report) =>
+      checkStatements(args, report, ["sqs", "sns", "secretsmanager"], (s, label, doc) => {
+        if (s.effect !== "Allow") return undefined;
+        const foreign = foreignPrincipals(s, ownAccountsOf(args, doc)).filter((p) => p !== "*");
+        return foreign.length > 0
+          ? `${label} grants to ${foreign.join(", ")}, outside the deploying account`
+          : undefined;
+      }),
+  },
+  {
+    name: "aws-secrets-rotation",
+    description:
+      "Every Secrets Manager secret rotates automatically, at most every configured number of days.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+      "Add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays (or a scheduleExpression) within the limit.",
+    configSchema: ROTATION_SCHEMA,
+    validateStack: (args, report) => {
+      const { maximumDays } = settingsOf<{ maximumDays: number }>(args, ROTATION_SCHEMA);
+      const secrets = args.resources.filter((r) => r.type === typeToken(aws.secretsmanager.Secret));
+      if (secrets.length === 0) args.notApplicable("no secrets");
+      const rotations = args.resources.filter((r) => r.type === typeToken(aws.secretsmanager.SecretRotation));
+      eachKnown(secrets, (secret) => {
+        const mine = rotations.filter((r) =>
+          targetsOf(r, "secretId", secrets, (x) => [x.props.name, x.props.arn, x.name]).includes(secret),
+        );
+        const label = `secret "${secret.props.name ?? secret.name}"`;
+        if (mine.length === 0) return report(`${label} does not rotate`, secret.urn);
+        for (const r of mine) {
+          const days = record(r.props.rotationRules).automaticallyAfterDays;
+          if (typeof days === "number" && days > maximumDays)
+            report(`${label} rotates every ${days} days, more than ${maximumDays}`, r.urn);
+        }
+      });
+    },
+  },
+  {
+    name: "aws-lambda-concurrency-limit",
+    description:
+      "Lambda functions reserve a concurrency limit, so that a burst cannot exhaust the account's pool or the function's downstreams.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps: "Set reservedConcurrentExecutions to the most parallel runs the function needs.",
+    validateResource: validateResourceOfType(aws.lambda.Function, (fn, _args, report) => {
+      if (typeof fn.reservedConcurrentExecutions !== "number" || fn.reservedConcurrentExecutions < 0)
+        report("the function has no reserved concurrency limit");
+    }),
+  },
+  {
+    name: "aws-lambda-environment-kms",
+    description:
+      "A Lambda function with environment variables encrypts them with a customer-managed KMS key.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps: "Set kmsKeyArn to a customer-managed key the function's role may decrypt with.",
+    validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
+      if (Object.keys(record(fn.environment?.variables)).length === 0)
+        args.notApplicable("no environment variables");
+      if (!fn.kmsKeyArn)
+        report("the function's environment is encrypted with the AWS managed key; set kmsKeyArn");
+    }),
+  },
+  {
+    name: "aws-scheduler-kms",
+    description:
+      "EventBridge Scheduler schedules encrypt their target input with a customer-managed KMS key.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps: "Set kmsKeyArn to a customer-managed key.",
+    validateResource: validateResourceOfType(aws.scheduler.Schedule, (schedule, _args, report) => {
+      if (!schedule.kmsKeyArn) report("the schedule is encrypted with an AWS owned key; set kmsKeyArn");
+    }),
+  },
+  {
+    name: "aws-cloudtrail-delivery",
+    description:
+      "CloudTrail trails also deliver to CloudWatch Logs (for metric filters and alarms) and notify an SNS topic of each log file.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps: "Set cloudWatchLogsGroupArn and cloudWatchLogsRoleArn, and snsTopicName.",
+    validateResource: validateResourceOfType(aws.cloudtrail.Trail, (trail, _args, report) => {
+      if (!trail.cloudWatchLogsGroupArn) report("the trail does not deliver to CloudWatch Logs");
+      if (!trail.snsTopicName) report("the trail notifies no SNS topic of new log files");
+    }),
+  },
+  {
+    name: "aws-iam-role-policies-one-way",
+    description:
+      "A role whose inlinePolicies or managedPolicyArns the Role resource manages gets no RolePolicy, RolePolicyAttachment or PolicyAttachment besides: the two fight and each update reverts the other.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+      "Manage the role's policies one way: move them into the Role's inlinePolicies/managedPolicyArns, or drop those inputs and keep the separate resources.",
+    validateStack: (args, report) => {
+      const roles = args.resources.filter((r) => r.type === typeToken(aws.iam.Role));
+      if (roles.length === 0) args.notApplicable("no IAM roles");
+      const roleNames = (r: PolicyResource) => [r.props.name, r.props.arn, r.name];
+      for (const [cls, prop] of [
+        [aws.iam.RolePolicy, "role"],
+        [aws.iam.RolePolicyAttachment, "role"],
+        [aws.iam.PolicyAttachment, "roles"],
+      ] as const) {
+        const companions = args.resources.filter((r) => r.type === typeToken(cls));
+        eachKnown(companions, (c) => {
+          const values = prop === "roles" ? list(c.props.roles) : [c.props.role];
+          const targets = values.flatMap((v) => targetsOf(c, prop, roles, roleNames, v));
+          for (const role of targets) {
+            const managed = (["inlinePolicies", "managedPolicyArns"] as const).filter(
+              (k) => list(role.props[k]).length > 0,
+            );
+            if (managed.length > 0)
+              report(
+                `role "${role.props.name ?? role.name}" also manages ${managed.join(" and ")}; manage its policies one way`,
+                c.urn,
+              );
+          }
+        });
+      }
+    },
   },
 ];

@@ -160,6 +160,20 @@ const ownership = (b: ReturnType<typeof bucket>, objectOwnership: string) =>
     { bucket: b.inputs.bucket, rule: { objectOwnership } },
     { dependsOn: [b] },
   );
+const lifecycleOf = (b: ReturnType<typeof bucket>, rule: Record<string, unknown>) =>
+  resource(
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    `${b.name}-lifecycle`,
+    { bucket: b.inputs.bucket, rules: [{ id: "r", status: "Enabled", filter: {}, ...rule }] },
+    { dependsOn: [b] },
+  );
+const topicPolicy = (...statements: unknown[]) =>
+  resource(
+    "aws:sns/topicPolicy:TopicPolicy",
+    "alerts-policy",
+    { arn: "arn:aws:sns:eu-west-1:111122223333:alerts", policy: doc(...statements) },
+    { provider: awsProvider },
+  );
 const catalogDb = resource("aws:glue/catalogDatabase:CatalogDatabase", "db", { name: "costline_acme" });
 const catalogSettings = (mode: string, passwords = true) =>
   resource("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings", "catalog-encryption", {
@@ -1452,6 +1466,161 @@ function storageAndOperationsCases(): PolicyCase[] {
       compliant: [fn("job", { tracingConfig: { mode: "Active" } })],
       violating: [fn("job", { tracingConfig: { mode: "PassThrough" } })],
       message: /sends no X-Ray traces/,
+    },
+    {
+      policy: "aws-s3-lifecycle",
+      what: "a bucket without lifecycle rules, and one that keeps incomplete uploads",
+      compliant: [b1, lifecycleOf(b1, { abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } })],
+      violating: [b2],
+      message: /has no enabled lifecycle rule/,
+    },
+    {
+      policy: "aws-s3-lifecycle",
+      what: "rules that never abort incomplete multipart uploads",
+      compliant: [],
+      violating: [b2, lifecycleOf(b2, { expiration: { days: 30 } })],
+      message: /never aborts incomplete multipart uploads/,
+    },
+    {
+      policy: "aws-s3-bucket-name-dns",
+      what: "a bucket name with dots and capitals",
+      compliant: [resource(BUCKET, "ok", { bucket: "costline-acme-111122223333-eu-west-1" })],
+      violating: [resource(BUCKET, "dotted", { bucket: "Acme.Exports" })],
+      message: /bucket name "Acme.Exports" is not DNS-compliant/,
+    },
+    {
+      policy: "aws-resource-policy-no-foreign-account",
+      what: "a topic policy granting another account",
+      compliant: [
+        awsProvider,
+        topicPolicy({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Action: "sns:Publish",
+          Resource: "*",
+        }),
+      ],
+      violating: [
+        awsProvider,
+        topicPolicy({
+          Sid: "Partner",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::999988887777:root" },
+          Action: "sns:Subscribe",
+          Resource: "*",
+        }),
+      ],
+      on: "alerts-policy",
+      message: /statement "Partner" grants to arn:aws:iam::999988887777:root, outside the deploying account/,
+    },
+    {
+      policy: "aws-secrets-rotation",
+      what: "a secret that never rotates",
+      compliant: [
+        resource("aws:secretsmanager/secret:Secret", "tenant", { name: "tenant-acme" }),
+        resource("aws:secretsmanager/secretRotation:SecretRotation", "tenant-rotation", {
+          secretId: "tenant-acme",
+          rotationLambdaArn: "arn:aws:lambda:eu-west-1:111122223333:function:rotate",
+          rotationRules: { automaticallyAfterDays: 30 },
+        }),
+      ],
+      violating: [resource("aws:secretsmanager/secret:Secret", "tenant", { name: "tenant-acme" })],
+      message: /secret "tenant-acme" does not rotate/,
+    },
+    {
+      policy: "aws-secrets-rotation",
+      what: "a rotation less often than the configured maximum",
+      compliant: [],
+      violating: [
+        resource("aws:secretsmanager/secret:Secret", "tenant", { name: "tenant-acme" }),
+        resource("aws:secretsmanager/secretRotation:SecretRotation", "tenant-rotation", {
+          secretId: "tenant-acme",
+          rotationRules: { automaticallyAfterDays: 365 },
+        }),
+      ],
+      on: "tenant-rotation",
+      message: /rotates every 365 days, more than 90/,
+    },
+    {
+      policy: "aws-lambda-concurrency-limit",
+      what: "a function without reserved concurrency",
+      compliant: [fn("job", { reservedConcurrentExecutions: 2 })],
+      violating: [fn("job")],
+      message: /no reserved concurrency limit/,
+    },
+    {
+      policy: "aws-lambda-environment-kms",
+      what: "an environment on the AWS managed key",
+      compliant: [
+        fn("job", {
+          environment: { variables: { LOG_LEVEL: "info" } },
+          kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+        }),
+        fn("bare"),
+      ],
+      violating: [fn("job", { environment: { variables: { LOG_LEVEL: "info" } } })],
+      message: /set kmsKeyArn/,
+    },
+    {
+      policy: "aws-scheduler-kms",
+      what: "a schedule without a customer-managed key",
+      compliant: [
+        resource("aws:scheduler/schedule:Schedule", "nightly", {
+          scheduleExpression: "cron(0 6 * * ? *)",
+          kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+        }),
+      ],
+      violating: [
+        resource("aws:scheduler/schedule:Schedule", "nightly", { scheduleExpression: "cron(0 6 * * ? *)" }),
+      ],
+      message: /encrypted with an AWS owned key/,
+    },
+    {
+      policy: "aws-cloudtrail-delivery",
+      what: "a trail delivering only to S3",
+      compliant: [
+        resource("aws:cloudtrail/trail:Trail", "audit", {
+          s3BucketName: "acme-audit",
+          cloudWatchLogsGroupArn: "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*",
+          cloudWatchLogsRoleArn: "arn:aws:iam::111122223333:role/trail-logs",
+          snsTopicName: "trail-files",
+        }),
+      ],
+      violating: [resource("aws:cloudtrail/trail:Trail", "audit", { s3BucketName: "acme-audit" })],
+      message: /does not deliver to CloudWatch Logs/,
+    },
+    {
+      policy: "aws-cloudtrail-delivery",
+      what: "a trail that notifies no SNS topic of its log files",
+      compliant: [],
+      violating: [
+        resource("aws:cloudtrail/trail:Trail", "audit", {
+          s3BucketName: "acme-audit",
+          cloudWatchLogsGroupArn: "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*",
+        }),
+      ],
+      message: /notifies no SNS topic of new log files/,
+    },
+    {
+      policy: "aws-iam-role-policies-one-way",
+      what: "a RolePolicy on a role that manages its inline policies",
+      compliant: [
+        resource("aws:iam/role:Role", "job", { name: "acme-job" }),
+        rolePolicy("job-permissions", [
+          { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::a/*" },
+        ]),
+      ],
+      violating: [
+        resource("aws:iam/role:Role", "job", {
+          name: "acme-job",
+          managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+        }),
+        rolePolicy("job-permissions", [
+          { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::a/*" },
+        ]),
+      ],
+      on: "job-permissions",
+      message: /role "acme-job" also manages managedPolicyArns; manage its policies one way/,
     },
     {
       policy: "aws-export-destination-in-stack",

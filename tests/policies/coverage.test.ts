@@ -16,10 +16,10 @@ const HEADING = "## Coverage against peer rule sets";
 const COLUMNS = ["Peer rule", "Control", "Resource type", "Costline policy", "Status"];
 
 /**
- * The share of covered rows each section must keep at least: the true value when it was set
- * (a partial row counts half, n/a rows not at all). Raise it as controls are added; the goal is 0.9.
+ * The share of covered rows each section must keep at least, set at the true value when it was set
+ * (a partial row counts half, n/a rows not at all): AWS was 90.4%. Raise it as controls are added.
  */
-const FLOORS: Record<string, number> = { AWS: 0.79 };
+const FLOORS: Record<string, number> = { AWS: 0.9 };
 
 /** Every table under the coverage heading, by its `###` section, up to the next `##` heading. */
 function coverageTables(markdown: string): Map<string, CoverageRow[]> {
