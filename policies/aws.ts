@@ -904,10 +904,12 @@ export const awsPolicies: CostlinePolicy[] = [
       if (
         args.type === typeToken(aws.kms.Key) &&
         (args.props.policy === undefined || args.props.policy === "")
-      )
-        report(
+      ) {
+        // Reported, then done: checkStatements would call the key not applicable, having no document.
+        return report(
           "the key has no key policy of its own (it gets AWS's default, which lets every IAM policy of the account use it); set policy",
         );
+      }
       checkStatements(args, report, ["kms"], (s, label, doc) => {
         const uses = KEY_USE_ACTIONS.filter((a) => allowsAction(s, a));
         const foreign = foreignPrincipals(s, ownAccountsOf(args, doc)).filter((p) => p !== "*");
