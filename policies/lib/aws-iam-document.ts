@@ -1,3 +1,5 @@
+import { record } from "../policy";
+
 /** One IAM policy statement, with every "string or list" field as a list. */
 export interface IamStatement {
   sid?: string;
@@ -8,6 +10,8 @@ export interface IamStatement {
   notResources: string[];
   /** Every principal by kind ("AWS", "Service", "Federated", "CanonicalUser"); "*" alone becomes `{ "*": ["*"] }`. */
   principals: Record<string, string[]>;
+  /** The NotPrincipal element, read like `principals`. */
+  notPrincipals: Record<string, string[]>;
   /** Condition operator -> key (lowercased) -> values. */
   conditions: Record<string, Record<string, string[]>>;
 }
@@ -15,8 +19,18 @@ export interface IamStatement {
 /** The result of reading a policy document input: statements, or why it could not be read. */
 export type ParsedDocument = { statements: IamStatement[] } | { problem: string };
 
+// A value that is an object (a CloudFormation intrinsic such as { Ref: "ExternalId" }) stays readable
+// as its JSON: a parameter reference pins a value as surely as a literal does.
 const strings = (v: unknown): string[] =>
-  v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map((x) => String(x));
+  v === undefined || v === null
+    ? []
+    : (Array.isArray(v) ? v : [v]).map((x) => (x && typeof x === "object" ? JSON.stringify(x) : String(x)));
+
+/** A Principal or NotPrincipal element by kind; "*" alone becomes `{ "*": ["*"] }`. */
+const principalsOf = (principal: unknown): Record<string, string[]> =>
+  principal === "*"
+    ? { "*": ["*"] }
+    : Object.fromEntries(Object.entries(record(principal)).map(([k, v]) => [k, strings(v)]));
 
 /**
  * Reads an IAM policy document as the AWS provider receives it: JSON text or an object
@@ -50,20 +64,10 @@ export function parsePolicyDocument(input: unknown): ParsedDocument {
     if (st.Effect !== "Allow" && st.Effect !== "Deny") {
       return { problem: `Statement[${i}] has Effect ${JSON.stringify(st.Effect)}; use "Allow" or "Deny"` };
     }
-    const principal = st.Principal;
-    const principals: Record<string, string[]> =
-      principal === "*"
-        ? { "*": ["*"] }
-        : Object.fromEntries(
-            Object.entries((principal as Record<string, unknown>) ?? {}).map(([k, v]) => [k, strings(v)]),
-          );
     const conditions: Record<string, Record<string, string[]>> = {};
-    for (const [op, keys] of Object.entries((st.Condition as Record<string, unknown>) ?? {})) {
+    for (const [op, keys] of Object.entries(record(st.Condition))) {
       conditions[op] = Object.fromEntries(
-        Object.entries((keys as Record<string, unknown>) ?? {}).map(([k, v]) => [
-          k.toLowerCase(),
-          strings(v),
-        ]),
+        Object.entries(record(keys)).map(([k, v]) => [k.toLowerCase(), strings(v)]),
       );
     }
     out.push({
@@ -73,7 +77,8 @@ export function parsePolicyDocument(input: unknown): ParsedDocument {
       notActions: strings(st.NotAction),
       resources: strings(st.Resource),
       notResources: strings(st.NotResource),
-      principals,
+      principals: principalsOf(st.Principal),
+      notPrincipals: principalsOf(st.NotPrincipal),
       conditions,
     });
   }
@@ -129,4 +134,70 @@ const READ_VERBS = /^(Get|List|Describe|Head|Search|Lookup|Select|BatchGet|Query
 export function isReadOnlyAction(action: string): boolean {
   const [, verb = ""] = action.split(":");
   return READ_VERBS.test(verb);
+}
+
+// Condition keys that tie a request to known callers: an account, an organization, a source ARN, a VPC.
+const CALLER_KEYS = [
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceowner",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:sourcevpce",
+  "aws:sourcevpc",
+];
+
+// Operators that hold a key to the listed values (ForAllValues passes a request without the key).
+const NARROWING_OPERATORS =
+  /^(foranyvalue:)?(stringequals|stringequalsignorecase|stringlike|arnequals|arnlike)$/;
+
+/**
+ * Whether a value names known callers. An identifier (an account, an organization id) with a
+ * wildcard names anyone ("o-*", "*"); an ARN may keep a wildcard after a pinned account
+ * ("arn:aws:bcm-data-exports:us-east-1:111122223333:export/*"), or none at all.
+ */
+function namesCallers(key: string, value: string): boolean {
+  if (!/[*?]/.test(value)) return value !== "";
+  if (!key.endsWith("arn")) return false;
+  return /^\d{12}$/.test(value.split(":")[4] ?? "");
+}
+
+/** The condition keys by which a statement ties its caller to known accounts, organizations or sources. */
+export function callerConditions(s: IamStatement): string[] {
+  return Object.entries(s.conditions).flatMap(([op, keys]) =>
+    NARROWING_OPERATORS.test(op.toLowerCase())
+      ? CALLER_KEYS.filter((k) => (keys[k] ?? []).some((v) => namesCallers(k, v)))
+      : [],
+  );
+}
+
+/** The 12-digit account a principal (an account id or an IAM/STS ARN) belongs to, if it names one. */
+export function accountOf(principal: string): string | undefined {
+  const m = /^(\d{12})$|^arn:aws[a-z-]*:(iam|sts)::(\d{12}):/.exec(principal);
+  return m?.[1] ?? m?.[3];
+}
+
+/**
+ * The AWS principals of a statement outside `ownAccounts`: "*", principals of other accounts, and
+ * any whose account cannot be read (a reference, a malformed value).
+ */
+export function foreignPrincipals(s: IamStatement, ownAccounts: string[]): string[] {
+  return (s.principals.AWS ?? []).filter((p) => {
+    const id = accountOf(p);
+    return p === "*" || !id || !ownAccounts.includes(id);
+  });
+}
+
+/**
+ * Whether an Allow statement's actions reach `action`: an Action pattern that covers it, or a
+ * NotAction list that does not exclude it.
+ */
+export function allowsAction(s: IamStatement, action: string): boolean {
+  if (s.effect !== "Allow") return false;
+  if (s.notActions.length > 0) return !s.notActions.some((p) => actionCovers(p, action));
+  return s.actions.some((p) => actionCovers(p, action));
 }

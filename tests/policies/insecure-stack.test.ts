@@ -170,7 +170,7 @@ function insecureProgram() {
 const EXPECTED: [policy: string, resource: string][] = [
   ["aws-s3-encryption-at-rest", "insecure-bucket"],
   ["aws-s3-block-public-access", "insecure-bucket"],
-  ["aws-s3-no-public-principal", "insecure-bucket-policy"],
+  ["aws-resource-policy-no-public-principal", "insecure-bucket-policy"],
   ["aws-s3-tls-only", "insecure-bucket"],
   ["aws-kms-key-rotation", "insecure-key"],
   ["aws-iam-external-id-for-cross-account-trust", "insecure-role"],
@@ -181,6 +181,9 @@ const EXPECTED: [policy: string, resource: string][] = [
   ["aws-lambda-dead-letter", "insecure-function"],
   ["aws-lambda-error-alarm", "insecure-function"],
   ["aws-log-retention", "insecure-logs"],
+  ["aws-log-group-kms", "insecure-logs"],
+  ["aws-s3-versioning", "insecure-bucket"],
+  ["aws-kms-key-policy", "insecure-key"],
   ["gcp-no-service-account-keys", "insecure-sa-key"],
   ["gcp-no-primitive-roles", "insecure-owner"],
   ["gcp-bigquery-no-public-access", "insecure-public-dataset"],
