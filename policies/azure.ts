@@ -468,8 +468,10 @@ export const azurePolicies: CostlinePolicy[] = [
     name: "azure-storage-network-deny",
     description:
       "Storage accounts deny traffic by default (network rules defaultAction Deny, trusted Azure services bypassing) and disable public network access.",
-    // Advisory: Costline's own cost data account allows public networks, because Cost Management's
-    // exports and the Flex Consumption job reach it over them; the stack is being changed.
+    // Advisory: Costline's cost data account denies by default but keeps its public endpoint,
+    // because Cost Management's exports deliver as a trusted service through it (which a disabled
+    // public endpoint refuses too), and the Functions host's account accepts every network (the
+    // stack does not route the host's own storage traffic through the app's network yet).
     enforcementLevel: "advisory",
     severity: "high",
     remediationSteps:

@@ -647,9 +647,7 @@ export const kubernetesPolicies: CostlinePolicy[] = [
     name: "k8s-network-egress-restricted",
     description:
       "NetworkPolicy egress rules name their destinations: no rule without `to`, and no 0.0.0.0/0 or ::/0 block that does not except the private and link-local ranges (cluster, VPC and instance metadata).",
-    // Advisory: Costline's own job reaches its cloud's APIs on TCP 443 anywhere; the stack is being
-    // changed to except the private and link-local ranges.
-    enforcementLevel: "advisory",
+    enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps:
       "Give every egress rule a `to`; where it must reach the internet, except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and 169.254.0.0/16 (IPv6: fc00::/7, fe80::/10) from the /0 block.",

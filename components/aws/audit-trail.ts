@@ -84,6 +84,8 @@ export class AuditTrail extends pulumi.ComponentResource {
             filter: {},
             expiration: { days: args.retentionDays },
             noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
+            // CloudTrail writes small objects in one part; a part left behind is never a log file.
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
         ],
       },

@@ -193,6 +193,9 @@ export class NormalizationJob extends pulumi.ComponentResource {
         code: args.code,
         memorySize: args.memorySize ?? 1024,
         timeout,
+        // One run at a time: two runs publishing one tenant's periods would race for the same
+        // Glue partitions; a second invocation is throttled and retried by Lambda instead.
+        reservedConcurrentExecutions: 1,
         deadLetterConfig: { targetArn: deadLetters.arn },
         // Text passes the job's own JSON lines through unchanged, which embedded metrics require.
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },

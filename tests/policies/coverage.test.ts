@@ -17,9 +17,10 @@ const COLUMNS = ["Peer rule", "Control", "Resource type", "Costline policy", "St
 
 /**
  * The share of covered rows each section must keep at least, set at the true value when it was set
- * (a partial row counts half, n/a rows not at all): AWS was 90.4%. Raise it as controls are added.
+ * (a partial row counts half, n/a rows not at all): AWS was 90.4%, GCP 92.7%, Azure 94.3% and
+ * Kubernetes 92.5%. Raise them as controls are added.
  */
-const FLOORS: Record<string, number> = { AWS: 0.9 };
+const FLOORS: Record<string, number> = { AWS: 0.9, GCP: 0.9, Azure: 0.9, Kubernetes: 0.9 };
 
 /** Every table under the coverage heading, by its `###` section, up to the next `##` heading. */
 function coverageTables(markdown: string): Map<string, CoverageRow[]> {

@@ -86,6 +86,7 @@ describe("AWS audit trail", function () {
         filter: {},
         expiration: { days: 400 },
         noncurrentVersionExpiration: { noncurrentDays: 400 },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
       },
     ]);
     assert.deepEqual(await resolved(run.pipeline.audit), {

@@ -341,6 +341,7 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
       targetArn: "arn:aws:sqs:us-east-1:000000000000:costline-acme-aws-normalize-dlq",
     });
     assert.equal(fn.timeout, 900);
+    assert.equal(fn.reservedConcurrentExecutions, 1, "one run at a time publishes a tenant's periods");
     assert.ok(fn.code && typeof fn.code === "object", "the function has no code archive");
     const env = (fn.environment as { variables: Record<string, string> }).variables;
     assert.equal(env[JOB_ENV.bucket], BUCKET);

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { tenantPlanChecker } from "../../../policies/tenant-config";
 import { planTenant, renderPlan } from "../../../stacks/plan/offline-plan";
 import { runUnderMocks } from "../../../stacks/plan/mock-run";
 import { awsOnlyTenant, exampleTenant } from "../../helpers/tenants";
@@ -95,6 +98,29 @@ describe("offline plan", function () {
     );
     const globex = await planTenant(awsOnlyTenant());
     assert.equal(globex.resources.filter((r) => r.type === "aws:cloudtrail/trail:Trail").length, 1);
+  });
+
+  it("passes the pack on the all-clouds example, every advisory finding explained in the README", async () => {
+    const { violations } = await planTenant(exampleTenant(), tenantPlanChecker);
+    assert.deepEqual(
+      violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy}: ${v.message}`),
+      [],
+    );
+    const readme = readFileSync(join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const section = readme.split("**Advisory findings on Costline's own stack.**")[1]?.split("\n\n")[1] ?? "";
+    const explained = new Set(
+      section
+        .split("\n")
+        .slice(2)
+        .flatMap((row) => [...(row.split("|")[1] ?? "").matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1])),
+    );
+    assert.ok(explained.size > 0, "the README's table of advisory findings is missing");
+    const advisory = new Set(violations.filter((v) => v.level === "advisory").map((v) => v.policy));
+    assert.deepEqual(
+      [...advisory].sort(),
+      [...explained].sort(),
+      "the table lists exactly what the plan shows",
+    );
   });
 
   it("is deterministic", async () => {
