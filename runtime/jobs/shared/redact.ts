@@ -8,14 +8,51 @@
 const SECRET_FIELD =
   /(secret|password|passwd|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|authorization|external[-_]?id|connection[-_]?string|sas)/i;
 
-const CREDENTIAL_SHAPES: readonly RegExp[] = [
-  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, // AWS access key ids
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-  /\bsig=[A-Za-z0-9%+/=]{16,}/g, // Azure SAS signatures
-  /\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/g,
-  /\bAccountKey=[A-Za-z0-9+/=]{20,}/g, // Azure storage connection strings
-  /\bya29\.[A-Za-z0-9._-]{20,}/g, // Google OAuth access tokens
+/**
+ * Credential shapes, each replaced whole, or (with a `keep` group) after the part that names it,
+ * so that a line still says which setting held the credential.
+ */
+const CREDENTIAL_SHAPES: readonly { shape: RegExp; keep?: true }[] = [
+  { shape: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g }, // AWS access key ids
+  // AWS secret access keys: 40 characters of base64 with upper, lower case and a digit (a git or
+  // SHA-1 hash is lower-case hex, so it stays).
+  {
+    shape:
+      /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+  },
+  { shape: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g },
+  { shape: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g }, // JWTs
+  { shape: /(\bsig=)[A-Za-z0-9%+/=]{16,}/gi, keep: true }, // Azure SAS signatures
+  { shape: /(\bBearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g, keep: true },
+  // Connection strings: Azure Storage and Service Bus keys, SQL-style passwords.
+  { shape: /(\b(?:AccountKey|SharedAccessKey|Password|Pwd)=)[^;\s"'&]+/gi, keep: true },
+  // A URL's password: scheme://user:password@host.
+  { shape: /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]+(?=@)/gi, keep: true },
+  { shape: /\bya29\.[A-Za-z0-9._-]{20,}/g }, // Google OAuth access tokens
+  { shape: /\bAIza[0-9A-Za-z_-]{35}\b/g }, // Google API keys
+  { shape: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g }, // GitHub tokens
 ];
+
+/** How a registered value may appear once written out: escaped, encoded or inside base64. */
+function encodings(value: string): string[] {
+  const bytes = Buffer.from(value, "utf8");
+  const base64 = [0, 1, 2].flatMap((offset) => {
+    // Inside a longer base64 text the value starts at one of three offsets in a 3-byte group;
+    // the characters that only its bytes decide are the same wherever it sits.
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString("base64")
+      .replace(/=+$/, "");
+    const head = offset === 0 ? 0 : 4;
+    const tail =
+      (offset + bytes.length) % 3 === 0 ? encoded.length : Math.floor((offset + bytes.length) / 3) * 4;
+    const core = encoded.slice(head, tail);
+    return [core, core.replace(/\+/g, "-").replace(/\//g, "_")];
+  });
+  return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), encodeURI(value), ...base64];
+}
+
+/** Encoded forms shorter than this would mask ordinary words. */
+const MIN_LENGTH = 6;
 
 export const REDACTED = "[redacted]";
 
@@ -26,7 +63,8 @@ export class Redactor {
   /** Registers a secret value (and, for JSON secrets, each string inside it). */
   add(value: string): void {
     // Short values would mask ordinary words; a 4-character secret is not worth redacting everywhere.
-    if (value.length >= 6) this.values.add(value);
+    if (value.length >= MIN_LENGTH)
+      for (const form of encodings(value)) if (form.length >= MIN_LENGTH) this.values.add(form);
     try {
       const parsed: unknown = JSON.parse(value);
       if (parsed && typeof parsed === "object") {
@@ -48,7 +86,8 @@ export class Redactor {
     let out = value;
     for (const secret of [...this.values].sort((a, b) => b.length - a.length))
       out = out.split(secret).join(REDACTED);
-    for (const shape of CREDENTIAL_SHAPES) out = out.replace(shape, REDACTED);
+    for (const { shape, keep } of CREDENTIAL_SHAPES)
+      out = out.replace(shape, keep ? `$1${REDACTED}` : REDACTED);
     return out;
   }
 
@@ -64,10 +103,16 @@ export class Redactor {
     }
     if (typeof value === "string") return this.text(value);
     if (value instanceof Error) {
+      if (seen.has(value)) return "[circular]";
+      seen.add(value);
+      const { cause } = value as { cause?: unknown };
+      const { errors } = value as { errors?: unknown };
       return {
         name: value.name,
         message: this.text(value.message),
         stack: value.stack ? this.text(value.stack) : undefined,
+        ...(cause === undefined ? {} : { cause: this.walk(cause, undefined, seen) }),
+        ...(Array.isArray(errors) ? { errors: errors.map((e) => this.walk(e, undefined, seen)) } : {}),
       };
     }
     if (value && typeof value === "object") {

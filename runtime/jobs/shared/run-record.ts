@@ -51,11 +51,11 @@ export class RunRecorder {
     this.record.checks.push(entry);
   }
 
-  /** The finished record; an error message is redacted like a log line. */
+  /** The finished record, redacted like a log line: sources, targets, findings and the error. */
   finish(error?: unknown): RunRecord {
     const finished = this.now();
     const message = error === undefined ? undefined : error instanceof Error ? error.message : String(error);
-    return {
+    const record: RunRecord = {
       runId: this.runId,
       job: this.job,
       tenantId: this.tenantId,
@@ -64,7 +64,8 @@ export class RunRecorder {
       durationMs: finished - this.started,
       status: error === undefined ? "succeeded" : "failed",
       ...this.record,
-      ...(message === undefined ? {} : { error: this.redactor ? this.redactor.text(message) : message }),
+      ...(message === undefined ? {} : { error: message }),
     };
+    return this.redactor ? (this.redactor.redact(record) as RunRecord) : record;
   }
 }
