@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../components/core/naming";
+import { SECRET_FIELD } from "../../runtime/jobs/shared/redact";
 import { fakeInvoke, fakeState } from "./fakes";
 
 /** One resource the program registered, as the engine would have received it. */
@@ -72,6 +73,8 @@ export async function runUnderMocks<T>(
   running = true;
   try {
     const recorded: RecordedResource[] = [];
+    // Inputs as deserialized, secrets still wrapped: rendered once every secret value is known.
+    const raw: Record<string, unknown>[] = [];
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => ({
@@ -89,18 +92,13 @@ export async function runUnderMocks<T>(
     monitor.registerResource = (req, cb) =>
       register(req, (err, resp) => {
         if (!err && resp) {
+          raw.push(pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>);
           recorded.push({
             urn: resp.getUrn(),
             type: req.getType(),
             name: req.getName(),
             parent: req.getParent() || null,
-            inputs: providerDecoded(
-              req.getType(),
-              readable(pulumi.runtime.deserializeProperties(req.getObject() as never)) as Record<
-                string,
-                unknown
-              >,
-            ),
+            inputs: {},
             custom: req.getCustom(),
             provider: req.getProvider() || null,
             dependsOn: req.getDependenciesList(),
@@ -114,24 +112,90 @@ export async function runUnderMocks<T>(
       return result;
     });
     await settings.waitForRPCs();
+    const secrets = secretValues(raw);
+    recorded.forEach((r, i) => {
+      r.inputs = providerDecoded(r.type, readable(raw[i], secrets) as Record<string, unknown>);
+    });
     return { resources: treeOrder(recorded), result: result as T };
   } finally {
     running = false;
   }
 }
 
+const isSecret = (value: unknown): value is { value: unknown } =>
+  !!value &&
+  typeof value === "object" &&
+  (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
+
+/**
+ * The plain secret values of a run: every secret input that is a single string (a password), and
+ * inside a secret JSON document every string a secret-named field holds (`externalId` of the
+ * connector's secret). Shorter ones would match ordinary words inside documents.
+ */
+function secretValues(inputs: unknown[]): string[] {
+  const found = new Set<string>();
+  const keep = (v: unknown) => {
+    if (typeof v === "string" && v.length >= 6) found.add(v);
+  };
+  const secretFields = (doc: unknown): void => {
+    if (Array.isArray(doc)) doc.forEach(secretFields);
+    else if (doc && typeof doc === "object")
+      for (const [k, v] of Object.entries(doc)) SECRET_FIELD.test(k) ? keep(v) : secretFields(v);
+  };
+  const visit = (v: unknown) => {
+    if (isSecret(v)) {
+      if (typeof v.value !== "string") return visit(v.value);
+      try {
+        secretFields(JSON.parse(v.value));
+      } catch {
+        keep(v.value);
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object") Object.values(v).forEach(visit);
+  };
+  inputs.forEach(visit);
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A secret IAM policy document (a trust policy holding an external id) with only its secret values
+ * masked, so that reviewers and policies see its structure; undefined for any other secret, which
+ * stays whole "[secret]": a document that holds no known secret value may hold unknown ones.
+ */
+function maskedPolicyDocument(plain: unknown, secrets: string[]): string | undefined {
+  if (typeof plain !== "string") return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(plain);
+  } catch {
+    return undefined;
+  }
+  if (!doc || typeof doc !== "object" || !Array.isArray((doc as { Statement?: unknown }).Statement))
+    return undefined;
+  if (!secrets.some((s) => plain.includes(s))) return undefined;
+  const mask = (v: unknown): unknown => {
+    if (typeof v === "string") return secrets.reduce((text, s) => text.split(s).join("[secret]"), v);
+    if (Array.isArray(v)) return v.map(mask);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [mask(k), mask(x)]));
+    return v;
+  };
+  const masked = JSON.stringify(mask(doc));
+  return secrets.some((s) => masked.includes(s)) ? undefined : masked;
+}
+
 /** Replaces the runtime's wire markers with what a reader should see. */
-function readable(value: unknown): unknown {
+function readable(value: unknown, secrets: string[]): unknown {
   if (value === unknownValue) return "[unknown]";
-  if (Array.isArray(value)) return value.map(readable);
+  if (Array.isArray(value)) return value.map((v) => readable(v, secrets));
   if (value && typeof value === "object") {
     const obj = value as Record<string, unknown>;
     const sig = obj[specialSigKey];
-    if (sig === specialSecretSig) return "[secret]";
+    if (sig === specialSecretSig) return maskedPolicyDocument(obj.value, secrets) ?? "[secret]";
     if (sig === specialAssetSig || sig === specialArchiveSig) {
       return { asset: obj.path ?? obj.uri ?? (obj.assets ? Object.keys(obj.assets as object) : "[inline]") };
     }
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, readable(v)]));
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, readable(v, secrets)]));
   }
   return value;
 }

@@ -5,7 +5,8 @@
  * even when nobody registered them (a key pasted into an error message).
  */
 
-const SECRET_FIELD =
+/** Field names that say their value is a secret, whatever the value. */
+export const SECRET_FIELD =
   /(secret|password|passwd|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|authorization|external[-_]?id|connection[-_]?string|sas)/i;
 
 /**

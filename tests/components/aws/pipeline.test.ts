@@ -281,9 +281,17 @@ describe("AwsCostPipeline under mocks (example tenant)", function () {
     assert.match(encryption.kmsKeyArn, /:key\//);
   });
 
-  it("keeps the external id secret: trust policy and secret value never appear in the plan", async () => {
+  it("keeps the external id secret: the plan shows the trust policy with only the id masked", async () => {
     const role = one("aws:iam/role:Role", "acme-aws-connector-role");
-    assert.equal(role.inputs.assumeRolePolicy, "[secret]");
+    const [trustStatement] = (JSON.parse(String(role.inputs.assumeRolePolicy)) as PolicyDocument).Statement;
+    assert.deepEqual(
+      [trustStatement.Principal, trustStatement.Action, trustStatement.Condition],
+      [
+        { AWS: "arn:aws:iam::999988887777:role/costline-platform" },
+        "sts:AssumeRole",
+        { StringEquals: { "sts:ExternalId": "[secret]" } },
+      ],
+    );
     assert.equal(role.inputs.name, "costline-acme-connector");
     const secret = one("aws:secretsmanager/secret:Secret", "acme-aws-connector-secret");
     assert.equal(secret.inputs.name, `tenant-acme-aws-${ACCOUNT}`);

@@ -14,8 +14,38 @@ const file = (name: string, content: unknown) => {
 const urn = (type: string, name: string) => `urn:pulumi:dev::other::${type}::${name}`;
 const KEY = urn("aws:kms/key:Key", "cmk");
 const TAGS = { "cost-center": "1", owner: "o", "costline-tenant": "t" };
+/** A key whose one flaw is that it does not rotate (its policy lets only its own account administer it). */
+const KEY_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::111122223333:root" },
+      Action: "kms:*",
+      Resource: "*",
+    },
+  ],
+});
+const PROVIDER = urn("pulumi:providers:aws", "main");
 const insecure = {
-  resources: [{ urn: KEY, type: "aws:kms/key:Key", name: "cmk", parent: null, inputs: { tags: TAGS } }],
+  resources: [
+    {
+      urn: PROVIDER,
+      type: "pulumi:providers:aws",
+      name: "main",
+      parent: null,
+      inputs: { region: "eu-west-1", allowedAccountIds: ["111122223333"] },
+    },
+    {
+      urn: KEY,
+      type: "aws:kms/key:Key",
+      name: "cmk",
+      parent: null,
+      provider: `${PROVIDER}::main-id`,
+      inputs: { tags: TAGS, policy: KEY_POLICY },
+    },
+  ],
 };
 
 describe("costline policy-check", function () {
@@ -56,7 +86,7 @@ describe("costline policy-check", function () {
     const text = await run("policy-check", "--resources", path);
     assert.equal(text.code, 3);
     assert.match(text.out, /\[mandatory\] aws-kms-key-rotation: the KMS key does not rotate/);
-    assert.match(text.out, /1 resources checked: 1 violation\(s\), 1 mandatory/);
+    assert.match(text.out, /2 resources checked: 1 violation\(s\), 1 mandatory/);
     const json = await run("policy-check", "--resources", path, "--json");
     assert.deepEqual(JSON.parse(json.out).violations, [
       {

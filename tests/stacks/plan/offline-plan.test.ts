@@ -7,6 +7,13 @@ import { planTenant, renderPlan } from "../../../stacks/plan/offline-plan";
 import { runUnderMocks } from "../../../stacks/plan/mock-run";
 import { awsOnlyTenant, exampleTenant } from "../../helpers/tenants";
 
+/** A custom resource of any type, as the mocks accept (CustomResource itself is abstract). */
+class Thing extends pulumi.CustomResource {
+  constructor(type: string, name: string, props: pulumi.Inputs) {
+    super(type, name, props);
+  }
+}
+
 describe("offline plan", function () {
   this.timeout(60_000);
 
@@ -139,6 +146,40 @@ describe("offline plan", function () {
     const holder = resources.find((r) => r.name === "holder");
     assert.deepEqual(holder?.inputs, { password: "[secret]", plain: "x" });
     assert.ok(!JSON.stringify(resources).includes("hunter2"));
+  });
+
+  it("shows a secret policy document's structure with only the secret values in it masked", async () => {
+    const { resources } = await runUnderMocks(() => {
+      const id = pulumi.secret("ext-id-7f3a9c2e");
+      const trust = id.apply((externalId) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "sts:ExternalId": externalId } },
+            },
+          ],
+        }),
+      );
+      new Thing("test:index:Secret", "store", {
+        value: pulumi.jsonStringify({ externalId: id }),
+      });
+      new Thing("test:index:Role", "role", { trust });
+      // A secret document that holds no value known to be secret may hold unknown ones: it stays whole.
+      const settings = pulumi.secret(
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "x", Note: "opaque-value" }] }),
+      );
+      new Thing("test:index:Other", "other", { policy: settings });
+    });
+    const inputs = (name: string) => resources.find((r) => r.name === name)?.inputs ?? {};
+    assert.deepEqual(JSON.parse(String(inputs("role").trust)).Statement[0].Condition, {
+      StringEquals: { "sts:ExternalId": "[secret]" },
+    });
+    assert.equal(inputs("store").value, "[secret]");
+    assert.equal(inputs("other").policy, "[secret]");
+    assert.ok(!JSON.stringify(resources).includes("ext-id-7f3a9c2e"));
   });
 
   it("renders a preview-like tree", async () => {
