@@ -58,7 +58,14 @@ export class CsvRecordCounter {
     let lf = -2;
     let cr = -2;
     while (i < n) {
-      if (quote !== -1 && quote < i) quote = chunk.indexOf(QUOTE, i);
+      if (quote !== -1 && quote < i) {
+        // Most quotes are a few bytes apart (a quoted field, `""` in JSON text), where a call
+        // into indexOf costs more than a look at the bytes: half the time on Azure's export.
+        let q = i;
+        const near = Math.min(n, i + 24);
+        while (q < near && chunk[q] !== QUOTE) q++;
+        quote = q < near ? q : chunk.indexOf(QUOTE, q);
+      }
       if (this.state === QUOTED) {
         if (quote === -1) break;
         this.state = CLOSED;
@@ -91,24 +98,25 @@ export class CsvRecordCounter {
   }
 }
 
-/** The state after `chunk[from, to)`, which holds no quote or line end, from `state`. */
+/**
+ * The state after `chunk[from, to)`, which holds no quote or line end, from `state`. Only the
+ * spaces that end the run and the byte before them matter, so this reads those alone: a quote
+ * follows a comma in most files, and this runs at every one.
+ */
 function stateAfter(chunk: Buffer, from: number, to: number, state: number): number {
   if (from === to) return state;
-  // Bounded to the run: a search back past it could cross the whole chunk at every quote.
-  const comma = chunk.subarray(from, to).lastIndexOf(COMMA);
-  let start = from;
-  if (comma !== -1) {
-    state = START;
-    start = from + comma + 1;
-    if (start === to) return START;
-  }
-  if (state === START) return to - start === 1 && chunk[start] === SPACE ? SPACED : TEXT;
-  if (state === CLOSED) {
-    for (let k = start; k < to; k++) if (chunk[k] !== SPACE) return TEXT;
-    return CLOSED;
-  }
-  return TEXT;
+  const last = chunk[to - 1];
+  if (last === COMMA) return START;
+  if (last !== SPACE) return TEXT;
+  let spaces = to - 1;
+  while (spaces > from && chunk[spaces - 1] === SPACE) spaces--;
+  const before = spaces > from ? (chunk[spaces - 1] === COMMA ? START : TEXT) : state;
+  if (before === CLOSED) return CLOSED;
+  return before === START && to - spaces === 1 ? SPACED : TEXT;
 }
+
+/** Bytes a read hands on: at the stream default of 64 KiB, reading costs about as much as counting. */
+const CHUNK = 1 << 20;
 
 /** What reading a file apart from DuckDB found: why it cannot be trusted, or its data records. */
 export type CsvFileCheck = { problem: string } | { records: number };
@@ -130,7 +138,7 @@ export async function csvFileCheck(path: string): Promise<CsvFileCheck> {
     return problem ? { problem } : { records: counter.count() };
   }
   try {
-    await pipeline(createReadStream(path), sink);
+    await pipeline(createReadStream(path, { highWaterMark: CHUNK }), sink);
   } catch (e) {
     return { problem: `${path} could not be read to its end (${(e as Error).message}); copy it again` };
   }
