@@ -10,6 +10,7 @@ import type { FormatId } from "../mapping/types";
 import { FILE_NOTES, MAPPINGS } from "../mappings";
 import { DEFAULT_OUTPUT_VERSION, type OutputVersion } from "../schema/output";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
+import { csvFileCheck } from "../sources/csv-records";
 import { detectFormat } from "../sources/detect";
 import { checkOutputFolder, type FileKind, InputError, listInputFiles } from "../sources/files";
 import { gzipProblem, isGzip } from "../sources/gzip";
@@ -18,6 +19,7 @@ import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumber
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
+import { type HeldRecords, parquetFooterRows, readCountProblem } from "./record-counts";
 import {
   accountHash,
   accountHashSql,
@@ -55,7 +57,15 @@ export interface NormalizeOptions {
   progress?: (message: string) => void;
   /** Test seams of the output store: a hook before each of its writes, and who holds its lock. */
   store?: { hook?: StoreHook; lock?: LockDeps };
+  /** Test seam: what reads each input file (see Reader); DuckDB's reader as it is by default. */
+  reader?: Reader;
 }
+
+/**
+ * The relation an input file's records are read through, given DuckDB's reader of it (a CSV
+ * file's: the read that stages it); a test drops records here to play a reader that reads short.
+ */
+export type Reader = (sql: string, path: string) => string;
 
 const TABLES = {
   services: "costline_services",
@@ -79,16 +89,18 @@ interface PlannedFile {
   kind: FileKind;
   summary: FileSummary;
   /**
-   * A gzip CSV file's check to its trailer (gzipProblem), running while DuckDB stages the file:
-   * the two take about as long, and DuckDB reads a gzip stream on one of the two threads.
+   * The file read through apart from DuckDB: a gzip file to its trailer (gzipProblem), a CSV
+   * file's records counted (csvFileCheck), in one pass that runs while DuckDB stages the file.
    */
-  integrity?: Promise<string | undefined>;
+  check?: Promise<{ problem?: string; records?: number }>;
 }
 
 /**
  * Normalizes billing exports into FOCUS (1.2, or the version `focusVersion` names) under `out`. A CSV file is first read into staged
  * Parquet (its malformed records set aside for quarantine). Then each source format's mapping runs
- * as streaming queries on DuckDB: the accounting aggregate (which also names the billing periods),
+ * as streaming queries on DuckDB: the accounting aggregate (which also names the billing periods,
+ * and fails a file of which it read another number of rows than the file holds by a count apart
+ * from the reader: see failMiscounted),
  * one output copy per billing period and, when rows failed their checks, the quarantine copy over
  * the files that have such rows (a CSV file staged again, in file order, to number them). Each
  * source the inputs cover (provider, billing account, format, billing period) replaces that
@@ -155,6 +167,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
           staging,
           progress,
           staged,
+          reader: opts.reader ?? ((sql) => sql),
         },
         summary,
         currencies,
@@ -202,9 +215,10 @@ async function planFiles(
       rowsQuarantined: 0,
     };
     const skipped = curDeliveryNote(path, kind);
-    const integrity = isGzip(path) ? gzipProblem(path) : undefined;
+    // A gzip file is read through from the start: its damage explains a failed detection.
+    let check = isGzip(path) ? fileCheck(path, kind) : undefined;
     const damaged =
-      (kind === "csv" ? undefined : await integrity) ??
+      (kind === "csv" ? undefined : (await check)?.problem) ??
       (kind === "json" ? await jsonDepthProblem(path) : undefined);
     if (damaged) {
       summary.status = "failed";
@@ -221,22 +235,26 @@ async function planFiles(
         progress(`${path}: format ${detected.format} (detected: ${detected.why})`);
       } catch (e) {
         // A damaged gzip file may fail DuckDB's read itself: the damage is the file's problem.
-        if (!(e instanceof InputError) && !(await integrity)) throw e;
+        if (!(e instanceof InputError) && !(await check)?.problem) throw e;
         summary.status = "rejected";
         summary.error = (e as Error).message;
       }
     }
-    const plannedFile: PlannedFile = { path, kind, summary, integrity };
+    if (!check && kind === "csv" && summary.status === "normalized") check = fileCheck(path, kind);
+    const plannedFile: PlannedFile = { path, kind, summary, check };
     // A file that will not be staged says now whether it was damaged (which explains a rejection).
-    if (summary.status !== "normalized" || !integrity) await checkIntegrity(plannedFile);
+    if (summary.status !== "normalized" || !check) await checkIntegrity(plannedFile);
     planned.push(plannedFile);
   }
   return planned;
 }
 
-/** Fails a file whose gzip check found it damaged; whether it did. */
+const fileCheck = (path: string, kind: FileKind): NonNullable<PlannedFile["check"]> =>
+  kind === "csv" ? csvFileCheck(path) : gzipProblem(path).then((problem) => ({ problem }));
+
+/** Fails a file whose check found it damaged or unreadable; whether it did. */
 async function checkIntegrity(f: PlannedFile): Promise<boolean> {
-  const problem = await f.integrity;
+  const problem = (await f.check)?.problem;
   if (!problem) return false;
   f.summary.status = "failed";
   f.summary.error = problem;
@@ -258,6 +276,7 @@ interface GroupContext {
   staging: string;
   progress: (m: string) => void;
   staged: Staged;
+  reader: Reader;
 }
 
 async function normalizeGroup(
@@ -271,15 +290,15 @@ async function normalizeGroup(
   const mapping = MAPPINGS[format];
   const dir = join(ctx.staging, format);
   mkdirSync(dir, { recursive: true });
-  const sources: ResolvedFile[] = [];
-  for (const f of await resolveGroup(connection, format, group, ctx.focusVersion)) {
+  let sources: ResolvedFile[] = [];
+  for (const f of await resolveGroup(connection, format, group, ctx.focusVersion, ctx.reader)) {
     if (f.file.kind !== "csv") {
       sources.push(f);
       continue;
     }
     ctx.progress(`${f.file.path}: reading CSV`);
     try {
-      await stageCsv(connection, f, join(dir, "inputs", `${sources.length}.parquet`), false);
+      await stageCsv(connection, f, join(dir, "inputs", `${sources.length}.parquet`), false, ctx.reader);
       if (!(await checkIntegrity(f.file))) sources.push(f);
     } catch (e) {
       if (isCompileBug(e)) throw e;
@@ -289,7 +308,7 @@ async function normalizeGroup(
     }
   }
   if (!sources.length) return;
-  const accepted = sources.map((f) => f.file);
+  let accepted = sources.map((f) => f.file);
   // A column's engine type (nested fields included) decides how it is parsed; a file lacking an
   // optional column gets a NULL of the type the other files have, so that their union binds.
   const types = new Map<string, string>();
@@ -332,7 +351,7 @@ async function normalizeGroup(
     });
     if (notes.length) f.file.summary.notes = [...(f.file.summary.notes ?? []), ...notes];
   }
-  const relations = sources.map(relationOf);
+  let relations = sources.map(relationOf);
   const pipelineOver = (files: string[]) =>
     compilePipeline(mapping, duckdb, {
       relation: `(${files.join(" UNION ALL BY NAME ")})`,
@@ -345,7 +364,7 @@ async function normalizeGroup(
       tables: TABLES,
       accountingByPeriod: true,
     });
-  const compiled = pipelineOver(relations);
+  let compiled = pipelineOver(relations);
   const focusDir = join(dir, "focus");
   const options =
     ctx.outputFormat === "parquet"
@@ -355,6 +374,17 @@ async function normalizeGroup(
   let accounting: AccountingRow[];
   try {
     accounting = await queryRows<AccountingRow>(connection, compiled.accounting);
+    // A file read short or long fails whole before anything is written; the accounting is by
+    // file, so the other files' rows stand as counted.
+    const miscounted = await failMiscounted(connection, sources, accounting);
+    if (miscounted.size) {
+      sources = sources.filter((f) => !miscounted.has(f.file.path));
+      accepted = sources.map((f) => f.file);
+      accounting = accounting.filter((r) => !miscounted.has(r.file));
+      relations = sources.map(relationOf);
+      compiled = pipelineOver(relations);
+      if (!sources.length) return;
+    }
     // The accounting names the billing periods (and providers) of each file's good rows: each
     // period is written by its own query over the files that have it (a backfill of monthly
     // exports reads each file once), which drops the other periods' rows before their checks. A
@@ -471,7 +501,13 @@ async function normalizeGroup(
     // The rows that failed their checks are numbered from a staging in file order.
     for (const f of checkFailed) {
       if (f.file.kind === "csv") {
-        await stageCsv(connection, f, join(dir, "inputs", `${sources.indexOf(f)}-ordered.parquet`), true);
+        await stageCsv(
+          connection,
+          f,
+          join(dir, "inputs", `${sources.indexOf(f)}-ordered.parquet`),
+          true,
+          ctx.reader,
+        );
       }
     }
     const checked = checkFailed.length ? pipelineOver(checkFailed.map(relationOf)).quarantine : undefined;
@@ -528,6 +564,46 @@ async function normalizeGroup(
     (summary.expectedRowsWritten ?? 0) + accepted.reduce((n, f) => n + f.summary.rowsWritten, 0);
 }
 
+/**
+ * Fails each file of which the accounting (its rows read, with the malformed CSV records set
+ * aside before it) holds another number of rows than the file does, as its Parquet footer or the
+ * CSV count says (see readCountProblem); their paths.
+ */
+async function failMiscounted(
+  connection: DuckDBConnection,
+  sources: ResolvedFile[],
+  accounting: AccountingRow[],
+): Promise<Set<string>> {
+  const read = new Map<string, number>();
+  for (const r of accounting) read.set(r.file, (read.get(r.file) ?? 0) + Number(r.rows_read));
+  const failed = new Set<string>();
+  for (const f of sources) {
+    const held = await heldRecords(connection, f.file);
+    const problem =
+      held &&
+      readCountProblem(
+        f.file.path,
+        held,
+        (read.get(f.file.path) ?? 0) + f.malformed.length,
+        f.malformed.map((m) => m.line),
+      );
+    if (!problem) continue;
+    f.file.summary.status = "failed";
+    f.file.summary.error = problem;
+    delete f.file.summary.notes;
+    failed.add(f.file.path);
+  }
+  return failed;
+}
+
+/** A file's records counted apart from DuckDB's read of it; none for JSON, which has no such count. */
+async function heldRecords(connection: DuckDBConnection, f: PlannedFile): Promise<HeldRecords | undefined> {
+  if (f.kind === "parquet")
+    return { records: await parquetFooterRows(connection, f.path), by: "parquet footer" };
+  const records = (await f.check)?.records;
+  return records === undefined ? undefined : { records, by: "csv count" };
+}
+
 interface AccountingRow {
   file: string;
   currency: string;
@@ -580,13 +656,14 @@ async function stageCsv(
   f: ResolvedFile,
   target: string,
   ordered: boolean,
+  reader: Reader,
 ): Promise<void> {
   const rejects = { table: "costline_csv_rejects", scan: "costline_csv_reject_scans" };
   mkdirSync(dirname(target), { recursive: true });
   try {
     if (ordered) await connection.run("SET preserve_insertion_order = true");
     await connection.run(
-      `COPY (SELECT * FROM ${csvSource(f.file.path, f.file.summary.format!, rejects)})` +
+      `COPY (SELECT * FROM ${reader(csvSource(f.file.path, f.file.summary.format!, rejects), f.file.path)})` +
         ` TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION})`,
     );
     const rows = await queryRows<{ line: string; reason: string; text: string }>(
@@ -642,12 +719,13 @@ async function resolveGroup(
   format: FormatId,
   group: PlannedFile[],
   focusVersion: OutputVersion,
+  read: Reader,
 ): Promise<ResolvedFile[]> {
   const mapping = MAPPINGS[format];
   const resolvedFiles: ResolvedFile[] = [];
   for (const f of group) {
     try {
-      const reader = readerSql(f.path, f.kind, format);
+      const reader = read(readerSql(f.path, f.kind, format), f.path);
       const columns = await describe(connection, reader);
       const { resolved, missing } = resolveColumns(mapping, columns);
       if (missing.length) {

@@ -18,12 +18,15 @@ export function isGzip(path: string): boolean {
  * Why a gzip file cannot be trusted, or undefined when every member decompresses to its end with
  * matching CRC-32 and length. DuckDB's reader stops quietly at a stream cut short, so a truncated
  * download would count as a smaller file; zlib checks the trailer, which is why this reads the
- * whole file once before DuckDB does.
+ * whole file once before DuckDB does. The decompressed bytes go to `sink` (by default nowhere),
+ * for another check to read in the same pass.
  */
-export async function gzipProblem(path: string): Promise<string | undefined> {
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+export async function gzipProblem(
+  path: string,
+  sink: Writable = new Writable({ write: (_chunk, _encoding, done) => done() }),
+): Promise<string | undefined> {
   try {
-    await pipeline(createReadStream(path), createGunzip(), discard);
+    await pipeline(createReadStream(path), createGunzip(), sink);
     return undefined;
   } catch (e) {
     return (

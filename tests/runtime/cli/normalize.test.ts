@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openEngine, queryRows } from "../../../runtime/engine/duckdb";
 import { focusRelation } from "../../../runtime/normalize/unified";
-import { FIXTURES, tempDir } from "../normalize/helpers";
+import { cur2CsvToParquet } from "../../../bench/sample-parquet";
+import { FIXTURES, misstateParquetRows, tempDir } from "../normalize/helpers";
 import { runCli as run } from "../../helpers/cli";
 
 const CUR = join(FIXTURES, "aws-cur2", "cur2.csv");
@@ -218,6 +219,22 @@ describe("costline normalize", function () {
     const problem = `PROBLEM: ${file}: every row (2 of 2) was quarantined, none written: see the reasons in quarantine/source_format=aws-cur2/`;
     assert.equal(r.out.split("\n")[2], problem, r.out);
     assert.match(r.out, /all-bad\.csv: aws-cur2 \(detected\): read 2, written 0, quarantined 2/);
+    assert.doesNotMatch(r.out, /Reconciled/);
+    assert.match(r.out, /\nNOT reconciled: 1 problem\(s\), listed first\.\n$/);
+  });
+
+  it("a file read short is a problem printed first, with exit 1, naming the file and both counts", async () => {
+    const file = join(tempDir(), "cur2.parquet");
+    await cur2CsvToParquet(CUR, file);
+    misstateParquetRows(file, 13, 14);
+    const r = await run("normalize", "--input", file, "--out", tempDir());
+    assert.equal(r.code, 1, r.all);
+    assert.match(
+      r.out.split("\n")[2]!,
+      new RegExp(
+        `^PROBLEM: ${file}: failed: read short: DuckDB read 13 rows of ${file}, where its Parquet footer counts 14; none of the file is written\\. Copy or export the file again`,
+      ),
+    );
     assert.doesNotMatch(r.out, /Reconciled/);
     assert.match(r.out, /\nNOT reconciled: 1 problem\(s\), listed first\.\n$/);
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openEngine, queryRows } from "../../../runtime/engine/duckdb";
@@ -11,6 +11,22 @@ export const FIXTURES = join(__dirname, "..", "..", "fixtures");
 export const SAMPLES = join(__dirname, "..", "..", "..", "examples", "exports");
 
 export const tempDir = (prefix = "costline-test-") => mkdtempSync(join(tmpdir(), prefix));
+
+/**
+ * Rewrites a Parquet file's footer to count `rows` where its row groups hold `held`, as a damaged
+ * file or a faulty writer leaves one: DuckDB reads the row groups and says nothing. The footer's
+ * num_rows (FileMetaData field 3, an i64 after the schema list, which holds no i64) is the first
+ * compact-protocol field header 0x16 followed by the zigzag varint of `held`, one byte below 64.
+ */
+export function misstateParquetRows(path: string, held: number, rows: number): void {
+  assert.ok(held < 64 && rows < 64, "one-byte varints only");
+  const file = readFileSync(path);
+  const footer = file.length - 8 - file.readUInt32LE(file.length - 8);
+  const at = file.subarray(footer).indexOf(Buffer.from([0x16, held * 2]));
+  assert.ok(at >= 0, `no num_rows of ${held} in the footer of ${path}`);
+  file[footer + at + 1] = rows * 2;
+  writeFileSync(path, file);
+}
 
 /** Runs the normalizer into a fresh folder and returns the summary and a query over what it wrote. */
 export async function normalized(inputs: string[], opts: Partial<NormalizeOptions> = {}) {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { jsonDepthProblem } from "../../../runtime/sources/json-depth";
 import { cur2CsvToParquet } from "../../../bench/sample-parquet";
-import { FIXTURES, normalized, tempDir } from "./helpers";
+import { FIXTURES, misstateParquetRows, normalized, tempDir } from "./helpers";
 
 /** tests/fixtures/aws-cur2/cur2.csv: 13 data records. */
 const CUR2 = join(FIXTURES, "aws-cur2", "cur2.csv");
@@ -80,6 +80,120 @@ describe("normalize: a compressed file is read to its end", () => {
     const { summary } = await normalized([path], { format: "aws-cur2" });
     assert.equal(summary.files[0]!.rowsRead, CUR2_ROWS);
     assert.equal(summary.reconciled, true);
+  });
+});
+
+describe("normalize: every record of a file is read, by a count apart from the reader", () => {
+  const parquet = async (dir = tempDir()) => {
+    const path = join(dir, "cur2.parquet");
+    await cur2CsvToParquet(CUR2, path);
+    return path;
+  };
+  /** cur2.csv with each record's description spread over three lines (LF, then CRLF). */
+  const multiline = (dir = tempDir()) => {
+    const path = join(dir, "cur2-multiline.csv");
+    writeFileSync(
+      path,
+      readFileSync(CUR2, "utf8").replace(/,row (\d+),/g, (_, n) => `,"row ${n}\nof the\r\nexport",`),
+    );
+    return path;
+  };
+
+  it("fails a Parquet file whose footer counts a row more than its row groups hold, naming both counts", async () => {
+    const dir = tempDir();
+    const short = await parquet(dir);
+    misstateParquetRows(short, CUR2_ROWS, CUR2_ROWS + 1);
+    copyFileSync(CUR2, join(dir, "cur2.csv"));
+    const { summary, query } = await normalized([dir], { format: "aws-cur2" });
+    const failed = summary.files.find((f) => f.file === short)!;
+    assert.equal(failed.status, "failed");
+    assert.equal(
+      failed.error,
+      `read short: DuckDB read 13 rows of ${short}, where its Parquet footer counts 14; none of the file is written.` +
+        " Copy or export the file again if it changed during the run; if a whole copy is read short too, report it to Costline with the file",
+    );
+    assert.equal(summary.reconciled, false);
+    assert.deepEqual(summary.problems, [`${short}: failed: ${failed.error}`]);
+    // The CSV of the same rows, read in the same pass, is written alone and reconciles.
+    const csv = summary.files.find((f) => f.file.endsWith("cur2.csv"))!;
+    assert.deepEqual([csv.status, csv.rowsRead, failed.rowsRead], ["normalized", CUR2_ROWS, 0]);
+    assert.equal(summary.totals.rowsWritten, summary.expectedRowsWritten);
+    assert.ok(summary.currencies.every((c) => c.reconciled));
+    const [written] = await query<{ n: string }>("SELECT CAST(count(*) AS VARCHAR) AS n FROM {focus}");
+    assert.equal(Number(written!.n), csv.rowsWritten);
+  });
+
+  it("reads a whole Parquet file, its footer and its rows agreeing", async () => {
+    const { summary } = await normalized([await parquet()], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.rowsRead, CUR2_ROWS);
+    assert.equal(summary.reconciled, true, summary.problems.join("\n"));
+  });
+
+  it("fails a Parquet file its reader reads a row short of", async () => {
+    const path = await parquet();
+    const { summary } = await normalized([path], {
+      format: "aws-cur2",
+      reader: (sql) => `(SELECT * FROM ${sql} WHERE file_row_number <> 4)`,
+    });
+    assert.equal(summary.files[0]!.status, "failed");
+    assert.match(
+      summary.files[0]!.error!,
+      /^read short: DuckDB read 12 rows of .*, where its Parquet footer counts 13;/,
+    );
+    assert.equal(summary.reconciled, false);
+  });
+
+  it("counts a CSV record that spans lines once: 13 records over 40 lines", async () => {
+    const path = multiline();
+    assert.equal(readFileSync(path, "utf8").split("\n").length - 1, 1 + 3 * CUR2_ROWS);
+    const { summary, query } = await normalized([path], { format: "aws-cur2" });
+    assert.equal(summary.files[0]!.status, "normalized", summary.files[0]!.error);
+    assert.equal(summary.files[0]!.rowsRead, CUR2_ROWS);
+    assert.equal(summary.reconciled, true, summary.problems.join("\n"));
+    const [row] = await query<{ d: string }>(
+      "SELECT ChargeDescription AS d FROM {focus} WHERE ChargeDescription LIKE 'row 1\n%'",
+    );
+    assert.equal(row!.d, "row 1\nof the\r\nexport");
+  });
+
+  for (const gzip of [false, true]) {
+    it(`fails a ${gzip ? ".csv.gz" : "CSV"} file DuckDB reads a record short of: a problem (exit 1), not reconciled`, async () => {
+      const plain = multiline();
+      const path = gzip ? `${plain}.gz` : plain;
+      if (gzip) writeFileSync(path, gzipSync(readFileSync(plain)));
+      const { summary } = await normalized([path], {
+        format: "aws-cur2",
+        reader: (sql, file) => (file === path ? `(SELECT * FROM ${sql} LIMIT 12)` : sql),
+      });
+      const f = summary.files[0]!;
+      assert.equal(f.status, "failed");
+      assert.equal(
+        f.error,
+        `read short: DuckDB read 12 records of ${path}, where a count apart from its CSV reader finds 13; none of the file is written.` +
+          " Copy or export the file again if it changed during the run; if a whole copy is read short too, report it to Costline with the file",
+      );
+      assert.deepEqual(summary.problems, [`${path}: failed: ${f.error}`]);
+      assert.equal(summary.reconciled, false);
+      assert.equal(summary.totals.rowsWritten, 0);
+    });
+  }
+
+  it("counts malformed CSV records as read, and names them when the two counts part", async () => {
+    const [header, first, second] = readFileSync(CUR2, "utf8").split(/\r?\n/);
+    const path = join(tempDir(), "cur2-malformed.csv");
+    writeFileSync(path, `${header}\n${first}\n2024-01-01T00:00:00Z,oops\n${second}\n`);
+    const whole = await normalized([path], { format: "aws-cur2" });
+    assert.deepEqual([whole.summary.files[0]!.rowsRead, whole.summary.files[0]!.malformedRecords], [3, 1]);
+    assert.equal(whole.summary.reconciled, true, whole.summary.problems.join("\n"));
+    // A reader that makes up a row: more read than the file holds.
+    const long = await normalized([path], {
+      format: "aws-cur2",
+      reader: (sql) => `(SELECT * FROM ${sql} UNION ALL (SELECT * FROM ${sql} LIMIT 1))`,
+    });
+    assert.match(
+      long.summary.files[0]!.error!,
+      /^read long: DuckDB read 4 records of .* \(1 of them malformed, the first at line 3\), where a count apart from its CSV reader finds 3; none of the file is written\. Mend the malformed records/,
+    );
   });
 });
 
