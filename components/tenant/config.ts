@@ -367,7 +367,12 @@ export const KubernetesCluster = z
      * private endpoints, an egress proxy). Default: any public address, nothing private.
      */
     httpsEgressCidrs: z
-      .array(ruled(rules.cidr))
+      .array(
+        ruled(rules.cidr).refine(
+          (range) => !range.endsWith("/0"),
+          "a /0 range is every address, the cluster's own networks included; leave httpsEgressCidrs out for any public address",
+        ),
+      )
       .min(1, "list at least one range, or leave httpsEgressCidrs out")
       .optional(),
   })

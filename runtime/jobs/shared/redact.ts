@@ -15,11 +15,11 @@ export const SECRET_FIELD =
  */
 const CREDENTIAL_SHAPES: readonly { shape: RegExp; keep?: true }[] = [
   { shape: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g }, // AWS access key ids
-  // AWS secret access keys: 40 characters of base64 with upper, lower case and a digit (a git or
-  // SHA-1 hash is lower-case hex, so it stays).
+  // AWS secret access keys: 40 characters of base64 after a name that says so. Without the name
+  // a 40-character path segment ("/data/exports/...") would look the same.
   {
-    shape:
-      /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    shape: /(\baws.{0,20}?(?:secret|key).{0,12}?[=:"'\s]+)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/gi,
+    keep: true,
   },
   { shape: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g },
   { shape: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g }, // JWTs

@@ -279,6 +279,10 @@ describe("TenantConfig", () => {
     const p = problems(cluster(["10.0.128.0", "300.1.1.1/8", "s3.amazonaws.com"]));
     for (const i of [0, 1, 2]) assert.match(p[`kubernetes.clusters.0.httpsEgressCidrs.${i}`], /CIDR form/);
     assert.match(problems(cluster([]))["kubernetes.clusters.0.httpsEgressCidrs"], /at least one range/);
+    assert.match(
+      problems(cluster(["0.0.0.0/0"]))["kubernetes.clusters.0.httpsEgressCidrs.0"],
+      /leave httpsEgressCidrs out/,
+    );
   });
 
   it("subscribes alert emails and topics only when they are addresses and SNS topic ARNs", () => {

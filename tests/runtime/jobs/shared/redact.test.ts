@@ -185,6 +185,7 @@ describe("redaction, property-tested through the jobs' logging path and run reco
       "s3://costline-acme/exports/cur2/data/BILLING_PERIOD=2025-03/costline-acme-cur2-00001.snappy.parquet",
       "run 20261204T213000-1a2b3c4d wrote 1,024 rows",
       "https://acme.blob.core.windows.net/normalized/focus/x_Provider=azure/",
+      "reading /data/exports/CUR2/acme/BillingMarch2025.csv",
     ])
       assert.equal(r.text(ok), ok);
   });
