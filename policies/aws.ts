@@ -25,7 +25,7 @@ import {
 import { CREDENTIAL_EVENTS, objectEvents, trailRecords } from "./lib/cloudtrail-selectors";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
 import { eachKnown, targetsOf } from "./lib/stack";
-import { type CostlinePolicy, list, record, settingsOf, typeToken } from "./policy";
+import { type CostlinePolicy, list, record, settingsOf, typeToken, stringList } from "./policy";
 
 const BUCKET_TYPES = [typeToken(aws.s3.Bucket), typeToken(aws.s3.BucketV2)];
 const SSE_TYPES = [
@@ -125,25 +125,20 @@ const LOG_RETENTION_SCHEMA = {
 
 const WILDCARD_RESOURCE_SCHEMA = {
   properties: {
-    exemptActions: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [] as string[],
-      description:
-        'Write actions that AWS only authorizes on "*" (e.g. "xray:PutTraceSegments") and may keep it.',
-    },
+    exemptActions: stringList(
+      [],
+      'Write actions that AWS only authorizes on "*" (e.g. "xray:PutTraceSegments") and may keep it.',
+    ),
   },
 };
 
 /** The config schema of a policy that forbids managed policies: their ARNs, with defaults. */
 const forbiddenPoliciesSchema = (names: string[], description: string) => ({
   properties: {
-    forbiddenPolicyArns: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: names.map((n) => `arn:aws:iam::aws:policy/${n}`),
+    forbiddenPolicyArns: stringList(
+      names.map((n) => `arn:aws:iam::aws:policy/${n}`),
       description,
-    },
+    ),
   },
 });
 
@@ -205,10 +200,8 @@ const onEveryResource = (s: IamStatement) => s.resources.includes("*") || s.notR
 
 const DATA_READ_SCHEMA = {
   properties: {
-    dataReadActions: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [
+    dataReadActions: stringList(
+      [
         "s3:GetObject",
         "s3:GetObjectVersion",
         "secretsmanager:GetSecretValue",
@@ -227,8 +220,8 @@ const DATA_READ_SCHEMA = {
         "glue:GetTable",
         "lambda:GetFunction",
       ],
-      description: 'Actions that read data, which a policy may allow only on named resources, not on "*".',
-    },
+      'Actions that read data, which a policy may allow only on named resources, not on "*".',
+    ),
   },
 };
 
@@ -315,10 +308,8 @@ const PUBLIC_ACL =
 
 const RUNTIME_SCHEMA = {
   properties: {
-    deprecatedRuntimes: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [
+    deprecatedRuntimes: stringList(
+      [
         "nodejs",
         "nodejs4.3",
         "nodejs4.3-edge",
@@ -344,8 +335,8 @@ const RUNTIME_SCHEMA = {
         "go1.x",
         "provided",
       ],
-      description: "Lambda runtimes past AWS's deprecation date.",
-    },
+      "Lambda runtimes past AWS's deprecation date.",
+    ),
   },
 };
 

@@ -19,6 +19,7 @@ import {
   resourcesOf,
   settingsOf,
   typeToken,
+  stringList,
 } from "./policy";
 
 const TLS_ORDER = ["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
@@ -50,17 +51,15 @@ const STORAGE_CMK_SCHEMA = {
 // Built-in role definition GUIDs: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator.
 const PRIVILEGED_ROLES_SCHEMA = {
   properties: {
-    forbiddenRoleDefinitionIds: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [
+    forbiddenRoleDefinitionIds: stringList(
+      [
         "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
         "b24988ac-6180-42a0-ab88-20f7382dd24c",
         "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
         "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
       ],
-      description: "Role definition GUIDs that no service principal (job identity) may be assigned.",
-    },
+      "Role definition GUIDs that no service principal (job identity) may be assigned.",
+    ),
   },
 };
 

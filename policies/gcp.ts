@@ -16,7 +16,7 @@ import {
   publicMembersOf,
 } from "./lib/gcp-iam";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
-import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken } from "./policy";
+import { type CostlinePolicy, list, record, resourcesOf, settingsOf, typeToken, stringList } from "./policy";
 
 // The grants of datasets and buckets are judged by those services' own public-access policies.
 const DATASET_GRANTS = [
@@ -79,13 +79,10 @@ const CMEK_STORES: [
 
 const ESCALATION_SCHEMA = {
   properties: {
-    allowedRoles: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [] as string[],
-      description:
-        "Roles this policy flags that a project, folder or organization grant may still give (e.g. a break-glass group's role).",
-    },
+    allowedRoles: stringList(
+      [],
+      "Roles this policy flags that a project, folder or organization grant may still give (e.g. a break-glass group's role).",
+    ),
   },
 };
 
@@ -169,12 +166,10 @@ const CMEK_SCHEMA = {
 
 const PRIMITIVE_SCHEMA = {
   properties: {
-    forbiddenRoles: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: ["roles/owner", "roles/editor", "roles/viewer"],
-      description: "Roles too broad to grant to any member.",
-    },
+    forbiddenRoles: stringList(
+      ["roles/owner", "roles/editor", "roles/viewer"],
+      "Roles too broad to grant to any member.",
+    ),
   },
 };
 

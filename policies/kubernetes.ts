@@ -2,7 +2,7 @@ import type { ResourceValidationArgs } from "@pulumi/policy";
 import { POD_WORKLOAD_TYPES, type PodView, podOf } from "./lib/pod-spec";
 import { eachKnown } from "./lib/stack";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
-import { type CostlinePolicy, list, record, settingsOf } from "./policy";
+import { type CostlinePolicy, list, record, settingsOf, stringList } from "./policy";
 
 /** The pod template of the resource under validation; any other resource is not applicable. */
 function podUnder(args: ResourceValidationArgs): PodView {
@@ -11,23 +11,13 @@ function podUnder(args: ResourceValidationArgs): PodView {
 
 const CAPABILITIES_SCHEMA = {
   properties: {
-    allowedCapabilities: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [] as string[],
-      description: "Linux capabilities a container may add back after dropping ALL.",
-    },
+    allowedCapabilities: stringList([], "Linux capabilities a container may add back after dropping ALL."),
   },
 };
 
 const HOST_PATH_SCHEMA = {
   properties: {
-    allowedHostPaths: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [] as string[],
-      description: "Host paths a pod may mount read-only (e.g. a node exporter's /proc).",
-    },
+    allowedHostPaths: stringList([], "Host paths a pod may mount read-only (e.g. a node exporter's /proc)."),
   },
 };
 
@@ -44,12 +34,10 @@ const LIMITS_SCHEMA = {
 
 const API_TOKEN_SCHEMA = {
   properties: {
-    apiClients: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: [] as string[],
-      description: "Service accounts whose pods call the Kubernetes API and so may mount its token.",
-    },
+    apiClients: stringList(
+      [],
+      "Service accounts whose pods call the Kubernetes API and so may mount its token.",
+    ),
   },
 };
 
@@ -66,12 +54,10 @@ const HIGH_IDS_SCHEMA = {
 
 const REGISTRIES_SCHEMA = {
   properties: {
-    allowedRegistries: {
-      type: "array" as const,
-      items: { type: "string" as const },
-      default: ["ghcr.io/costline/"],
-      description: "Image name prefixes (registry and path) containers may pull from.",
-    },
+    allowedRegistries: stringList(
+      ["ghcr.io/costline/"],
+      "Image name prefixes (registry and path) containers may pull from.",
+    ),
   },
 };
 

@@ -62,6 +62,14 @@ export function tokenWith<K extends string>(_key: K) {
   ): string => typeToken(cls as unknown as ResourceClass<never>);
 }
 
+/** A setting that is a list of strings, as config schemas declare one. */
+export const stringList = (defaultValue: string[], description: string) => ({
+  type: "array" as const,
+  items: { type: "string" as const },
+  default: defaultValue,
+  description,
+});
+
 /** A plain object view of an input that may be missing, a secret marker or an unknown. */
 export function record(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" && !Array.isArray(value)
