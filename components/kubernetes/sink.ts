@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesCluster } from "../tenant/config";
 import { rules } from "../core/input-rules";
+import { NOT_PUBLIC_V4, NOT_PUBLIC_V6 } from "../core/networks";
 import { checked } from "./checks";
 import { KUBERNETES_JOB_ENV as ENV } from "./job-contract";
 
@@ -84,19 +85,6 @@ const SINK_IDENTITY: Record<
   "azure-blob": { cloud: "azure", identity: "Azure Workload Identity, which needs an AKS cluster" },
   volume: undefined,
 };
-
-// Addresses that are never a cloud's public endpoint: private networks (the cluster, its VPC and
-// anything peered), carrier-grade NAT (pod ranges on some CNIs), loopback and link-local (the
-// node's metadata servers, reached only through GKE_METADATA below).
-const NOT_PUBLIC_V4 = [
-  "10.0.0.0/8",
-  "100.64.0.0/10",
-  "127.0.0.0/8",
-  "169.254.0.0/16",
-  "172.16.0.0/12",
-  "192.168.0.0/16",
-];
-const NOT_PUBLIC_V6 = ["fc00::/7", "fe80::/10"];
 
 /**
  * Where the job's HTTPS may go: the object store and the identity token exchange (STS, Google and

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_OUTPUT_VERSION, OUTPUT_VERSIONS } from "../../runtime/schema/output";
 import { ChecksConfig } from "../../runtime/checks/config";
 import { type InputRule, rules } from "../core/input-rules";
+import { isNotPublicV4 } from "../core/networks";
 import { scheduleProblems } from "../core/schedule";
 import { awsTags, azureTags, gcpLabels, kubernetesLabels } from "../core/tags";
 import { ContractTerms, contractProblems } from "./contracts";
@@ -290,15 +291,7 @@ function storageRangeProblem(range: string): string | undefined {
   const [address, bits] = range.split("/");
   if (address.includes(":")) return "Azure Storage IP rules take IPv4 only";
   if (bits === "31") return 'Azure Storage refuses /31 ranges; list both addresses as "/32"';
-  const [a, b] = address.split(".").map(Number);
-  const isPrivate =
-    a === 10 ||
-    a === 127 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    (a === 169 && b === 254);
-  if (isPrivate)
+  if (isNotPublicV4(address))
     return "Azure Storage IP rules take public addresses only; private networks reach it through a subnet";
   return undefined;
 }
