@@ -60,12 +60,15 @@ export const REDACTED = "[redacted]";
 /** Holds the secret values a process has loaded, so that none of them is ever written out. */
 export class Redactor {
   private readonly values = new Set<string>();
+  /** The values longest first (a value inside a longer one must not split it), kept as they are added. */
+  private longestFirst: string[] = [];
 
   /** Registers a secret value (and, for JSON secrets, each string inside it). */
   add(value: string): void {
     // Short values would mask ordinary words; a 4-character secret is not worth redacting everywhere.
     if (value.length >= MIN_LENGTH)
       for (const form of encodings(value)) if (form.length >= MIN_LENGTH) this.values.add(form);
+    this.longestFirst = [...this.values].sort((a, b) => b.length - a.length);
     try {
       const parsed: unknown = JSON.parse(value);
       if (parsed && typeof parsed === "object") {
@@ -85,8 +88,7 @@ export class Redactor {
   /** Redacts a string. */
   text(value: string): string {
     let out = value;
-    for (const secret of [...this.values].sort((a, b) => b.length - a.length))
-      out = out.split(secret).join(REDACTED);
+    for (const secret of this.longestFirst) out = out.split(secret).join(REDACTED);
     for (const { shape, keep } of CREDENTIAL_SHAPES)
       out = out.replace(shape, keep ? `$1${REDACTED}` : REDACTED);
     return out;
