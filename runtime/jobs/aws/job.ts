@@ -379,23 +379,20 @@ async function replacePeriod(ctx: PeriodContext): Promise<void> {
     );
     throw e;
   }
-  // Everything else of the period goes: the previous run's files and any a failed run left behind.
+  // Everything else of the period's own folder goes: the previous run's files and any a failed
+  // run left behind. A previous location outside it (set by hand, or another period's folder) may
+  // hold data readers still see through another partition, so it stays, and the log says where.
   const periodRoot = keys.periodRoot(period);
   const previous = ctx.current && keyOf(config.bucket, ctx.current.location);
+  if (ctx.current && !previous?.startsWith(periodRoot))
+    log.warn("the period's previous location is not its own folder; its files were left in place", {
+      period,
+      location: ctx.current.location,
+    });
   try {
-    const roots = [
-      periodRoot,
-      ...(previous?.startsWith(config.normalizedPrefix) && !previous.startsWith(periodRoot)
-        ? [previous]
-        : []),
-    ];
-    const stale: string[] = [];
-    for (const root of roots)
-      stale.push(
-        ...(await listObjects(deps.s3, config.bucket, root))
-          .map((o) => o.key)
-          .filter((k) => !k.startsWith(prefix)),
-      );
+    const stale = (await listObjects(deps.s3, config.bucket, periodRoot))
+      .map((o) => o.key)
+      .filter((k) => !k.startsWith(prefix));
     await deleteKeys(deps.s3, config.bucket, stale);
   } catch (e) {
     // Readers no longer see them; the next run of this period removes them.

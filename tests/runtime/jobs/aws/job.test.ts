@@ -150,6 +150,32 @@ describe("AWS job", () => {
     );
   });
 
+  it("leaves files the partition pointed at outside the period's own folder, and says so", async () => {
+    aws.normalizedBefore("2026-07", "run-1", 30, "2026-08-03T00:00:00Z");
+    aws.normalizedBefore("2026-08", "run-1", 50, "2026-09-03T00:00:00Z");
+    // Someone pointed August at July's files (or at the table's root): deleting "the previous
+    // location" would take July's rows from readers.
+    aws.partitions.get("2026-08")!.location = `s3://${BUCKET}/normalized/billing_period=2026-07/run=run-1/`;
+    aws.deliver("2026-08", "2026-11-20T00:00:00Z");
+    aws.accounting.set("2026-08", { read: 55, quarantined: 0, expected: 55 });
+    const result = await run();
+
+    assert.equal(result.status, "succeeded", result.error);
+    assert.equal(aws.visibleRows("2026-08"), 55);
+    assert.equal(aws.visibleRows("2026-07"), 30, "July's files are still there");
+    assert.deepEqual(
+      [...aws.objects.keys()].filter((k) => k.startsWith("normalized/billing_period=2026-08/")),
+      ["normalized/billing_period=2026-08/run=run-2/part-00000.snappy.parquet"],
+    );
+    const warning = aws
+      .logs()
+      .find(
+        (l) =>
+          l.message === "the period's previous location is not its own folder; its files were left in place",
+      );
+    assert.equal(warning?.location, `s3://${BUCKET}/normalized/billing_period=2026-07/run=run-1/`);
+  });
+
   it("replaces unified and the named cost views beside the table after writing, in Athena's SQL", async () => {
     aws.deliver("2026-11", "2026-11-24T03:00:00Z");
     aws.accounting.set("2026-11", { read: 40, quarantined: 0, expected: 40 });
