@@ -36,7 +36,7 @@ export async function planStep(kind: string): Promise<void> {
   if (kind === "sdk-files") {
     require(join(ROOT, "components", "tenant", "config.ts"));
     require(join(ROOT, "stacks", "tenant", "program.ts"));
-    require(join(ROOT, "policies", "tenant-config.ts"));
+    require(join(ROOT, "stacks", "plan", "tenant-pack.ts"));
     const sdk = Object.keys(require.cache).filter((m) => m.includes("/node_modules/@pulumi/"));
     process.stdout.write(`${JSON.stringify(sdk)}\n`);
     return;
@@ -45,7 +45,7 @@ export async function planStep(kind: string): Promise<void> {
   const { planTenant } =
     require("../stacks/plan/offline-plan") as typeof import("../stacks/plan/offline-plan");
   const { tenantPlanChecker } =
-    require("../policies/tenant-config") as typeof import("../policies/tenant-config");
+    require("../stacks/plan/tenant-pack") as typeof import("../stacks/plan/tenant-pack");
   const loadSeconds = elapsed();
   const tenant = loadTenantFile(TENANT);
   const plan = await planTenant(tenant, tenantPlanChecker);

@@ -7,7 +7,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import { type PolicyResource, validateResourceOfType } from "@pulumi/policy";
-import { AUDIT_CATEGORY_GROUPS, AUDIT_LOG_CATEGORIES } from "../components/azure/layout";
+import { AUDIT_CATEGORY_GROUPS, AUDIT_LOG_CATEGORIES } from "./lib/azure-audit";
 import { AUDIT_RETENTION_SCHEMA, minimumRetentionDays } from "./lib/audit";
 import { describePlaintextSecrets, plaintextSecrets } from "./lib/secret-values";
 import { eachKnown, targetsOf } from "./lib/stack";

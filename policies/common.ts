@@ -8,7 +8,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as gcp from "@pulumi/gcp";
 import type { PolicyProviderResource } from "@pulumi/policy";
-import { awsTags, azureTags, gcpLabels, kubernetesLabels, TENANT_TAG_KEY } from "../components/core/tags";
+import { awsTags, azureTags, gcpLabels, kubernetesLabels, TENANT_TAG_KEY } from "./lib/tags";
 import { type CostlinePolicy, record, settingsOf, tokenWith } from "./policy";
 
 const withTags = tokenWith("tags");
@@ -169,7 +169,7 @@ export const commonPolicies: CostlinePolicy[] = [
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps:
-      "Tag through components/core/tags.ts (AWS: the provider's defaultTags; GCP: defaultLabels; Azure and Kubernetes: on each resource).",
+      "Tag through policies/lib/tags.ts (AWS: the provider's defaultTags; GCP: defaultLabels; Azure and Kubernetes: on each resource).",
     configSchema: TAGS_SCHEMA,
     validateResource: (args, report) => {
       const cloud = cloudOf(args.type) ?? args.notApplicable("not a cloud resource");

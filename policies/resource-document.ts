@@ -1,5 +1,21 @@
 import { z } from "zod";
-import type { RecordedResource } from "../stacks/plan/mock-run";
+
+/** One resource the program registered, as the engine would have received it. */
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent resource; null only for the stack itself. */
+  parent: string | null;
+  /** Inputs as sent to the engine; secrets appear as "[secret]". */
+  inputs: Record<string, unknown>;
+  /** Whether a provider manages it (false for component resources). */
+  custom: boolean;
+  /** Provider reference (`urn::id`), when one was given explicitly. */
+  provider: string | null;
+  /** URNs of explicit and implied dependencies. */
+  dependsOn: string[];
+}
 
 /** A resources file that cannot be checked; carries every problem by path. */
 export class ResourceDocumentError extends Error {

@@ -6,12 +6,19 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from "@pulumi/policy";
-import type { RecordedResource } from "../stacks/plan/mock-run";
-import type { PlanViolation } from "../stacks/plan/offline-plan";
 import { type ResolvedPolicyConfig, resolvePackConfig } from "./config";
 import { UnknownValueError } from "./lib/stack";
 import { costlinePolicies } from "./pack";
 import type { CostlinePolicy, CostlineResourcePolicy, CostlineStackPolicy } from "./policy";
+import type { RecordedResource } from "./resource-document";
+
+/** A policy violation in the plan contract. */
+export interface PlanViolation {
+  policy: string;
+  urn: string;
+  level: "mandatory" | "advisory";
+  message: string;
+}
 
 /** Thrown by `notApplicable()`, as CrossGuard's own error is: the policy does not apply. */
 class NotApplicable extends Error {}

@@ -1,7 +1,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import type { Provider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { AUDIT_LOG_CATEGORIES } from "./layout";
+import { AUDIT_LOG_CATEGORIES } from "../../policies/lib/azure-audit";
 
 export interface AzureAuditLoggingArgs {
   /** The host subscription's provider. */

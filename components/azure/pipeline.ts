@@ -1,7 +1,7 @@
 import type { Provider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { azureTags } from "../core/tags";
+import { azureTags } from "../../policies/lib/tags";
 import type { AzureConfig, TenantConfig } from "../tenant/config";
 import { AzureAuditLogging } from "./audit-logging";
 import { AzureCostExports, exportName } from "./exports";

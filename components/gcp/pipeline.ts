@@ -2,7 +2,7 @@ import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../core/naming";
 import { tenantSecretPath } from "../core/secrets";
-import { gcpLabels } from "../core/tags";
+import { gcpLabels } from "../../policies/lib/tags";
 import type { GcpConfig, TenantConfig } from "../tenant/config";
 import { GcpProjectApis } from "./apis";
 import { GcpAuditLogging } from "./audit-logging";

@@ -2,7 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../core/naming";
 import { toUnixCron } from "../core/schedule";
-import { kubernetesLabels } from "../core/tags";
+import { kubernetesLabels } from "../../policies/lib/tags";
 import type { KubernetesCluster, TenantConfig } from "../tenant/config";
 import type { OpenCostCloudCost } from "./cloud-cost";
 import { CostNamespace } from "./namespace";

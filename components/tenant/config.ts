@@ -4,7 +4,7 @@ import { ChecksConfig } from "../../runtime/checks/config";
 import { type InputRule, rules } from "../core/input-rules";
 import { isNotPublicV4 } from "../core/networks";
 import { scheduleProblems } from "../core/schedule";
-import { awsTags, azureTags, gcpLabels, kubernetesLabels } from "../core/tags";
+import { awsTags, azureTags, gcpLabels, kubernetesLabels } from "../../policies/lib/tags";
 import { ContractTerms, contractProblems } from "./contracts";
 
 const slug = (what: string, min: number, max: number) =>

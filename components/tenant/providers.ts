@@ -3,7 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import * as kubernetes from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import { awsTags, gcpLabels } from "../core/tags";
+import { awsTags, gcpLabels } from "../../policies/lib/tags";
 import type { TenantConfig } from "./config";
 
 /** The explicit provider instances of one tenant; a component never falls back to an ambient default. */

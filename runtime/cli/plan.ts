@@ -18,7 +18,7 @@ export async function planCommand(argv: string[], out: NodeJS.WritableStream): P
   const { planTenant, renderPlan } =
     require("../../stacks/plan/offline-plan") as typeof import("../../stacks/plan/offline-plan");
   const { tenantPackConfig, tenantPlanChecker } =
-    require("../../policies/tenant-config") as typeof import("../../policies/tenant-config");
+    require("../../stacks/plan/tenant-pack") as typeof import("../../stacks/plan/tenant-pack");
   const tenant = loadTenantFile(file);
   if (flags["pack-config"]) {
     // The same settings for the real CLI: `pulumi preview --policy-pack policies --policy-pack-config OUT`.

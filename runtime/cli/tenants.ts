@@ -117,7 +117,7 @@ export async function tenantsCommand(
   let mode = "automation";
   if (!workspace) {
     const { tenantPackConfig, tenantPlanChecker } =
-      require("../../policies/tenant-config") as typeof import("../../policies/tenant-config");
+      require("../../stacks/plan/tenant-pack") as typeof import("../../stacks/plan/tenant-pack");
     if (d.cliAvailable()) {
       workspace = lib.automationWorkspace(ROOT, {
         packs: [join(ROOT, "policies")],

@@ -1,24 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../../components/core/naming";
 import { SECRET_FIELD } from "../../runtime/jobs/shared/redact";
+import type { RecordedResource } from "../../policies/resource-document";
 import { fakeInvoke, fakeState } from "./fakes";
 
-/** One resource the program registered, as the engine would have received it. */
-export interface RecordedResource {
-  urn: string;
-  type: string;
-  name: string;
-  /** URN of the parent resource; null only for the stack itself. */
-  parent: string | null;
-  /** Inputs as sent to the engine; secrets appear as "[secret]". */
-  inputs: Record<string, unknown>;
-  /** Whether a provider manages it (false for component resources). */
-  custom: boolean;
-  /** Provider reference (`urn::id`), when one was given explicitly. */
-  provider: string | null;
-  /** URNs of explicit and implied dependencies. */
-  dependsOn: string[];
-}
+export type { RecordedResource };
 
 export interface MockRunOptions {
   project?: string;

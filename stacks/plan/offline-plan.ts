@@ -1,14 +1,9 @@
 import type { TenantConfig } from "../../components/tenant/config";
 import { tenantProgram } from "../tenant/program";
+import type { PlanViolation } from "../../policies/run";
 import { type RecordedResource, runUnderMocks } from "./mock-run";
 
-/** A policy violation in the plan contract. */
-export interface PlanViolation {
-  policy: string;
-  urn: string;
-  level: "mandatory" | "advisory";
-  message: string;
-}
+export type { PlanViolation };
 
 /**
  * One resource in the plan contract (urn, type, name, parent, inputs, dependencies), plus the provider

@@ -60,7 +60,7 @@ export const TENANT_CONFIG_KEY = "costline:tenant";
 export interface PolicyGate {
   /** Folders of the packs, as `--policy-pack` takes them. */
   packs: readonly string[];
-  /** The pack config a tenant implies (policies/tenant-config.ts `tenantPackConfig`). */
+  /** The pack config a tenant implies (stacks/plan/tenant-pack.ts `tenantPackConfig`). */
   configFor: (tenant: TenantConfig) => Record<string, unknown>;
 }
 

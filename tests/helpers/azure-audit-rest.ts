@@ -1,5 +1,6 @@
 import nock from "nock";
-import { AUDIT_LOG_CATEGORIES, auditSettingName } from "../../components/azure/layout";
+import { auditSettingName } from "../../components/azure/layout";
+import { AUDIT_LOG_CATEGORIES } from "../../policies/lib/azure-audit";
 import type { TenantConfig } from "../../components/tenant/config";
 import { azureResourceIds } from "../../runtime/jobs/verify/azure-ids";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { tenantPlanChecker } from "../../policies/tenant-config";
+import { tenantPlanChecker } from "../../stacks/plan/tenant-pack";
 import { planTenant } from "../../stacks/plan/offline-plan";
 import { loadTenantFile } from "../../stacks/tenant/load";
 import { EXAMPLES } from "../helpers/tenants";

@@ -1,9 +1,5 @@
-import {
-  AUDIT_CATEGORY_GROUPS,
-  AUDIT_LOG_CATEGORIES,
-  auditSettingName,
-  logWorkspaceName,
-} from "../../../components/azure/layout";
+import { auditSettingName, logWorkspaceName } from "../../../components/azure/layout";
+import { AUDIT_CATEGORY_GROUPS, AUDIT_LOG_CATEGORIES } from "../../../policies/lib/azure-audit";
 import type { TenantConfig } from "../../../components/tenant/config";
 import { ARM, azureResourceIds } from "./azure-ids";
 import { type RestCall, readSetting, unreadable } from "./rest";

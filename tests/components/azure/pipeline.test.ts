@@ -7,7 +7,7 @@ import { exportTemplate } from "../../../components/azure/export-template";
 import { AzureCostPipeline } from "../../../components/azure/pipeline";
 import { EXPORT_GRANT_CONDITION } from "../../../components/azure/policy";
 import { BUILTIN_ROLES, FORBIDDEN_ROLES } from "../../../components/azure/roles";
-import { azureTags } from "../../../components/core/tags";
+import { azureTags } from "../../../policies/lib/tags";
 import type { TenantConfig } from "../../../components/tenant/config";
 import { fakeId } from "../../../stacks/plan/mock-run";
 import { type Recorded, type RecordedResource, record } from "../../helpers/pulumi";

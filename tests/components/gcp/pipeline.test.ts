@@ -6,7 +6,7 @@ import { billingExportSetup } from "../../../components/gcp/billing-export";
 import { AUDITED_SERVICES, GCP_JOB_ENV } from "../../../components/gcp/job-contract";
 import { GcpCostPipeline } from "../../../components/gcp/pipeline";
 import { tenantSecretPath } from "../../../components/core/secrets";
-import { gcpLabels } from "../../../components/core/tags";
+import { gcpLabels } from "../../../policies/lib/tags";
 import type { TenantConfig } from "../../../components/tenant/config";
 import { CHECKS_SETTING } from "../../../runtime/checks/config";
 import { outputColumns, sqlType } from "../../../runtime/schema/output";

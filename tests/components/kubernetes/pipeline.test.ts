@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { kubernetesLabels } from "../../../components/core/tags";
+import { kubernetesLabels } from "../../../policies/lib/tags";
 import { normalizerIdentity } from "../../../components/kubernetes";
 import { exampleTenant } from "../../helpers/tenants";
 import { at, chartOf, cronJobOf, envOf, recordPipeline, S3_SINK, tenantWithCluster } from "./fixtures";

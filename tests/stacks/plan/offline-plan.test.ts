@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { tenantPlanChecker } from "../../../policies/tenant-config";
+import { tenantPlanChecker } from "../../../stacks/plan/tenant-pack";
 import { planTenant, renderPlan } from "../../../stacks/plan/offline-plan";
 import { runUnderMocks } from "../../../stacks/plan/mock-run";
 import { awsOnlyTenant, exampleTenant } from "../../helpers/tenants";

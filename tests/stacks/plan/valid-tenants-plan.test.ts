@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { parseTenantConfig, type TenantConfig, TenantConfigError } from "../../../components/tenant/config";
-import { tenantPlanChecker } from "../../../policies/tenant-config";
+import { tenantPlanChecker } from "../../../stacks/plan/tenant-pack";
 import { planTenant } from "../../../stacks/plan/offline-plan";
 import { EXAMPLES } from "../../helpers/tenants";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { tenantPackConfig } from "../../../policies/tenant-config";
+import { tenantPackConfig } from "../../../stacks/plan/tenant-pack";
 import { gatedOptions } from "../../../stacks/provisioning/workspace";
 import { exampleTenant } from "../../helpers/tenants";
 

@@ -1,7 +1,7 @@
-import { TENANT_TAG_KEY } from "../components/core/tags";
-import type { TenantConfig } from "../components/tenant/config";
-import type { PlanChecker } from "../stacks/plan/offline-plan";
-import { runPolicyPack } from "./run";
+import { TENANT_TAG_KEY } from "../../policies/lib/tags";
+import type { TenantConfig } from "../../components/tenant/config";
+import type { PlanChecker } from "./offline-plan";
+import { runPolicyPack } from "../../policies/run";
 
 /**
  * The pack config a tenant implies: its tag keys are required everywhere, its residency regions

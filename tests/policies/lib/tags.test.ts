@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  awsTags,
-  azureTags,
-  gcpLabels,
-  kubernetesLabels,
-  TENANT_TAG_KEY,
-} from "../../../components/core/tags";
+import { awsTags, azureTags, gcpLabels, kubernetesLabels, TENANT_TAG_KEY } from "../../../policies/lib/tags";
 
 const tags = { "cost-center": "CC-1042", owner: "FinOps@Acme.example", "Cost Center Name": "Platform Eng" };
 

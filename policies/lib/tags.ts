@@ -1,4 +1,8 @@
-import { shortHash } from "./naming";
+import { createHash } from "node:crypto";
+
+// The tag rules travel with the policy pack, which imports nothing from the stack; a cut value
+// needs only a stable hash, of the length components/core/naming gives physical names.
+const shortHash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 6);
 
 /** Tenant tags as the TenantConfig holds them: free-form keys and values. */
 export type TenantTags = Readonly<Record<string, string>>;
