@@ -232,6 +232,11 @@ export const awsCur2: SourceMapping = {
   regionKey: col("product_region_code"),
   units: { pricing: col("pricing_unit") },
   focus: {
+    // Split cost allocation data's pod and task rows (EKSPod-EC2, ECSTask-EC2) are read as the
+    // charges CUR writes, cost 0 beside the node's EC2 line that bills the instance, so nothing is
+    // counted twice. They are not labelled allocated charges: FOCUS 1.3 wants those to carry their
+    // origin's dimensions and to sum to it, which needs the origin row joined to its pods' rows
+    // (docs/DESIGN.md, "Mapping facts").
     ...NOT_ALLOCATED,
     AvailabilityZone: col("line_item_availability_zone"),
     BilledCost: onLine(billed),
