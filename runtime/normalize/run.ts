@@ -7,19 +7,13 @@ import { type EngineOptions, openEngine, queryRows, sqlPath, sqlString } from ".
 import { compileFacts, compilePipeline } from "../mapping/compile";
 import { duckdb } from "../mapping/duckdb";
 import type { FormatId } from "../mapping/types";
-import { FILE_NOTES, MAPPINGS } from "../mappings";
+import { MAPPINGS } from "../mappings";
 import { DEFAULT_OUTPUT_VERSION, type OutputVersion } from "../schema/output";
-import { curDeliveryNote } from "../sources/aws-cur-delivery";
-import { csvFileCheck } from "../sources/csv-records";
-import { detectFormat } from "../sources/detect";
-import { checkOutputFolder, type FileKind, InputError, listInputFiles } from "../sources/files";
-import { gzipProblem, isGzip } from "../sources/gzip";
-import { jsonDepthProblem } from "../sources/json-depth";
-import { csvSource, describe, fileRelation, readerSql, resolveColumns, rowNumberSql } from "../sources/read";
+import { checkOutputFolder, listInputFiles } from "../sources/files";
+import { fileRelation } from "../sources/read";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
-import { type HeldRecords, parquetFooterRows, readCountProblem } from "./record-counts";
 import {
   accountHash,
   accountHashSql,
@@ -30,10 +24,22 @@ import {
   type StoreHook,
 } from "./store";
 import { type LockDeps, systemLockDeps } from "./store-lock";
-import { type CurrencySummary, type FileSummary, type Summary, summaryProblems } from "./summary";
+import { type CurrencySummary, type Summary, summaryProblems } from "./summary";
 import { loadBillingAccountNames, loadTaxonomy } from "./taxonomy-tables";
 import { typedOutput } from "./typed-output";
 import { unifiedViewSql } from "./unified";
+import { checkIntegrity, type PlannedFile, planFiles } from "./inputs";
+import {
+  type AccountingRow,
+  accountedPartitions,
+  failMiscounted,
+  providerKey,
+  tallyAccounting,
+} from "./accounting";
+import { quarantineQuery } from "./quarantine";
+import { asText, type Reader, type ResolvedFile, resolveGroup, stageCsv } from "./resolve";
+
+export type { Reader };
 
 export interface NormalizeOptions {
   /** Files and folders to read. */
@@ -61,12 +67,6 @@ export interface NormalizeOptions {
   reader?: Reader;
 }
 
-/**
- * The relation an input file's records are read through, given DuckDB's reader of it (a CSV
- * file's: the read that stages it); a test drops records here to play a reader that reads short.
- */
-export type Reader = (sql: string, path: string) => string;
-
 const TABLES = {
   services: "costline_services",
   regions: "costline_regions",
@@ -83,17 +83,6 @@ const TABLES = {
  * conversions a row) and a period's filter could not skip the checks of the other periods' rows.
  */
 const PIPELINE_PLANNING = "SET disabled_optimizers = 'filter_pushdown,filter_pullup'";
-
-interface PlannedFile {
-  path: string;
-  kind: FileKind;
-  summary: FileSummary;
-  /**
-   * The file read through apart from DuckDB: a gzip file to its trailer (gzipProblem), a CSV
-   * file's records counted (csvFileCheck), in one pass that runs while DuckDB stages the file.
-   */
-  check?: Promise<{ problem?: string; records?: number }>;
-}
 
 /**
  * Normalizes billing exports into FOCUS (1.2, or the version `focusVersion` names) under `out`. A CSV file is first read into staged
@@ -195,71 +184,6 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
     engine?.close();
     store.close();
   }
-}
-
-async function planFiles(
-  connection: DuckDBConnection,
-  files: { path: string; kind: FileKind }[],
-  format: FormatId | undefined,
-  progress: (m: string) => void,
-): Promise<PlannedFile[]> {
-  const planned: PlannedFile[] = [];
-  for (const { path, kind } of files) {
-    const summary: FileSummary = {
-      file: path,
-      format,
-      formatChosenBy: format ? "flag" : "detected",
-      status: "normalized",
-      rowsRead: 0,
-      rowsWritten: 0,
-      rowsQuarantined: 0,
-    };
-    const skipped = curDeliveryNote(path, kind);
-    // A gzip file is read through from the start: its damage explains a failed detection.
-    let check = isGzip(path) ? fileCheck(path, kind) : undefined;
-    const damaged =
-      (kind === "csv" ? undefined : (await check)?.problem) ??
-      (kind === "json" ? await jsonDepthProblem(path) : undefined);
-    if (damaged) {
-      summary.status = "failed";
-      summary.error = damaged;
-    } else if (skipped) {
-      summary.status = "skipped";
-      summary.notes = [skipped];
-      progress(`${path}: ${skipped}`);
-    } else if (!format) {
-      try {
-        const detected = await detectFormat(connection, path, kind);
-        summary.format = detected.format;
-        summary.why = detected.why;
-        progress(`${path}: format ${detected.format} (detected: ${detected.why})`);
-      } catch (e) {
-        // A damaged gzip file may fail DuckDB's read itself: the damage is the file's problem.
-        if (!(e instanceof InputError) && !(await check)?.problem) throw e;
-        summary.status = "rejected";
-        summary.error = (e as Error).message;
-      }
-    }
-    if (!check && kind === "csv" && summary.status === "normalized") check = fileCheck(path, kind);
-    const plannedFile: PlannedFile = { path, kind, summary, check };
-    // A file that will not be staged says now whether it was damaged (which explains a rejection).
-    if (summary.status !== "normalized" || !check) await checkIntegrity(plannedFile);
-    planned.push(plannedFile);
-  }
-  return planned;
-}
-
-const fileCheck = (path: string, kind: FileKind): NonNullable<PlannedFile["check"]> =>
-  kind === "csv" ? csvFileCheck(path) : gzipProblem(path).then((problem) => ({ problem }));
-
-/** Fails a file whose check found it damaged or unreadable; whether it did. */
-async function checkIntegrity(f: PlannedFile): Promise<boolean> {
-  const problem = (await f.check)?.problem;
-  if (!problem) return false;
-  f.summary.status = "failed";
-  f.summary.error = problem;
-  delete f.summary.notes;
-  return true;
 }
 
 /** What a run staged for the store to publish. */
@@ -390,33 +314,10 @@ async function normalizeGroup(
     // exports reads each file once), which drops the other periods' rows before their checks. A
     // FOCUS file of any provider names the provider in each row: each provider's rows of a period
     // go to that provider's partition.
-    const partitionsOf = new Map<string, Set<string>>(sources.map((f) => [f.file.path, new Set()]));
-    // The sources of each partition, by billing account, with what the accounting expects of them.
-    const covered = new Map<string, Map<string, StagedSource>>();
-    for (const r of accounting) {
-      if (r.period === null) continue;
-      const key = JSON.stringify([r.provider, r.period]);
-      partitionsOf.get(r.file)!.add(key);
-      if (!covered.has(key)) covered.set(key, new Map());
-      const accounts = covered.get(key)!;
-      const s = accounts.get(r.billing_account!) ?? {
-        provider: r.provider!,
-        billingAccountId: r.billing_account!,
-        format,
-        period: r.period,
-        rows: 0,
-        costs: {},
-      };
-      s.rows += Number(r.rows_expected);
-      s.costs[r.currency] = addDecimal(s.costs[r.currency] ?? "0", r.source_cost);
-      accounts.set(r.billing_account!, s);
-    }
-    const partitions = [...new Set([...partitionsOf.values()].flatMap((p) => [...p]))]
-      .sort()
-      .map((p) => JSON.parse(p) as [string, string]);
-    for (const [provider, period] of partitions) {
-      const key = JSON.stringify([provider, period]);
-      const having = sources.flatMap((f, i) => (partitionsOf.get(f.file.path)!.has(key) ? [i] : []));
+    const paths = sources.map((f) => f.file.path);
+    const { partitions, partitionsOfFile } = accountedPartitions(accounting, format, paths);
+    for (const { provider, period, sources: accounts, files } of partitions) {
+      const having = files.map((path) => paths.indexOf(path));
       const whose = typeof mapping.provider === "string" ? "" : ` of ${provider}`;
       ctx.progress(
         `${format}: writing billing period ${period}${whose} from ${having.length} of ${sources.length} file(s)`,
@@ -424,10 +325,9 @@ async function normalizeGroup(
       const target = join(focusDir, ...partitionPath(provider, period));
       const over =
         having.length === sources.length ? compiled : pipelineOver(having.map((i) => relations[i]!));
-      const alone = having.every((i) => partitionsOf.get(sources[i]!.file.path)!.size === 1);
+      const alone = files.every((path) => partitionsOfFile.get(path) === 1);
       const query = alone ? over.output : over.outputInPeriod(period, provider);
       mkdirSync(dirname(target), { recursive: true });
-      const accounts = [...covered.get(key)!.values()];
       if (accounts.length === 1) {
         // The common case, one payer: its file is written as it is, without hashing every row
         // or partitioning the write (which costs about as much as the rest of the pass).
@@ -461,29 +361,18 @@ async function normalizeGroup(
     rmSync(dir, { recursive: true, force: true });
     return;
   }
-  const byFile = new Map(accepted.map((f) => [f.path, f.summary]));
-  // By provider and service key, as JSON.
-  const unknown = new Map<string, number>();
-  const unknownKey = (provider: string | null, service: string) => JSON.stringify([provider, service]);
-  // By provider and unit, as JSON; a row with two unknown units (GCP's pricing and base unit) counts for each.
-  const unknownUnits = new Map<string, number>();
-  for (const row of accounting) {
-    if (row.unknown_service !== null) {
-      const key = unknownKey(row.provider, row.unknown_service);
-      unknown.set(key, (unknown.get(key) ?? 0) + Number(row.rows_expected));
-    }
-    for (const unit of new Set([row.unknown_pricing_unit, row.unknown_consumed_unit])) {
-      if (unit === null) continue;
-      const key = unknownKey(row.provider, unit);
-      unknownUnits.set(key, (unknownUnits.get(key) ?? 0) + Number(row.rows_expected));
-    }
-    const file = byFile.get(row.file)!;
-    file.rowsRead += Number(row.rows_read);
-    file.rowsQuarantined += Number(row.rows_quarantined);
-    file.rowsWritten += Number(row.rows_expected);
-    const c = currency(currencies, row.currency);
-    c.sourceCost = addDecimal(c.sourceCost, row.source_cost);
-    c.quarantinedCost = addDecimal(c.quarantinedCost, row.quarantined_cost);
+  const tally = tallyAccounting(accounting);
+  const { unknownServices: unknown, unknownUnits } = tally;
+  for (const f of accepted) {
+    const counted = tally.files.get(f.path);
+    f.summary.rowsRead += counted?.rowsRead ?? 0;
+    f.summary.rowsQuarantined += counted?.rowsQuarantined ?? 0;
+    f.summary.rowsWritten += counted?.rowsWritten ?? 0;
+  }
+  for (const [code, counted] of tally.currencies) {
+    const c = currency(currencies, code);
+    c.sourceCost = addDecimal(c.sourceCost, counted.sourceCost);
+    c.quarantinedCost = addDecimal(c.quarantinedCost, counted.quarantinedCost);
   }
   const checkFailed = sources.filter((f) =>
     accounting.some((r) => r.file === f.file.path && Number(r.rows_quarantined) > 0),
@@ -543,7 +432,7 @@ async function normalizeGroup(
     if (compiled.unknownServices) {
       ctx.progress(`${format}: services missing from the taxonomy`);
       const rows = await queryRows<{ service: string; rows: string }>(connection, compiled.unknownServices);
-      for (const u of rows) unknown.set(unknownKey(mapping.provider as string, u.service), Number(u.rows));
+      for (const u of rows) unknown.set(providerKey(mapping.provider as string, u.service), Number(u.rows));
     }
   }
   const byRows = (entries: Map<string, number>) =>
@@ -563,203 +452,6 @@ async function normalizeGroup(
   summary.expectedRowsWritten =
     (summary.expectedRowsWritten ?? 0) + accepted.reduce((n, f) => n + f.summary.rowsWritten, 0);
 }
-
-/**
- * Fails each file of which the accounting (its rows read, with the malformed CSV records set
- * aside before it) holds another number of rows than the file does, as its Parquet footer or the
- * CSV count says (see readCountProblem); their paths.
- */
-async function failMiscounted(
-  connection: DuckDBConnection,
-  sources: ResolvedFile[],
-  accounting: AccountingRow[],
-): Promise<Set<string>> {
-  const read = new Map<string, number>();
-  for (const r of accounting) read.set(r.file, (read.get(r.file) ?? 0) + Number(r.rows_read));
-  const failed = new Set<string>();
-  for (const f of sources) {
-    const held = await heldRecords(connection, f.file);
-    const problem =
-      held &&
-      readCountProblem(
-        f.file.path,
-        held,
-        (read.get(f.file.path) ?? 0) + f.malformed.length,
-        f.malformed.map((m) => m.line),
-      );
-    if (!problem) continue;
-    f.file.summary.status = "failed";
-    f.file.summary.error = problem;
-    delete f.file.summary.notes;
-    failed.add(f.file.path);
-  }
-  return failed;
-}
-
-/** A file's records counted apart from DuckDB's read of it; none for JSON, which has no such count. */
-async function heldRecords(connection: DuckDBConnection, f: PlannedFile): Promise<HeldRecords | undefined> {
-  if (f.kind === "parquet")
-    return { records: await parquetFooterRows(connection, f.path), by: "parquet footer" };
-  const records = (await f.check)?.records;
-  return records === undefined ? undefined : { records, by: "csv count" };
-}
-
-interface AccountingRow {
-  file: string;
-  currency: string;
-  rows_read: string | number;
-  rows_quarantined: string | number;
-  rows_expected: string | number;
-  source_cost: string;
-  quarantined_cost: string;
-  unknown_service: string | null;
-  unknown_pricing_unit: string | null;
-  unknown_consumed_unit: string | null;
-  period: string | null;
-  provider: string | null;
-  billing_account: string | null;
-}
-
-/** A CSV record DuckDB's reader could not split into the header's columns. */
-interface MalformedRecord {
-  /** Record number counting the header as 1 (the line number when no value spans lines). */
-  line: number;
-  reason: string;
-  text: string;
-}
-
-interface ResolvedFile {
-  file: PlannedFile;
-  reader: string;
-  /** SQL of the record's row number in `reader` (see rowNumberSql). */
-  row: string;
-  resolved: Record<string, { sql: string } | undefined>;
-  /** Engine types of the logical columns the file has. */
-  types: Map<string, string>;
-  /** The reader states per record why it could not read it (`__problem`, see PipelineInput). */
-  problem: boolean;
-  /** CSV records that could not be read (see stageCsv). */
-  malformed: MalformedRecord[];
-  /** The mapping's facts about the whole file (see compileFacts), once computed. */
-  facts?: Record<string, boolean>;
-}
-
-/**
- * Reads a CSV file, as text, into a Parquet file that every later pass reads instead (a CSV parse
- * costs several times a Parquet scan); malformed records are set aside with their line and
- * DuckDB's reason instead of failing the file. Read and written in parallel, the records land in
- * no particular order and carry no row number. `ordered` keeps the file's order (the copy takes
- * about 1.6 times as long), so that the staged file's row numbers count its good records.
- */
-async function stageCsv(
-  connection: DuckDBConnection,
-  f: ResolvedFile,
-  target: string,
-  ordered: boolean,
-  reader: Reader,
-): Promise<void> {
-  const rejects = { table: "costline_csv_rejects", scan: "costline_csv_reject_scans" };
-  mkdirSync(dirname(target), { recursive: true });
-  try {
-    if (ordered) await connection.run("SET preserve_insertion_order = true");
-    await connection.run(
-      `COPY (SELECT * FROM ${reader(csvSource(f.file.path, f.file.summary.format!, rejects), f.file.path)})` +
-        ` TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${STAGE_COMPRESSION})`,
-    );
-    const rows = await queryRows<{ line: string; reason: string; text: string }>(
-      connection,
-      `SELECT line, string_agg(error_type || ': ' || error_message, '; ' ORDER BY byte_position) AS reason,` +
-        ` arg_min(csv_line, byte_position) AS text FROM ${rejects.table} GROUP BY line ORDER BY line`,
-    );
-    f.malformed = rows.map((r) => ({ line: Number(r.line), reason: r.reason, text: r.text }));
-  } finally {
-    // Back to the engine's setting (engine/duckdb.ts).
-    if (ordered) await connection.run("SET preserve_insertion_order = false");
-    await connection.run(`DROP TABLE IF EXISTS ${rejects.table}; DROP TABLE IF EXISTS ${rejects.scan}`);
-  }
-  f.reader = readerSql(target, "parquet", f.file.summary.format!);
-  f.row = ordered ? rowNumberSql("parquet") : "CAST(NULL AS BIGINT)";
-}
-
-/** Staged CSV is read a few times, then deleted: light compression writes faster than zstd. */
-const STAGE_COMPRESSION = "lz4_raw";
-
-/**
- * The quarantine rows: rows that failed their checks (`checked`, absent when none did), with the
- * row numbers of staged CSV files moved past the malformed records before them (the staged file
- * numbers good records only), and the malformed records themselves, their raw text under
- * `csv_record`. Called only when some row is quarantined.
- */
-function quarantineQuery(checked: string | undefined, format: FormatId, sources: ResolvedFile[]): string {
-  const withMalformed = sources.filter((f) => f.malformed.length);
-  if (!withMalformed.length) return checked!;
-  const malformed = withMalformed.flatMap((f) =>
-    f.malformed.map(
-      (m) =>
-        `SELECT ${sqlString(f.file.path)} AS source_file, CAST(${m.line - 1} AS BIGINT) AS row_number,` +
-        ` ${sqlString(`malformed CSV record at line ${m.line}: ${m.reason}`)} AS reason, ${sqlString(format)} AS source_format,` +
-        ` CAST(json_object('csv_record', ${sqlString(m.text)}) AS VARCHAR) AS raw_row`,
-    ),
-  );
-  if (!checked) return malformed.join(" UNION ALL ");
-  // The good record r is data row r + #{j : q_j - j < r}, q_j the j-th malformed record's data row.
-  const shifts = withMalformed.map((f) => {
-    const keys = f.malformed.map((m, j) => m.line - 1 - (j + 1));
-    return `WHEN ${sqlString(f.file.path)} THEN len(list_filter([${keys.join(", ")}], k -> k < q.row_number))`;
-  });
-  return (
-    `SELECT * REPLACE (q.row_number + CASE q.source_file ${shifts.join(" ")} ELSE 0 END AS row_number) FROM (${checked}) AS q` +
-    ` UNION ALL BY NAME ${malformed.join(" UNION ALL ")}`
-  );
-}
-
-/** Reads each file's columns; a file that is unreadable or lacks a required column is rejected whole. */
-async function resolveGroup(
-  connection: DuckDBConnection,
-  format: FormatId,
-  group: PlannedFile[],
-  focusVersion: OutputVersion,
-  read: Reader,
-): Promise<ResolvedFile[]> {
-  const mapping = MAPPINGS[format];
-  const resolvedFiles: ResolvedFile[] = [];
-  for (const f of group) {
-    try {
-      const reader = read(readerSql(f.path, f.kind, format), f.path);
-      const columns = await describe(connection, reader);
-      const { resolved, missing } = resolveColumns(mapping, columns);
-      if (missing.length) {
-        throw new InputError(
-          `missing required column(s) for ${format}: ${missing.join(", ")}; is this a ${format} export?`,
-        );
-      }
-      const present = Object.fromEntries(Object.entries(resolved).filter(([, r]) => r));
-      const row = rowNumberSql(f.kind);
-      const problem = columns.some((c) => c.name === "__problem");
-      const described = await describe(
-        connection,
-        `(${fileRelation(f.path, row, reader, present, () => "VARCHAR", problem)})`,
-      );
-      const types = new Map(described.filter((c) => c.name in present).map((c) => [c.name, c.type]));
-      const notes = FILE_NOTES[format]?.(
-        columns.map((c) => c.name.replace(/^\uFEFF/, "").trim()),
-        focusVersion,
-      );
-      if (notes?.length) f.summary.notes = [...(f.summary.notes ?? []), ...notes];
-      resolvedFiles.push({ file: f, reader, row, resolved, types, problem, malformed: [] });
-    } catch (e) {
-      if (await checkIntegrity(f)) continue;
-      if (!(e instanceof InputError)) throw e;
-      f.summary.status = "rejected";
-      f.summary.error = e.message;
-    }
-  }
-  return resolvedFiles;
-}
-
-/** A value as the text a text file would hold: MAPs, structs and lists as JSON. */
-const asText = (sql: string, type: string) =>
-  /^(MAP|STRUCT|JSON)|\[\]$/.test(type) ? `CAST(to_json(${sql}) AS VARCHAR)` : `CAST(${sql} AS VARCHAR)`;
 
 /** Binder and parser errors are bugs of a mapping or of the compiler, not bad input. */
 const isCompileBug = (e: unknown) => /^(Binder|Parser|Catalog) Error/.test((e as Error).message);

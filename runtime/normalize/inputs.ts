@@ -1,0 +1,88 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { FormatId } from "../mapping/types";
+import { curDeliveryNote } from "../sources/aws-cur-delivery";
+import { csvFileCheck } from "../sources/csv-records";
+import { detectFormat } from "../sources/detect";
+import { type FileKind, InputError } from "../sources/files";
+import { gzipProblem, isGzip } from "../sources/gzip";
+import { jsonDepthProblem } from "../sources/json-depth";
+import type { FileSummary } from "./summary";
+
+// Stage one of a normalize run: the input files, each detected, checked for damage apart from
+// DuckDB's read, and given the summary it carries to the end.
+
+export interface PlannedFile {
+  path: string;
+  kind: FileKind;
+  summary: FileSummary;
+  /**
+   * The file read through apart from DuckDB: a gzip file to its trailer (gzipProblem), a CSV
+   * file's records counted (csvFileCheck), in one pass that runs while DuckDB stages the file.
+   */
+  check?: Promise<{ problem?: string; records?: number }>;
+}
+
+export async function planFiles(
+  connection: DuckDBConnection,
+  files: { path: string; kind: FileKind }[],
+  format: FormatId | undefined,
+  progress: (m: string) => void,
+): Promise<PlannedFile[]> {
+  const planned: PlannedFile[] = [];
+  for (const { path, kind } of files) {
+    const summary: FileSummary = {
+      file: path,
+      format,
+      formatChosenBy: format ? "flag" : "detected",
+      status: "normalized",
+      rowsRead: 0,
+      rowsWritten: 0,
+      rowsQuarantined: 0,
+    };
+    const skipped = curDeliveryNote(path, kind);
+    // A gzip file is read through from the start: its damage explains a failed detection.
+    let check = isGzip(path) ? fileCheck(path, kind) : undefined;
+    const damaged =
+      (kind === "csv" ? undefined : (await check)?.problem) ??
+      (kind === "json" ? await jsonDepthProblem(path) : undefined);
+    if (damaged) {
+      summary.status = "failed";
+      summary.error = damaged;
+    } else if (skipped) {
+      summary.status = "skipped";
+      summary.notes = [skipped];
+      progress(`${path}: ${skipped}`);
+    } else if (!format) {
+      try {
+        const detected = await detectFormat(connection, path, kind);
+        summary.format = detected.format;
+        summary.why = detected.why;
+        progress(`${path}: format ${detected.format} (detected: ${detected.why})`);
+      } catch (e) {
+        // A damaged gzip file may fail DuckDB's read itself: the damage is the file's problem.
+        if (!(e instanceof InputError) && !(await check)?.problem) throw e;
+        summary.status = "rejected";
+        summary.error = (e as Error).message;
+      }
+    }
+    if (!check && kind === "csv" && summary.status === "normalized") check = fileCheck(path, kind);
+    const plannedFile: PlannedFile = { path, kind, summary, check };
+    // A file that will not be staged says now whether it was damaged (which explains a rejection).
+    if (summary.status !== "normalized" || !check) await checkIntegrity(plannedFile);
+    planned.push(plannedFile);
+  }
+  return planned;
+}
+
+const fileCheck = (path: string, kind: FileKind): NonNullable<PlannedFile["check"]> =>
+  kind === "csv" ? csvFileCheck(path) : gzipProblem(path).then((problem) => ({ problem }));
+
+/** Fails a file whose check found it damaged or unreadable; whether it did. */
+export async function checkIntegrity(f: PlannedFile): Promise<boolean> {
+  const problem = (await f.check)?.problem;
+  if (!problem) return false;
+  f.summary.status = "failed";
+  f.summary.error = problem;
+  delete f.summary.notes;
+  return true;
+}
