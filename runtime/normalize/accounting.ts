@@ -3,7 +3,7 @@ import type { FormatId } from "../mapping/types";
 import { addDecimal } from "./decimal";
 import type { StagedSource } from "./store";
 import { type HeldRecords, parquetFooterRows, readCountProblem } from "./record-counts";
-import type { PlannedFile } from "./inputs";
+import { failFile, type PlannedFile } from "./inputs";
 import type { ResolvedFile } from "./resolve";
 
 // Stage three: what the accounting query says of each file (rows read, quarantined, expected;
@@ -49,9 +49,7 @@ export async function failMiscounted(
         f.malformed.map((m) => m.line),
       );
     if (!problem) continue;
-    f.file.summary.status = "failed";
-    f.file.summary.error = problem;
-    delete f.file.summary.notes;
+    failFile(f.file.summary, problem);
     failed.add(f.file.path);
   }
   return failed;

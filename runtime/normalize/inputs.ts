@@ -81,8 +81,13 @@ const fileCheck = (path: string, kind: FileKind): NonNullable<PlannedFile["check
 export async function checkIntegrity(f: PlannedFile): Promise<boolean> {
   const problem = (await f.check)?.problem;
   if (!problem) return false;
-  f.summary.status = "failed";
-  f.summary.error = problem;
-  delete f.summary.notes;
+  failFile(f.summary, problem);
   return true;
+}
+
+/** Fails a file whole: its problem replaces the notes, which described a read that no longer counts. */
+export function failFile(summary: FileSummary, problem: string): void {
+  summary.status = "failed";
+  summary.error = problem;
+  delete summary.notes;
 }
