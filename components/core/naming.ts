@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { shortHash } from "../../policies/lib/hash";
 
 /** The rules one provider applies to one kind of name. */
 export interface NameRule {
@@ -88,12 +88,7 @@ export const nameRules = {
 
 export type NameKind = keyof typeof nameRules;
 
-const HASH_LENGTH = 6;
-
-/** A short, stable hash of the full name, so that two long names that share a prefix stay distinct. */
-export function shortHash(value: string, length = HASH_LENGTH): string {
-  return createHash("sha256").update(value).digest("hex").slice(0, length);
-}
+export { shortHash };
 
 /**
  * Makes a provider-legal physical name from logical parts (tenant id, purpose, ...).

@@ -1,8 +1,4 @@
-import { createHash } from "node:crypto";
-
-// The tag rules travel with the policy pack, which imports nothing from the stack; a cut value
-// needs only a stable hash, of the length components/core/naming gives physical names.
-const shortHash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 6);
+import { shortHash } from "./hash";
 
 /** Tenant tags as the TenantConfig holds them: free-form keys and values. */
 export type TenantTags = Readonly<Record<string, string>>;
