@@ -250,7 +250,8 @@ export const AzureConfig = z
     /**
      * Export dataset: FOCUS by default, the classic actual or amortized cost on request. ActualCost
      * is not amortized: its commitment purchases keep their price as EffectiveCost, which FOCUS
-     * amortizes over the usage they cover (the normalizer's summary notes it per file).
+     * amortizes over the usage they cover; AmortizedCost has no commitment purchases or refunds, so
+     * its BilledCost lacks them (the normalizer's summary notes either per file).
      */
     exportDataset: z.enum(["FocusCost", "ActualCost", "AmortizedCost"]).default("FocusCost"),
     /**

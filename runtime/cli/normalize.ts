@@ -1,7 +1,7 @@
 import { RatesError, readRatesFile } from "../currency/rates";
 import { FORMAT_IDS, type FormatId } from "../mapping/types";
 import { StoreBusyError } from "../normalize/store-lock";
-import type { Summary } from "../normalize/summary";
+import { type Summary, superseded } from "../normalize/summary";
 import { DEFAULT_OUTPUT_VERSION, isOutputVersion, OUTPUT_VERSIONS } from "../schema/output";
 import { InputError } from "../sources/files";
 import { BillingAccountNamesError, parseBillingAccountNameArgs } from "../taxonomy/billing-account-names";
@@ -93,18 +93,18 @@ export function renderSummary(s: Summary): string {
     const how = f.formatChosenBy === "detected" ? `${f.format ?? "?"} (detected)` : f.format;
     lines.push(
       f.status === "normalized"
-        ? `  ${f.file}: ${how}: read ${f.rowsRead}, written ${f.rowsWritten}, quarantined ${f.rowsQuarantined}`
+        ? `  ${f.file}: ${how}: read ${f.rowsRead}, written ${f.rowsWritten}, quarantined ${f.rowsQuarantined}${f.rowsSuperseded ? `, superseded ${f.rowsSuperseded}` : ""}`
         : `  ${f.file}: ${f.status.toUpperCase()}${f.error ? `: ${f.error}` : ""}`,
     );
     for (const note of f.notes ?? []) lines.push(`    note: ${note}`);
   }
   lines.push(
     "",
-    `Rows: read ${s.totals.rowsRead}, written ${s.totals.rowsWritten}, quarantined ${s.totals.rowsQuarantined}`,
+    `Rows: read ${s.totals.rowsRead}, written ${s.totals.rowsWritten}, quarantined ${s.totals.rowsQuarantined}${s.totals.rowsSuperseded ? `, superseded ${s.totals.rowsSuperseded}` : ""}`,
   );
   for (const c of s.currencies) {
     lines.push(
-      `  ${c.currency}: source ${c.sourceCost} = output ${c.outputCost} + quarantined ${c.quarantinedCost}${c.reconciled ? "" : `  MISMATCH ${c.difference}`}`,
+      `  ${c.currency}: source ${c.sourceCost} = output ${c.outputCost} + quarantined ${c.quarantinedCost}${superseded(c)}${c.reconciled ? "" : `  MISMATCH ${c.difference}`}`,
     );
   }
   for (const r of s.rowsWithoutUsdRate) {

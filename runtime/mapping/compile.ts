@@ -427,6 +427,50 @@ export function compileFacts(
     .join(", ")} FROM (${typedStage(mapping, d, relation, textColumns, false)}) AS typed`;
 }
 
+/**
+ * The queries that pair a file of a `partial` dataset with its `whole` one (see PairedDatasets),
+ * over the file's relation (without facts; with `__problem` when `problemColumn`): `keys`, its
+ * distinct pairing keys; given the keys that the whole dataset covers, `split` gives `kept` (the
+ * relation as it was, less the rows the whole dataset already holds) and `superseded` (those
+ * rows' count and source cost per currency, which the accounting adds to the file's).
+ */
+export function compileDatasetQueries(
+  mapping: SourceMapping,
+  d: Dialect,
+  relation: string,
+  textColumns: ReadonlySet<string>,
+  absent: ReadonlySet<string>,
+  problemColumn: boolean,
+): { keys: string; split: (paired: readonly string[]) => { kept: string; superseded: string } } {
+  const datasets = mapping.datasets;
+  if (!datasets) throw new MappingError(`${mapping.format}: declares no paired datasets`);
+  const scope: Scope = { mapping, tenantId: "", absent, textColumns };
+  const x = (e: Expr) => compileExpr(e, d, scope);
+  const typed = `(${typedStage(mapping, d, relation, textColumns, false, undefined, problemColumn)}) AS typed`;
+  const key = x(datasets.key);
+  return {
+    keys: `SELECT DISTINCT ${key} AS __key FROM ${typed} WHERE ${key} IS NOT NULL`,
+    split: (paired) => {
+      const superseded = paired.length
+        ? `(COALESCE(${key} IN (${paired.map((k) => d.string(k)).join(", ")}), FALSE) AND NOT COALESCE(${x(datasets.adds)}, FALSE))`
+        : "FALSE";
+      const untyped = [
+        "__file",
+        "__row",
+        ...(problemColumn ? ["__problem"] : []),
+        ...Object.keys(mapping.raw).map((n) => `${d.ident(`raw$${n}`)} AS ${d.ident(n)}`),
+      ];
+      return {
+        kept: `SELECT ${untyped.join(", ")} FROM ${typed} WHERE NOT ${superseded}`,
+        superseded:
+          `SELECT COALESCE(${x(mapping.reconcile.currency)}, '(none)') AS currency, count(*) AS ${d.ident("rows")},` +
+          ` ${d.cast(`COALESCE(sum(${x(mapping.reconcile.sourceCost)}), 0)`, "string")} AS cost` +
+          ` FROM ${typed} WHERE ${superseded} GROUP BY 1`,
+      };
+    },
+  };
+}
+
 /** The nodes that read a joined table or the x_ layer: a lookup, an output column or a rate. */
 const JOINED: readonly Expr["k"][] = ["lookup", "out", "rate", "reportingRate"];
 

@@ -82,6 +82,11 @@ export interface SourceMapping {
    * file holds that its FOCUS rows inherit, and what to export instead.
    */
   factNotes?: Record<string, { whenTrue?: string; whenFalse?: string }>;
+  /**
+   * Two datasets of one export that overlap, read together as one (see PairedDatasets); a file
+   * of either alone is read as it is.
+   */
+  datasets?: PairedDatasets;
   explode?: Explode;
   /** Join keys of the service and region taxonomies. */
   serviceKey: Expr;
@@ -114,4 +119,25 @@ export interface SourceMapping {
     /** The same cost recovered from the output columns (with `out`). */
     outputCost: Expr;
   };
+}
+
+/**
+ * Two datasets of one export of which one, `whole`, holds nearly every charge and the other,
+ * `partial`, adds what it lacks (Azure: AmortizedCost leaves commitment purchases and refunds out,
+ * ActualCost has them). Files of both for one `key` (the same charges: account and month) are read
+ * as one dataset: every row of `whole`, the rows of `partial` that `adds` selects; partial's other
+ * rows are the same charges again, counted as superseded and not written. Which dataset a file is:
+ * as its export's manifest states (`name`), else by its facts (`fact`); a file neither says is
+ * refused where both datasets meet, as reading it either way could count its charges twice or lose them.
+ */
+export interface PairedDatasets {
+  /** `note`: what the summary says of a whole-dataset file read without the partial one. */
+  whole: { name: string; fact: string; note: string };
+  partial: { name: string; fact: string };
+  /** The rows of `partial` that `whole` lacks. */
+  adds: Expr;
+  /** What names the same charges in both datasets (text). */
+  key: Expr;
+  /** The facts that a paired partial file's kept rows take (their meaning beside `whole`). */
+  pairedFacts: Record<string, boolean>;
 }

@@ -1,6 +1,7 @@
 import {
   addDays,
   and,
+  cast,
   coalesce,
   col,
   concat,
@@ -197,6 +198,8 @@ export const azureCostDetails: SourceMapping = {
       isIn(chargeType, ["UnusedReservation", "UnusedSavingsPlan"]),
       and(isIn(pricingModel, COMMITMENT_MODELS), eq(chargeType, "Usage"), gt(cost, lit(0))),
     ),
+    // Microsoft leaves commitment purchases and refunds out of AmortizedCost: only ActualCost has them.
+    actualCost: commitmentPurchase,
     listCostDerived: listCostMissing,
   },
   factNotes: {
@@ -208,6 +211,25 @@ export const azureCostDetails: SourceMapping = {
       whenTrue:
         "rows without a list price (PayGPrice 0 or missing, as EA writes on reservation purchases and covered usage): ListCost and ListUnitPrice are their ContractedCost and ContractedUnitPrice, so they show no savings against list",
     },
+  },
+  datasets: {
+    whole: {
+      name: "AmortizedCost",
+      fact: "amortized",
+      note: "AmortizedCost data has no commitment purchases or refunds (Microsoft leaves them out), so its BilledCost lacks them: normalize the ActualCost export of the same scope and month with it (the two are read as one dataset), or export FocusCost",
+    },
+    partial: { name: "ActualCost", fact: "actualCost" },
+    adds: commitmentPurchase,
+    // One scope's month: an EA enrollment, or an MCA billing account's profile.
+    key: concat(
+      lit("billing account "),
+      col("billing_account_id"),
+      coalesce(concat(lit(" profile "), col("billing_profile_id")), lit("")),
+      lit(", period "),
+      cast(cast(col("billing_period_start"), "date"), "string"),
+    ),
+    // Beside the amortized usage, a purchase's cost is spread over that usage: EffectiveCost 0.
+    pairedFacts: { amortized: true },
   },
   serviceKey,
   regionKey: col("resource_location"),

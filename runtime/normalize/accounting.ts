@@ -27,15 +27,17 @@ export interface AccountingRow {
 
 /**
  * Fails each file of which the accounting (its rows read, with the malformed CSV records set
- * aside before it) holds another number of rows than the file does, as its Parquet footer or the
- * CSV count says (see readCountProblem); their paths.
+ * aside before it and the rows `superseded` by another dataset, by path) holds another number of
+ * rows than the file does, as its Parquet footer or the CSV count says (see readCountProblem);
+ * their paths.
  */
 export async function failMiscounted(
   connection: DuckDBConnection,
   sources: ResolvedFile[],
   accounting: AccountingRow[],
+  superseded: ReadonlyMap<string, number> = new Map(),
 ): Promise<Set<string>> {
-  const read = new Map<string, number>();
+  const read = new Map<string, number>(superseded);
   for (const r of accounting) read.set(r.file, (read.get(r.file) ?? 0) + Number(r.rows_read));
   const failed = new Set<string>();
   for (const f of sources) {

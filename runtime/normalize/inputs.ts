@@ -1,6 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { FormatId } from "../mapping/types";
 import { curDeliveryNote } from "../sources/aws-cur-delivery";
+import {
+  azureExportManifest,
+  azureManifestNote,
+  type ExportManifest,
+  statedDatasets,
+} from "../sources/azure-export-manifest";
 import { csvFileCheck } from "../sources/csv-records";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError } from "../sources/files";
@@ -20,6 +26,8 @@ export interface PlannedFile {
    * file's records counted (csvFileCheck), in one pass that runs while DuckDB stages the file.
    */
   check?: Promise<{ problem?: string; records?: number }>;
+  /** The dataset an export manifest beside the file states it holds (Azure: ActualCost, AmortizedCost). */
+  dataset?: string;
 }
 
 export async function planFiles(
@@ -29,6 +37,19 @@ export async function planFiles(
   progress: (m: string) => void,
 ): Promise<PlannedFile[]> {
   const planned: PlannedFile[] = [];
+  // Manifests first: one states the dataset of files that may sort before it.
+  const manifests = new Map<string, ExportManifest | Error>();
+  for (const { path, kind } of files) {
+    try {
+      const manifest = azureExportManifest(path, kind);
+      if (manifest) manifests.set(path, manifest);
+    } catch (e) {
+      manifests.set(path, e as Error);
+    }
+  }
+  const stated = statedDatasets(
+    [...manifests].flatMap(([path, m]) => (m instanceof Error ? [] : [{ path, manifest: m }])),
+  );
   for (const { path, kind } of files) {
     const summary: FileSummary = {
       file: path,
@@ -39,15 +60,17 @@ export async function planFiles(
       rowsWritten: 0,
       rowsQuarantined: 0,
     };
-    const skipped = curDeliveryNote(path, kind);
+    const manifest = manifests.get(path);
+    const skipped =
+      manifest && !(manifest instanceof Error) ? azureManifestNote(manifest) : curDeliveryNote(path, kind);
     // A gzip file is read through from the start: its damage explains a failed detection.
     let check = isGzip(path) ? fileCheck(path, kind) : undefined;
     const damaged =
       (kind === "csv" ? undefined : (await check)?.problem) ??
       (kind === "json" ? await jsonDepthProblem(path) : undefined);
-    if (damaged) {
+    if (damaged || manifest instanceof Error) {
       summary.status = "failed";
-      summary.error = damaged;
+      summary.error = damaged ?? (manifest as Error).message;
     } else if (skipped) {
       summary.status = "skipped";
       summary.notes = [skipped];
@@ -66,7 +89,7 @@ export async function planFiles(
       }
     }
     if (!check && kind === "csv" && summary.status === "normalized") check = fileCheck(path, kind);
-    const plannedFile: PlannedFile = { path, kind, summary, check };
+    const plannedFile: PlannedFile = { path, kind, summary, check, dataset: stated.get(path) };
     // A file that will not be staged says now whether it was damaged (which explains a rejection).
     if (summary.status !== "normalized" || !check) await checkIntegrity(plannedFile);
     planned.push(plannedFile);

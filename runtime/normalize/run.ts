@@ -28,7 +28,7 @@ import { type CurrencySummary, type Summary, summaryProblems } from "./summary";
 import { loadBillingAccountNames, loadTaxonomy } from "./taxonomy-tables";
 import { typedOutput } from "./typed-output";
 import { unifiedViewSql } from "./unified";
-import { checkIntegrity, type PlannedFile, planFiles } from "./inputs";
+import { checkIntegrity, failFile, type PlannedFile, planFiles } from "./inputs";
 import {
   type AccountingRow,
   accountedPartitions,
@@ -36,6 +36,7 @@ import {
   providerKey,
   tallyAccounting,
 } from "./accounting";
+import { type Pairing, pairDatasets, queries as pairingQueries } from "./datasets";
 import { quarantineQuery } from "./quarantine";
 import { asText, type Reader, type ResolvedFile, resolveGroup, stageCsv } from "./resolve";
 
@@ -133,7 +134,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
       outputFormat,
       out: opts.out,
       files: planned.map((f) => f.summary),
-      totals: { rowsRead: 0, rowsWritten: 0, rowsQuarantined: 0, filesRejected: 0 },
+      totals: { rowsRead: 0, rowsWritten: 0, rowsQuarantined: 0, rowsSuperseded: 0, filesRejected: 0 },
       currencies: [],
       rowsWithoutUsdRate: [],
       unknownServices: [],
@@ -166,7 +167,10 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
     summary.sources = replaced.map((r) => ({ ...sourceKey(r), file: r.file }));
     summary.partitions = [...new Set(replaced.map((r) => dirname(r.file)))].sort();
     summary.currencies = [...currencies.values()].map((c) => {
-      const difference = subDecimal(c.sourceCost, addDecimal(c.outputCost, c.quarantinedCost));
+      const difference = subDecimal(
+        c.sourceCost,
+        addDecimal(addDecimal(c.outputCost, c.quarantinedCost), c.supersededCost),
+      );
       return { ...c, difference, reconciled: toUnits(difference) === 0n };
     });
     summary.totals.filesRejected = summary.files.filter((f) =>
@@ -232,7 +236,6 @@ async function normalizeGroup(
     }
   }
   if (!sources.length) return;
-  let accepted = sources.map((f) => f.file);
   // A column's engine type (nested fields included) decides how it is parsed; a file lacking an
   // optional column gets a NULL of the type the other files have, so that their union binds.
   const types = new Map<string, string>();
@@ -251,15 +254,15 @@ async function normalizeGroup(
   const isText = (name: string) => ["VARCHAR", "JSON", undefined].includes(types.get(name));
   const textColumns = new Set(Object.keys(mapping.raw).filter(isText));
   const absent = new Set(Object.keys(mapping.raw).filter((n) => !types.has(n)));
+  const plainRelation = (f: ResolvedFile) =>
+    fileRelation(f.file.path, f.row, f.reader, f.resolved, (n) => types.get(n) ?? "VARCHAR", f.problem);
+  // Set once the files' datasets are paired: a paired partial file is read less its superseded rows.
+  let pairing: Pairing | undefined;
   const relationOf = (f: ResolvedFile) => {
-    const relation = fileRelation(
-      f.file.path,
-      f.row,
-      f.reader,
-      f.resolved,
-      (n) => types.get(n) ?? "VARCHAR",
-      f.problem,
-    );
+    const paired = pairing?.partial.get(f.file.path);
+    const relation = paired
+      ? pairingQueries(mapping, plainRelation(f), textColumns, absent).split(paired.keys).kept
+      : plainRelation(f);
     if (!f.facts) return `(${relation})`;
     const values = Object.entries(f.facts).map(([k, v]) => `${v ? "TRUE" : "FALSE"} AS ${duckdb.ident(k)}`);
     return `(SELECT *, ${values.join(", ")} FROM (${relation}))`;
@@ -269,12 +272,27 @@ async function normalizeGroup(
     if (!facts) continue;
     const [values] = await queryRows<Record<string, boolean>>(connection, facts);
     f.facts = values!;
-    const notes = Object.entries(mapping.factNotes ?? {}).flatMap(([fact, note]) => {
-      const text = values![fact] ? note.whenTrue : note.whenFalse;
-      return text ? [text] : [];
-    });
+  }
+  pairing = await pairDatasets(connection, mapping, sources, plainRelation, textColumns, absent);
+  for (const [path, problem] of pairing.refused)
+    failFile(sources.find((f) => f.file.path === path)!.file.summary, problem);
+  sources = sources.filter((f) => !pairing!.refused.has(f.file.path));
+  if (!sources.length) return;
+  for (const f of sources) {
+    if (f.facts) f.facts = pairing.facts.get(f.file.path)!;
+    const notes = [
+      ...Object.entries(mapping.factNotes ?? {}).flatMap(([fact, note]) => {
+        const text = f.facts?.[fact] ? note.whenTrue : note.whenFalse;
+        return text ? [text] : [];
+      }),
+      ...(pairing.notes.get(f.file.path) ?? []),
+    ];
     if (notes.length) f.file.summary.notes = [...(f.file.summary.notes ?? []), ...notes];
   }
+  const superseded = new Map(
+    [...pairing.partial].map(([path, p]) => [path, p.superseded.reduce((n, t) => n + t.rows, 0)]),
+  );
+  let accepted = sources.map((f) => f.file);
   let relations = sources.map(relationOf);
   const pipelineOver = (files: string[]) =>
     compilePipeline(mapping, duckdb, {
@@ -300,7 +318,7 @@ async function normalizeGroup(
     accounting = await queryRows<AccountingRow>(connection, compiled.accounting);
     // A file read short or long fails whole before anything is written; the accounting is by
     // file, so the other files' rows stand as counted.
-    const miscounted = await failMiscounted(connection, sources, accounting);
+    const miscounted = await failMiscounted(connection, sources, accounting, superseded);
     if (miscounted.size) {
       sources = sources.filter((f) => !miscounted.has(f.file.path));
       accepted = sources.map((f) => f.file);
@@ -373,6 +391,17 @@ async function normalizeGroup(
     const c = currency(currencies, code);
     c.sourceCost = addDecimal(c.sourceCost, counted.sourceCost);
     c.quarantinedCost = addDecimal(c.quarantinedCost, counted.quarantinedCost);
+  }
+  // A superseded row is read, and its cost is in the source's total, but neither written nor quarantined.
+  for (const f of accepted) {
+    for (const t of pairing.partial.get(f.path)?.superseded ?? []) {
+      f.summary.rowsRead += t.rows;
+      f.summary.rowsSuperseded = (f.summary.rowsSuperseded ?? 0) + t.rows;
+      summary.totals.rowsSuperseded += t.rows;
+      const c = currency(currencies, t.currency);
+      c.sourceCost = addDecimal(c.sourceCost, t.cost);
+      c.supersededCost = addDecimal(c.supersededCost, t.cost);
+    }
   }
   const checkFailed = sources.filter((f) =>
     accounting.some((r) => r.file === f.file.path && Number(r.rows_quarantined) > 0),
@@ -464,6 +493,7 @@ function currency(map: Map<string, CurrencySummary>, code: string): CurrencySumm
       sourceCost: "0",
       outputCost: "0",
       quarantinedCost: "0",
+      supersededCost: "0",
       difference: "0",
       reconciled: false,
     };

@@ -19,6 +19,12 @@ export interface FileSummary {
   rowsWritten: number;
   rowsQuarantined: number;
   /**
+   * Rows read but not written because another dataset of the run holds the same charges (see
+   * PairedDatasets: ActualCost rows beside AmortizedCost): counted in rowsRead, their cost in the
+   * currency's supersededCost.
+   */
+  rowsSuperseded?: number;
+  /**
    * CSV records that could not be read (wrong number of columns, unterminated quote, invalid
    * UTF-8): counted in rowsRead and rowsQuarantined, quarantined with their line and text, and
    * carrying no cost (their values cannot be told apart), so they count in no currency's totals.
@@ -28,12 +34,14 @@ export interface FileSummary {
   notes?: string[];
 }
 
-/** Cost totals of one currency; `sourceCost` must equal `outputCost + quarantinedCost` exactly. */
+/** Cost totals of one currency; `sourceCost` must equal `outputCost + quarantinedCost + supersededCost` exactly. */
 export interface CurrencySummary {
   currency: string;
   sourceCost: string;
   outputCost: string;
   quarantinedCost: string;
+  /** The cost of superseded rows (FileSummary.rowsSuperseded): counted once, in the other dataset's rows. */
+  supersededCost: string;
   difference: string;
   reconciled: boolean;
 }
@@ -45,7 +53,13 @@ export interface Summary {
   outputFormat: "parquet" | "csv";
   out: string;
   files: FileSummary[];
-  totals: { rowsRead: number; rowsWritten: number; rowsQuarantined: number; filesRejected: number };
+  totals: {
+    rowsRead: number;
+    rowsWritten: number;
+    rowsQuarantined: number;
+    rowsSuperseded: number;
+    filesRejected: number;
+  };
   /** Output rows the accounting expects (sum of the files' rowsWritten), checked against what was written. */
   expectedRowsWritten?: number;
   currencies: CurrencySummary[];
@@ -79,7 +93,7 @@ export function summaryProblems(s: Summary): string[] {
   for (const c of s.currencies) {
     if (!c.reconciled) {
       problems.push(
-        `${c.currency}: source ${c.sourceCost} != output ${c.outputCost} + quarantined ${c.quarantinedCost} (difference ${c.difference})`,
+        `${c.currency}: source ${c.sourceCost} != output ${c.outputCost} + quarantined ${c.quarantinedCost}${superseded(c)} (difference ${c.difference})`,
       );
     }
   }
@@ -88,3 +102,7 @@ export function summaryProblems(s: Summary): string[] {
   }
   return problems;
 }
+
+/** The superseded term of a currency's reconciliation, shown only where a run paired datasets. */
+export const superseded = (c: CurrencySummary) =>
+  c.supersededCost === "0" ? "" : ` + superseded ${c.supersededCost}`;

@@ -1,35 +1,6 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { ExportManifest } from "../../sources/azure-export-manifest";
 import type { ObjectStore } from "../stores/store";
-
-/**
- * What we read of a Cost Management export run's `manifest.json` (written by exports of API
- * version 2023-07-01-preview and later, next to the run's data files). A run is complete only once
- * its manifest exists, which is why the job discovers runs by manifest and never by listing data.
- */
-export const ExportManifest = z.object({
-  exportConfig: z.object({
-    exportName: z.string(),
-    type: z.string(),
-    resourceId: z.string().optional(),
-  }),
-  deliveryConfig: z
-    .object({ fileFormat: z.string().optional(), partitionData: z.boolean().optional() })
-    .optional(),
-  runInfo: z.object({
-    runId: z.string().min(1),
-    submittedTime: z.string().optional(),
-    startDate: z.string(),
-    endDate: z.string(),
-  }),
-  blobs: z.array(
-    z.object({
-      blobName: z.string().min(1),
-      byteCount: z.number().optional(),
-      dataRowCount: z.number().optional(),
-    }),
-  ),
-});
-export type ExportManifest = z.infer<typeof ExportManifest>;
 
 export interface ExportRun {
   manifestKey: string;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { coalesce, col, eq, lit, lookup, mul, out, when } from "../../../runtime/mapping/ast";
-import { compilePipeline, MappingError } from "../../../runtime/mapping/compile";
+import { openEngine, queryRows } from "../../../runtime/engine/duckdb";
+import { compileDatasetQueries, compilePipeline, MappingError } from "../../../runtime/mapping/compile";
 import type { Dialect } from "../../../runtime/mapping/dialect";
 import { duckdb } from "../../../runtime/mapping/duckdb";
 import type { SourceMapping } from "../../../runtime/mapping/types";
@@ -185,5 +186,69 @@ describe("mapping compiler", () => {
       () => compilePipeline({ ...base, focus: incomplete }, duckdb, input(base)),
       /no expression for Tags/,
     );
+  });
+});
+
+describe("mapping compiler: paired datasets (compileDatasetQueries)", () => {
+  it("keeps every row but those of a paired key that the whole dataset holds, also rows with no key", async () => {
+    const mapping = MAPPINGS["azure-cost-details"];
+    const row = (n: number, account: string | null, chargeType: string, model: string, cost: string) =>
+      `SELECT 'f.csv' AS __file, ${n} AS __row, CAST(NULL AS VARCHAR) AS __problem, ${Object.keys(mapping.raw)
+        .map((name) => {
+          const value = {
+            billing_account_id: account,
+            billing_period_start: "03/01/2025",
+            charge_type: chargeType,
+            pricing_model: model,
+            cost,
+            currency: "EUR",
+          }[name];
+          return `${value === undefined || value === null ? "NULL" : `'${value}'`}::VARCHAR AS "${name}"`;
+        })
+        .join(", ")}`;
+    const relation = `(${[
+      row(1, "87654321", "Usage", "OnDemand", "3.36"),
+      row(2, "87654321", "Purchase", "Reservation", "162"),
+      row(3, null, "Usage", "OnDemand", "1"),
+      row(4, "11112222", "Usage", "OnDemand", "5"),
+    ].join(" UNION ALL ")})`;
+    const text = new Set(Object.keys(mapping.raw));
+    const q = compileDatasetQueries(mapping, duckdb, relation, text, new Set(), true);
+    const engine = await openEngine({ memoryLimit: "256MB" });
+    try {
+      const keys = (await queryRows<{ __key: string }>(engine.connection, q.keys)).map((r) => r.__key).sort();
+      assert.deepEqual(keys, [
+        "billing account 11112222, period 2025-03-01",
+        "billing account 87654321, period 2025-03-01",
+      ]);
+      const { kept, superseded } = q.split(["billing account 87654321, period 2025-03-01"]);
+      const rows = await queryRows<{ __row: number; cost: string }>(
+        engine.connection,
+        `SELECT __row, cost FROM (${kept}) ORDER BY __row`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [Number(r.__row), r.cost]),
+        [
+          [2, "162"],
+          [3, "1"],
+          [4, "5"],
+        ],
+      );
+      const tallies = await queryRows<{ currency: string; rows: bigint; cost: string }>(
+        engine.connection,
+        superseded,
+      );
+      assert.deepEqual(
+        tallies.map((t) => [t.currency, Number(t.rows), Number(t.cost)]),
+        [["EUR", 1, 3.36]],
+      );
+      const none = await queryRows<{ n: bigint }>(
+        engine.connection,
+        `SELECT count(*) AS n FROM (${q.split([]).kept})`,
+      );
+      assert.equal(Number(none[0]!.n), 4);
+    } finally {
+      engine.close();
+    }
   });
 });

@@ -394,6 +394,7 @@ describe("normalize aws-cur (legacy Cost and Usage Report)", function () {
       rowsRead: 8,
       rowsWritten: 9,
       rowsQuarantined: 0,
+      rowsSuperseded: 0,
       filesRejected: 0,
     });
     // 0.096 + 0 + 0.085 - 0.085 + 55.8 + 4.73 - 5 - 1.2
@@ -467,6 +468,7 @@ describe("normalize aws-cur (legacy Cost and Usage Report)", function () {
       rowsRead: 8,
       rowsWritten: 9,
       rowsQuarantined: 0,
+      rowsSuperseded: 0,
       filesRejected: 0,
     });
     assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));

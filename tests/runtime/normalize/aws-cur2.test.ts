@@ -232,7 +232,13 @@ describe("normalize aws-cur2", function () {
     const s = run.summary;
     assert.equal(s.reconciled, true, s.problems.join("\n"));
     // 13 + 1 good lines written, plus the unused commitments split off rows 4 and 6.
-    assert.deepEqual(s.totals, { rowsRead: 18, rowsWritten: 16, rowsQuarantined: 4, filesRejected: 0 });
+    assert.deepEqual(s.totals, {
+      rowsRead: 18,
+      rowsWritten: 16,
+      rowsQuarantined: 4,
+      rowsSuperseded: 0,
+      filesRejected: 0,
+    });
     const usd = s.currencies.find((c) => c.currency === "USD")!;
     // 43.6 written + 10.75 quarantined (the unparseable "abc" carries no cost) + 0.75 good bad-file row.
     assert.deepEqual([usd.sourceCost, usd.outputCost, usd.quarantinedCost], ["55.1", "44.35", "10.75"]);

@@ -6,7 +6,7 @@ type Row = Record<string, string | null>;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const DIR = join(FIXTURES, "azure-cost-details");
 
-describe("normalize azure-cost-details (EA amortized, MCA actual)", function () {
+describe("normalize azure-cost-details (EA actual and amortized read together, MCA actual)", function () {
   this.timeout(60000);
   let run: Awaited<ReturnType<typeof normalized>>;
   let rows: Map<string, Row>;
@@ -42,7 +42,7 @@ describe("normalize azure-cost-details (EA amortized, MCA actual)", function () 
     assert.equal(rows.get("a3")!.Tags, null);
   });
 
-  it("amortized: commitment usage is billed 0, purchases and refunds have EffectiveCost 0", () => {
+  it("actual with amortized: commitment usage is billed 0, purchases and refunds (from the actual data) have EffectiveCost 0", () => {
     assert.deepEqual(costs("a1"), ["Usage", null, 3.36, 3.36]);
     assert.deepEqual(costs("a2"), ["Usage", null, 0, 2.88]);
     assert.deepEqual(costs("a3"), ["Usage", null, 0, 0.36]);
@@ -79,19 +79,32 @@ describe("normalize azure-cost-details (EA amortized, MCA actual)", function () 
   it("notes that actual-cost EffectiveCost is not amortized (and what to export instead), and rows without a list price", () => {
     const notes = Object.fromEntries(run.summary.files.map((f) => [f.file.split("/").pop(), f.notes]));
     // a4 states no PayGPrice: its ListCost is its ContractedCost (the EA test file checks the values).
-    assert.deepEqual(notes["ea-amortizedcost.csv"]?.length, 1);
-    assert.match(notes["ea-amortizedcost.csv"]![0]!, /^rows without a list price/);
+    // Read with the amortized data, the EA actual data is not said to lack amortization.
+    assert.equal(notes["ea-actualcost.csv"]?.length, 2);
+    assert.match(notes["ea-actualcost.csv"]![0]!, /^rows without a list price/);
+    assert.match(
+      notes["ea-actualcost.csv"]![1]!,
+      /^ActualCost data \(by its rows\), read with the AmortizedCost data/,
+    );
+    assert.equal(notes["ea-amortizedcost.csv"]?.length, 1);
+    assert.match(
+      notes["ea-amortizedcost.csv"]![0]!,
+      /^AmortizedCost data \(by its rows\), read with the ActualCost data/,
+    );
     // m3, a reservation purchase, states no PayGPrice either.
     assert.equal(notes["mca-actualcost.csv"]?.length, 2);
     assert.match(notes["mca-actualcost.csv"]![0]!, /^actual-cost data: .*export AmortizedCost or FocusCost/);
     assert.match(notes["mca-actualcost.csv"]![1]!, /^rows without a list price/);
   });
 
-  it("reconciles the source cost with BilledCost, or EffectiveCost on commitment usage", () => {
+  it("reconciles the source cost with BilledCost, or EffectiveCost on commitment usage, and the superseded rows", () => {
     const s = run.summary;
     assert.equal(s.reconciled, true, s.problems.join("\n"));
     const eur = s.currencies.find((c) => c.currency === "EUR")!;
-    assert.equal(eur.sourceCost, "116.496");
-    assert.equal(eur.outputCost, "116.496");
+    // Amortized 3.36 + 2.88 + 0.36 + 1.896 = 8.496; actual 3.36 + 0 + 162 - 54 + 0 = 111.36, of
+    // which a1, a2 and a6 (3.36) are the amortized data's charges again.
+    assert.deepEqual([eur.sourceCost, eur.outputCost, eur.supersededCost], ["119.856", "116.496", "3.36"]);
+    const actual = s.files.find((f) => f.file.endsWith("ea-actualcost.csv"))!;
+    assert.deepEqual([actual.rowsRead, actual.rowsWritten, actual.rowsSuperseded], [5, 2, 3]);
   });
 });

@@ -128,6 +128,7 @@ describe("normalize: the bare token NULL is null in every CSV reader", function 
         sourceCost: "2.984",
         outputCost: "2.484",
         quarantinedCost: "0.5",
+        supersededCost: "0",
         difference: "0",
         reconciled: true,
       },

@@ -81,6 +81,7 @@ describe("normalize opencost", function () {
         sourceCost: "6.04",
         outputCost: "6.04",
         quarantinedCost: "0",
+        supersededCost: "0",
         difference: "0",
         reconciled: true,
       },

@@ -168,6 +168,7 @@ describe("format detection and input files", () => {
       f.kind,
     ]);
     assert.deepEqual(files, [
+      ["ea-actualcost.csv", "csv"],
       ["ea-amortizedcost.csv", "csv"],
       ["mca-actualcost.csv", "csv"],
     ]);
