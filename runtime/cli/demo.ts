@@ -15,9 +15,9 @@ const OUT = join(ROOT, DEFAULT_STORE);
 /**
  * Sample files that are another view of costs a kept file already holds, left out so that the
  * cost table counts each cost once: OpenCost's label and container aggregations of the namespace
- * file's cluster-day, and the EA enrollment's actual-cost file beside its amortized one.
+ * file's cluster-day. (The EA enrollment's actual and amortized files are read as one dataset.)
  */
-const OTHER_VIEWS = [/^allocation-(label|container)-/, /^ea-actualcost-/];
+const OTHER_VIEWS = [/^allocation-(label|container)-/];
 
 /** The sample inputs: every format's good files (less OTHER_VIEWS) and its deliberately bad one. */
 export function sampleInputs(): string[] {
@@ -58,7 +58,7 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream): P
     [
       "",
       `Normalized the bundled sample exports into .costline/ (FOCUS 1.2, Parquet): ${summary.files.length} files,`,
-      `  rows read ${t.rowsRead}, written ${t.rowsWritten}, quarantined ${t.rowsQuarantined} (the deliberately bad rows: .costline/quarantine/)`,
+      `  rows read ${t.rowsRead}, written ${t.rowsWritten}, quarantined ${t.rowsQuarantined} (the deliberately bad rows: .costline/quarantine/)${t.rowsSuperseded ? `, superseded ${t.rowsSuperseded} (Azure ActualCost rows that the AmortizedCost sample holds too)` : ""}`,
       `  ${summary.reconciled ? "every row and cost reconciled" : `NOT reconciled: ${summary.problems.join("; ")}`}`,
       "",
       await costTable(),
