@@ -47,6 +47,7 @@ import {
   serviceColumns,
   skuMeter,
   unitPriceOf,
+  unlessTax,
 } from "./common";
 
 /** A value of a lower-case table, or NULL. */
@@ -102,11 +103,13 @@ const spendCommitment = or(
 );
 
 const cost = col("cost");
+/** A tax has no SKU, price or pricing quantity, whatever quantity (often 1) and prices its row states. */
+const tax = eq(chargeType, "Tax");
 const chargeCategory: Expr = when(
   [
     [isIn(chargeType, ["Usage", "UnusedReservation", "UnusedSavingsPlan"]), lit("Usage")],
     [isIn(chargeType, ["Purchase", "Refund"]), lit("Purchase")],
-    [eq(chargeType, "Tax"), lit("Tax")],
+    [tax, lit("Tax")],
     [eq(chargeType, "Credit"), lit("Credit")],
   ],
   lit("Adjustment"),
@@ -115,8 +118,8 @@ const chargeCategory: Expr = when(
 const unused = isIn(chargeType, ["UnusedReservation", "UnusedSavingsPlan"]);
 const quantity = col("quantity");
 /** A refund gives back what a purchase bought: its quantity counts against it, its prices stay non-negative. */
-const pricingQuantity = when([[eq(chargeType, "Refund"), sub(lit(0), quantity)]], quantity);
-const contractedCost = coalesce(mul(col("unit_price"), quantity), cost);
+const pricingQuantity = unlessTax(tax, when([[eq(chargeType, "Refund"), sub(lit(0), quantity)]], quantity));
+const contractedCost = when([[tax, cost]], coalesce(mul(col("unit_price"), quantity), cost));
 const statedListCost = coalesce(col("payg_cost"), mul(col("payg_price"), quantity));
 /**
  * EA states PayGPrice 0 on reservation purchases and reservation-covered usage: no list price, not
@@ -124,18 +127,28 @@ const statedListCost = coalesce(col("payg_cost"), mul(col("payg_price"), quantit
  * `MissingListCost` repair), so list is never below contracted and such rows show no savings.
  */
 const listCostMissing = and(
+  not(tax),
   or(isNull(statedListCost), eq(statedListCost, lit(0))),
   gt(contractedCost, lit(0)),
 );
-const listCost = when([[listCostMissing, contractedCost]], coalesce(statedListCost, cost));
-const contractedUnitPrice = coalesce(unitPriceOf(contractedCost, pricingQuantity), col("unit_price"));
-const listUnitPrice = coalesce(unitPriceOf(listCost, pricingQuantity), col("payg_price"));
+const listCost = when(
+  [
+    [tax, cost],
+    [listCostMissing, contractedCost],
+  ],
+  coalesce(statedListCost, cost),
+);
+const contractedUnitPrice = unlessTax(
+  tax,
+  coalesce(unitPriceOf(contractedCost, pricingQuantity), col("unit_price")),
+);
+const listUnitPrice = unlessTax(tax, coalesce(unitPriceOf(listCost, pricingQuantity), col("payg_price")));
 // On amortized data the purchase is spread over the usage it covers.
 const effectiveCost = when([[and(commitmentPurchase, col("amortized")), lit(0)]], cost);
 const currency = col("currency");
 /** EA prices in the enrollment's billing currency and states no pricing currency. */
 const pricingCurrency = coalesce(col("pricing_currency"), currency);
-const skuId = coalesce(col("product_id"), col("part_number"));
+const skuId = unlessTax(tax, coalesce(col("product_id"), col("part_number")));
 /** Charges that use or buy a commitment; a refund's quantity is optional and left out. */
 const commitmentCharge = and(
   commitmentRow,
@@ -314,7 +327,7 @@ export const azureCostDetails: SourceMapping = {
     }),
     PricingQuantity: pricingQuantity,
     // Quantity and UnitPrice count and price blocks of UnitOfMeasure: the unit is the block's.
-    PricingUnit: pricingUnitIn(col("unit_of_measure")),
+    PricingUnit: unlessTax(tax, pricingUnitIn(col("unit_of_measure"))),
     ProviderName: lit("Microsoft"),
     ...providerParties({
       provider: lit("Microsoft"),
@@ -335,7 +348,10 @@ export const azureCostDetails: SourceMapping = {
     SkuPriceDetails: NULL,
     // A product's price is its meter's rate: one meter may price several products (on demand and
     // reserved), so the price is named by both. Purchases without a meter are priced by product.
-    SkuPriceId: when([[notNull(col("meter_id")), concat(skuId, lit("_"), col("meter_id"))]], skuId),
+    SkuPriceId: unlessTax(
+      tax,
+      when([[notNull(col("meter_id")), concat(skuId, lit("_"), col("meter_id"))]], skuId),
+    ),
     SubAccountId: col("subscription_id"),
     SubAccountName: col("subscription_name"),
     SubAccountType: when([[notNull(col("subscription_id")), lit("Subscription")]]),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FIXTURES, normalized } from "./helpers";
+import { FIXTURES, normalized, tempDir } from "./helpers";
 
 type Row = Record<string, string | null>;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -106,5 +107,36 @@ describe("normalize azure-cost-details (EA actual and amortized read together, M
     assert.deepEqual([eur.sourceCost, eur.outputCost, eur.supersededCost], ["119.856", "116.496", "3.36"]);
     const actual = s.files.find((f) => f.file.endsWith("ea-actualcost.csv"))!;
     assert.deepEqual([actual.rowsRead, actual.rowsWritten, actual.rowsSuperseded], [5, 2, 3]);
+  });
+});
+
+describe("normalize azure-cost-details: a Tax row", function () {
+  this.timeout(60000);
+
+  it("has no SKU, price or pricing quantity, whatever its row states; its list and contracted cost are its cost", async () => {
+    const header = readFileSync(join(DIR, "mca-actualcost.csv"), "utf8").split(/\r?\n/)[0]!;
+    // MCA states tax as a charge of its own, here with the quantity 1 and unit price 0 such rows carry.
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "mca-tax.csv"),
+      `${header}\nba-mca,Acme MCA,03/01/2025,03/31/2025,03/31/2025,,,t1 sales tax,sub-2,acme-us,,1,1,Tax,USD,USD,7.25,0,1,,0,OneTime,OnDemand,0,,\n`,
+    );
+    const run = await normalized([dir]);
+    assert.equal(run.summary.reconciled, true, run.summary.problems.join("\n"));
+    const [t] = await run.query<Row>(
+      `SELECT ChargeCategory, PricingQuantity, PricingUnit, ListUnitPrice, ContractedUnitPrice, SkuId, SkuPriceId,
+         SkuMeter, BilledCost, ListCost, ContractedCost FROM {focus}`,
+    );
+    assert.deepEqual(
+      [t!.ChargeCategory, t!.PricingQuantity, t!.PricingUnit, t!.ListUnitPrice, t!.ContractedUnitPrice],
+      ["Tax", null, null, null, null],
+    );
+    assert.deepEqual([t!.SkuId, t!.SkuPriceId, t!.SkuMeter], [null, null, null]);
+    assert.deepEqual([num(t!.BilledCost), num(t!.ListCost), num(t!.ContractedCost)], [7.25, 7.25, 7.25]);
+    // Not a row "without a list price": a tax has none to miss.
+    assert.equal(
+      run.summary.files[0]!.notes?.some((n) => n.startsWith("rows without a list price")),
+      false,
+    );
   });
 });
