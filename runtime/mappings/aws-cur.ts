@@ -1,3 +1,4 @@
+import { coalesce, col, lookup, notNull } from "../mapping/ast";
 import type { RawColumn, SourceMapping } from "../mapping/types";
 import { CUR2_PRODUCT_COLUMNS } from "../sources/aws-cur";
 import { awsCur2 } from "./aws-cur2";
@@ -25,5 +26,18 @@ export const awsCur: SourceMapping = {
     Object.entries(awsCur2.raw).map(([name, column]) => [name, { ...column, ...LEGACY[name] }]),
   ),
   columnNames: "cur2",
+  // The legacy CUR has no account name columns (CUR 2.0 added them): the payer's name is the one
+  // the run is given for its id, and the summary says so when the file names none.
+  facts: { payerNamed: notNull(col("bill_payer_account_name")) },
+  factNotes: {
+    payerNamed: {
+      whenFalse:
+        "legacy CUR states no account names: BillingAccountName, which FOCUS requires, is the name given for the payer's id (--billing-account-name PAYER_ID=NAME), else NULL; SubAccountName stays NULL",
+    },
+  },
+  focus: {
+    ...awsCur2.focus,
+    BillingAccountName: coalesce(col("bill_payer_account_name"), lookup("billingAccount", "name")),
+  },
   extensions: extensionColumns("aws-cur", "aws"),
 };

@@ -403,6 +403,17 @@ describe("normalize aws-cur (legacy Cost and Usage Report)", function () {
     assertRows(await run.query<Row>(SNAPSHOT), "aws-cur");
   });
 
+  it("names the payer by the name the run is given for its id, as the legacy CUR has no name columns", async () => {
+    const unnamed = await normalized([LEGACY], { tenantId: "acme" });
+    assert.match(unnamed.summary.files[0]!.notes?.join("\n") ?? "", /^legacy CUR states no account names: /m);
+    const run = await normalized([LEGACY], {
+      tenantId: "acme",
+      billingAccountNames: { "111111111111": "Acme Payer", "999999999999": "Another Payer" },
+    });
+    const names = await run.query<Row>("SELECT DISTINCT BillingAccountName, SubAccountName FROM {focus}");
+    assert.deepEqual(names, [{ BillingAccountName: "Acme Payer", SubAccountName: null }]);
+  });
+
   it("reads the Athena/Parquet form to the same FOCUS rows", async () => {
     const parquet = join(tempDir(), "cur-legacy-00001.snappy.parquet");
     await legacyParquet(parquet);
