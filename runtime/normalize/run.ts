@@ -10,7 +10,7 @@ import type { FormatId } from "../mapping/types";
 import { MAPPINGS } from "../mappings";
 import { DEFAULT_OUTPUT_VERSION, type OutputVersion } from "../schema/output";
 import { checkOutputFolder, listInputFiles } from "../sources/files";
-import { fileRelation } from "../sources/read";
+import { fileRelation, unreadableData } from "../sources/read";
 import type { BillingAccountNames } from "../taxonomy/billing-account-names";
 import { addDecimal, subDecimal, toUnits } from "./decimal";
 import { partitionPath } from "./partitions";
@@ -231,8 +231,7 @@ async function normalizeGroup(
     } catch (e) {
       if (isCompileBug(e)) throw e;
       if (await checkIntegrity(f.file)) continue;
-      f.file.summary.status = "failed";
-      f.file.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
+      failFile(f.file.summary, unreadableData(e));
     }
   }
   if (!sources.length) return;
@@ -372,10 +371,7 @@ async function normalizeGroup(
     }
   } catch (e) {
     if (isCompileBug(e)) throw e;
-    for (const f of accepted) {
-      f.summary.status = "failed";
-      f.summary.error = `unreadable data: ${(e as Error).message.split("\n")[0]}`;
-    }
+    for (const f of accepted) failFile(f.summary, unreadableData(e));
     rmSync(dir, { recursive: true, force: true });
     return;
   }

@@ -225,9 +225,12 @@ export async function describe(connection: DuckDBConnection, reader: string): Pr
     );
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   } catch (e) {
-    throw new InputError(`unreadable data: ${(e as Error).message.split("\n")[0]}`);
+    throw new InputError(unreadableData(e));
   }
 }
+
+/** What a file that DuckDB's reader failed on says: the reader's first line. */
+export const unreadableData = (e: unknown) => `unreadable data: ${(e as Error).message.split("\n")[0]}`;
 
 const bare = (name: string) =>
   name
