@@ -89,7 +89,8 @@ export async function pairDatasets(
   const met = new Set([...partialKeys].filter((k) => wholeKeys.has(k)));
   // A file of both kinds is no dataset the export writes (two files concatenated?): where it meets
   // the partial dataset it is refused, as an unknown file is where the two datasets meet.
-  const meet = new Set([...partialKeys].filter((k) => wholeKeys.has(k) || keysIn("both").has(k)));
+  const bothKeys = keysIn("both");
+  const meet = new Set([...partialKeys].filter((k) => wholeKeys.has(k) || bothKeys.has(k)));
   /** The other files of these datasets that have `key`. */
   const filesAt = (key: string, self: ResolvedFile, ...ds: Dataset[]) =>
     sources
