@@ -69,8 +69,7 @@ export async function planFiles(
       (kind === "csv" ? undefined : (await check)?.problem) ??
       (kind === "json" ? await jsonDepthProblem(path) : undefined);
     if (damaged || manifest instanceof Error) {
-      summary.status = "failed";
-      summary.error = damaged ?? (manifest as Error).message;
+      failFile(summary, damaged ?? (manifest as Error).message);
     } else if (skipped) {
       summary.status = "skipped";
       summary.notes = [skipped];
