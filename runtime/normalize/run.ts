@@ -163,9 +163,6 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
         currencies,
       );
     }
-    const replaced = store.publish(staged.sources, staged.quarantine, outputFormat);
-    summary.sources = replaced.map((r) => ({ ...sourceKey(r), file: r.file }));
-    summary.partitions = [...new Set(replaced.map((r) => dirname(r.file)))].sort();
     summary.currencies = [...currencies.values()].map((c) => {
       const difference = subDecimal(
         c.sourceCost,
@@ -176,10 +173,19 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
     summary.totals.filesRejected = summary.files.filter((f) =>
       ["rejected", "failed"].includes(f.status),
     ).length;
-    summary.problems = summaryProblems(summary);
-    summary.reconciled = summary.problems.length === 0;
-    store.write("unified.sql", `${unifiedViewSql(opts.out, outputFormat)}\n`);
-    store.finished(summary);
+    store.commit({
+      sources: staged.sources,
+      quarantine: staged.quarantine,
+      extension: outputFormat,
+      files: { "unified.sql": `${unifiedViewSql(opts.out, outputFormat)}\n` },
+      summary: (replaced) => {
+        summary.sources = replaced.map((r) => ({ ...sourceKey(r), file: r.file }));
+        summary.partitions = [...new Set(replaced.map((r) => dirname(r.file)))].sort();
+        summary.problems = summaryProblems(summary);
+        summary.reconciled = summary.problems.length === 0;
+        return summary;
+      },
+    });
     return summary;
   } catch (e) {
     store.failed(e);

@@ -44,6 +44,8 @@ export interface RunRecord {
   status: "reconciled" | "unreconciled" | "failed";
   sourcesReplaced: SourceKey[];
   error?: string;
+  /** The run that finished making this run's output current, when this one stopped after committing it. */
+  completedBy?: string;
 }
 
 /** A run's quarantine file of one format, named by the run's input paths, and the sources its inputs covered. */
@@ -62,6 +64,46 @@ export interface StoreSummary {
 
 /** Each step of a run's writes calls it first, so that a test can stop the run there. */
 export type StoreHook = (step: string) => void;
+
+/** Everything one run makes current, in one commit. */
+export interface Publication {
+  sources: StagedSource[];
+  quarantine: StagedQuarantine[];
+  /** The output format's file extension. */
+  extension: string;
+  /** Files of the store written whole (`unified.sql`), by name. */
+  files: Record<string, string>;
+  /** The run's summary, given the sources as the store will hold them. */
+  summary: (replaced: StoredSource[]) => Summary;
+}
+
+/**
+ * `<out>/.publish.json`, written in one step once a run has staged everything: the commit point.
+ * Its steps are renames and removals that can be done again, so a run stopped part-way through
+ * them (killed, or a rename failed) is completed by the next run on the store, and readers refuse
+ * the store until then instead of reading some sources of the new run beside others of the old.
+ * Paths are relative to the store, which may have been moved since.
+ */
+interface Journal {
+  runId: string;
+  steps: { step: string; move?: [string, string]; remove: string[] }[];
+  files: Record<string, string>;
+  summary: StoreSummary;
+  /** Quarantine files no source stands for any more, removed once the summary no longer lists them. */
+  stale: string[];
+}
+
+/** The journal's name in the store; a store that holds it has a publication to complete. */
+const PUBLISH_JOURNAL = ".publish.json";
+
+/**
+ * Why the store at `dir` cannot be read now: a run stopped while making its output current, so
+ * some of its sources are the new run's and others the old; undefined when there is no such stop.
+ */
+export function unfinishedPublication(dir: string): string | undefined {
+  if (!existsSync(join(dir, PUBLISH_JOURNAL))) return undefined;
+  return `${dir} is part-way through a run's publication (a normalize run stopped after committing its output, ${join(dir, PUBLISH_JOURNAL)}): some of its sources are that run's and others older: run costline normalize --input PATH... --out ${dir} (any inputs; it completes the publication first), then read the store again`;
+}
 
 /** The hash of a billing account in file names: a fixed, path-safe length (the id itself is in the rows). */
 export const accountHash = (billingAccountId: string) =>
@@ -100,11 +142,12 @@ export interface StoreOptions {
 }
 
 /**
- * Opens `out` for one run's writes, under its lock: leftover staging of a killed run is removed,
- * and a store of the older layout (files not named by their source) is refused. Every write of
- * the run goes through the returned store: each staged source file is renamed onto the source's
- * own file, which replaces it in one step (readers see the old rows or the new, never none or
- * both); other sources' files are not touched.
+ * Opens `out` for one run's writes, under its lock: a publication a stopped run committed is
+ * completed, leftover staging of a killed run is removed, and a store of the older layout (files
+ * not named by their source) is refused. Every write of the run goes through the returned store's
+ * one commit: each staged source file is renamed onto the source's own file, which replaces it in
+ * one step (a reader never sees a source's rows absent or twice); other sources' files are not
+ * touched.
  */
 export function openStore(out: string, opts: StoreOptions) {
   const hook = opts.hook ?? (() => {});
@@ -113,8 +156,6 @@ export function openStore(out: string, opts: StoreOptions) {
   mkdirSync(out, { recursive: true });
   const release = acquireLock(out, opts.runId, opts.lock, progress);
   const staging = join(out, `.staging-${opts.runId}`);
-  const replaced: StoredSource[] = [];
-  const quarantined: StoredQuarantine[] = [];
   const summaryPath = join(out, "summary.json");
   const previous = (): StoreSummary => {
     const empty: StoreSummary = { store: { sources: [], quarantine: [] }, history: [] };
@@ -122,8 +163,15 @@ export function openStore(out: string, opts: StoreOptions) {
     const s = JSON.parse(readFileSync(summaryPath, "utf8")) as StoreSummary;
     return s.store && s.history ? s : empty;
   };
-  const record = (status: RunRecord["status"], lastRun: Summary | undefined, error?: string) => {
-    hook("summary");
+  let committed = false;
+  /** The store's summary once this run's record is added, and the quarantine files it leaves stale. */
+  const nextSummary = (
+    replaced: StoredSource[],
+    quarantined: StoredQuarantine[],
+    status: RunRecord["status"],
+    lastRun: Summary | undefined,
+    error?: string,
+  ) => {
     const s = previous();
     const current = new Map(s.store.sources.map((x) => [keyOf(x), x]));
     for (const x of replaced) current.set(keyOf(x), x);
@@ -152,14 +200,17 @@ export function openStore(out: string, opts: StoreOptions) {
       history: [...s.history, run],
       lastRun: lastRun ?? s.lastRun,
     };
-    writeAtomically(summaryPath, `${JSON.stringify(next, null, 2)}\n`, opts.runId);
-    // Removed once summary.json no longer lists them: a stop before leaves them listed, to go next time.
-    for (const q of stale) rmSync(join(out, q.file), { force: true });
+    return { next, stale: stale.map((q) => q.file) };
   };
-  /** Records a failed run, and the sources it replaced before it failed; the run's own error is what it reports. */
+  /** Records a run that failed before it committed (it changed nothing); the run's own error is what it reports. */
   const failed = (error: unknown) => {
+    // A committed run's record is in its journal, which the next run completes (as it does one a
+    // stopped run left, if completing it failed here).
+    if (committed || existsSync(join(out, PUBLISH_JOURNAL))) return;
     try {
-      record("failed", undefined, (error as Error).message.split("\n")[0]);
+      hook("summary");
+      const { next } = nextSummary([], [], "failed", undefined, (error as Error).message.split("\n")[0]);
+      writeAtomically(summaryPath, `${JSON.stringify(next, null, 2)}\n`, opts.runId);
     } catch (recording) {
       progress(`${summaryPath}: the failure could not be recorded: ${(recording as Error).message}`);
     }
@@ -167,6 +218,17 @@ export function openStore(out: string, opts: StoreOptions) {
 
   try {
     hook("locked");
+    // Before the staging is cleaned: a stopped publication's files are still there.
+    if (existsSync(join(out, PUBLISH_JOURNAL))) {
+      const journal = JSON.parse(readFileSync(join(out, PUBLISH_JOURNAL), "utf8")) as Journal;
+      progress(
+        `${out}: completing the publication of run ${journal.runId}, which stopped after committing it`,
+      );
+      journal.summary.history = journal.summary.history.map((h) =>
+        h.runId === journal.runId ? { ...h, completedBy: opts.runId } : h,
+      );
+      apply(out, journal, () => {}, opts.runId);
+    }
     for (const e of readdirSync(out)) {
       if (!e.startsWith(".staging-")) continue;
       progress(`${out}: removing ${e}, left by a run that stopped`);
@@ -197,43 +259,64 @@ export function openStore(out: string, opts: StoreOptions) {
     /** This run's private folder under `out`, on the same file system, so that a rename moves a file in. */
     staging,
     /**
-     * Makes the staged sources current, one rename each; a covered source with no rows loses its
-     * file. Quarantine files (named by the inputs they come from) replace those of the same inputs.
+     * Makes everything the run staged current: the staged sources (a covered source with no rows
+     * loses its file), quarantine files (named by the inputs they come from, replacing those of
+     * the same inputs), the store's files and the run's record in summary.json. The journal is
+     * written first, in one step; from then on the run's output is the store's, and a stop part-way
+     * is completed by the next run. Returns the sources as the store holds them.
      */
-    publish(sources: StagedSource[], quarantine: StagedQuarantine[], extension: string) {
-      for (const s of sources) {
-        const file = sourceFile(s, extension);
-        hook(`replace ${label(s)}`);
-        const target = join(out, file);
-        mkdirSync(dirname(target), { recursive: true });
-        if (s.staged) renameSync(s.staged, target);
+    commit(p: Publication): StoredSource[] {
+      const steps: Journal["steps"] = [];
+      const replaced: StoredSource[] = [];
+      const quarantined: StoredQuarantine[] = [];
+      const inStore = (path: string) => relative(out, path);
+      for (const s of p.sources) {
+        const file = sourceFile(s, p.extension);
         // The source written as the other format (or, without rows, at all) is the old version.
-        for (const other of EXTENSIONS) {
-          if (other !== extension || !s.staged) rmSync(join(out, sourceFile(s, other)), { force: true });
-        }
+        const remove = EXTENSIONS.filter((other) => other !== p.extension || !s.staged).map((other) =>
+          sourceFile(s, other),
+        );
+        steps.push({
+          step: `replace ${label(s)}`,
+          ...(s.staged ? { move: [inStore(s.staged), file] as [string, string] } : {}),
+          remove,
+        });
         const { staged: _, ...stored } = s;
         replaced.push({ ...stored, file, runId: opts.runId });
       }
-      for (const q of quarantine) {
-        hook(`quarantine ${q.file}`);
-        mkdirSync(dirname(join(out, q.file)), { recursive: true });
-        renameSync(q.staged, join(out, q.file));
-        const covered = sources.filter((s) => s.format === q.format);
+      for (const q of p.quarantine) {
+        steps.push({ step: `quarantine ${q.file}`, move: [inStore(q.staged), q.file], remove: [] });
+        const covered = p.sources.filter((s) => s.format === q.format);
         quarantined.push({ file: q.file, sources: covered.map(sourceKey) });
+      }
+      const summary = p.summary(replaced);
+      const { next, stale } = nextSummary(
+        replaced,
+        quarantined,
+        summary.reconciled ? "reconciled" : "unreconciled",
+        summary,
+      );
+      hook("commit");
+      writeAtomically(
+        join(out, PUBLISH_JOURNAL),
+        JSON.stringify({ runId: opts.runId, steps, files: p.files, summary: next, stale } satisfies Journal),
+        opts.runId,
+      );
+      committed = true;
+      try {
+        apply(out, { runId: opts.runId, steps, files: p.files, summary: next, stale }, hook, opts.runId);
+      } catch (e) {
+        throw new InputError(
+          `${out}: this run's output is committed, but making it current stopped (${(e as Error).message}): the next costline normalize --out ${out} completes it; until then the store cannot be read`,
+        );
       }
       return replaced;
     },
-    /** Writes a file of the store whole or not at all. */
-    write(name: string, text: string) {
-      hook(name);
-      writeAtomically(join(out, name), text, opts.runId);
-    },
-    /** Records the finished run in summary.json. */
-    finished: (summary: Summary) => record(summary.reconciled ? "reconciled" : "unreconciled", summary),
     failed,
     close() {
       try {
-        rmSync(staging, { recursive: true, force: true });
+        // A publication left to complete still needs its staged files.
+        if (!existsSync(join(out, PUBLISH_JOURNAL))) rmSync(staging, { recursive: true, force: true });
       } finally {
         release();
       }
@@ -242,6 +325,28 @@ export function openStore(out: string, opts: StoreOptions) {
 }
 
 export type Store = ReturnType<typeof openStore>;
+
+/** Carries out a committed journal's steps; each can be done again, so a stopped one is completed by running it again. */
+function apply(out: string, journal: Journal, hook: StoreHook, runId: string): void {
+  for (const { step, move, remove } of journal.steps) {
+    hook(step);
+    // A move done before the stop has no staged file left; its target is already the new one.
+    if (move && existsSync(join(out, move[0]))) {
+      mkdirSync(dirname(join(out, move[1])), { recursive: true });
+      renameSync(join(out, move[0]), join(out, move[1]));
+    }
+    for (const r of remove) rmSync(join(out, r), { force: true });
+  }
+  for (const [name, text] of Object.entries(journal.files)) {
+    hook(name);
+    writeAtomically(join(out, name), text, runId);
+  }
+  hook("summary");
+  writeAtomically(join(out, "summary.json"), `${JSON.stringify(journal.summary, null, 2)}\n`, runId);
+  // Removed once summary.json no longer lists them: a stop before leaves them listed, to go next time.
+  for (const file of journal.stale) rmSync(join(out, file), { force: true });
+  rmSync(join(out, PUBLISH_JOURNAL), { force: true });
+}
 
 function writeAtomically(path: string, text: string, runId: string): void {
   const temp = `${path}.tmp-${runId}`;

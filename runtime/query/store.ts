@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { StoreSummary } from "../normalize/store";
+import { type StoreSummary, unfinishedPublication } from "../normalize/store";
 
 /** The store cannot be read: the message names the folder and what to run or pass instead. */
 export class StoreError extends Error {}
@@ -75,6 +75,8 @@ function readJson<T>(path: string, schema: z.ZodType<T> | undefined, what: strin
 }
 
 function tenantStore(dir: string, tenant?: string): TenantStore {
+  const unfinished = unfinishedPublication(dir);
+  if (unfinished) throw new StoreError(unfinished);
   const focus = join(dir, "focus");
   const summaryPath = join(dir, "summary.json");
   return {

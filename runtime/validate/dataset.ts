@@ -3,6 +3,7 @@ import { extname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlPath } from "../engine/duckdb";
 import { CSV_NULLS } from "../sources/read";
+import { unfinishedPublication } from "../normalize/store";
 
 /** A cost dataset opened as a DuckDB view. */
 export interface Dataset {
@@ -41,12 +42,14 @@ function filesUnder(dir: string): string[] {
  * A `costline normalize` output folder stands for its FOCUS data, `focus/`: its quarantine holds
  * source rows, not FOCUS rows, and must not be read with them.
  */
-const focusOf = (path: string) =>
-  existsSync(join(path, "summary.json")) &&
-  existsSync(join(path, "focus")) &&
-  statSync(join(path, "focus")).isDirectory()
+const focusOf = (path: string) => {
+  if (!existsSync(join(path, "summary.json"))) return path;
+  const unfinished = unfinishedPublication(path);
+  if (unfinished) throw new DatasetError(unfinished);
+  return existsSync(join(path, "focus")) && statSync(join(path, "focus")).isDirectory()
     ? join(path, "focus")
     : path;
+};
 
 /**
  * The DuckDB table function that reads `paths` together as one dataset: Parquet or CSV files, and

@@ -7,6 +7,8 @@ import { normalizeCommand } from "../../../runtime/cli/normalize";
 import { normalize } from "../../../runtime/normalize/run";
 import type { StoreSummary } from "../../../runtime/normalize/store";
 import { type LockDeps, StoreBusyError } from "../../../runtime/normalize/store-lock";
+import { readLayout } from "../../../runtime/query/store";
+import { readerFor } from "../../../runtime/validate/dataset";
 import { tempDir } from "./helpers";
 import { ACCOUNTS, curSource, storeRows } from "./store-sources";
 
@@ -19,7 +21,8 @@ const run = (
 ) => normalize({ inputs, out, engine: { memoryLimit: "512MB" }, store, progress });
 const summaryOf = (out: string) =>
   JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as StoreSummary;
-const leftovers = (out: string) => readdirSync(out).filter((e) => e === ".lock" || e.startsWith(".staging-"));
+const leftovers = (out: string) =>
+  readdirSync(out).filter((e) => [".lock", ".publish.json"].includes(e) || e.startsWith(".staging-"));
 const lockDeps = (over: Partial<LockDeps>): LockDeps => ({
   pid: process.pid,
   host: hostname(),
@@ -95,7 +98,7 @@ describe("output store", function () {
     assert.deepEqual(await storeRows(out), { [`${A} 2024-01`]: 15, [`${B} 2024-01`]: 14 });
   });
 
-  it("a failure at any step keeps every source whole, records the failure, and a rerun is correct", async () => {
+  it("a failure before the commit changes nothing and is recorded; a stop after it is completed by the next run", async () => {
     const baseline = tempDir();
     await run([curSource(inputs, A, "2024-01", 13), curSource(inputs, B, "2024-02", 13)], baseline);
     const update = [curSource(inputs, A, "2024-01", 3), curSource(inputs, B, "2024-02", 3)];
@@ -105,11 +108,14 @@ describe("output store", function () {
     await run(update, probe, { hook: (step) => steps.push(step) });
     assert.deepEqual(steps, [
       "locked",
+      "commit",
       `replace aws ${A} aws-cur2 2024-01`,
       `replace aws ${B} aws-cur2 2024-02`,
       "unified.sql",
       "summary",
     ]);
+    const old = { [`${A} 2024-01`]: 15, [`${B} 2024-02`]: 15 };
+    const updated = { [`${A} 2024-01`]: 3, [`${B} 2024-02`]: 3 };
     for (const [i, step] of steps.entries()) {
       const out = tempDir();
       cpSync(baseline, out, { recursive: true });
@@ -117,32 +123,73 @@ describe("output store", function () {
       const hook = (s: string) => {
         if (calls++ === i) throw new Error(`injected at ${s}`);
       };
-      await assert.rejects(run(update, out, { hook }), { message: `injected at ${step}` });
-      // Sources are renamed in one by one: those before the failing step are new, the others old.
-      const aNew = i > 1;
-      const bNew = i > 2;
+      const committed = i > 1;
+      await assert.rejects(run(update, out, { hook }), {
+        message: committed
+          ? `${out}: this run's output is committed, but making it current stopped (injected at ${step}): the next costline normalize --out ${out} completes it; until then the store cannot be read`
+          : `injected at ${step}`,
+      });
+      if (!committed) {
+        assert.deepEqual(await storeRows(out), old, `failed at ${step}`);
+        assert.deepEqual(leftovers(out), [], `failed at ${step}`);
+        const failed = summaryOf(out);
+        assert.deepEqual(
+          failed.history.map((h) => h.status),
+          ["reconciled", "failed"],
+          `failed at ${step}`,
+        );
+        assert.equal(failed.history.at(-1)!.error, `injected at ${step}`);
+        assert.deepEqual(
+          failed.store.sources.map((x) => x.rows),
+          [15, 15],
+          `failed at ${step}`,
+        );
+        await run(update, out);
+        assert.deepEqual(await storeRows(out), updated);
+        assert.equal(summaryOf(out).history.at(-1)!.status, "reconciled");
+        continue;
+      }
+      // What a kill leaves: the journal, the staged files it still names, and a dead run's lock.
+      const journal = leftovers(out).filter((e) => e !== ".publish.json" && e !== ".lock");
+      assert.equal(journal.length, 1, `failed at ${step}: the staging is kept for the journal`);
+      heldLock(out, 4242);
+      for (const read of [() => readLayout(out), () => readerFor(out)]) {
+        assert.throws(
+          read,
+          /is part-way through a run's publication \(a normalize run stopped after committing its output, .*\.publish\.json\): some of its sources are that run's and others older: run costline normalize --input PATH\.\.\. --out .* \(any inputs; it completes the publication first\)/,
+        );
+      }
       assert.deepEqual(
-        await storeRows(out),
-        { [`${A} 2024-01`]: aNew ? 3 : 15, [`${B} 2024-02`]: bNew ? 3 : 15 },
+        summaryOf(out).history.map((h) => h.status),
+        ["reconciled"],
         `failed at ${step}`,
       );
+      // The next run, whatever its inputs, first makes the stopped run's output current.
+      const said: string[] = [];
+      const next = await run(
+        [curSource(inputs, B, "2024-01", 3)],
+        out,
+        { lock: lockDeps({ isAlive: () => false }) },
+        (m) => said.push(m),
+      );
+      assert.ok(
+        said.some((m) => /completing the publication of run .*, which stopped after committing it/.test(m)),
+        `failed at ${step}`,
+      );
+      assert.deepEqual(await storeRows(out), { ...updated, [`${B} 2024-01`]: 3 }, `failed at ${step}`);
       assert.deepEqual(leftovers(out), [], `failed at ${step}`);
-      const failed = summaryOf(out);
+      const history = summaryOf(out).history;
       assert.deepEqual(
-        failed.history.map((h) => h.status),
-        ["reconciled", "failed"],
+        history.map((h) => [h.status, h.sourcesReplaced.length]),
+        [
+          ["reconciled", 2],
+          ["reconciled", 2],
+          ["reconciled", 1],
+        ],
         `failed at ${step}`,
       );
-      assert.equal(failed.history.at(-1)!.error, `injected at ${step}`);
-      assert.deepEqual(
-        failed.store.sources.map((x) => x.rows),
-        [aNew ? 3 : 15, bNew ? 3 : 15],
-        `failed at ${step}`,
-      );
-
-      await run(update, out);
-      assert.deepEqual(await storeRows(out), { [`${A} 2024-01`]: 3, [`${B} 2024-02`]: 3 });
-      assert.equal(summaryOf(out).history.at(-1)!.status, "reconciled");
+      assert.equal(history[1]!.completedBy, history[2]!.runId);
+      assert.equal(next.reconciled, true);
     }
   });
 
