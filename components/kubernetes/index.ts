@@ -1,7 +1,8 @@
+// `costline/kubernetes`: a cluster's side of a tenant's pipeline, each concern a component.
 export type { AthenaCloudCost, BigQueryCloudCost, OpenCostCloudCost } from "./cloud-cost";
-export { CostNamespace } from "./namespace";
-export { NormalizationJob } from "./normalization-job";
-export { OPENCOST_CHART, OpenCost } from "./opencost";
+export { CostNamespace, type CostNamespaceArgs } from "./namespace";
+export { NormalizationJob, type NormalizationJobArgs } from "./normalization-job";
+export { OPENCOST_CHART, OpenCost, type OpenCostArgs } from "./opencost";
 export {
   KubernetesCostPipeline,
   type KubernetesCostPipelineArgs,

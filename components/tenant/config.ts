@@ -1,3 +1,4 @@
+import { parseDocument } from "yaml";
 import { z } from "zod";
 import { DEFAULT_OUTPUT_VERSION, OUTPUT_VERSIONS } from "../../runtime/schema/output";
 import { ChecksConfig } from "../../runtime/checks/config";
@@ -579,6 +580,21 @@ export function parseTenantConfig(raw: unknown, source = "tenant"): TenantConfig
     message: describeIssue(i),
   }));
   throw new TenantConfigError(source, problems);
+}
+
+/** Validates a tenant's YAML (or JSON) text; YAML syntax errors are problems like any other. */
+export function parseTenantText(text: string, source: string): TenantConfig {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new TenantConfigError(
+      source,
+      doc.errors.map((e) => ({
+        path: `(yaml line ${e.linePos?.[0]?.line ?? "?"})`,
+        message: `${e.message.split("\n")[0]}; fix the YAML syntax`,
+      })),
+    );
+  }
+  return parseTenantConfig(doc.toJS(), source);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

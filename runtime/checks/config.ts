@@ -16,8 +16,17 @@ const settings = <C extends z.ZodObject>(config: C) =>
  *     budgets: { budgets: [{ name: platform, amount: 20000, currency: USD }] }
  *     anomalies: { enabled: false }
  */
+// The shape is typed by its keys, not as `Object.fromEntries` types it (a string index), which the
+// emitted declarations could not reconcile with `tagAliases` for a package's consumers.
+type SettingsShape = {
+  [K in keyof typeof CHECK_SETTINGS]: ReturnType<typeof settings<(typeof CHECK_SETTINGS)[K]>>;
+};
 export const ChecksConfig = z
-  .object(Object.fromEntries(Object.entries(CHECK_SETTINGS).map(([key, config]) => [key, settings(config)])))
+  .object(
+    Object.fromEntries(
+      Object.entries(CHECK_SETTINGS).map(([key, config]) => [key, settings(config)]),
+    ) as SettingsShape,
+  )
   .extend({ tagAliases: TagAliases })
   .strict()
   .check((ctx) => {

@@ -13,7 +13,7 @@ export async function evaluatePolicies(
   const findings: Finding[] = [];
   const tagAliases = tagAliasesOf(checks);
   for (const policy of POLICIES) {
-    const settings = (checks as Record<string, { enabled: boolean }>)[policy.configKey];
+    const settings = (checks as unknown as Record<string, { enabled: boolean }>)[policy.configKey];
     if (!settings.enabled) continue;
     // Each policy's settings were validated by its own schema inside ChecksConfig.
     findings.push(...(await policy.evaluate({ data, tagAliases, connection, now }, settings as never)));

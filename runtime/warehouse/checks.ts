@@ -48,7 +48,9 @@ const KINDS = ["ChargeCategory", "ChargeClass", "CommitmentDiscountStatus", "Ser
 export function checkedPeriods(periods: readonly BillingPeriod[], checks: ChecksConfig): BillingPeriod[] {
   const sorted = [...periods].sort();
   if (!sorted.length) return [];
-  const baseline = checks[anomalies.configKey] as z.output<typeof anomalies.config> & { enabled: boolean };
+  const baseline = (checks as unknown as Record<string, unknown>)[anomalies.configKey] as z.output<
+    typeof anomalies.config
+  > & { enabled: boolean };
   const reach = baseline.enabled ? baseline.baselineDays + baseline.lookbackDays : 0;
   const months = Math.ceil(reach / 28);
   const all = new Set(sorted);

@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../../components/tenant/config";
 import { type JobArtifacts, TenantCostPipeline } from "../../components/tenant/pipeline";
@@ -7,12 +8,15 @@ import type { Kubeconfigs } from "../../components/tenant/providers";
 /**
  * The per-tenant program: what `pulumi up` runs for a tenant stack and what the offline plan runs
  * under mocks. It takes an already validated tenant, so an invalid one never creates anything.
+ * The jobs are those `npm run build:jobs` wrote beside this package, unless given (the published
+ * package carries none: each holds DuckDB's native binding for its target, 20-90 MB).
  */
 export function tenantProgram(
   tenant: TenantConfig,
   kubeconfigs: Kubeconfigs = {},
+  jobs: JobArtifacts = builtJobs(),
 ): Record<string, pulumi.Output<unknown>> {
-  const pipeline = new TenantCostPipeline(tenant.tenantId, { tenant, kubeconfigs, jobs: builtJobs() });
+  const pipeline = new TenantCostPipeline(tenant.tenantId, { tenant, kubeconfigs, jobs });
   const { aws, gcp, azure } = pipeline;
   return {
     tenantId: pipeline.tenantId,
@@ -54,14 +58,21 @@ export function tenantProgram(
   };
 }
 
-const DIST = join(__dirname, "..", "..", "dist", "jobs");
+/** The package's root: above stacks/tenant/ in the sources, above dist/lib/stacks/tenant/ in the build. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
+  return dir;
+}
 
 /**
  * The job artifacts `npm run build:jobs` writes to dist/jobs/. Pulumi reads them at `up`; the
  * offline plan only records their paths. The image tag follows the package version.
  */
 export function builtJobs(): JobArtifacts {
-  const { version } = require("../../package.json") as { version: string };
+  const root = packageRoot();
+  const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+  const DIST = join(root, "dist", "jobs");
   return {
     aws: new pulumi.asset.FileArchive(join(DIST, "aws")),
     gcp: new pulumi.asset.FileArchive(join(DIST, "gcp")),
