@@ -9,6 +9,8 @@ export const ExitCode = {
   violation: 3,
   /** Another run is writing the same output folder (its `.lock`); nothing was written: run again later. */
   busy: 4,
+  /** Stopped with Ctrl-C (128 + SIGINT, as a shell reports it); nothing was written. */
+  interrupted: 130,
 } as const;
 
 /** An error the user can fix; printed without a stack trace, with its exit code. */

@@ -6,6 +6,7 @@ import { parseFlags } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 const ROOT = join(__dirname, "..", "..");
+const DEFAULT_REGISTRY = join(ROOT, "tenants");
 export const USAGE = [
   "costline tenants plan|up|list [--tenant ID...] [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json] [--markdown FILE]",
   "costline tenants destroy --tenant ID... --yes [--concurrency N] [--registry DIR] [--kubeconfig-dir DIR] [--json] [--markdown FILE]",
@@ -64,7 +65,7 @@ export async function tenantsCommand(
     {
       tenant: { type: "string", multiple: true },
       concurrency: { type: "string", default: "4" },
-      registry: { type: "string", default: join(ROOT, "tenants") },
+      registry: { type: "string", default: DEFAULT_REGISTRY },
       "kubeconfig-dir": { type: "string" },
       json: { type: "boolean" },
       markdown: { type: "string" },
@@ -180,7 +181,7 @@ async function add(argv: string[], out: NodeJS.WritableStream, lib: Lazy, d: Ten
     argv,
     {
       ...questionFlags,
-      registry: { type: "string", default: join(ROOT, "tenants") },
+      registry: { type: "string", default: DEFAULT_REGISTRY },
       force: { type: "boolean" },
     },
     USAGE,
@@ -188,6 +189,18 @@ async function add(argv: string[], out: NodeJS.WritableStream, lib: Lazy, d: Ten
   const answers: Record<string, string> = {};
   for (const q of lib.QUESTIONS)
     if (typeof flags[q.flag] === "string") answers[q.flag] = flags[q.flag] as string;
+  // The answers that passed their checks (or came as flags): an answer still being re-asked is not one.
+  const kept = new Set(Object.keys(answers));
+  // The answers given so far as flags, so that a stop or a failure never makes them typed again.
+  const rerun = () => {
+    const given = lib.QUESTIONS.filter((q) => answers[q.flag] && kept.has(q.flag)).map(
+      (q) => `--${q.flag} ${shellQuote(answers[q.flag]!)}`,
+    );
+    if (!given.length) return "";
+    const registry =
+      flags.registry === DEFAULT_REGISTRY ? [] : [`--registry ${shellQuote(flags.registry as string)}`];
+    return `\n  your answers so far, to go on from: costline tenants add ${[...registry, ...given].join(" ")}`;
+  };
   if (d.isTTY) {
     const rl = createInterface({ input: d.input, output: out });
     try {
@@ -197,10 +210,19 @@ async function add(argv: string[], out: NodeJS.WritableStream, lib: Lazy, d: Ten
           answers[q.flag] = (await rl.question(`${q.prompt}: `)).trim();
           if (!answers[q.flag] && q.optional) break;
           const problems = lib.answerProblems(q, answers);
-          if (problems.length === 0) break;
+          if (problems.length === 0) {
+            kept.add(q.flag);
+            break;
+          }
           out.write(`  ${problems.join("\n  ")}\n`);
         }
       }
+    } catch (e) {
+      if ((e as Error).name !== "AbortError") throw e;
+      throw new CliError(
+        `\ncostline tenants add: stopped (Ctrl-C); nothing was written${rerun()}`,
+        ExitCode.interrupted,
+      );
     } finally {
       rl.close();
     }
@@ -220,8 +242,8 @@ async function add(argv: string[], out: NodeJS.WritableStream, lib: Lazy, d: Ten
   try {
     written = lib.writeTenantFile(flags.registry as string, answers, flags.force === true);
   } catch (e) {
-    if (e instanceof Error && e.name !== "TenantConfigError") throw new CliError(e.message);
-    throw e;
+    if (!(e instanceof Error)) throw e;
+    throw new CliError(`${e.message}${rerun()}`);
   }
   const { file, tenant } = written;
   out.write(
@@ -231,4 +253,9 @@ async function add(argv: string[], out: NodeJS.WritableStream, lib: Lazy, d: Ten
       .join("\n")}\n`,
   );
   return ExitCode.ok;
+}
+
+/** A value as one shell word: bare when it is plainly safe, else single-quoted. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

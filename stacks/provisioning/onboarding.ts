@@ -13,6 +13,10 @@ export interface Question {
   /** Only asked when this returns true for the answers so far. */
   when?: (answers: Answers) => boolean;
   optional?: boolean;
+  /** The tenant's problems this answer is re-asked for; default: those at its path or below. */
+  problemPaths?: RegExp;
+  /** Problems of the answer that the tenant's schema cannot name (an answer with no path of its own). */
+  check?: (answers: Answers) => string[];
 }
 
 export type Answers = Record<string, string>;
@@ -40,7 +44,20 @@ export const QUESTIONS: readonly Question[] = [
   },
   { flag: "schedule", prompt: "Job schedule (cron, UTC) [0 6 * * *]", path: "schedule", optional: true },
   { flag: "currency", prompt: "Reporting currency [USD]", path: "reportingCurrency", optional: true },
-  { flag: "clouds", prompt: "Clouds, comma-separated (aws, gcp, azure, kubernetes)", path: "", list: true },
+  {
+    flag: "clouds",
+    prompt: "Clouds, comma-separated (aws, gcp, azure, kubernetes)",
+    path: "",
+    list: true,
+    check: (a) => {
+      const unknown = splitList(a.clouds ?? "").filter(
+        (c) => !["aws", "gcp", "azure", "kubernetes"].includes(c),
+      );
+      return unknown.length > 0
+        ? [`unknown cloud(s) ${unknown.join(", ")}; choose from aws, gcp, azure, kubernetes`]
+        : [];
+    },
+  },
   {
     flag: "aws-account",
     prompt: "AWS management account id",
@@ -142,8 +159,66 @@ export const QUESTIONS: readonly Question[] = [
     path: "kubernetes.clusters",
     list: true,
     when: on("kubernetes"),
+    // Each cluster's sink is the next question's.
+    problemPaths: /^kubernetes\.clusters(?!\.\d+\.sink)/,
+  },
+  {
+    flag: "k8s-sinks",
+    prompt:
+      "Where each cluster's job writes, in cluster order, comma-separated (s3://BUCKET/PREFIX?region=REGION&role=ROLE_ARN, gs://BUCKET/PREFIX?serviceAccount=EMAIL, https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX?clientId=CLIENT_ID, volume:CLAIM)",
+    path: "",
+    when: on("kubernetes"),
+    problemPaths: /^kubernetes\.clusters\.\d+\.sink/,
+    check: (a) => {
+      const sinks = splitList(a["k8s-sinks"] ?? "");
+      const clusters = splitList(a["k8s-clusters"] ?? "");
+      const unread = sinks.filter((text) => typeof sinkFromText(text) === "string");
+      return [
+        ...unread.map((text) => `"${text}" is none of the sink forms above`),
+        ...(sinks.length === clusters.length
+          ? []
+          : [`give one sink per cluster: ${clusters.length} cluster(s), ${sinks.length} sink(s)`]),
+      ];
+    },
   },
 ];
+
+const splitList = (text: string) =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * A sink as its answer writes it, in the URL forms the job's own settings use (s3://, gs://, the
+ * blob endpoint) with the identity as a query parameter; the text itself when it is none of them.
+ */
+function sinkFromText(text: string): Record<string, string> | string {
+  if (text.startsWith("volume:")) return { kind: "volume", claimName: text.slice("volume:".length) };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  const path = decodeURIComponent(url.pathname).replace(/^\/+/, "");
+  const q = (name: string) => url.searchParams.get(name) ?? "";
+  if (url.protocol === "s3:")
+    return { kind: "s3", bucket: url.hostname, prefix: path, region: q("region"), roleArn: q("role") };
+  if (url.protocol === "gs:")
+    return { kind: "gcs", bucket: url.hostname, prefix: path, serviceAccountEmail: q("serviceAccount") };
+  if (url.protocol === "https:" && url.hostname.endsWith(".blob.core.windows.net")) {
+    const [container = "", ...prefix] = path.split("/");
+    return {
+      kind: "azure-blob",
+      accountUrl: url.origin,
+      container,
+      prefix: prefix.join("/"),
+      clientId: q("clientId"),
+    };
+  }
+  return text;
+}
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown) {
   const keys = path.split(".");
@@ -173,6 +248,11 @@ export function tenantFromAnswers(answers: Answers): Record<string, unknown> {
   if (gcp?.platformIdentity) gcp.platformIdentity.kind = gcp.platformIdentity.accountId ? "aws" : "oidc";
   const azure = raw.azure as { subscriptionIds?: string[]; hostSubscriptionId?: string } | undefined;
   if (azure?.subscriptionIds?.[0]) azure.hostSubscriptionId = azure.subscriptionIds[0];
+  const clusters = (raw.kubernetes as { clusters?: Record<string, unknown>[] } | undefined)?.clusters;
+  splitList(answers["k8s-sinks"] ?? "").forEach((text, i) => {
+    const sink = sinkFromText(text);
+    if (clusters?.[i] && typeof sink !== "string") clusters[i].sink = sink;
+  });
   return raw;
 }
 
@@ -183,40 +263,41 @@ function clusterFromText(text: string) {
 
 /** The problems of one answer alone, to re-ask at once on a TTY; the whole tenant is checked at the end. */
 export function answerProblems(question: Question, answers: Answers): string[] {
-  if (!question.path) {
-    const unknown = (answers[question.flag] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter((c) => c && !["aws", "gcp", "azure", "kubernetes"].includes(c));
-    return unknown.length > 0
-      ? [`unknown cloud(s) ${unknown.join(", ")}; choose from aws, gcp, azure, kubernetes`]
-      : [];
-  }
+  const own = question.check?.(answers) ?? [];
+  if (own.length || (!question.path && !question.problemPaths)) return own;
+  const mine = (path: string) =>
+    question.problemPaths
+      ? question.problemPaths.test(path)
+      : path === question.path || path.startsWith(`${question.path}.`);
   try {
     parseTenantConfig(tenantFromAnswers(answers));
     return [];
   } catch (e) {
     if (!(e instanceof TenantConfigError)) throw e;
     return e.problems
-      .filter((p) => p.path === question.path || p.path.startsWith(`${question.path}.`))
-      .map((p) => p.message);
+      .filter((p) => mine(p.path))
+      .map((p) => (p.path === question.path ? p.message : `${p.path}: ${p.message}`));
   }
 }
 
-/** Validates the answers as a whole and writes `<registry>/<tenantId>.yaml`; refuses to overwrite unless forced. */
+/**
+ * Validates the answers as a whole and writes `<registry>/<tenantId>.yaml` as answered, without
+ * the defaults (so a later change of a default reaches the tenant); refuses to overwrite unless forced.
+ */
 export function writeTenantFile(
   registry: string,
   answers: Answers,
   force = false,
 ): { file: string; tenant: TenantConfig } {
-  const tenant = parseTenantConfig(tenantFromAnswers(answers), "onboarding answers");
+  const raw = tenantFromAnswers(answers);
+  const tenant = parseTenantConfig(raw, "onboarding answers");
   const file = join(registry, `${tenant.tenantId}.yaml`);
   if (existsSync(file) && !force)
     throw new Error(`${file} already exists; edit it, or pass --force to replace it`);
   mkdirSync(registry, { recursive: true });
   writeFileSync(
     file,
-    `# Tenant ${tenant.tenantId}, written by \`costline tenants add\`; see components/tenant/config.ts for every field.\n${stringify(tenant)}`,
+    `# Tenant ${tenant.tenantId}, written by \`costline tenants add\`; see components/tenant/config.ts for every field\n# and its default (those not written here take theirs).\n${stringify(raw)}`,
   );
   return { file, tenant };
 }
