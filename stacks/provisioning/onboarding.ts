@@ -96,6 +96,23 @@ export const QUESTIONS: readonly Question[] = [
     when: on("gcp"),
   },
   {
+    flag: "gcp-billing-account-names",
+    // A billing account's name may hold a comma ("Acme, Inc."), so names are split on ";".
+    prompt:
+      "Their names as Billing > Account management shows them, in the same order, separated by ';' (FOCUS BillingAccountName; Enter leaves them unnamed)",
+    path: "",
+    when: on("gcp"),
+    optional: true,
+    problemPaths: /^gcp\.billingAccountNames/,
+    check: (a) => {
+      const names = billingAccountNames(a);
+      const ids = splitList(a["gcp-billing-accounts"] ?? "");
+      return names.length === 0 || names.length === ids.length
+        ? []
+        : [`give one name per billing account: ${ids.length} account(s), ${names.length} name(s)`];
+    },
+  },
+  {
     flag: "gcp-dataset-location",
     prompt: "BigQuery dataset location (US, EU or a region)",
     path: "gcp.datasetLocation",
@@ -183,11 +200,13 @@ export const QUESTIONS: readonly Question[] = [
   },
 ];
 
-const splitList = (text: string) =>
+const splitList = (text: string, separator = ",") =>
   text
-    .split(",")
+    .split(separator)
     .map((s) => s.trim())
     .filter(Boolean);
+
+const billingAccountNames = (a: Answers) => splitList(a["gcp-billing-account-names"] ?? "", ";");
 
 /**
  * A sink as its answer writes it, in the URL forms the job's own settings use (s3://, gs://, the
@@ -246,6 +265,11 @@ export function tenantFromAnswers(answers: Answers): Record<string, unknown> {
   }
   const gcp = raw.gcp as { platformIdentity?: Record<string, string> } | undefined;
   if (gcp?.platformIdentity) gcp.platformIdentity.kind = gcp.platformIdentity.accountId ? "aws" : "oidc";
+  const names = billingAccountNames(answers);
+  if (gcp && names.length > 0)
+    (gcp as Record<string, unknown>).billingAccountNames = Object.fromEntries(
+      splitList(answers["gcp-billing-accounts"] ?? "").map((id, i) => [id, names[i] ?? ""]),
+    );
   const azure = raw.azure as { subscriptionIds?: string[]; hostSubscriptionId?: string } | undefined;
   if (azure?.subscriptionIds?.[0]) azure.hostSubscriptionId = azure.subscriptionIds[0];
   const clusters = (raw.kubernetes as { clusters?: Record<string, unknown>[] } | undefined)?.clusters;

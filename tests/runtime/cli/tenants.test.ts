@@ -226,6 +226,8 @@ describe("costline tenants add", function () {
       "us-east1",
       "nope",
       "01ABCD-23EF45-67ABCD",
+      "Globex, Inc.; Globex Labs",
+      "Globex, Inc.",
       "US",
       "",
       "https://token.actions.githubusercontent.com",
@@ -244,6 +246,8 @@ describe("costline tenants add", function () {
     const tenant = parseTenantConfig(parse(readFileSync(join(registry, "globex.yaml"), "utf8")));
     assert.equal(tenant.gcp?.projectId, "globex-billing");
     assert.equal(tenant.gcp?.platformIdentity.kind, "oidc");
+    assert.match(out.text(), /give one name per billing account: 1 account\(s\), 2 name\(s\)/);
+    assert.deepEqual(tenant.gcp?.billingAccountNames, { "01ABCD-23EF45-67ABCD": "Globex, Inc." });
     assert.match(out.text(), /GCP: BigQuery billing export cannot be enabled by API/);
   });
 });
