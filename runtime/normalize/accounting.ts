@@ -57,12 +57,17 @@ export async function failMiscounted(
   return failed;
 }
 
-/** A file's records counted apart from DuckDB's read of it; none for JSON, which has no such count. */
+/**
+ * A file's records counted apart from DuckDB's read of it; none for an OpenCost response, one
+ * document whose rows are its allocations of each step, which no count apart from a parser finds.
+ */
 async function heldRecords(connection: DuckDBConnection, f: PlannedFile): Promise<HeldRecords | undefined> {
   if (f.kind === "parquet")
     return { records: await parquetFooterRows(connection, f.path), by: "parquet footer" };
+  if (f.kind === "json" && f.summary.format === "opencost") return undefined;
   const records = (await f.check)?.records;
-  return records === undefined ? undefined : { records, by: "csv count" };
+  if (records === undefined) return undefined;
+  return { records, by: f.kind === "json" ? "json count" : "csv count" };
 }
 
 /** A provider's billing period that the accounting found rows of, and who holds them. */

@@ -11,7 +11,7 @@ import { csvFileCheck } from "../sources/csv-records";
 import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError } from "../sources/files";
 import { gzipProblem, isGzip } from "../sources/gzip";
-import { jsonDepthProblem } from "../sources/json-depth";
+import { jsonFileCheck } from "../sources/json-records";
 import type { FileSummary } from "./summary";
 
 // Stage one of a normalize run: the input files, each detected, checked for damage apart from
@@ -23,7 +23,9 @@ export interface PlannedFile {
   summary: FileSummary;
   /**
    * The file read through apart from DuckDB: a gzip file to its trailer (gzipProblem), a CSV
-   * file's records counted (csvFileCheck), in one pass that runs while DuckDB stages the file.
+   * file's records counted (csvFileCheck), in one pass that runs while DuckDB stages the file; a
+   * JSON file's nesting bounded and its top-level objects counted (jsonFileCheck) before DuckDB
+   * parses it.
    */
   check?: Promise<{ problem?: string; records?: number }>;
   /** The dataset an export manifest beside the file states it holds (Azure: ActualCost, AmortizedCost). */
@@ -63,11 +65,10 @@ export async function planFiles(
     const manifest = manifests.get(path);
     const skipped =
       manifest && !(manifest instanceof Error) ? azureManifestNote(manifest) : curDeliveryNote(path, kind);
-    // A gzip file is read through from the start: its damage explains a failed detection.
-    let check = isGzip(path) ? fileCheck(path, kind) : undefined;
-    const damaged =
-      (kind === "csv" ? undefined : (await check)?.problem) ??
-      (kind === "json" ? await jsonDepthProblem(path) : undefined);
+    // A gzip file is read through from the start: its damage explains a failed detection. So is
+    // a JSON file, whose nesting DuckDB's parser must not meet unbounded, even to detect it.
+    let check = kind === "json" || isGzip(path) ? fileCheck(path, kind) : undefined;
+    const damaged = kind === "csv" ? undefined : (await check)?.problem;
     if (damaged || manifest instanceof Error) {
       failFile(summary, damaged ?? (manifest as Error).message);
     } else if (skipped) {
@@ -97,7 +98,11 @@ export async function planFiles(
 }
 
 const fileCheck = (path: string, kind: FileKind): NonNullable<PlannedFile["check"]> =>
-  kind === "csv" ? csvFileCheck(path) : gzipProblem(path).then((problem) => ({ problem }));
+  kind === "csv"
+    ? csvFileCheck(path)
+    : kind === "json"
+      ? jsonFileCheck(path)
+      : gzipProblem(path).then((problem) => ({ problem }));
 
 /** Fails a file whose check found it damaged or unreadable; whether it did. */
 export async function checkIntegrity(f: PlannedFile): Promise<boolean> {

@@ -13,8 +13,8 @@ export async function parquetFooterRows(connection: DuckDBConnection, path: stri
 /** A file's records as counted apart from the rows DuckDB read of it. */
 export interface HeldRecords {
   records: number;
-  /** Who counted them: the Parquet footer, or Costline's own pass over the CSV records. */
-  by: "parquet footer" | "csv count";
+  /** Who counted them: the Parquet footer, or Costline's own pass over the CSV records or the NDJSON objects. */
+  by: "parquet footer" | "csv count" | "json count";
 }
 
 /**
@@ -34,7 +34,7 @@ export function readCountProblem(
   const counted =
     held.by === "parquet footer"
       ? `rows of ${path}, where its Parquet footer counts ${held.records}`
-      : `records of ${path}${malformedLines.length ? ` (${malformedLines.length} of them malformed, the first at line ${malformedLines[0]})` : ""}, where a count apart from its CSV reader finds ${held.records}`;
+      : `records of ${path}${malformedLines.length ? ` (${malformedLines.length} of them malformed, the first at line ${malformedLines[0]})` : ""}, where a count apart from its ${held.by === "json count" ? "JSON" : "CSV"} reader finds ${held.records}`;
   // Malformed records are where two readers may split a file apart: the first thing to mend.
   const mend = malformedLines.length
     ? "Mend the malformed records (DuckDB may have split them otherwise than they are written), or copy"

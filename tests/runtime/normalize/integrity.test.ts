@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { jsonDepthProblem } from "../../../runtime/sources/json-depth";
 import { cur2CsvToParquet } from "../../../bench/sample-parquet";
-import { FIXTURES, misstateParquetRows, normalized, tempDir } from "./helpers";
+import { FIXTURES, misstateParquetRows, normalized, SAMPLES, tempDir } from "./helpers";
 
 /** tests/fixtures/aws-cur2/cur2.csv: 13 data records. */
 const CUR2 = join(FIXTURES, "aws-cur2", "cur2.csv");
@@ -215,10 +214,34 @@ describe("normalize: JSON nesting is bounded before parsing", () => {
     assert.match(deep.error!, /JSON nested deeper than 64 levels in .*deep\.ndjson/);
     assert.equal(summary.files.find((f) => f.file.endsWith("cur2.csv"))!.rowsRead, CUR2_ROWS);
   });
+});
 
-  it("allows 64 levels and refuses 65", async () => {
-    assert.equal(await jsonDepthProblem(nested(64)), undefined);
-    assert.match((await jsonDepthProblem(nested(65)))!, /deeper than 64 levels/);
+describe("normalize: an NDJSON file's records are counted apart from DuckDB's reader", () => {
+  const sample = join(SAMPLES, "gcp-billing", "gcp_billing_export_v1_2025-03.ndjson");
+
+  it("reconciles a whole file, blank lines and all", async () => {
+    const path = join(tempDir(), "gcp.ndjson");
+    writeFileSync(path, `\n${readFileSync(sample, "utf8").replaceAll("\n", "\n\n")}`);
+    const { summary } = await normalized([path], { format: "gcp-billing" });
+    assert.equal(summary.files[0]!.status, "normalized", summary.files[0]!.error);
+    assert.equal(summary.files[0]!.rowsRead, 18);
+    assert.equal(summary.reconciled, true, summary.problems.join("\n"));
+  });
+
+  it("fails a file DuckDB reads a record short of: a problem, nothing written, not reconciled", async () => {
+    const { summary } = await normalized([sample], {
+      format: "gcp-billing",
+      reader: (sql) => `(SELECT * FROM ${sql} LIMIT 17)`,
+    });
+    const f = summary.files[0]!;
+    assert.equal(f.status, "failed");
+    assert.equal(
+      f.error,
+      `read short: DuckDB read 17 records of ${sample}, where a count apart from its JSON reader finds 18; none of the file is written.` +
+        " Copy or export the file again if it changed during the run; if a whole copy is read short too, report it to Costline with the file",
+    );
+    assert.equal(summary.reconciled, false);
+    assert.equal(summary.totals.rowsWritten, 0);
   });
 });
 
