@@ -12,6 +12,7 @@ import { detectFormat } from "../sources/detect";
 import { type FileKind, InputError } from "../sources/files";
 import { gzipProblem, isGzip } from "../sources/gzip";
 import { jsonFileCheck } from "../sources/json-records";
+import { bounded } from "./bounded";
 import type { FileSummary } from "./summary";
 
 // Stage one of a normalize run: the input files, each detected, checked for damage apart from
@@ -39,6 +40,14 @@ export async function planFiles(
   progress: (m: string) => void,
 ): Promise<PlannedFile[]> {
   const planned: PlannedFile[] = [];
+  // A CSV file's check is awaited when the file is staged; the others' at once, one at a time.
+  const csvCheck = bounded(CSV_CHECKS_AT_ONCE);
+  const fileCheck = (path: string, kind: FileKind): NonNullable<PlannedFile["check"]> =>
+    kind === "csv"
+      ? csvCheck(() => csvFileCheck(path))
+      : kind === "json"
+        ? jsonFileCheck(path)
+        : gzipProblem(path).then((problem) => ({ problem }));
   // Manifests first: one states the dataset of files that may sort before it.
   const manifests = new Map<string, ExportManifest | Error>();
   for (const { path, kind } of files) {
@@ -97,12 +106,12 @@ export async function planFiles(
   return planned;
 }
 
-const fileCheck = (path: string, kind: FileKind): NonNullable<PlannedFile["check"]> =>
-  kind === "csv"
-    ? csvFileCheck(path)
-    : kind === "json"
-      ? jsonFileCheck(path)
-      : gzipProblem(path).then((problem) => ({ problem }));
+/**
+ * CSV files read through at once by their checks: each holds a read buffer (and a gzip stream)
+ * and a descriptor, and a backfill of a few years of a multi-part CUR is hundreds of files, so
+ * they are not all opened together. Two keep a core busy beside DuckDB's staging, in its order.
+ */
+const CSV_CHECKS_AT_ONCE = 2;
 
 /** Fails a file whose check found it damaged or unreadable; whether it did. */
 export async function checkIntegrity(f: PlannedFile): Promise<boolean> {
