@@ -9,7 +9,7 @@ import { parseFlags, required, requiredList } from "./args";
 import { CliError, ExitCode } from "./errors";
 
 export const USAGE =
-  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--reporting-currency CODE] [--focus-version 1.2|1.3] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--json]";
+  "costline normalize [--format F] --input PATH... --out DIR [--tenant-id ID] [--reporting-currency CODE] [--focus-version 1.2|1.3] [--rates FILE] [--billing-account-name ID=NAME]... [--output-format parquet|csv] [--replace-datasets] [--json]";
 
 /** `costline normalize`: billing exports -> FOCUS (1.2, or 1.3 when asked) under --out, with quarantine and a reconciled summary. */
 export async function normalizeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -26,6 +26,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
       rates: { type: "string" },
       "billing-account-name": { type: "string", multiple: true },
       "output-format": { type: "string" },
+      "replace-datasets": { type: "boolean" },
       json: { type: "boolean" },
     },
     USAGE,
@@ -70,6 +71,7 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
         "--billing-account-name",
       ),
       outputFormat,
+      replaceDatasets: flags["replace-datasets"] === true,
       progress: showProgress ? (m) => process.stderr.write(`  ${m}\n`) : undefined,
     });
     out.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n`);

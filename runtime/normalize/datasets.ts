@@ -25,6 +25,8 @@ export interface Pairing {
   facts: Map<string, Record<string, boolean>>;
   /** What the summary says of a file's dataset. */
   notes: Map<string, string[]>;
+  /** The datasets each file holds, by name (none: its manifest and rows say neither); empty for an export of one dataset. */
+  names: Map<string, string[]>;
 }
 
 type Dataset = "whole" | "partial" | "both" | "unknown";
@@ -57,6 +59,7 @@ export async function pairDatasets(
     partial: new Map(),
     facts: new Map(sources.map((f) => [f.file.path, factsOf(f)])),
     notes: new Map(),
+    names: new Map(),
   };
   if (!spec) return pairing;
   const note = (path: string, text: string) =>
@@ -68,6 +71,13 @@ export async function pairDatasets(
     return whole && partial ? "both" : whole ? "whole" : partial ? "partial" : "unknown";
   };
   const datasets = new Map(sources.map((f) => [f.file.path, datasetOf(f)]));
+  const namesOf: Record<Dataset, string[]> = {
+    whole: [spec.whole.name],
+    partial: [spec.partial.name],
+    both: [spec.partial.name, spec.whole.name],
+    unknown: [],
+  };
+  for (const [path, d] of datasets) pairing.names.set(path, namesOf[d]);
   const of = (d: Dataset) => sources.filter((f) => datasets.get(f.file.path) === d);
   const statedBy = (f: ResolvedFile) => (f.file.dataset ? "its export's manifest" : "its rows");
   if (!of("partial").length || (!of("whole").length && !of("both").length)) {

@@ -62,6 +62,11 @@ export interface NormalizeOptions {
   engine?: EngineOptions;
   /** Called with a line of progress at each step. */
   progress?: (message: string) => void;
+  /**
+   * Let a source read from fewer datasets of its export replace one read from more (Azure
+   * AmortizedCost alone over ActualCost and AmortizedCost read together); refused by default.
+   */
+  replaceDatasets?: boolean;
   /** Test seams of the output store: a hook before each of its writes, and who holds its lock. */
   store?: { hook?: StoreHook; lock?: LockDeps };
   /** Test seam: what reads each input file (see Reader); DuckDB's reader as it is by default. */
@@ -110,6 +115,7 @@ export async function normalize(opts: NormalizeOptions): Promise<Summary> {
     focusVersion,
     hook: opts.store?.hook,
     progress,
+    replaceDatasets: opts.replaceDatasets,
   });
   const staging = store.staging;
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
@@ -339,6 +345,11 @@ async function normalizeGroup(
     // go to that provider's partition.
     const paths = sources.map((f) => f.file.path);
     const { partitions, partitionsOfFile } = accountedPartitions(accounting, format, paths);
+    // A partition's datasets are those of its files (a file holds one billing account, mostly).
+    const datasetsOf = (files: string[]) =>
+      mapping.datasets
+        ? { datasets: [...new Set(files.flatMap((path) => pairing!.names.get(path) ?? []))].sort() }
+        : {};
     for (const { provider, period, sources: accounts, files } of partitions) {
       const having = files.map((path) => paths.indexOf(path));
       const whose = typeof mapping.provider === "string" ? "" : ` of ${provider}`;
@@ -372,7 +383,7 @@ async function normalizeGroup(
           ctx.outputFormat,
         );
         if (written.length > 1) throw new Error(`${target}: ${written.length} files of one billing account`);
-        ctx.staged.sources.push({ ...s, staged: written[0] });
+        ctx.staged.sources.push({ ...s, staged: written[0], ...datasetsOf(files) });
       }
     }
   } catch (e) {

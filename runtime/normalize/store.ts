@@ -23,6 +23,11 @@ export interface StoredSource extends SourceKey {
   rows: number;
   /** Output cost per source currency: source cost less quarantined cost, as the accounting summed it. */
   costs: Record<string, string>;
+  /**
+   * The datasets of its export it was read from, by name (Azure: ActualCost, AmortizedCost, or
+   * both read as one); absent for an export of one dataset, and empty when its files said neither.
+   */
+  datasets?: string[];
 }
 
 /** A staged source of this run; `staged` is absent when the inputs cover the source but hold no output row of it. */
@@ -139,6 +144,27 @@ export interface StoreOptions {
   lock: LockDeps;
   hook?: StoreHook;
   progress?: (message: string) => void;
+  /** Let a source read from fewer datasets replace one read from more (see datasetLoss). */
+  replaceDatasets?: boolean;
+}
+
+/**
+ * Why `next` must not replace `held`, or undefined: the store's source was read from a dataset
+ * that this run's is not (Azure ActualCost, whose commitment purchases and refunds AmortizedCost
+ * leaves out; AmortizedCost, whose amortization ActualCost lacks). Runs of each export apart
+ * would otherwise replace each other's source, and the second would silently lose what the
+ * first read. A source whose datasets are not known (older stores) is replaced as it is.
+ */
+export function datasetLoss(held: StoredSource, next: StagedSource, out: string): string | undefined {
+  if (!held.datasets || !next.datasets) return undefined;
+  const lost = held.datasets.filter((d) => !next.datasets!.includes(d));
+  if (!lost.length) return undefined;
+  const read = (ds: string[]) => (ds.length ? ds.join(" and ") : "data that names no dataset");
+  return (
+    `${out} holds ${label(held)} read from ${read(held.datasets)} (run ${held.runId}); this run read it from ${read(next.datasets)} alone,` +
+    ` and replacing it would lose what only ${lost.join(" and ")} holds: normalize that month's ${[...new Set([...held.datasets, ...next.datasets])].sort().join(" and ")} exports in one run` +
+    ` (costline normalize --input PATH... --out ${out}), or pass --replace-datasets to replace it with this run's data alone; nothing was written`
+  );
 }
 
 /**
@@ -266,6 +292,15 @@ export function openStore(out: string, opts: StoreOptions) {
      * is completed by the next run. Returns the sources as the store holds them.
      */
     commit(p: Publication): StoredSource[] {
+      if (!opts.replaceDatasets) {
+        const held = new Map(previous().store.sources.map((x) => [keyOf(x), x]));
+        const losses = p.sources.flatMap((s) => {
+          const h = held.get(keyOf(s));
+          const loss = h && datasetLoss(h, s, out);
+          return loss ? [loss] : [];
+        });
+        if (losses.length) throw new InputError(losses.join("\n"));
+      }
       const steps: Journal["steps"] = [];
       const replaced: StoredSource[] = [];
       const quarantined: StoredQuarantine[] = [];

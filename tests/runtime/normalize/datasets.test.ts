@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { InputError } from "../../../runtime/sources/files";
 import { FIXTURES, normalized, tempDir } from "./helpers";
 
 // Azure's ActualCost and AmortizedCost of one scope and month, read in one run (PairedDatasets):
@@ -70,6 +71,41 @@ describe("normalize: Azure ActualCost and AmortizedCost of one month, read toget
     const actual = await normalized([join(DIR, "ea-actualcost.csv")]);
     assert.equal(actual.summary.totals.rowsSuperseded, 0);
     assert.match(notesOf(actual, "ea-actualcost.csv").join("\n"), /^actual-cost data: /m);
+  });
+
+  it("in runs apart into one store, neither replaces the other's source and loses what only it holds", async () => {
+    const actual = join(DIR, "ea-actualcost.csv");
+    const amortized = join(DIR, "ea-amortizedcost.csv");
+    const first = await normalized([actual]);
+    const stored = () => JSON.parse(readFileSync(join(first.out, "summary.json"), "utf8"));
+    const actualRun = stored().store.sources[0].runId;
+    assert.deepEqual(stored().store.sources[0].datasets, ["ActualCost"]);
+    // AmortizedCost alone would drop the purchase and refund (a4, a5) that only ActualCost holds.
+    await assert.rejects(
+      normalized([amortized], { out: first.out }),
+      (e: Error) =>
+        e instanceof InputError &&
+        e.message ===
+          `${first.out} holds azure 87654321 azure-cost-details 2025-03 read from ActualCost (run ${actualRun}); this run read it from AmortizedCost alone,` +
+            " and replacing it would lose what only ActualCost holds: normalize that month's ActualCost and AmortizedCost exports in one run" +
+            ` (costline normalize --input PATH... --out ${first.out}), or pass --replace-datasets to replace it with this run's data alone; nothing was written`,
+    );
+    assert.equal(stored().store.sources[0].runId, actualRun, "the ActualCost source stands");
+    assert.equal(Number((await totals(first)).rows), 5);
+    assert.equal(stored().history.at(-1).status, "failed");
+    // Both in one run replace it with the one dataset they are together; then neither alone may.
+    const both = await normalized([actual, amortized], { out: first.out });
+    assert.equal(both.summary.reconciled, true, both.summary.problems.join("\n"));
+    assert.deepEqual(stored().store.sources[0].datasets, ["ActualCost", "AmortizedCost"]);
+    await assert.rejects(
+      normalized([actual], { out: first.out }),
+      /would lose what only AmortizedCost holds/,
+    );
+    // Asked to, one dataset replaces the pair.
+    const replaced = await normalized([amortized], { out: first.out, replaceDatasets: true });
+    assert.equal(replaced.summary.reconciled, true);
+    assert.deepEqual(stored().store.sources[0].datasets, ["AmortizedCost"]);
+    assert.equal(Number((await totals(replaced)).rows), 4);
   });
 
   it("pairs only the months both datasets cover: the actual data's other month is written whole", async () => {
