@@ -84,6 +84,9 @@ export async function normalizeCommand(argv: string[], out: NodeJS.WritableStrea
   }
 }
 
+/** Replaced sources listed by name; a backfill of years of many accounts is counted beyond them. */
+const SOURCES_SHOWN = 10;
+
 /** The summary for a person: what went wrong first, then one line a file, cost totals per currency and notes. */
 export function renderSummary(s: Summary): string {
   const lines = [
@@ -121,6 +124,18 @@ export function renderSummary(s: Summary): string {
   }
   for (const u of s.unknownUnits) {
     lines.push(`  unknown ${u.provider} unit "${u.unit}" (${u.rows} row(s)): kept as the export writes it`);
+  }
+  // What the store now holds of this run: each source replaced whole, every other left as it was.
+  if (s.sources.length) {
+    const shown = s.sources.slice(0, SOURCES_SHOWN);
+    lines.push(
+      "",
+      `Replaced in ${s.out}: ${s.sources.length} source(s) (provider, billing account, format, period); its other sources are as they were`,
+      ...shown.map((k) => `  ${k.provider} ${k.billingAccountId} ${k.format} ${k.period}`),
+      ...(s.sources.length > shown.length
+        ? [`  and ${s.sources.length - shown.length} more (summary.json lists them)`]
+        : []),
+    );
   }
   lines.push(
     "",

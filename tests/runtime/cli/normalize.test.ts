@@ -28,6 +28,10 @@ describe("costline normalize", function () {
     // Two of the 13 lines are commitment fees that also write their unused commitment.
     assert.match(r.out, /cur2\.csv: aws-cur2 \(detected\): read 13, written 15, quarantined 0/);
     assert.match(r.out, /Reconciled/);
+    assert.match(
+      r.out,
+      /\nReplaced in .*: 1 source\(s\) \(provider, billing account, format, period\); its other sources are as they were\n {2}aws 111111111111 aws-cur2 2024-01\n/,
+    );
     const written = files(out);
     assert.ok(
       written.some((f) => /^focus\/x_Provider=aws\/x_BillingPeriod=2024-01\/aws-cur2-.*\.parquet$/.test(f)),
