@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { TenantConfig } from "../../components/tenant/config";
 import { DEFAULT_STORE, parseFlags } from "./args";
 import { ExitCode } from "./errors";
@@ -9,8 +9,12 @@ export const USAGE = "costline demo";
 
 const ROOT = join(__dirname, "..", "..");
 const SAMPLES = join(ROOT, "examples", "exports");
-/** Where `npm start` writes the normalized samples. */
-const OUT = join(ROOT, DEFAULT_STORE);
+/**
+ * Where the demo writes: `.costline/` of the folder it runs in (for `npm start`, the
+ * repository's), where query, report and collect look by default, so that `costline query` after
+ * it reads what it wrote.
+ */
+const demoStore = () => resolve(DEFAULT_STORE);
 
 /**
  * Sample files that are another view of costs a kept file already holds, left out so that the
@@ -46,7 +50,7 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream): P
   const { readRatesFile } = require("../currency/rates") as typeof import("../currency/rates");
   const summary = await normalize({
     inputs: sampleInputs(),
-    out: OUT,
+    out: demoStore(),
     tenantId: tenant.tenantId,
     reportingCurrency: tenant.reportingCurrency,
     rates: readRatesFile(join(ROOT, "runtime", "data", "rates.csv")),
@@ -82,9 +86,9 @@ const CHECKED_AT = new Date("2025-03-31T18:00:00Z");
 /** The HTML report of the normalized samples, with the tenant's budgets and checks, as of CHECKED_AT. */
 async function report(tenant: TenantConfig): Promise<string> {
   const { buildReport } = require("../report/build") as typeof import("../report/build");
-  const target = join(OUT, "report.html");
+  const target = join(demoStore(), "report.html");
   await buildReport({
-    input: OUT,
+    input: demoStore(),
     out: target,
     checks: tenant.checks,
     tenantId: tenant.tenantId,
@@ -99,7 +103,7 @@ async function checkFindings(checks: TenantConfig["checks"]): Promise<string> {
   const { runChecks } = require("../checks/run") as typeof import("../checks/run");
   const { renderFindings } = require("../checks/render") as typeof import("../checks/render");
   const findings = await runChecks({
-    input: OUT,
+    input: demoStore(),
     checks,
     now: CHECKED_AT,
   });
@@ -120,7 +124,7 @@ async function costTable(): Promise<string> {
       engine.connection,
       `SELECT x_Provider || '/' || x_SourceFormat AS source, ServiceCategory AS category, CAST(sum(x_EffectiveCostUsd) AS DOUBLE) AS usd,
          count(*) FILTER (WHERE x_EffectiveCostUsd IS NULL) AS unconverted
-       FROM ${focusRelation(OUT, "parquet")} GROUP BY ALL ORDER BY source, usd DESC`,
+       FROM ${focusRelation(demoStore(), "parquet")} GROUP BY ALL ORDER BY source, usd DESC`,
     );
     const line = (source: string, category: string, usd: number | string) =>
       `${source.padEnd(30)}${category.padEnd(34)}${(typeof usd === "number" ? usd.toFixed(2) : usd).padStart(18)}`;
