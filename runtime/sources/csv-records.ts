@@ -1,7 +1,5 @@
-import { createReadStream } from "node:fs";
 import { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { gzipProblem, isGzip } from "./gzip";
+import { readThrough } from "./gzip";
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -115,9 +113,6 @@ function stateAfter(chunk: Buffer, from: number, to: number, state: number): num
   return before === START && to - spaces === 1 ? SPACED : TEXT;
 }
 
-/** Bytes a read hands on: at the stream default of 64 KiB, reading costs about as much as counting. */
-const CHUNK = 1 << 20;
-
 /** What reading a file apart from DuckDB found: why it cannot be trusted, or its data records. */
 export type CsvFileCheck = { problem: string } | { records: number };
 
@@ -133,14 +128,6 @@ export async function csvFileCheck(path: string): Promise<CsvFileCheck> {
       done();
     },
   });
-  if (isGzip(path)) {
-    const problem = await gzipProblem(path, sink);
-    return problem ? { problem } : { records: counter.count() };
-  }
-  try {
-    await pipeline(createReadStream(path, { highWaterMark: CHUNK }), sink);
-  } catch (e) {
-    return { problem: `${path} could not be read to its end (${(e as Error).message}); copy it again` };
-  }
-  return { records: counter.count() };
+  const problem = await readThrough(path, sink);
+  return problem ? { problem } : { records: counter.count() };
 }

@@ -1,7 +1,5 @@
-import { createReadStream } from "node:fs";
 import { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { gzipProblem, isGzip } from "./gzip";
+import { readThrough } from "./gzip";
 
 /**
  * Deeper than any billing export nests (a GCP record: 4 levels) by far. DuckDB's JSON reader
@@ -47,9 +45,6 @@ export class JsonScanner {
   }
 }
 
-/** Bytes a read hands on (as csv-records.ts reads). */
-const CHUNK = 1 << 20;
-
 /** What reading a JSON file apart from DuckDB found: why it cannot be given to the reader, or its records. */
 export type JsonFileCheck = { problem: string } | { records: number };
 
@@ -70,16 +65,7 @@ export async function jsonFileCheck(path: string, limit = MAX_JSON_DEPTH): Promi
   const tooDeep = {
     problem: `JSON nested deeper than ${limit} levels in ${path}: not a billing export (they nest a few levels); check what wrote it`,
   };
-  if (isGzip(path)) {
-    const problem = await gzipProblem(path, sink);
-    if (deep) return tooDeep;
-    return problem ? { problem } : { records: scanner.records };
-  }
-  try {
-    await pipeline(createReadStream(path, { highWaterMark: CHUNK }), sink);
-  } catch (e) {
-    if (deep) return tooDeep;
-    return { problem: `${path} could not be read to its end (${(e as Error).message}); copy it again` };
-  }
-  return { records: scanner.records };
+  const problem = await readThrough(path, sink);
+  if (deep) return tooDeep;
+  return problem ? { problem } : { records: scanner.records };
 }
